@@ -1,0 +1,95 @@
+"""Command line: `schemalint check|score|rules|explain ...`."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+
+COMMANDS = ("check", "score", "rules", "explain")
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", help="files or folders to lint; - reads stdin")
+    p.add_argument("--format", default=None, help="text, json, sarif, github, junit or markdown")
+    p.add_argument("--output", "-o", help="write the report to this file instead of stdout")
+    p.add_argument("--select", action="append", default=[], help="rule ids or categories to run (comma-separated)")
+    p.add_argument("--ignore", action="append", default=[], help="rule ids or categories to skip (comma-separated)")
+    p.add_argument("--input-format", help="treat every input as this format instead of detecting it")
+    p.add_argument("--contract", action="append", default=[], help="backend OpenAPI: path, http(s) URL or REF:PATH")
+    p.add_argument("--provider", action="append", default=[], help="check provider limits: openai, openai-strict, "
+                   "anthropic, anthropic-strict, gemini, mcp, or all")
+    p.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default=None)
+    p.add_argument("--min-score", type=float, default=None, help="also fail when the catalog score is below this")
+    p.add_argument("--baseline", help="report only findings not recorded in this baseline file")
+    p.add_argument("--write-baseline", help="record the current findings in this baseline file")
+    p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
+    p.add_argument("--quiet", "-q", action="store_true", help="findings only: no hints, notes or summary")
+    p.add_argument("--no-color", action="store_true")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="schemalint", description="Lint LLM tool (function-calling) schemas.")
+    parser.add_argument("--version", action="version", version=f"schemalint {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    _common(sub.add_parser("check", help="lint tool catalogs (the default command)"))
+    score = sub.add_parser("score", help="per-tool and catalog prompt scores, worst first")
+    _common(score)
+    score.add_argument("--top", type=int, default=3, help="reasons shown per tool")
+    rules = sub.add_parser("rules", help="list the rule catalog")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--category")
+    explain = sub.add_parser("explain", help="document one rule, or `score`")
+    explain.add_argument("rule")
+    explain.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version") \
+            and not _is_extra_command(argv[0]):
+        argv.insert(0, "check")
+    if not argv:
+        argv = ["check", "."]
+    extra = _is_extra_command(argv[0])
+    if extra:
+        return extra(argv[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "rules":
+            from .commands.rules import run_rules
+
+            return run_rules(args)
+        if args.command == "explain":
+            from .commands.rules import run_explain
+
+            return run_explain(args)
+        from .commands.check import run_check
+
+        return run_check(args)
+    except UsageError as exc:
+        print(f"schemalint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+# commands added by later features register here: name -> "module:function" taking argv
+EXTRA_COMMANDS: dict[str, str] = {}
+
+
+def _is_extra_command(name: str):
+    target = EXTRA_COMMANDS.get(name)
+    if not target:
+        return None
+    import importlib
+
+    module, func = target.split(":")
+    return getattr(importlib.import_module(module), func)

@@ -1,0 +1,131 @@
+"""`schemalint check` and `schemalint score`: load, lint, score, report, exit code."""
+from __future__ import annotations
+
+import os
+import sys
+
+from .. import __version__
+from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
+from ..config import Config, ConfigError, load_config
+from ..engine.registry import all_rules
+from ..engine.run import SEVERITY_RANK, Selection, display_path, lint
+from ..loaders import INPUT_FORMATS, load_paths
+from ..reporters import FORMATS, get_reporter
+from ..reporters.report import Report
+from ..score import catalog_score, score_tools
+from ..sources import InputError
+
+
+def _split(values) -> list[str]:
+    out = []
+    for v in values or []:
+        out.extend(x.strip() for x in str(v).split(",") if x.strip())
+    return out
+
+
+def build_selection(args, config: Config) -> Selection:
+    known = all_rules()
+    categories = {cls.category for cls in known.values()}
+
+    def check_ids(ids, where):
+        for i in ids:
+            if i not in known and i not in categories and i != "ALL":
+                raise UsageError(f"{where}: unknown rule or category '{i}' (see `schemalint rules`)")
+        return ids
+
+    where = config.path or "configuration"
+    select = check_ids(_split(args.select), "--select") or check_ids(config.select, where)
+    ignore = check_ids(config.ignore, where) + check_ids(_split(args.ignore), "--ignore")
+    check_ids(list(config.severity), where)
+    for ids in config.per_file_ignores.values():
+        check_ids(ids, where)
+    for rule_id, opts in config.options.items():
+        cls = known.get(rule_id)
+        if cls is None:
+            raise UsageError(f"{where}: options for unknown rule '{rule_id}'")
+        for key in opts:
+            if key not in cls.options:
+                raise UsageError(f"{where}: rule '{rule_id}' has no option '{key}' "
+                                 f"(options: {', '.join(cls.options) or 'none'})")
+    providers = _split(args.provider) or list(config.provider)
+    settings = {
+        "providers": providers,
+        "contracts": list(args.contract) or list(config.contract),
+        "contract_auth": config.contract_auth,
+        "mappings": config.mappings,
+        "config_dir": os.path.dirname(config.path) if config.path else os.getcwd(),
+    }
+    return Selection(select=select, ignore=ignore, severity=dict(config.severity),
+                     per_file_ignores=dict(config.per_file_ignores), options=dict(config.options),
+                     settings=settings)
+
+
+def run_check(args) -> int:
+    try:
+        return _run(args)
+    except (InputError, ConfigError, UsageError) as exc:
+        print(f"schemalint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _run(args) -> int:
+    config = load_config(args.config)
+    fmt = args.format or "text"
+    if fmt not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
+    input_format = args.input_format or config.input_format
+    if input_format and input_format not in INPUT_FORMATS:
+        raise UsageError(f"--input-format must be one of {', '.join(INPUT_FORMATS)}")
+    selection = build_selection(args, config)
+    paths = args.paths or ["."]
+    catalog = load_paths(paths, config.include or None, config.exclude, input_format)
+    findings = lint(catalog, selection)
+    scores = score_tools(catalog.tools, findings, display_path)
+    report = Report(findings=findings, scores=scores, files=len({t.file for t in catalog.tools}),
+                    notes=catalog.notes, catalog_score=catalog_score(scores), version=__version__,
+                    rules=all_rules())
+    if args.command == "score":
+        from .score import render_score
+
+        text = render_score(report, fmt, args.top)
+    else:
+        text = _render(report, fmt, args)
+    _write(text, args.output)
+    fail_on = args.fail_on or config.fail_on
+    min_score = args.min_score if args.min_score is not None else config.min_score
+    return exit_code(report, fail_on, min_score)
+
+
+def _render(report: Report, fmt: str, args) -> str:
+    if fmt == "text":
+        from ..reporters.text import render
+
+        color = False if (args.no_color or args.output) else None
+        return render(report, color=color, quiet=args.quiet)
+    return get_reporter(fmt)(report)
+
+
+def _write(text: str, output: str | None) -> None:
+    if not output:
+        sys.stdout.write(text)
+        return
+    tmp = f"{output}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, output)
+    except OSError as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise UsageError(f"{output}: cannot write report: {exc.strerror}") from None
+
+
+def exit_code(report: Report, fail_on: str, min_score: float | None) -> int:
+    if min_score is not None and report.catalog_score is not None and report.catalog_score < min_score:
+        return EXIT_FINDINGS
+    if fail_on == "never":
+        return EXIT_OK
+    floor = SEVERITY_RANK[fail_on]
+    if any(SEVERITY_RANK[f.severity] >= floor for f in report.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK

@@ -1,0 +1,61 @@
+"""`schemalint rules` and `schemalint explain RULE`."""
+from __future__ import annotations
+
+import sys
+
+import orjson
+
+from ..cli import EXIT_ERROR, EXIT_OK
+from ..engine.registry import all_rules
+
+# documents that `explain` knows besides rules: name -> "module:function" returning text
+TOPICS: dict[str, str] = {"score": "schemalint.commands.score_doc:explain_score"}
+
+
+def run_rules(args) -> int:
+    rules = [cls for cls in all_rules().values() if not args.category or cls.category == args.category]
+    if args.format == "json":
+        sys.stdout.write(orjson.dumps([cls.metadata() for cls in rules], option=orjson.OPT_INDENT_2).decode() + "\n")
+        return EXIT_OK
+    width = max((len(cls.id) for cls in rules), default=10)
+    for cls in rules:
+        fix = "fix" if cls.fixable else "   "
+        print(f"{cls.id:<{width}}  {cls.category:<11} {cls.severity:<7} {fix}  {cls.summary}")
+    return EXIT_OK
+
+
+def run_explain(args) -> int:
+    if args.rule in TOPICS:
+        import importlib
+
+        module, func = TOPICS[args.rule].split(":")
+        sys.stdout.write(getattr(importlib.import_module(module), func)())
+        return EXIT_OK
+    cls = all_rules().get(args.rule)
+    if cls is None:
+        print(f"schemalint: error: unknown rule '{args.rule}' (see `schemalint rules`)", file=sys.stderr)
+        return EXIT_ERROR
+    if args.format == "json":
+        meta = cls.metadata()
+        meta.update(valid=cls.valid, invalid=cls.invalid)
+        sys.stdout.write(orjson.dumps(meta, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return EXIT_OK
+    sys.stdout.write(explain_text(cls))
+    return EXIT_OK
+
+
+def explain_text(cls) -> str:
+    out = [f"{cls.id} ({cls.category}, {cls.severity}{', fixable' if cls.fixable else ''})", "", cls.summary, "",
+           cls.doc(), "", f"How to fix: {cls.hint}", "", "Sources:"]
+    out += [f"  - {s}" for s in cls.sources]
+    if cls.options:
+        out += ["", "Options (set under [tool.schemalint.options." + cls.id + "]):"]
+        out += [f"  {k} = {v!r}" for k, v in cls.options.items()]
+    out += ["", "Bad:", _example(cls.invalid[0]) if cls.invalid else "  (none)", "",
+            "Good:", _example(cls.valid[0]) if cls.valid else "  (none)"]
+    return "\n".join(out) + "\n"
+
+
+def _example(example) -> str:
+    text = orjson.dumps(example, option=orjson.OPT_INDENT_2).decode()
+    return "\n".join("  " + line for line in text.splitlines())

@@ -1,0 +1,1 @@
+"""Tools to findings: the rule registry, one walk per tool, suppressions."""

@@ -1,0 +1,32 @@
+"""Schema nodes as the walk visits them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Tool
+
+
+@dataclass(eq=False)
+class Node:
+    schema: Any
+    path: tuple  # path of this node inside the tool's input schema
+    kind: str  # root | property | items | branch | additional | definition
+    tool: Tool
+    parent: "Node | None" = None
+    name: str | None = None  # property name, for kind == "property"
+    param: str | None = None  # dotted parameter path, e.g. "filters.status"
+    required: bool = False
+    index: int = 0  # position among its sibling properties
+    depth: int = 0  # object nesting depth below the root
+    ignored: frozenset = frozenset()
+
+    @property
+    def type(self):
+        return self.schema.get("type") if isinstance(self.schema, dict) else None
+
+    @property
+    def description(self) -> str:
+        if isinstance(self.schema, dict) and isinstance(self.schema.get("description"), str):
+            return self.schema["description"]
+        return ""

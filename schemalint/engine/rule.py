@@ -1,0 +1,85 @@
+"""The Rule base class: metadata next to the check, the docstring as documentation."""
+from __future__ import annotations
+
+import inspect
+from typing import Any, ClassVar
+
+from ..model import CATEGORIES, SEVERITIES
+
+# points a finding takes off its tool's 0-100 score unless the rule sets `penalty`
+DEFAULT_PENALTY = {"error": 20.0, "warning": 8.0, "info": 2.0}
+
+
+class Rule:
+    """Subclass with a kebab-case `id` and fill in the metadata; the docstring is the rule's documentation.
+
+    Hooks (define only those the rule needs; the engine calls each in one shared walk):
+      check_tool(tool, ctx)           once per tool
+      check_node(node, ctx)           for every schema node whose kind is in `node_kinds`
+      check_catalog(tools, ctx)       once per run, with every tool (cross-tool rules)
+    """
+
+    id: ClassVar[str] = ""
+    category: ClassVar[str] = ""
+    severity: ClassVar[str] = "warning"
+    summary: ClassVar[str] = ""
+    # where the reasoning comes from: published guidance, specs, or corpus measurements
+    sources: ClassVar[tuple[str, ...]] = ()
+    hint: ClassVar[str] = ""
+    fixable: ClassVar[bool] = False
+    penalty: ClassVar[float | None] = None
+    # node kinds check_node wants: root, property, items, branch, additional, definition
+    node_kinds: ClassVar[frozenset] = frozenset({"property"})
+    # configurable thresholds with their defaults
+    options: ClassVar[dict[str, Any]] = {}
+    # example tool catalogs (a tool dict or a list of them, in any supported format) that
+    # must not / must produce a finding of this rule; run for every rule by one shared test
+    valid: ClassVar[list] = []
+    invalid: ClassVar[list] = []
+
+    def __init__(self, options: dict | None = None):
+        self.opts = {**self.options, **(options or {})}
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def points(cls, severity: str | None = None) -> float:
+        if cls.penalty is not None:
+            return cls.penalty
+        return DEFAULT_PENALTY[severity or cls.severity]
+
+    @classmethod
+    def metadata(cls) -> dict:
+        return {
+            "id": cls.id,
+            "category": cls.category,
+            "severity": cls.severity,
+            "summary": cls.summary,
+            "fixable": cls.fixable,
+            "hint": cls.hint,
+            "sources": list(cls.sources),
+            "options": dict(cls.options),
+            "documentation": cls.doc(),
+        }
+
+    @classmethod
+    def validate_definition(cls) -> list[str]:
+        problems = []
+        if not cls.id or cls.id != cls.id.lower() or " " in cls.id or "_" in cls.id:
+            problems.append(f"{cls.__name__}: id must be kebab-case")
+        if cls.category not in CATEGORIES:
+            problems.append(f"{cls.id}: unknown category {cls.category!r}")
+        if cls.severity not in SEVERITIES:
+            problems.append(f"{cls.id}: unknown severity {cls.severity!r}")
+        for attr in ("summary", "hint"):
+            if not getattr(cls, attr):
+                problems.append(f"{cls.id}: missing {attr}")
+        if not cls.sources:
+            problems.append(f"{cls.id}: no source cited")
+        if not cls.__doc__:
+            problems.append(f"{cls.id}: no docstring")
+        if not cls.invalid or not cls.valid:
+            problems.append(f"{cls.id}: needs valid and invalid examples")
+        return problems

@@ -1,0 +1,143 @@
+"""Run the enabled rules over a catalog and collect findings."""
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+
+from ..loaders import Catalog
+from ..model import Finding, Tool
+from .fingerprint import fingerprint
+from .registry import all_rules
+from .rule import Rule
+from .walk import ignores_along, walk_schema
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass
+class Selection:
+    select: list = field(default_factory=list)  # ids or categories; empty means the defaults
+    ignore: list = field(default_factory=list)
+    severity: dict = field(default_factory=dict)  # rule id or category -> severity or "off"
+    per_file_ignores: dict = field(default_factory=dict)  # glob -> [ids or categories]
+    options: dict = field(default_factory=dict)  # rule id -> {option: value}
+    settings: dict = field(default_factory=dict)  # other run settings rules may read (providers, contracts)
+
+
+def enabled_rules(selection: Selection) -> list[Rule]:
+    rules = []
+    for rule_id, cls in all_rules().items():
+        keys = (rule_id, cls.category)
+        if selection.select and not any(k in selection.select for k in keys) and "ALL" not in selection.select:
+            continue
+        if not selection.select and getattr(cls, "opt_in", False):
+            continue
+        if any(k in selection.ignore for k in keys):
+            continue
+        if selection.severity.get(rule_id, selection.severity.get(cls.category)) == "off":
+            continue
+        rules.append(cls(selection.options.get(rule_id)))
+    return rules
+
+
+class Context:
+    """What a rule sees besides the tool: its options, the catalog, and `report`."""
+
+    def __init__(self, catalog: Catalog, selection: Selection, rules: list[Rule]):
+        self.catalog = catalog
+        self.selection = selection
+        self.settings = selection.settings
+        self.findings: list[Finding] = []
+        self.rules = rules
+        self._per_file = list(selection.per_file_ignores.items())
+        self._file_ignores: dict[str, set] = {}
+        self.current_rule: Rule | None = None
+
+    def report(self, tool: Tool, message: str, *, node=None, path: tuple | None = None, field_name: str | None = None,
+               param: str | None = None, pointer: str | None = None, hint: str | None = None,
+               severity: str | None = None, rule: Rule | None = None, fix=None, related=None,
+               position: tuple | None = None) -> None:
+        rule = rule or self.current_rule
+        if node is not None:
+            path = node.path
+            param = param if param is not None else node.param
+        ignored = ignores_along(tool, path or ())
+        if rule.id in ignored or rule.category in ignored or "*" in ignored:
+            return
+        file_ignored = self._ignored_for_file(tool.file)
+        if rule.id in file_ignored or rule.category in file_ignored:
+            return
+        if pointer is None:
+            if path is not None:
+                pointer = tool.schema_ptr(path)
+            elif field_name is not None:
+                pointer = tool.field_ptr(field_name)
+            else:
+                pointer = tool.pointer
+        line, column = position or tool.document.locate(pointer)
+        line_ignored = self.catalog.line_ignores.get((tool.file, line))
+        if line_ignored is not None and (not line_ignored or rule.id in line_ignored or rule.category in line_ignored):
+            return
+        sev = severity or self.selection.severity.get(rule.id) or self.selection.severity.get(rule.category) \
+            or rule.severity
+        file = display_path(tool.file)
+        self.findings.append(Finding(
+            rule=rule.id, category=rule.category, severity=sev, message=message, file=file, line=line,
+            column=column, tool=tool.name if isinstance(tool.name, str) else None, param=param,
+            pointer=None if tool.document.kind == "python" else pointer, fixable=rule.fixable and fix is not False,
+            hint=hint or rule.hint, fingerprint=fingerprint(rule.id, file, tool.name, param, message),
+            penalty=rule.points(sev), related=related or [], fix=fix,
+        ))
+
+    def _ignored_for_file(self, path: str) -> set:
+        cached = self._file_ignores.get(path)
+        if cached is None:
+            cached = set()
+            norm = display_path(path)
+            for pattern, ids in self._per_file:
+                if fnmatch.fnmatch(norm, pattern) or fnmatch.fnmatch(os.path.basename(norm), pattern):
+                    cached.update(ids)
+            self._file_ignores[path] = cached
+        return cached
+
+
+def display_path(path: str) -> str:
+    """Paths as the user would type them: relative to the current folder when inside it."""
+    if path == "-":
+        return path
+    rel = os.path.relpath(path)
+    return os.path.normpath(path) if rel.startswith("..") else rel
+
+
+def lint(catalog: Catalog, selection: Selection) -> list[Finding]:
+    rules = enabled_rules(selection)
+    ctx = Context(catalog, selection, rules)
+    tool_rules = [r for r in rules if _overrides(r, "check_tool")]
+    node_rules = [r for r in rules if _overrides(r, "check_node")]
+    by_kind: dict[str, list[Rule]] = {}
+    for r in node_rules:
+        for kind in r.node_kinds:
+            by_kind.setdefault(kind, []).append(r)
+
+    def on_node(node):
+        for r in by_kind.get(node.kind, ()):
+            ctx.current_rule = r
+            r.check_node(node, ctx)
+
+    for tool in catalog.tools:
+        for r in tool_rules:
+            ctx.current_rule = r
+            r.check_tool(tool, ctx)
+        if by_kind:
+            walk_schema(tool, on_node)
+    for r in rules:
+        if _overrides(r, "check_catalog"):
+            ctx.current_rule = r
+            r.check_catalog(catalog.tools, ctx)
+    ctx.findings.sort(key=lambda f: (f.file, f.line, f.column, f.rule))
+    return ctx.findings
+
+
+def _overrides(rule: Rule, hook: str) -> bool:
+    return hasattr(type(rule), hook)

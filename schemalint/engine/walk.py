@@ -1,0 +1,77 @@
+"""One walk per tool that feeds every enabled rule."""
+from __future__ import annotations
+
+from ..model import Tool, ignore_set
+from .node import Node
+
+_BRANCH_KEYS = ("anyOf", "oneOf", "allOf")
+_DEF_KEYS = ("$defs", "definitions")
+
+
+def walk_schema(tool: Tool, on_node) -> None:
+    """Call on_node(node) for each schema node, parents before children."""
+    root = tool.input_schema
+    if not isinstance(root, dict):
+        return
+    base = tool.ignored() | ignore_set(root)
+    _visit(Node(root, (), "root", tool, ignored=base), on_node)
+
+
+def _visit(node: Node, on_node) -> None:
+    on_node(node)
+    schema = node.schema
+    tool = node.tool
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        required = schema.get("required")
+        required = set(r for r in required if isinstance(r, str)) if isinstance(required, list) else ()
+        depth = node.depth + 1
+        for index, (name, sub) in enumerate(props.items()):
+            path = node.path + ("properties", name)
+            child = Node(sub, path, "property", tool, node, name,
+                         name if node.param is None else f"{node.param}.{name}",
+                         name in required, index, depth, node.ignored | ignore_set(sub))
+            if isinstance(sub, dict):
+                _visit(child, on_node)
+            else:
+                on_node(child)
+    items = schema.get("items")
+    if isinstance(items, dict):
+        param = f"{node.param}[]" if node.param else None
+        _visit(Node(items, node.path + ("items",), "items", tool, node, None, param, False, 0, node.depth,
+                    node.ignored | ignore_set(items)), on_node)
+    for key in _BRANCH_KEYS:
+        branches = schema.get(key)
+        if isinstance(branches, list):
+            for i, sub in enumerate(branches):
+                if isinstance(sub, dict):
+                    _visit(Node(sub, node.path + (key, i), "branch", tool, node, None, node.param, node.required,
+                                0, node.depth, node.ignored | ignore_set(sub)), on_node)
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict) and extra:
+        _visit(Node(extra, node.path + ("additionalProperties",), "additional", tool, node, None, node.param,
+                    False, 0, node.depth + 1, node.ignored | ignore_set(extra)), on_node)
+    if node.kind == "root":
+        for key in _DEF_KEYS:
+            defs = schema.get(key)
+            if isinstance(defs, dict):
+                for name, sub in defs.items():
+                    if isinstance(sub, dict):
+                        _visit(Node(sub, (key, name), "definition", tool, node, None, None, False, 0, 0,
+                                    node.ignored | ignore_set(sub)), on_node)
+
+
+def ignores_along(tool: Tool, path: tuple) -> frozenset:
+    """Suppressions inherited by the node at `path`: the tool's and every ancestor schema's."""
+    ignored = tool.ignored()
+    node = tool.input_schema
+    ignored |= ignore_set(node)
+    for token in path:
+        if isinstance(node, dict):
+            node = node.get(token)
+        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+            node = node[token]
+        else:
+            break
+        ignored |= ignore_set(node)
+    return ignored

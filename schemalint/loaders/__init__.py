@@ -1,0 +1,89 @@
+"""Paths to tools: walk folders, parse each file, recognize its tools."""
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+
+from ..model import Tool
+from ..sources import Document, InputError, read_document
+from .formats import FORMATS, find_tools
+
+DEFAULT_INCLUDE = ["*.json", "*.jsonl", "*.yaml", "*.yml", "*.py"]
+DEFAULT_EXCLUDE = [".git", ".hg", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
+                   ".pytest_cache", "dist", "build", "*.egg-info"]
+INPUT_FORMATS = FORMATS + ("python",)
+
+
+@dataclass
+class Catalog:
+    tools: list[Tool] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # per-line suppressions for Python sources: (file, line) -> rule ids
+    line_ignores: dict = field(default_factory=dict)
+
+
+def iter_files(paths: list[str], include=None, exclude=None) -> list[str]:
+    include = include or DEFAULT_INCLUDE
+    exclude = DEFAULT_EXCLUDE + list(exclude or [])
+    out: list[str] = []
+    for path in paths:
+        if path == "-" or os.path.isfile(path):
+            out.append(path)
+            continue
+        if not os.path.isdir(path):
+            raise InputError(path, "no such file or folder")
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not _excluded(os.path.join(root, d), d, exclude))
+            for name in sorted(files):
+                full = os.path.join(root, name)
+                if _excluded(full, name, exclude):
+                    continue
+                if any(fnmatch.fnmatch(name, pat) or fnmatch.fnmatch(full, pat) for pat in include):
+                    out.append(full)
+    return out
+
+
+def _excluded(full: str, name: str, patterns) -> bool:
+    rel = os.path.normpath(full)
+    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, "*/" + p) for p in patterns)
+
+
+def load_paths(paths: list[str], include=None, exclude=None, input_format: str | None = None,
+               stdin_name: str = "-") -> Catalog:
+    catalog = Catalog()
+    for path in iter_files(paths, include, exclude):
+        load_file(path, catalog, input_format)
+    return catalog
+
+
+def load_file(path: str, catalog: Catalog, input_format: str | None = None) -> None:
+    if input_format == "python" or (input_format is None and path.endswith(".py")):
+        from .python_source import load_python  # loaded only when Python sources are linted
+
+        load_python(path, catalog)
+        return
+    if _is_openapi_text(path):
+        catalog.notes.append(f"skipped {path}: an OpenAPI document, not a tool catalog (pass it with --contract)")
+        return
+    doc = read_document(path)
+    found = find_tools(doc, forced=input_format)
+    catalog.documents.append(doc)
+    catalog.notes.extend(found.notes)
+    if found.tools:
+        catalog.tools.extend(found.tools)
+    elif not found.notes:
+        catalog.notes.append(f"skipped {path}: not a tool catalog (no OpenAI, Anthropic, MCP, Gemini or BFCL tool found)")
+
+
+def _is_openapi_text(path: str) -> bool:
+    """Spot an OpenAPI document by its first lines, so a 4 MB spec is not parsed for nothing."""
+    if path == "-" or not path.endswith((".yaml", ".yml")):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096).decode("utf-8", "ignore")
+    except OSError:
+        return False
+    return any(line.startswith(("openapi:", "swagger:", '"openapi":', "'openapi':")) for line in head.splitlines())

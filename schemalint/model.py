@@ -1,0 +1,156 @@
+"""The normalized tool model every loader produces and every rule reads.
+
+A Tool keeps its schemas as plain JSON data; positions come from its Document
+through JSON pointers, so a loader never has to copy positions node by node.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .sources import Document
+from .sources import pointer as ptr
+
+SEVERITIES = ("error", "warning", "info")
+CATEGORIES = (
+    "validity",
+    "description",
+    "parameters",
+    "ordering",
+    "examples",
+    "versioning",
+    "drift",
+    "provider",
+    "security",
+    "cost",
+)
+
+
+@dataclass(eq=False)
+class Tool:
+    name: str | None
+    description: str | None
+    input_schema: Any
+    format: str
+    document: Document
+    pointer: str  # the tool object in the document
+    schema_pointer: str | None  # the input schema in the document, None when synthesized
+    output_schema: Any = None
+    annotations: dict = field(default_factory=dict)
+    examples: list = field(default_factory=list)
+    raw: dict = field(default_factory=dict)
+    # maps a path inside the input schema to a document pointer, for schemas a loader built
+    schema_pointer_fn: Callable[[tuple], str] | None = None
+    # document pointers of the tool's own fields ("name", "description", ...)
+    field_pointers: dict = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return self.document.path
+
+    @property
+    def deprecated(self) -> bool:
+        return bool(self.raw.get("deprecated") or (self.annotations or {}).get("deprecated"))
+
+    def schema_ptr(self, path: tuple = ()) -> str:
+        """Document pointer of the node at `path` inside the input schema."""
+        if self.schema_pointer_fn is not None:
+            return self.schema_pointer_fn(path)
+        if self.schema_pointer is None:
+            return self.pointer
+        return ptr.join(self.schema_pointer, *path)
+
+    def field_ptr(self, name: str) -> str:
+        return self.field_pointers.get(name) or ptr.join(self.pointer, name)
+
+    def ignored(self) -> frozenset:
+        return _ignore_set(self.raw) | _ignore_set(self.annotations or {})
+
+    @property
+    def properties(self) -> dict:
+        schema = self.input_schema
+        if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
+            return schema["properties"]
+        return {}
+
+    @property
+    def required(self) -> list:
+        schema = self.input_schema
+        req = schema.get("required") if isinstance(schema, dict) else None
+        return [r for r in req if isinstance(r, str)] if isinstance(req, list) else []
+
+
+IGNORE_KEY = "x-schemalint-ignore"
+
+
+def _ignore_set(node) -> frozenset:
+    if not isinstance(node, dict):
+        return frozenset()
+    value = node.get(IGNORE_KEY)
+    if value is None:
+        return frozenset()
+    if value is True or value == "all":
+        return frozenset({"*"})
+    if isinstance(value, str):
+        return frozenset({value})
+    if isinstance(value, list):
+        return frozenset(v for v in value if isinstance(v, str))
+    return frozenset()
+
+
+ignore_set = _ignore_set
+
+
+@dataclass
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    message: str
+    file: str
+    line: int
+    column: int
+    tool: str | None
+    param: str | None
+    pointer: str | None
+    fixable: bool
+    hint: str = ""
+    fingerprint: str = ""
+    penalty: float = 0.0
+    # other location (e.g. the contract side of a drift finding)
+    related: list = field(default_factory=list)
+    fix: Any = None
+
+    def as_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "tool": self.tool,
+            "param": self.param,
+            "pointer": self.pointer,
+            "fixable": self.fixable,
+            "fingerprint": self.fingerprint,
+        }
+
+
+@dataclass
+class Edit:
+    """One change a fix makes. `target` "schema" addresses the tool's input schema by `path`;
+    "tool" addresses the tool object itself (path ("description",) is its description)."""
+
+    op: str  # set | remove | reorder (value: the new key order of the mapping at path)
+    path: tuple
+    value: Any = None
+    target: str = "schema"
+
+
+@dataclass
+class Fix:
+    edits: list
+    description: str
+    unsafe: bool = False  # changes what the model reads beyond mechanics: applied only with --unsafe

@@ -1,0 +1,33 @@
+"""Shared test helpers: lint an in-memory catalog through the real loaders and engine."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from schemalint.engine.run import Selection, lint
+from schemalint.loaders import Catalog
+from schemalint.loaders.formats import find_tools
+from schemalint.sources import parse_text
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus")
+
+
+def catalog_from(data, path: str = "tools.json", text: str | None = None, input_format=None) -> Catalog:
+    text = text if text is not None else json.dumps(data, indent=2)
+    doc = parse_text(path, text)
+    found = find_tools(doc, forced=input_format)
+    return Catalog(tools=found.tools, documents=[doc], notes=found.notes)
+
+
+def lint_data(data, select=None, path: str = "tools.json", text: str | None = None, **selection):
+    catalog = catalog_from(data, path, text)
+    return lint(catalog, Selection(select=list(select or []), **selection))
+
+
+def run_cli(*args, cwd=None, input=None, env=None):
+    """Run the installed command line as a user would, in a subprocess."""
+    return subprocess.run([sys.executable, "-m", "schemalint", *args], cwd=cwd or ROOT, input=input,
+                          capture_output=True, text=True, env=env)
