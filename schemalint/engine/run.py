@@ -79,8 +79,9 @@ class Context:
         line_ignored = self.catalog.line_ignores.get((tool.file, line))
         if line_ignored is not None and (not line_ignored or rule.id in line_ignored or rule.category in line_ignored):
             return
-        sev = severity or self.selection.severity.get(rule.id) or self.selection.severity.get(rule.category) \
-            or rule.severity
+        # the user's configured severity wins over the one a rule picks for this finding
+        sev = self.selection.severity.get(rule.id) or self.selection.severity.get(rule.category) \
+            or severity or rule.severity
         file = display_path(tool.file)
         self.findings.append(Finding(
             rule=rule.id, category=rule.category, severity=sev, message=message, file=file, line=line,

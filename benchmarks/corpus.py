@@ -1,0 +1,73 @@
+"""Lint the whole shared corpus (and two reference inputs) and print speed and memory.
+
+Usage: python benchmarks/corpus.py [CORPUS_DIR] [--runs N]
+Each measurement runs the installed `schemalint` in a fresh process, as a user or CI would.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_CORPUS = os.path.join(os.path.dirname(os.path.dirname(HERE)), "shared", "corpus")
+
+
+def run(args: list[str]) -> tuple[float, float, dict | None]:
+    """Wall seconds, peak RSS in MiB, and the JSON report of one `schemalint` run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "schemalint", *args], capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"schemalint failed ({proc.returncode}): {proc.stderr.strip()}")
+    report = json.loads(proc.stdout) if "--format" in args and proc.stdout.strip() else None
+    return wall, max(peak, before) / 1024, report
+
+
+def best_of(args, runs):
+    walls = []
+    for _ in range(runs):
+        wall, peak, report = run(args)
+        walls.append(wall)
+    return min(walls), statistics.median(walls), peak, report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpus", nargs="?", default=DEFAULT_CORPUS)
+    parser.add_argument("--runs", type=int, default=3)
+    opts = parser.parse_args()
+    if not os.path.isdir(opts.corpus):
+        raise SystemExit(f"no corpus at {opts.corpus}")
+
+    best, median, peak, report = best_of(["check", opts.corpus, "--format", "json", "--fail-on", "never"], opts.runs)
+    tools = report["summary"]["tools"]
+    print(f"corpus: {tools} tools, {report['summary']['files']} files, {len(report['findings'])} findings")
+    print(f"  wall best {best:.2f} s, median {median:.2f} s; {tools / best:,.0f} tools/s; peak RSS {peak:.0f} MiB")
+
+    bfcl = os.path.join(opts.corpus, "bfcl", "bfcl_unique_functions.json")
+    if os.path.exists(bfcl):
+        best, median, _, report = best_of(["check", bfcl, "--format", "json", "--fail-on", "never"], opts.runs * 2)
+        print(f"bfcl_unique_functions.json: {report['summary']['tools']} tools, wall best {best * 1000:.0f} ms, "
+              f"median {median * 1000:.0f} ms")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        small = os.path.join(tmp, "tool.json")
+        with open(small, "w") as fh:
+            json.dump({"name": "get_weather", "description": "Current weather for a city.",
+                       "input_schema": {"type": "object", "properties": {"city": {"type": "string"}},
+                                        "required": ["city"]}}, fh)
+        best, median, _, _ = best_of(["check", small, "-q"], opts.runs * 3)
+        print(f"single small file: wall best {best * 1000:.0f} ms, median {median * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""The command line as users and CI run it: exit codes, formats, config, suppressions."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import jsonschema
+import pytest
+
+from tests.helpers import ROOT, run_cli
+
+BURIED = {"tools": [{"name": "search", "description": "Search users by name.", "inputSchema": {
+    "type": "object", "required": ["query", "tenant_id"],
+    "properties": {"query": {"type": "string"}, "limit": {"type": "integer"}, "cursor": {"type": "string"},
+                   "tenant_id": {"type": "string"}}}}]}
+
+
+def _position_of(snippet, path):
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        if snippet in line:
+            return number, line.index(snippet) + 1
+    raise AssertionError(snippet)
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    (tmp_path / "tools.json").write_text(json.dumps(BURIED, indent=2))
+    return tmp_path
+
+
+def test_json_output_matches_the_shipped_schema(workdir):
+    result = run_cli("check", "tools.json", "--format", "json", "--select", "buried-required-param", cwd=workdir)
+    assert result.returncode == 0, result.stderr  # a warning does not fail at the default --fail-on error
+    report = json.loads(result.stdout)
+    with open(os.path.join(ROOT, "schemalint", "schemas", "report.schema.json")) as fh:
+        jsonschema.validate(report, json.load(fh))
+    finding = report["findings"][0]
+    assert finding["rule"] == "buried-required-param"
+    assert (finding["file"], finding["tool"], finding["param"]) == ("tools.json", "search", "tenant_id")
+    assert finding["pointer"] == "/tools/0/inputSchema/properties/tenant_id"
+    assert (finding["line"], finding["column"]) == _position_of('"tenant_id": {', workdir / "tools.json")
+    assert report["summary"]["tools"] == 1 and report["summary"]["warnings"] == 1
+
+
+@pytest.mark.parametrize("fail_on,code", [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
+def test_fail_on_sets_the_exit_code(workdir, fail_on, code):
+    result = run_cli("check", "tools.json", "--select", "ordering", "--fail-on", fail_on, cwd=workdir)
+    assert result.returncode == code, result.stdout + result.stderr
+
+
+def test_select_and_ignore_by_category(workdir):
+    result = run_cli("check", "tools.json", "--select", "ordering", "--ignore", "buried-required-param",
+                     "--format", "json", cwd=workdir)
+    assert json.loads(result.stdout)["findings"] == []
+
+
+def test_unknown_rule_is_a_usage_error(workdir):
+    result = run_cli("check", "tools.json", "--select", "no-such-rule", cwd=workdir)
+    assert result.returncode == 2
+    assert "no-such-rule" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unparseable_file_exits_2_with_one_line(workdir):
+    (workdir / "broken.json").write_text('{"tools": [\n  {"name": }\n]}')
+    result = run_cli("check", "broken.json", cwd=workdir)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "broken.json:2:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_path_exits_2(workdir):
+    result = run_cli("check", "nope.json", cwd=workdir)
+    assert result.returncode == 2 and "nope.json" in result.stderr
+
+
+def test_stdin_is_read_with_dash(workdir):
+    result = run_cli("check", "-", "--select", "ordering", "--format", "json", cwd=workdir, input=json.dumps(BURIED))
+    assert json.loads(result.stdout)["findings"][0]["file"] == "-"
+
+
+def test_config_severity_override_and_per_file_ignores(workdir):
+    (workdir / "pyproject.toml").write_text(
+        '[tool.schemalint]\nselect = ["ordering"]\n[tool.schemalint.severity]\n"buried-required-param" = "error"\n')
+    result = run_cli("check", "tools.json", "--format", "json", cwd=workdir)
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["findings"][0]["severity"] == "error"
+    (workdir / "pyproject.toml").write_text(
+        '[tool.schemalint]\nselect = ["ordering"]\n[tool.schemalint.per-file-ignores]\n"tools.json" = ["ordering"]\n')
+    assert json.loads(run_cli("check", "tools.json", "--format", "json", cwd=workdir).stdout)["findings"] == []
+
+
+def test_config_options_reach_the_rule(workdir):
+    (workdir / "schemalint.toml").write_text(
+        'select = ["ordering"]\n[options.buried-required-param]\nmin-optional-before = 5\n')
+    assert json.loads(run_cli("check", "tools.json", "--format", "json", cwd=workdir).stdout)["findings"] == []
+
+
+def test_config_found_from_a_parent_folder(workdir):
+    (workdir / "schemalint.toml").write_text('ignore = ["ordering"]\n')
+    sub = workdir / "sub"
+    sub.mkdir()
+    shutil.copy(workdir / "tools.json", sub / "tools.json")
+    result = run_cli("check", "tools.json", "--format", "json", cwd=sub)
+    assert not [f for f in json.loads(result.stdout)["findings"] if f["category"] == "ordering"]
+
+
+@pytest.mark.parametrize("text", ['select = "ordering"\nbogus = 1\n', 'fail-on = "sometimes"\n', "select = [\n"])
+def test_bad_config_exits_2(workdir, text):
+    (workdir / "schemalint.toml").write_text(text)
+    result = run_cli("check", "tools.json", cwd=workdir)
+    assert result.returncode == 2 and "schemalint.toml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_inline_suppression_is_inherited_by_children(workdir):
+    data = json.loads(json.dumps(BURIED))
+    data["tools"][0]["inputSchema"]["x-schemalint-ignore"] = ["buried-required-param"]
+    (workdir / "tools.json").write_text(json.dumps(data))
+    assert json.loads(run_cli("check", "tools.json", "--format", "json", "--select", "ordering",
+                              cwd=workdir).stdout)["findings"] == []
+    data["tools"][0]["inputSchema"]["x-schemalint-ignore"] = ["description"]  # another category: still reported
+    (workdir / "tools.json").write_text(json.dumps(data))
+    assert json.loads(run_cli("check", "tools.json", "--format", "json", "--select", "ordering",
+                              cwd=workdir).stdout)["findings"]
+
+
+def test_folders_honour_include_and_exclude(workdir):
+    (workdir / "vendor").mkdir()
+    shutil.copy(workdir / "tools.json", workdir / "vendor" / "more.json")
+    (workdir / "schemalint.toml").write_text('exclude = ["vendor"]\n')
+    report = json.loads(run_cli("check", ".", "--format", "json", cwd=workdir).stdout)
+    assert report["summary"]["files"] == 1
+
+
+def test_text_output_names_file_position_rule_and_hint(workdir):
+    result = run_cli("check", "tools.json", "--select", "ordering", cwd=workdir)
+    assert "tools.json" in result.stdout
+    line, col = _position_of('"tenant_id": {', workdir / "tools.json")
+    assert f"{line}:{col}" in result.stdout and "buried-required-param" in result.stdout and "hint:" in result.stdout
+    assert "\x1b[" not in result.stdout  # no colour when not on a terminal
+
+
+def test_rules_and_explain():
+    listing = json.loads(run_cli("rules", "--format", "json").stdout)
+    ids = {r["id"] for r in listing}
+    assert "buried-required-param" in ids
+    for rule in listing:
+        assert rule["summary"] and rule["sources"] and rule["category"]
+    text = run_cli("explain", "buried-required-param").stdout
+    assert "Why" in text and "Bad:" in text and "Good:" in text
+    missing = run_cli("explain", "nope")
+    assert missing.returncode == 2
+
+
+def test_bundled_examples_show_findings():
+    result = run_cli("check", "examples", "--format", "json")
+    assert result.returncode in (0, 1)
+    report = json.loads(result.stdout)
+    assert report["summary"]["tools"] >= 5
+    assert report["findings"]

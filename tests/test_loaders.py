@@ -1,0 +1,92 @@
+"""Every supported format is recognized, with positions for its nodes."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from schemalint.sources import InputError, parse_text
+from tests.helpers import catalog_from
+
+SCHEMA = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
+
+CASES = {
+    "openai": {"tools": [{"type": "function", "function": {"name": "get_weather", "parameters": SCHEMA}}]},
+    "openai-legacy": {"functions": [{"name": "get_weather", "parameters": SCHEMA}]},
+    "openai-responses": [{"type": "function", "name": "get_weather", "parameters": SCHEMA, "strict": True}],
+    "anthropic": [{"name": "get_weather", "input_schema": SCHEMA}],
+    "mcp": {"tools": [{"name": "get_weather", "inputSchema": SCHEMA}]},
+    "mcp-single": {"name": "get_weather", "inputSchema": SCHEMA},
+    "gemini": {"tools": [{"functionDeclarations": [{"name": "get_weather", "parameters": SCHEMA}]}]},
+    "gemini-json-schema": {"function_declarations": [{"name": "get_weather", "parametersJsonSchema": SCHEMA}]},
+    "bfcl": [{"name": "get_weather", "parameters": {"type": "dict", "properties": {"city": {"type": "string"}}}}],
+}
+EXPECTED_FORMAT = {
+    "openai": "openai", "openai-legacy": "openai", "openai-responses": "openai-responses", "anthropic": "anthropic",
+    "mcp": "mcp", "mcp-single": "mcp", "gemini": "gemini", "gemini-json-schema": "gemini", "bfcl": "bfcl",
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_format_detected(case):
+    catalog = catalog_from(CASES[case])
+    assert [t.name for t in catalog.tools] == ["get_weather"]
+    tool = catalog.tools[0]
+    assert tool.format == EXPECTED_FORMAT[case]
+    assert "city" in tool.properties
+
+
+def test_forced_format_overrides_detection():
+    catalog = catalog_from(CASES["openai-legacy"], input_format="bfcl")
+    assert catalog.tools[0].format == "bfcl"
+
+
+def test_jsonl_lines_each_hold_tools_and_positions_use_file_lines():
+    lines = [json.dumps({"id": i, "function": [{"name": f"t{i}", "parameters": SCHEMA}]}) for i in range(3)]
+    catalog = catalog_from(None, path="cases.jsonl", text="\n".join(lines) + "\n")
+    assert [t.name for t in catalog.tools] == ["t0", "t1", "t2"]
+    line, col = catalog.tools[2].document.locate(catalog.tools[2].schema_ptr(("properties", "city")))
+    assert line == 3
+    assert lines[2][col - 1:].startswith('"city"')
+
+
+def test_jsonl_under_json_name_is_accepted():
+    text = "\n".join(json.dumps({"name": f"t{i}", "input_schema": SCHEMA}) for i in range(2))
+    catalog = catalog_from(None, path="bfcl.json", text=text)
+    assert len(catalog.tools) == 2
+
+
+def test_json_string_holding_tools_is_read():
+    glaive = [{"conversations": [], "tools": json.dumps([{"name": "t", "description": "d", "parameters": SCHEMA}])}]
+    catalog = catalog_from(glaive)
+    assert [t.name for t in catalog.tools] == ["t"]
+    # nodes inside the string point at the string itself
+    line, _ = catalog.tools[0].document.locate(catalog.tools[0].schema_ptr(("properties",)))
+    assert line == 4
+
+
+def test_builtin_tools_are_skipped_with_a_note():
+    catalog = catalog_from({"tools": [{"type": "code_interpreter"}, CASES["openai"]["tools"][0]]})
+    assert len(catalog.tools) == 1
+    assert any("code_interpreter" in n for n in catalog.notes)
+
+
+def test_yaml_positions():
+    text = "tools:\n  - name: a\n    inputSchema:\n      type: object\n      properties:\n        city:\n          type: string\n"
+    catalog = catalog_from(None, path="t.yaml", text=text)
+    tool = catalog.tools[0]
+    assert tool.document.locate(tool.schema_ptr(("properties", "city"))) == (6, 9)
+    assert tool.document.locate(tool.schema_ptr(("properties", "city", "type"))) == (7, 11)
+
+
+@pytest.mark.parametrize("path,text,where", [
+    ("bad.json", '{"tools": [\n  {"name": "a",,}\n]}', "bad.json:2:"),
+    ("bad.yaml", "tools:\n  - name: a\n   bad: [\n", "bad.yaml:"),
+    ("bad.jsonl", '{"a": 1}\n{"b": \n', "bad.jsonl:2:"),
+])
+def test_unparseable_input_names_file_line_and_column(path, text, where):
+    with pytest.raises(InputError) as info:
+        parse_text(path, text)
+    message = str(info.value)
+    assert message.startswith(where)
+    assert "\n" not in message
