@@ -6,7 +6,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ("check", "score", "rules", "explain")
+COMMANDS = ("check", "score", "fix", "rules", "explain")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -41,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
     score = sub.add_parser("score", help="per-tool and catalog prompt scores, worst first")
     _common(score)
     score.add_argument("--top", type=int, default=3, help="reasons shown per tool")
+    fix = sub.add_parser("fix", help="print a unified diff of the fixes; --write applies them")
+    _common(fix)
+    fix.add_argument("--write", action="store_true", help="apply the fixes to the files (atomically)")
+    fix.add_argument("--unsafe", action="store_true",
+                     help="also apply fixes that change what the model reads (rewritten descriptions)")
     rules = sub.add_parser("rules", help="list the rule catalog")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.add_argument("--category")
@@ -71,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
             from .commands.rules import run_explain
 
             return run_explain(args)
+        if args.command == "fix":
+            from .commands.fix import run_fix
+
+            return run_fix(args)
         from .commands.check import run_check
 
         return run_check(args)

@@ -43,6 +43,8 @@ class Tool:
     schema_pointer_fn: Callable[[tuple], str] | None = None
     # document pointers of the tool's own fields ("name", "description", ...)
     field_pointers: dict = field(default_factory=dict)
+    # False when the tool's text cannot be edited in place (tools inside a JSON string, synthesized schemas)
+    editable: bool = True
 
     @property
     def file(self) -> str:
@@ -154,3 +156,7 @@ class Fix:
     edits: list
     description: str
     unsafe: bool = False  # changes what the model reads beyond mechanics: applied only with --unsafe
+    # filled by the engine when the finding is reported: the edits as (op, document pointer, value)
+    document_edits: list = field(default_factory=list)
+    path: str = ""
+    editable: bool = False

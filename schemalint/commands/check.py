@@ -68,17 +68,28 @@ def run_check(args) -> int:
         return EXIT_ERROR
 
 
+class Prepared:
+    """What every command that lints needs: the configuration, the rule selection, the inputs."""
+
+    def __init__(self, args):
+        self.config = load_config(args.config)
+        self.input_format = args.input_format or self.config.input_format
+        if self.input_format and self.input_format not in INPUT_FORMATS:
+            raise UsageError(f"--input-format must be one of {', '.join(INPUT_FORMATS)}")
+        self.selection = build_selection(args, self.config)
+        self.paths = args.paths or ["."]
+
+    def load(self):
+        return load_paths(self.paths, self.config.include or None, self.config.exclude, self.input_format)
+
+
 def _run(args) -> int:
-    config = load_config(args.config)
     fmt = args.format or "text"
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
-    input_format = args.input_format or config.input_format
-    if input_format and input_format not in INPUT_FORMATS:
-        raise UsageError(f"--input-format must be one of {', '.join(INPUT_FORMATS)}")
-    selection = build_selection(args, config)
-    paths = args.paths or ["."]
-    catalog = load_paths(paths, config.include or None, config.exclude, input_format)
+    prepared = Prepared(args)
+    config, selection = prepared.config, prepared.selection
+    catalog = prepared.load()
     findings = lint(catalog, selection)
     scores = score_tools(catalog.tools, findings, display_path)
     report = Report(findings=findings, scores=scores, files=len({t.file for t in catalog.tools}),

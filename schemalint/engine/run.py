@@ -6,7 +6,8 @@ import os
 from dataclasses import dataclass, field
 
 from ..loaders import Catalog
-from ..model import Finding, Tool
+from ..model import Finding, Fix, Tool
+from ..sources import pointer as ptr
 from .fingerprint import fingerprint
 from .registry import all_rules
 from .rule import Rule
@@ -83,6 +84,11 @@ class Context:
         sev = self.selection.severity.get(rule.id) or self.selection.severity.get(rule.category) \
             or severity or rule.severity
         file = display_path(tool.file)
+        if isinstance(fix, Fix):
+            fix.path, fix.editable = tool.file, tool.editable
+            fix.document_edits = [(e.op, tool.schema_ptr(tuple(e.path)) if e.target == "schema"
+                                   else ptr.join(tool.field_ptr(e.path[0]), *e.path[1:]), e.value)
+                                  for e in fix.edits]
         self.findings.append(Finding(
             rule=rule.id, category=rule.category, severity=sev, message=message, file=file, line=line,
             column=column, tool=tool.name if isinstance(tool.name, str) else None, param=param,

@@ -164,6 +164,7 @@ def _make(doc, node: dict, pointer: str, schema_key, fmt, embedded, outer: dict 
         raw=raw,
         schema_pointer_fn=_locator(embedded),
         field_pointers=fields,
+        editable=embedded is None,
     )
 
 
@@ -194,6 +195,7 @@ def _seal_tool(doc, node: dict, pointer: str, embedded) -> Tool:
         raw=dict(node),
         schema_pointer_fn=locate,
         field_pointers={"name": ptr.join(pointer, "api_name"), "description": ptr.join(pointer, "api_description")},
+        editable=embedded is None,
     )
 
 
@@ -243,4 +245,6 @@ def _docker_tool(doc, node: dict, pointer: str, embedded) -> Tool:
         raw=dict(node),
         schema_pointer_fn=locate,
         field_pointers={k: ptr.join(pointer, k) for k in node},
+        # the schema is built from an `arguments` list: no schema edit maps back onto it
+        editable=False,
     )

@@ -1,0 +1,103 @@
+"""Edit YAML with ruamel.yaml's round trip: comments, quotes and layout survive."""
+from __future__ import annotations
+
+import io
+import itertools
+
+from ..sources.pointer import split
+from .json_text import EditError
+
+
+def _yaml(mapping: int, sequence: int, offset: int):
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+def _dump(yaml, data) -> str:
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+class YamlEditor:
+    """Load once, apply edits, dump with the indentation that reproduces the original."""
+
+    def __init__(self, text: str):
+        self.original = text
+        self.yaml = None
+        for mapping, sequence, offset in itertools.product((2, 4), (2, 4), (0, 2)):
+            if offset >= sequence:
+                continue
+            candidate = _yaml(mapping, sequence, offset)
+            data = candidate.load(text)
+            if _dump(candidate, data) == text:
+                self.yaml, self.data = candidate, data
+                break
+        if self.yaml is None:
+            self.yaml = _yaml(2, 4, 2)
+            self.data = self.yaml.load(text)
+
+    def _parent(self, pointer: str):
+        tokens = split(pointer)
+        if not tokens:
+            raise EditError("cannot edit the document root")
+        node = self.data
+        for token in tokens[:-1]:
+            node = node[int(token)] if isinstance(node, list) else node[token]
+        last = tokens[-1]
+        return node, int(last) if isinstance(node, list) else last
+
+    def apply(self, op: str, pointer: str, value) -> None:
+        if op == "set":
+            self.set(pointer, value)
+        elif op == "remove":
+            self.remove(pointer)
+        elif op == "reorder":
+            self.reorder(pointer, value)
+        else:
+            raise EditError(f"unknown edit {op}")
+
+    def set(self, pointer: str, value) -> None:
+        try:
+            parent, key = self._parent(pointer)
+            parent[key] = value
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            raise EditError(f"no node at {pointer}: {exc}") from None
+
+    def remove(self, pointer: str) -> None:
+        try:
+            parent, key = self._parent(pointer)
+            del parent[key]
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            raise EditError(f"no node at {pointer}: {exc}") from None
+
+    def reorder(self, pointer: str, order: list) -> None:
+        node = self.data
+        try:
+            for token in split(pointer):
+                node = node[int(token)] if isinstance(node, list) else node[token]
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            raise EditError(f"no node at {pointer}: {exc}") from None
+        if not hasattr(node, "keys"):
+            raise EditError(f"cannot reorder a non-mapping at {pointer}")
+        keys = list(node.keys())
+        new_keys = [k for k in order if k in node] + [k for k in keys if k not in order]
+        if new_keys == keys:
+            return
+        # CommentedMap keeps per-key comments in .ca.items; moving entries keeps them
+        items = [(k, node[k]) for k in new_keys]
+        comments = {k: node.ca.items.get(k) for k in keys}
+        for k in keys:
+            del node[k]
+        for k, v in items:
+            node[k] = v
+            if comments.get(k) is not None:
+                node.ca.items[k] = comments[k]
+
+    def text(self) -> str:
+        return _dump(self.yaml, self.data)
