@@ -127,7 +127,8 @@ def _looks_bfcl(params) -> bool:
         return True
     props = params.get("properties")
     if isinstance(props, dict):
-        return any(isinstance(p, dict) and p.get("type") in _BFCL_TYPES for p in props.values())
+        return any(isinstance(p, dict) and isinstance(p.get("type"), str) and p["type"] in _BFCL_TYPES
+                   for p in props.values())
     return False
 
 

@@ -1,0 +1,732 @@
+"""validity: the tool definition or its schema is malformed or not valid JSON Schema."""
+from __future__ import annotations
+
+from schemalint.engine.rule import Rule
+from schemalint.model import Edit, Fix, Tool
+from schemalint.sources import pointer as ptr
+
+from ._schema import (
+    GEMINI_TYPES, JSON_TYPES, alias_target, declared_types, describe_types, json_type, param_for_path, show,
+    type_matches,
+)
+
+# tool-list containers a catalog puts its tools in; used to find tool-shaped entries the loader could not read
+_TOOL_KEYS = ("inputSchema", "input_schema", "parameters", "parametersJsonSchema")
+_CONTAINER_KEYS = ("tools", "functions", "functionDeclarations", "function_declarations")
+
+
+def _tool_shaped(item) -> bool:
+    if not isinstance(item, dict):
+        return False
+    if item.get("type") == "function" and isinstance(item.get("function"), dict):
+        return True
+    return any(k in item for k in _TOOL_KEYS) and ("description" in item or "name" in item)
+
+
+def _placeholder_tool(doc, item, pointer: str) -> Tool:
+    """A Tool to hang a finding on for an entry the loader could not read as a tool."""
+    raw = item if isinstance(item, dict) else {}
+    name = raw.get("name")
+    if raw.get("type") == "function" and isinstance(raw.get("function"), dict):
+        name = raw["function"].get("name")
+    return Tool(name=name if isinstance(name, str) else None, description=None, input_schema=None, format="unknown",
+                document=doc, pointer=pointer, schema_pointer=None, raw=raw)
+
+
+def _catalog_slot(tool: Tool):
+    """(array pointer, index) of a tool inside the list that holds it, or None (single tool, embedded string)."""
+    if tool.schema_pointer_fn is not None and tool.schema_pointer == tool.pointer:
+        return None  # tools decoded from a JSON string share one pointer: no slot to name
+    tokens = ptr.split(tool.pointer)
+    if tokens and tokens[-1] == "function" and tool.format in ("openai", "openai-responses"):
+        tokens = tokens[:-1]
+    if not tokens or not tokens[-1].isdigit():
+        return None
+    return ptr.join("", *tokens[:-1]), int(tokens[-1])
+
+
+class MalformedTool(Rule):
+    """Finds tool definitions a provider cannot accept: no name, a name that is not a
+    string, or an input schema that is missing or is not an object schema.
+
+    Why: a tool without a usable name cannot be called at all, and a provider
+    rejects the whole request when one tool in the list is malformed (OpenAI and
+    Anthropic answer 400; MCP clients drop the server's tool list). The model
+    never sees any of the tools.
+
+    The rule also looks at the entries next to the tools it recognized (and at
+    `tools` / `functions` arrays of files where nothing was recognized), so an
+    entry that lost its name is reported rather than silently skipped.
+
+    Example:
+        {"name": "get_weather", "inputSchema": "city: string"}
+
+    Use instead:
+        {"name": "get_weather", "inputSchema": {"type": "object",
+         "properties": {"city": {"type": "string"}}, "required": ["city"]}}
+    """
+
+    id = "malformed-tool"
+    category = "validity"
+    severity = "error"
+    summary = "A tool has no usable name, or its input schema is missing or not an object schema"
+    hint = "Give every tool a string name and an input schema of type object."
+    sources = (
+        "Model Context Protocol specification 2025-06-18, Tools: a Tool has a required `name` and a required "
+        "`inputSchema` (a JSON Schema object with type \"object\")",
+        "Anthropic API reference, Messages `tools`: `name` and `input_schema` are required; input_schema is a "
+        "JSON Schema object",
+        "OpenAI API reference, function calling: `name` is required; `parameters` is a JSON Schema object "
+        "(omitting it means an empty parameter list)",
+    )
+    node_kinds = frozenset()
+    valid = [
+        {"name": "get_weather", "description": "Current weather for a city.",
+         "inputSchema": {"type": "object", "properties": {"city": {"type": "string"}}}},
+        # OpenAI: parameters may be omitted for a function without arguments
+        {"type": "function", "function": {"name": "get_time", "description": "Current UTC time."}},
+    ]
+    invalid = [
+        {"name": "get_weather", "description": "Current weather.", "inputSchema": "city: string"},
+        {"name": "get_weather", "description": "Current weather.", "input_schema": {"type": "string"}},
+        {"tools": [{"name": "get_weather", "description": "Weather.", "inputSchema": {"type": "object"}},
+                   {"description": "Forecast for a city.", "inputSchema": {"type": "object"}}]},
+        {"tools": [{"name": 42, "description": "Forecast.", "inputSchema": {"type": "object"}}]},
+        {"name": "get_weather", "description": "Current weather.", "inputSchema": None},
+        {"name": "  ", "description": "Current weather.", "inputSchema": {"type": "object"}},
+    ]
+
+    def check_tool(self, tool, ctx):
+        if tool.format in ("seal-tools", "docker-mcp"):
+            return  # the loader built these schemas; their shape problems show up as other findings
+        if not isinstance(tool.name, str) or not tool.name.strip():
+            ctx.report(tool, f"tool has an empty name ({show(tool.name)}): a tool cannot be called without one",
+                       field_name="name")
+        schema = tool.input_schema
+        key = _schema_key(tool)
+        if schema is None:
+            if key is None and tool.format in ("mcp", "anthropic"):
+                ctx.report(tool, f"tool '{tool.name}' has no input schema; "
+                                 f"{'inputSchema' if tool.format == 'mcp' else 'input_schema'} is required")
+            elif key is not None:
+                ctx.report(tool, f"tool '{tool.name}' has {key}: null; use an object schema "
+                                 "({\"type\": \"object\", \"properties\": {}})", path=())
+            return
+        if not isinstance(schema, dict):
+            ctx.report(tool, f"the input schema of tool '{tool.name}' is {_kind(schema)}, not a JSON Schema object",
+                       path=())
+            return
+        root_type = schema.get("type")
+        if isinstance(root_type, str) and not _means_object(root_type, tool.format):
+            ctx.report(tool, f"the input schema of tool '{tool.name}' has type '{root_type}'; tool arguments are "
+                             "always an object (type: object, with properties)", path=("type",))
+
+    def check_catalog(self, tools, ctx):
+        seen_by_doc: dict[int, set] = {}
+        arrays_by_doc: dict[int, dict] = {}
+        docs = {}
+        for tool in tools:
+            doc = tool.document
+            if doc.kind == "python":
+                continue
+            docs[id(doc)] = doc
+            seen_by_doc.setdefault(id(doc), set()).add(tool.pointer)
+            slot = _catalog_slot(tool)
+            if slot is not None:
+                arrays_by_doc.setdefault(id(doc), {}).setdefault(slot[0], set()).add(slot[1])
+        for doc_id, arrays in arrays_by_doc.items():
+            doc = docs[doc_id]
+            for array_pointer, indexes in arrays.items():
+                try:
+                    array = ptr.resolve(doc.data, array_pointer)
+                except (KeyError, IndexError, ValueError, TypeError):
+                    continue
+                if not isinstance(array, list) or len(indexes) == len(array):
+                    continue
+                for i, item in enumerate(array):
+                    if i not in indexes:
+                        self._check_entry(doc, item, ptr.join(array_pointer, i), seen_by_doc[doc_id], ctx)
+        for doc in ctx.catalog.documents:
+            if id(doc) in docs or doc.kind == "python":
+                continue
+            data = doc.data
+            containers = []
+            if isinstance(data, list):
+                containers.append(("", data))
+            elif isinstance(data, dict):
+                containers.extend((ptr.join("", k), data[k]) for k in _CONTAINER_KEYS if isinstance(data.get(k), list))
+            for pointer, array in containers:
+                for i, item in enumerate(array):
+                    self._check_entry(doc, item, ptr.join(pointer, i), set(), ctx)
+
+    def _check_entry(self, doc, item, pointer: str, recognized: set, ctx):
+        if pointer in recognized or ptr.join(pointer, "function") in recognized or not _tool_shaped(item):
+            return
+        body = item["function"] if item.get("type") == "function" and isinstance(item.get("function"), dict) else item
+        body_pointer = ptr.join(pointer, "function") if body is not item else pointer
+        tool = _placeholder_tool(doc, item, body_pointer)
+        name = body.get("name")
+        if name is None:
+            ctx.report(tool, "tool entry has no name: a provider rejects the whole tool list",
+                       pointer=body_pointer)
+        elif not isinstance(name, str):
+            ctx.report(tool, f"tool name is {_kind(name)} ({show(name)}), not a string",
+                       pointer=ptr.join(body_pointer, "name"))
+
+
+def _means_object(type_name: str, fmt: str) -> bool:
+    """`object`, or a name another rule maps to object (`dict`, Gemini's `OBJECT`)."""
+    return type_name == "object" or GEMINI_TYPES.get(type_name) == "object" \
+        or alias_target(type_name, fmt)[1] == "object"
+
+
+def _schema_key(tool: Tool):
+    for key in ("inputSchema", "input_schema", "parametersJsonSchema", "parameters"):
+        if key in tool.raw:
+            return key
+    return None
+
+
+def _kind(value) -> str:
+    return {"null": "null", "string": "a string", "array": "an array", "object": "an object", "boolean": "a boolean",
+            "integer": "a number", "number": "a number"}.get(json_type(value), type(value).__name__)
+
+
+class DuplicateToolName(Rule):
+    """Finds two tools with the same name in one catalog (the same list in the same file).
+
+    Why: providers reject a request whose tool list repeats a name (OpenAI and
+    Anthropic answer 400; MCP clients keep one of the two at random), and even
+    where a client accepts it, the model cannot say which of the two it means.
+
+    Lists longer than `max-catalog-size` (default 1000; providers accept at most
+    128 tools per request) are treated as tool libraries or datasets, where
+    variants of one tool may share a name, and are not checked.
+
+    Example:
+        tools: [{"name": "search", ...web search...}, {"name": "search", ...file search...}]
+
+    Use instead:
+        tools: [{"name": "search_web", ...}, {"name": "search_files", ...}]
+    """
+
+    id = "duplicate-tool-name"
+    category = "validity"
+    severity = "error"
+    summary = "Two tools in one catalog share a name"
+    hint = "Give each tool a unique name (e.g. add the object or source it acts on)."
+    options = {"max-catalog-size": 1000}
+    sources = (
+        "OpenAI API reference, function calling: function names must be unique within the `tools` list "
+        "(a repeated name is rejected with 400 invalid_request_error); at most 128 tools per request",
+        "Model Context Protocol specification 2025-06-18, Tools: `name` is the unique identifier of the tool",
+    )
+    node_kinds = frozenset()
+    valid = [
+        {"tools": [{"name": "search_web", "description": "Search the web.", "inputSchema": {"type": "object"}},
+                   {"name": "search_files", "description": "Search files.", "inputSchema": {"type": "object"}}]},
+        # two separate catalogs (e.g. benchmark records) may reuse a name
+        [{"tools": [{"name": "search", "description": "Search the web.", "inputSchema": {"type": "object"}}]},
+         {"tools": [{"name": "search", "description": "Search files.", "inputSchema": {"type": "object"}}]}],
+    ]
+    invalid = [
+        {"tools": [{"name": "search", "description": "Search the web.", "inputSchema": {"type": "object"}},
+                   {"name": "search", "description": "Search files.", "inputSchema": {"type": "object"}}]},
+        {"tools": [{"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}},
+                   {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}]},
+    ]
+
+    def check_catalog(self, tools, ctx):
+        group_size: dict[tuple, int] = {}
+        slots = []
+        for tool in tools:
+            slot = _catalog_slot(tool)
+            group = (id(tool.document), slot[0] if slot is not None else tool.pointer)
+            group_size[group] = group_size.get(group, 0) + 1
+            slots.append(group)
+        first: dict[tuple, Tool] = {}
+        for tool, group in zip(tools, slots):
+            if group_size[group] > self.opts["max-catalog-size"]:
+                continue
+            if not isinstance(tool.name, str) or tool.document.kind == "python":
+                continue
+            key = (group, tool.name)
+            earlier = first.get(key)
+            if earlier is None:
+                first[key] = tool
+                continue
+            line, _ = tool.document.locate(earlier.field_ptr("name"))
+            ctx.report(tool, f"tool name '{tool.name}' is already used by another tool (line {line}) in the same "
+                             "catalog; providers reject duplicate names", field_name="name")
+
+
+_META_URIS = {
+    "draft4": "http://json-schema.org/draft-04/schema#",
+    "draft6": "http://json-schema.org/draft-06/schema#",
+    "draft7": "http://json-schema.org/draft-07/schema#",
+    "2019-09": "https://json-schema.org/draft/2019-09/schema",
+    "2020-12": "https://json-schema.org/draft/2020-12/schema",
+}
+_META_VALIDATORS: dict = {}
+
+
+def _draft_of(schema: dict, fmt: str) -> str:
+    declared = schema.get("$schema")
+    if isinstance(declared, str):
+        for marker, draft in (("draft-04", "draft4"), ("draft-06", "draft6"), ("draft-07", "draft7"),
+                              ("2019-09", "2019-09"), ("2020-12", "2020-12")):
+            if marker in declared:
+                return draft
+    if fmt == "gemini":
+        return "draft7"  # OpenAPI 3.0 schema objects are closest to drafts 5-7
+    return "2020-12"
+
+
+def _meta_validator(draft: str):
+    validator = _META_VALIDATORS.get(draft)
+    if validator is None:
+        import jsonschema_rs  # heavy-ish native module: loaded only when this rule runs
+
+        uri = _META_URIS[draft]
+        validator = jsonschema_rs.validator_for({"$schema": uri, "$ref": uri})
+        _META_VALIDATORS[draft] = validator
+    return validator
+
+
+def _is_type_alias_error(schema, path: tuple, fmt: str) -> bool:
+    """Errors non-json-schema-type already reports (or valid Gemini types): not repeated here."""
+    if not path:
+        return False
+    if path[-1] == "type":
+        container, value = _parent_and_value(schema, path)
+    elif len(path) >= 2 and path[-2] == "type" and isinstance(path[-1], int):
+        container, value = _parent_and_value(schema, path)
+    else:
+        return False
+    if not isinstance(value, str):
+        return False
+    if fmt == "gemini" and value in GEMINI_TYPES:
+        return True
+    return alias_target(value, fmt)[0]
+
+
+def _parent_and_value(schema, path: tuple):
+    node = schema
+    parent = None
+    for token in path:
+        parent = node
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+            node = node[token]
+        else:
+            return None, None
+    return parent, node
+
+
+class InvalidJsonSchema(Rule):
+    """Finds input schemas that are not valid JSON Schema for their draft.
+
+    The schema is checked against the meta-schema of the draft its `$schema`
+    names (draft-04, -06, -07, 2019-09, 2020-12), 2020-12 when it names none
+    (draft-07 for Gemini's OpenAPI-style `parameters`). Type names such as
+    `dict` or `float` are left to `non-json-schema-type`, which says what to
+    use instead.
+
+    Why: providers validate tool schemas before the model sees them. OpenAI
+    rejects a request with an invalid `parameters` schema; MCP clients that
+    validate arguments cannot compile it. Where nobody checks, the model reads
+    keywords with meanings no validator enforces.
+
+    Example:
+        {"type": "object", "properties": {"tags": {"type": "array", "minItems": "1"}},
+         "required": "tags"}
+
+    Use instead:
+        {"type": "object", "properties": {"tags": {"type": "array", "minItems": 1}},
+         "required": ["tags"]}
+    """
+
+    id = "invalid-json-schema"
+    category = "validity"
+    severity = "error"
+    summary = "The input schema is not valid JSON Schema for its draft"
+    hint = "Correct the keyword the meta-schema rejects (see the JSON Schema specification for its draft)."
+    sources = (
+        "JSON Schema 2020-12 Core and Validation (json-schema.org/draft/2020-12): a schema must be valid "
+        "against its meta-schema",
+        "OpenAI API reference, function calling: `parameters` is described as a JSON Schema object; "
+        "invalid schemas are rejected",
+        "Model Context Protocol specification 2025-06-18, Tools: `inputSchema` is a JSON Schema",
+    )
+    node_kinds = frozenset()
+    options = {"max-per-tool": 10}
+    valid = [
+        {"name": "tag_items", "description": "Tag items.",
+         "inputSchema": {"type": "object", "properties": {"tags": {"type": "array", "minItems": 1,
+                                                                    "items": {"type": "string"}}},
+                         "required": ["tags"]}},
+        {"name": "old_style", "description": "A draft-04 schema.",
+         "input_schema": {"$schema": "http://json-schema.org/draft-04/schema#", "type": "object",
+                          "properties": {"n": {"type": "number", "minimum": 0, "exclusiveMinimum": True}}}},
+    ]
+    invalid = [
+        {"name": "tag_items", "description": "Tag items.",
+         "inputSchema": {"type": "object", "properties": {"tags": {"type": "array", "minItems": "1"}},
+                         "required": "tags"}},
+        {"name": "find", "description": "Find.",
+         "input_schema": {"type": "object", "properties": {"when": {"type": "date"}}}},
+        {"name": "pick", "description": "Pick one.",
+         "inputSchema": {"type": "object", "properties": {"mode": {"type": "string", "enum": "fast"}}}},
+    ]
+
+    def check_tool(self, tool, ctx):
+        schema = tool.input_schema
+        if not isinstance(schema, dict):
+            return  # malformed-tool
+        validator = _meta_validator(_draft_of(schema, tool.format))
+        try:
+            if validator.is_valid(schema):
+                return
+            errors = list(validator.iter_errors(schema))
+        except (ValueError, TypeError, OverflowError):
+            return  # data the native validator cannot convert (e.g. huge integers); nothing reliable to say
+        seen = set()
+        reported = 0
+        for error in errors:
+            path = tuple(error.instance_path)
+            if path in seen or any(path[: len(p)] == p for p in seen if p):
+                continue
+            if _is_type_alias_error(schema, path, tool.format):
+                continue
+            seen.add(path)
+            message = _meta_message(schema, path, error.message)
+            ctx.report(tool, message, path=path, param=param_for_path(path))
+            reported += 1
+            if reported >= self.opts["max-per-tool"]:
+                break
+
+
+def _meta_message(schema, path: tuple, detail: str) -> str:
+    param = param_for_path(path)
+    where = f"parameter '{param}'" if param else "the input schema"
+    _, value = _parent_and_value(schema, path)
+    if (path and path[-1] == "type") or (len(path) >= 2 and path[-2] == "type"):
+        return (f"{where} has type {show(value)}, which is not a JSON Schema type "
+                f"({', '.join(sorted(JSON_TYPES))})")
+    keyword = path[-1] if path and isinstance(path[-1], str) else None
+    if keyword is not None and not (len(path) >= 2 and path[-2] in ("properties", "$defs", "definitions")):
+        advice = ""
+        if keyword in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
+            advice = ("; this is the draft-04 boolean form: since draft-06 the keyword holds the bound itself "
+                      "(or declare \"$schema\": draft-04)")
+        return f"'{keyword}' in {where} is invalid: {detail}{advice}"
+    return f"{where} is not valid JSON Schema at '{'/'.join(str(t) for t in path) or '/'}': {detail}"
+
+
+_TYPE_ADVICE = {None: "omit `type` (any JSON value) or list the accepted types"}
+
+
+class NonJsonSchemaType(Rule):
+    """Finds `type` values that are Python, Java or JavaScript type names rather
+    than JSON Schema types: BFCL's `dict`, `float`, `any`, `tuple`, and `str`,
+    `int`, `bool`, `String`, `HashMap`, `ArrayList`, `long`, `double`, ...
+
+    Why: JSON Schema has seven types (string, number, integer, boolean, object,
+    array, null). Providers reject anything else (OpenAI answers 400 "is not
+    valid under any of the given schemas"), and where a schema reaches the model
+    unchecked the model has to guess what `tuple` or `HashMap` means in JSON.
+    Gemini `parameters` use the upper-case OpenAPI names (`STRING`, `OBJECT`):
+    those are accepted for Gemini-format tools.
+
+    Example:
+        {"type": "dict", "properties": {"ratio": {"type": "float"}}}
+
+    Use instead:
+        {"type": "object", "properties": {"ratio": {"type": "number"}}}
+    """
+
+    id = "non-json-schema-type"
+    category = "validity"
+    severity = "error"
+    summary = "A `type` is a programming-language type name, not a JSON Schema type"
+    hint = "Use the JSON Schema type (object, number, integer, string, boolean, array); schemalint fix rewrites it."
+    sources = (
+        "JSON Schema 2020-12 Validation, section 6.1.1 `type`: the value is one of the seven primitive types "
+        "null, boolean, object, array, number, string, integer",
+        "Berkeley Function Calling Leaderboard (gorilla) data format: function docs use Python type names "
+        "(dict, float, any, tuple) that are converted before being sent to OpenAI-compatible APIs",
+        "Google Gemini API reference, Schema `type`: OpenAPI 3.0 upper-case types (STRING, OBJECT, ...)",
+    )
+    fixable = True
+    node_kinds = frozenset({"root", "property", "items", "branch", "additional", "definition"})
+    valid = [
+        {"name": "ratio", "description": "Compute a ratio.",
+         "input_schema": {"type": "object", "properties": {"a": {"type": "number"},
+                                                           "b": {"type": ["integer", "null"]}}}},
+        {"functionDeclarations": [{"name": "ratio", "description": "Compute a ratio.",
+                                   "parameters": {"type": "OBJECT", "properties": {"a": {"type": "NUMBER"}}}}]},
+    ]
+    invalid = [
+        {"name": "ratio", "description": "Compute a ratio.",
+         "parameters": {"type": "dict", "properties": {"a": {"type": "float"}}}},
+        {"name": "lookup", "description": "Look up.",
+         "parameters": {"type": "object", "properties": {"keys": {"type": "ArrayList", "items": {"type": "String"}},
+                                                        "value": {"type": "any"}}}},
+        {"name": "shout", "description": "Shout.", "input_schema": {"type": "object",
+                                                                      "properties": {"text": {"type": "STRING"}}}},
+    ]
+
+    def check_node(self, node, ctx):
+        schema = node.schema
+        if not isinstance(schema, dict):
+            return
+        value = schema.get("type")
+        fmt = node.tool.format
+        where = f"parameter '{node.param}'" if node.param else ("the input schema" if node.kind == "root"
+                                                                  else f"schema at {'/'.join(map(str, node.path))}")
+        if isinstance(value, str):
+            known, target = alias_target(value, fmt)
+            if not known:
+                return
+            if target is None:
+                fix = Fix([Edit("remove", node.path + ("type",))], f"drop type '{value}' (any value)")
+                advice = _TYPE_ADVICE[None]
+            else:
+                fix = Fix([Edit("set", node.path + ("type",), target)], f"type '{value}' -> '{target}'")
+                advice = f"use '{target}'"
+                if value in ("tuple", "Tuple"):
+                    advice += " (with prefixItems for the positions)"
+            ctx.report(node.tool, f"{where} has type '{value}', which is not a JSON Schema type; {advice}",
+                       path=node.path + ("type",), param=node.param, fix=fix)
+        elif isinstance(value, list):
+            mapped = []
+            bad = []
+            for item in value:
+                known, target = alias_target(item, fmt) if isinstance(item, str) else (False, None)
+                if known:
+                    bad.append(item)
+                    if target is None:
+                        mapped = None
+                        break
+                    if target not in mapped:
+                        mapped.append(target)
+                elif item not in mapped:
+                    mapped.append(item)
+            if not bad:
+                return
+            fix = Fix([Edit("set", node.path + ("type",), mapped)], "map type names to JSON Schema types") \
+                if mapped is not None else Fix([Edit("remove", node.path + ("type",))], "drop the type (any value)")
+            names = ", ".join(f"'{b}'" for b in bad)
+            ctx.report(node.tool, f"{where} lists {names} in its type, not JSON Schema types; use "
+                                  f"{mapped if mapped is not None else 'no type (any value)'}",
+                       path=node.path + ("type",), param=node.param, fix=fix)
+
+
+class RequiredNotInProperties(Rule):
+    """Finds names in `required` that the schema does not define in `properties`.
+
+    Why: the model learns what to send from `properties`. A required name with
+    no property gives it nothing to fill in, so every call either omits it and
+    fails validation, or invents a value. It is usually a rename that `required`
+    did not follow (`userId` vs `user_id`). OpenAI strict mode rejects it.
+
+    `required` inside `anyOf`/`oneOf`/`allOf` branches may name properties of
+    the enclosing schema; those are not reported.
+
+    Example:
+        {"properties": {"user_id": {"type": "string"}}, "required": ["userId"]}
+
+    Use instead:
+        {"properties": {"user_id": {"type": "string"}}, "required": ["user_id"]}
+    """
+
+    id = "required-not-in-properties"
+    category = "validity"
+    severity = "error"
+    summary = "`required` names a property that the schema does not define"
+    hint = "Add the property, or correct or remove the name in `required`."
+    sources = (
+        "JSON Schema 2020-12 Validation, section 6.5.3 `required`: an instance is valid only if it has every "
+        "listed property",
+        "OpenAI Structured Outputs guide, supported schemas: every key in `required` must be defined in "
+        "`properties` for strict mode",
+    )
+    fixable = True
+    node_kinds = frozenset({"root", "property", "items", "branch", "additional", "definition"})
+    valid = [
+        {"name": "get_user", "description": "Get a user.",
+         "inputSchema": {"type": "object", "properties": {"user_id": {"type": "string"}}, "required": ["user_id"]}},
+        # branches may require properties of the enclosing schema
+        {"name": "find_user", "description": "Find a user by id or email.",
+         "inputSchema": {"type": "object", "properties": {"id": {"type": "string"}, "email": {"type": "string"}},
+                         "anyOf": [{"required": ["id"]}, {"required": ["email"]}]}},
+    ]
+    invalid = [
+        {"name": "get_user", "description": "Get a user.",
+         "inputSchema": {"type": "object", "properties": {"user_id": {"type": "string"}}, "required": ["userId"]}},
+        {"name": "update", "description": "Update a record.",
+         "inputSchema": {"type": "object", "properties": {"record": {
+             "type": "object", "properties": {"name": {"type": "string"}}, "required": ["name", "version"]}}}},
+    ]
+
+    def check_node(self, node, ctx):
+        schema = node.schema
+        if not isinstance(schema, dict):
+            return
+        required = schema.get("required")
+        if not isinstance(required, list) or not required:
+            return
+        props = schema.get("properties")
+        if schema.get("patternProperties") or (props is None and isinstance(schema.get("additionalProperties"), dict)):
+            return
+        allowed = set(props) if isinstance(props, dict) else set()
+        parent = node
+        while parent.kind == "branch" and parent.parent is not None:
+            parent = parent.parent
+            parent_props = parent.schema.get("properties") if isinstance(parent.schema, dict) else None
+            if isinstance(parent_props, dict):
+                allowed |= set(parent_props)
+            if isinstance(parent.schema, dict) and (parent.schema.get("patternProperties")
+                                                    or isinstance(parent.schema.get("additionalProperties"), dict)):
+                return
+        if node.kind == "branch" and not isinstance(props, dict) and not allowed:
+            return
+        normalized = {_norm(p): p for p in allowed}
+        for index, name in enumerate(required):
+            if not isinstance(name, str) or name in allowed:
+                continue
+            param = name if node.param is None else f"{node.param}.{name}"
+            close = normalized.get(_norm(name))
+            new_required = [close if r == name and close else r for r in required if r != name or close]
+            if close:
+                message = f"required names '{name}', which is not a property; did you mean '{close}'?"
+                fix = Fix([Edit("set", node.path + ("required",), new_required)], f"'{name}' -> '{close}'",
+                          unsafe=True)
+            elif allowed:
+                message = (f"required names '{name}', which is not among the {len(allowed)} properties "
+                           f"({', '.join(sorted(allowed)[:5])}{', …' if len(allowed) > 5 else ''})")
+                fix = Fix([Edit("set", node.path + ("required",), new_required)],
+                          f"drop '{name}' from required", unsafe=True)
+            else:
+                message = f"required names '{name}', but the schema defines no properties"
+                fix = Fix([Edit("set", node.path + ("required",), new_required)],
+                          f"drop '{name}' from required", unsafe=True)
+            ctx.report(node.tool, message, path=node.path + ("required", index), param=param, fix=fix)
+
+
+def _norm(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+_TRUE_STRINGS = {"true": True, "false": False, "True": True, "False": False, "TRUE": True, "FALSE": False}
+_NONE_STRINGS = {"None", "none", "null", "NULL", "nil", "undefined", ""}
+
+
+def _convert(value, types: frozenset):
+    """The value a string stands for under the declared type, or raise ValueError."""
+    if not isinstance(value, str) or len(types - {"null"}) != 1:
+        raise ValueError(value)
+    (target,) = types - {"null"}
+    text = value.strip()
+    if target == "boolean" and text in _TRUE_STRINGS:
+        return _TRUE_STRINGS[text]
+    if target == "integer":
+        return int(text)
+    if target == "number":
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
+    raise ValueError(value)
+
+
+class ValueTypeMismatch(Rule):
+    """Finds `default`, `enum` and `const` values that are not of the node's declared type.
+
+    Why: the model reads `default` and `enum` as the values to send. An enum of
+    strings on an integer parameter (`"enum": ["1", "2"]`) leaves no value that
+    passes validation; a default of `"False"` on a boolean teaches the model to
+    send a string. JSON Schema asks that a default be valid against its own
+    schema, and OpenAI strict mode rejects enum members of the wrong type.
+
+    `default: null` on a non-nullable type is the common way to say "no
+    default" and is not reported unless `report-null-default` is set.
+
+    Example:
+        {"type": "boolean", "default": "False"}   {"type": "integer", "enum": ["1", "2", "3"]}
+
+    Use instead:
+        {"type": "boolean", "default": false}     {"type": "integer", "enum": [1, 2, 3]}
+    """
+
+    id = "value-type-mismatch"
+    category = "validity"
+    severity = "error"
+    summary = "A default, enum or const value is not of the declared type"
+    hint = "Write the value as the declared JSON type (schemalint fix converts strings like \"10\" or \"false\")."
+    sources = (
+        "JSON Schema 2020-12 Validation, section 9.2 `default`: the value SHOULD be valid against the "
+        "associated schema; section 6.1.2 `enum`: an instance validates only if equal to one of the values",
+        "OpenAI Structured Outputs guide: enum values must match the declared type in strict mode",
+    )
+    fixable = True
+    node_kinds = frozenset({"root", "property", "items", "branch", "additional", "definition"})
+    options = {"report-null-default": False}
+    valid = [
+        {"name": "list_items", "description": "List items.",
+         "parameters": {"type": "object", "properties": {
+             "limit": {"type": "integer", "default": 20}, "ratio": {"type": "number", "default": 1},
+             "mode": {"type": "string", "enum": ["fast", "slow"], "default": "fast"},
+             "cursor": {"type": "string", "default": None}}}},
+        {"name": "tag", "description": "Tag.",
+         "input_schema": {"type": "object", "properties": {"tag": {"type": ["string", "null"], "default": None},
+                                                          "level": {"type": "float", "default": 0.5}}}},
+    ]
+    invalid = [
+        {"name": "list_items", "description": "List items.",
+         "parameters": {"type": "object", "properties": {"verbose": {"type": "boolean", "default": "False"}}}},
+        {"name": "set_level", "description": "Set level.",
+         "parameters": {"type": "object", "properties": {"level": {"type": "integer", "enum": ["1", "2", "3"]}}}},
+        {"name": "set_mode", "description": "Set mode.",
+         "parameters": {"type": "object", "properties": {"mode": {"type": "string", "const": 3}}}},
+        {"name": "fetch", "description": "Fetch.",
+         "parameters": {"type": "dict", "properties": {"dims": {"type": "tuple", "default": "None"}}}},
+    ]
+
+    def check_node(self, node, ctx):
+        schema = node.schema
+        if not isinstance(schema, dict):
+            return
+        types = declared_types(schema, node.tool.format)
+        if types is None:
+            return
+        where = f"parameter '{node.param}'" if node.param else "the input schema"
+        declared = describe_types(types)
+        if "default" in schema:
+            value = schema["default"]
+            if not type_matches(value, types) and (value is not None or self.opts["report-null-default"]):
+                fix = None
+                try:
+                    converted = _convert(value, types)
+                    fix = Fix([Edit("set", node.path + ("default",), converted)],
+                              f"default {show(value)} -> {show(converted)}")
+                except (ValueError, OverflowError):
+                    if isinstance(value, str) and value.strip() in _NONE_STRINGS:
+                        fix = Fix([Edit("remove", node.path + ("default",))], f"drop the default {show(value)}")
+                ctx.report(node.tool, f"default {show(value)} of {where} is {_kind(value)}, not {declared}",
+                           path=node.path + ("default",), param=node.param, fix=fix or False)
+        enum = schema.get("enum")
+        if isinstance(enum, list):
+            wrong = [(i, v) for i, v in enumerate(enum) if not type_matches(v, types)]
+            if wrong:
+                try:
+                    converted_enum = [_convert(v, types) if not type_matches(v, types) else v for v in enum]
+                    fix = Fix([Edit("set", node.path + ("enum",), converted_enum)], "convert enum values")
+                except (ValueError, OverflowError):
+                    fix = False
+                shown = ", ".join(show(v, 20) for _, v in wrong[:4]) + (", …" if len(wrong) > 4 else "")
+                ctx.report(node.tool, f"{len(wrong)} of {len(enum)} enum values of {where} are not {declared}: "
+                                      f"{shown}", path=node.path + ("enum", wrong[0][0]), param=node.param, fix=fix)
+        if "const" in schema and not type_matches(schema["const"], types):
+            value = schema["const"]
+            ctx.report(node.tool, f"const {show(value)} of {where} is {_kind(value)}, not {declared}",
+                       path=node.path + ("const",), param=node.param, fix=False)
