@@ -1,33 +1,112 @@
-"""ordering: required parameters buried behind optional ones."""
+"""ordering: required parameters buried behind optional ones or late in the property order."""
 from __future__ import annotations
+
+import math
+import os
 
 from schemalint.engine.rule import Rule
 from schemalint.model import Edit, Fix
 
 from ._text import name_tokens
 
-SCOPING_WORDS = {"tenant", "org", "organization", "organisation", "account", "workspace", "project", "team",
-                 "customer", "company", "namespace", "realm", "site", "owner", "repo", "repository"}
+# words that name the scope a call runs in; a dropped scope fails the call or silently picks a default one
+SCOPE_WORDS = frozenset({"tenant", "org", "organization", "organisation", "account", "workspace", "project",
+                         "namespace", "realm", "subscription"})
+# words that scope a call only when they are identifiers (`team_id`, not a team's display name)
+SCOPE_WORDS_AS_ID = frozenset({"team", "customer", "company", "site", "store", "shop", "repo", "repository",
+                               "space", "environment", "owner", "cluster", "region"})
+ID_SUFFIXES = frozenset({"id", "ids", "key", "slug", "ref", "uuid"})
+# a run of sorted names this long is alphabetical by design, not by chance (1 in 5! = 120)
+SORTED_BY_DESIGN_LENGTH = 5
+# a folder counts as an alphabetical snapshot when its sorted objects would sort by chance less than 1 in 10^4
+SNAPSHOT_EVIDENCE = math.log(1e4)
 
 
 def is_scoping(name: str) -> bool:
     tokens = name_tokens(name)
-    return bool(tokens) and tokens[0] in SCOPING_WORDS and (len(tokens) == 1 or tokens[-1] in ("id", "key", "slug", "name"))
+    if not tokens:
+        return False
+    if len(tokens) == 1:
+        return tokens[0] in SCOPE_WORDS or tokens[0] in ("repo", "repository")
+    if tokens[-1] in ID_SUFFIXES or tokens[-1] == "name":
+        head = tokens[-2]
+        if head in SCOPE_WORDS:
+            return True
+        return head in SCOPE_WORDS_AS_ID and tokens[-1] != "name"
+    return False
+
+
+def _is_sorted(names: list) -> bool:
+    return names == sorted(names, key=str.lower) or names == sorted(names)
+
+
+def _object_key_lists(schema, out: list, depth: int = 0) -> None:
+    """Property name lists of every object with two or more properties inside `schema`."""
+    if not isinstance(schema, dict) or depth > 12:
+        return
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        if len(props) >= 2:
+            out.append(list(props))
+        for sub in props.values():
+            _object_key_lists(sub, out, depth + 1)
+    for key in ("items", "additionalProperties"):
+        _object_key_lists(schema.get(key), out, depth + 1)
+    for key in ("anyOf", "oneOf", "allOf"):
+        branches = schema.get(key)
+        if isinstance(branches, list):
+            for sub in branches:
+                _object_key_lists(sub, out, depth + 1)
+    for key in ("$defs", "definitions"):
+        defs = schema.get(key)
+        if isinstance(defs, dict):
+            for sub in defs.values():
+                _object_key_lists(sub, out, depth + 1)
+
+
+def _sorted_snapshot_folders(tools) -> set:
+    """Folders whose tool schemas keep keys in alphabetical order throughout (generated snapshots).
+
+    A folder qualifies when at least 90% of its objects with two or more properties are sorted and the
+    sorted ones together would come out sorted by chance less than once in 10,000 (sum of ln n!).
+    """
+    stats: dict[str, list] = {}
+    for tool in tools:
+        lists: list = []
+        _object_key_lists(tool.input_schema, lists)
+        entry = stats.setdefault(os.path.dirname(tool.file), [0, 0, 0.0])
+        for names in lists:
+            entry[0] += 1
+            if _is_sorted(names):
+                entry[1] += 1
+                entry[2] += math.lgamma(len(names) + 1)
+    return {folder for folder, (total, sorted_count, evidence) in stats.items()
+            if total and sorted_count >= 0.9 * total and evidence >= SNAPSHOT_EVIDENCE}
 
 
 class BuriedRequiredParam(Rule):
-    """Finds required parameters placed after optional ones.
+    """Finds required parameters placed after optional ones, or late in a long property list.
 
     Why: models fill arguments roughly in the order the schema lists them and
     attend less to late properties of long schemas. A required parameter that
     comes after a run of optional ones is the one an agent drops, and the call
     fails or, worse, runs against the wrong scope. Scoping identifiers (tenant,
-    organization, account, workspace, project) hurt most: dropping them either
-    fails or silently picks a default scope.
+    organization, account, workspace, project ids) hurt most: dropping them
+    either fails or silently picks a default scope, so they are reported as
+    warnings; other parameters as info.
 
-    The rule stays silent where property order carries no meaning: schemas
-    whose property names are in alphabetical order (as generated snapshots,
-    e.g. github-mcp-server's toolsnaps, often are) unless `check-sorted` is set.
+    Thresholds (from the corpus of 19,000 real tools: 96% of required
+    parameters have no optional one before them, 2.3% have exactly one, which
+    reads as natural grouping such as `location, format, num_days`, and 1.3%
+    have two or more): a required parameter is reported when
+    `min-optional-before` (2) optional ones precede it, or when it sits after
+    position `late-position` (6) with at least one optional one before it.
+
+    The rule stays silent where property order carries no meaning: objects
+    whose property names are in alphabetical order by design, that is five or
+    more sorted names, or sorted objects in a folder whose schemas are sorted
+    throughout (generated snapshots such as github-mcp-server's toolsnaps).
+    Set `check-sorted` to report them anyway.
 
     Example:
         properties: query, limit, cursor, sort, tenant_id   (required: query, tenant_id)
@@ -45,13 +124,13 @@ class BuriedRequiredParam(Rule):
         "required inputs must be unambiguous",
         "Liu et al., 'Lost in the Middle: How Language Models Use Long Contexts' (TACL 2024): "
         "information placed late in the context is used less reliably",
-        "schemalint corpus measurement (../shared/corpus): most required parameters sit before optional ones; "
-        "the thresholds flag the tail",
+        "schemalint corpus measurement (../shared/corpus, 11,182 required parameters in 5,583 distinct objects): "
+        "96.4% have no optional parameter before them, 2.3% one, 1.3% two or more; the defaults flag that tail",
     )
     hint = "Move required parameters before optional ones (schemalint fix reorders them)."
     fixable = True
     node_kinds = frozenset({"root", "items", "property", "branch", "definition", "additional"})
-    options = {"min-optional-before": 2, "check-sorted": False}
+    options = {"min-optional-before": 2, "late-position": 6, "check-sorted": False}
     valid = [
         {"name": "search_users", "description": "Search users.",
          "input_schema": {"type": "object", "required": ["tenant_id", "query"],
@@ -61,7 +140,13 @@ class BuriedRequiredParam(Rule):
         {"name": "list_issues", "description": "List issues.",
          "input_schema": {"type": "object", "required": ["repo"],
                           "properties": {"after": {"type": "string"}, "labels": {"type": "array"},
-                                         "perPage": {"type": "integer"}, "repo": {"type": "string"}}}},
+                                         "perPage": {"type": "integer"}, "repo": {"type": "string"},
+                                         "state": {"type": "string"}}}},
+        # one optional parameter before a required one is natural grouping, not burying
+        {"name": "get_forecast", "description": "Get the weather forecast.",
+         "input_schema": {"type": "object", "required": ["location", "num_days"],
+                          "properties": {"location": {"type": "string"}, "format": {"type": "string"},
+                                         "num_days": {"type": "integer"}}}},
     ]
     invalid = [
         {"name": "search_users", "description": "Search users.",
@@ -70,6 +155,15 @@ class BuriedRequiredParam(Rule):
                                          "cursor": {"type": "string"}, "sort": {"type": "string"},
                                          "tenant_id": {"type": "string"}}}},
     ]
+
+    def __init__(self, options: dict | None = None):
+        super().__init__(options)
+        self._snapshot_folders: set | None = None
+
+    def _in_sorted_snapshot(self, tool, ctx) -> bool:
+        if self._snapshot_folders is None:
+            self._snapshot_folders = _sorted_snapshot_folders(ctx.catalog.tools)
+        return os.path.dirname(tool.file) in self._snapshot_folders
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -80,18 +174,21 @@ class BuriedRequiredParam(Rule):
         if not isinstance(props, dict) or not isinstance(required, list) or len(props) < 2:
             return
         names = list(props)
-        if not self.opts["check-sorted"] and len(names) >= 3 and names == sorted(names, key=str.lower):
-            return
+        min_optional = self.opts["min-optional-before"]
+        late_position = self.opts["late-position"]
         required_set = {r for r in required if isinstance(r, str)}
         optional_seen = 0
         buried = []
         for index, name in enumerate(names):
             if name in required_set:
-                if optional_seen >= self.opts["min-optional-before"]:
+                if optional_seen and (optional_seen >= min_optional or (late_position and index >= late_position)):
                     buried.append((index, name, optional_seen))
             else:
                 optional_seen += 1
         if not buried:
+            return
+        if not self.opts["check-sorted"] and _is_sorted(names) and (
+                len(names) >= SORTED_BY_DESIGN_LENGTH or self._in_sorted_snapshot(node.tool, ctx)):
             return
         new_order = [n for n in names if n in required_set] + [n for n in names if n not in required_set]
         fix = Fix([Edit("reorder", node.path + ("properties",), new_order)],
@@ -100,9 +197,11 @@ class BuriedRequiredParam(Rule):
             scoping = is_scoping(name)
             kind = "scoping parameter" if scoping else "parameter"
             param = name if node.param is None else f"{node.param}.{name}"
+            ones = "one" if optional_before == 1 else "ones"
             ctx.report(
                 node.tool,
-                f"required {kind} '{name}' is property {index + 1} of {len(names)}, after {optional_before} optional ones",
+                f"required {kind} '{name}' is property {index + 1} of {len(names)}, "
+                f"after {optional_before} optional {ones}",
                 path=node.path + ("properties", name), param=param,
                 severity="warning" if scoping else None, fix=fix,
             )

@@ -1,0 +1,739 @@
+"""versioning: version ambiguity between the tools of one catalog.
+
+A catalog is the set of tools a model is shown at once. By default that is the
+tools of one container in one document: one `tools` array, one BFCL line's
+`function` list, one MCP `tools/list` result. Files that hold a single tool
+each (one tool per file, as in snapshot folders) form one catalog per folder.
+The `scope` option widens it to the whole `file` or the whole run (`all`).
+"""
+from __future__ import annotations
+
+import os
+import re
+import zlib
+from collections import defaultdict
+from functools import lru_cache
+from itertools import combinations
+
+from schemalint.engine.rule import Rule
+from schemalint.model import Edit, Fix
+
+from ._text import name_tokens as _name_tokens
+
+# the same names come back in every BFCL line and catalog snapshot: tokenize each once per process
+name_tokens = lru_cache(maxsize=1 << 16)(_name_tokens)
+
+SCOPES = ("container", "file", "all")
+
+
+# ---------------------------------------------------------------- catalogs
+
+def _container_key(tool) -> tuple:
+    """The pointer of the array or mapping that holds the tool, with the file."""
+    if tool.document.kind == "python":
+        return ("file", tool.file)
+    pointer = tool.pointer or ""
+    if not pointer:
+        # the whole document is one tool: sibling files in the folder form the catalog
+        return ("folder", os.path.dirname(tool.file))
+    if tool.field_pointers and tool.field_pointers.get("name") == pointer:
+        # tools decoded from a JSON string (Glaive "tools"): that string is the container
+        return ("file", tool.file, pointer)
+    tokens = pointer.split("/")
+    if tokens[-1] == "function" and len(tokens) >= 2 and tokens[-2].isdigit():
+        tokens = tokens[:-1]  # {"type": "function", "function": {...}} wrapper
+    return ("file", tool.file, "/".join(tokens[:-1]))
+
+
+def catalogs(tools, scope: str = "container") -> list[list]:
+    """Group tools into the catalogs a model sees together, in document order."""
+    if scope not in SCOPES:
+        scope = "container"
+    if scope == "all":
+        return [list(tools)] if tools else []
+    groups: dict[tuple, list] = {}
+    for tool in tools:
+        key = ("file", tool.file) if scope == "file" else _container_key(tool)
+        groups.setdefault(key, []).append(tool)
+    return list(groups.values())
+
+
+def _named(tools) -> list:
+    return [t for t in tools if isinstance(t.name, str) and t.name]
+
+
+def is_variant_dataset(tools) -> bool:
+    """Many names listed more than once with different definitions: a dataset of tool variants
+    (BFCL's unique-function dump), not a catalog one model sees; a provider would reject the duplicates."""
+    return repeated_name_count(tools) >= max(2, len(tools) // 100)
+
+
+def repeated_name_count(tools) -> int:
+    first: dict[str, object] = {}
+    repeated = set()
+    for tool in tools:
+        seen = first.setdefault(tool.name, tool)
+        if seen is not tool and (seen.description != tool.description or seen.input_schema != tool.input_schema):
+            repeated.add(tool.name)
+    return len(repeated)
+
+
+# ---------------------------------------------------------------- version markers in names
+
+# only words that are version labels wherever they stand; `preview`, `latest`, `new` and `old` usually name
+# what a tool does (`get_email_preview`, `get_latest_block`), so they are left out
+_LABEL_RANK = {"legacy": -2, "deprecated": -2, "stable": 0, "alpha": 0.5, "beta": 0.5, "experimental": 0.5,
+               "canary": 0.5}
+_V_TOKEN = re.compile(r"v(\d{1,4})$")
+_YEAR = re.compile(r"(19|20)\d\d$")
+_COMPACT_DATE = re.compile(r"(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$")
+_SMALL_NUMBER = re.compile(r"\d{1,2}$")
+
+
+class Version:
+    """What a tool name says about its version: numbers (`v2`, `2`, a date) and a label (`beta`, `legacy`)."""
+
+    __slots__ = ("kind", "numbers", "label", "text")
+
+    def __init__(self, kind: str | None, numbers: tuple, label: str | None, text: str):
+        self.kind, self.numbers, self.label, self.text = kind, numbers, label, text
+
+    @property
+    def marked(self) -> bool:
+        return self.kind is not None or self.label is not None
+
+
+@lru_cache(maxsize=1 << 16)
+def split_version(name: str) -> tuple[tuple, Version]:
+    """`searchUsersV2` -> (("search", "users"), Version("v", (2,))); the base is the name without its marker."""
+    tokens = name_tokens(name)
+    base: list[str] = []
+    kind = None
+    numbers: tuple = ()
+    label = None
+    marker: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        at_edge = i == 0 or i == len(tokens) - 1
+        v_match = _V_TOKEN.match(token)
+        if kind is None and v_match:
+            nums = [int(v_match.group(1))]
+            j = i + 1
+            while j < len(tokens) and _SMALL_NUMBER.match(tokens[j]):  # v1_2 -> (1, 2)
+                nums.append(int(tokens[j]))
+                j += 1
+            kind, numbers = "v", tuple(nums)
+            marker.extend(tokens[i:j])
+            i = j
+            continue
+        if kind is None and _COMPACT_DATE.match(token):
+            kind, numbers = "date", (int(token[:4]), int(token[4:6]), int(token[6:]))
+            marker.append(token)
+            i += 1
+            continue
+        if kind is None and _YEAR.match(token):
+            nums = [int(token)]
+            j = i + 1
+            while j < len(tokens) and len(nums) < 3 and _SMALL_NUMBER.match(tokens[j]) and 1 <= int(tokens[j]) <= 31:
+                nums.append(int(tokens[j]))
+                j += 1
+            kind, numbers = "date", tuple(nums)
+            marker.extend(tokens[i:j])
+            i = j
+            continue
+        # a bare number is a version only at the end (`search_users_2`); inside a name it is usually part of
+        # an identifier (`Services_1_BookAppointment` is a different service than `Services_4_...`)
+        if kind is None and _SMALL_NUMBER.match(token) and i == len(tokens) - 1 and i > 0 \
+                and not tokens[i - 1].isdigit():
+            kind, numbers = "n", (int(token),)
+            marker.append(token)
+            i += 1
+            continue
+        if label is None and at_edge and token in _LABEL_RANK and len(tokens) > 1:
+            label = token
+            marker.append(token)
+            i += 1
+            continue
+        base.append(token)
+        i += 1
+    return tuple(base), Version(kind, numbers, label, "_".join(marker))
+
+
+def _newest(items: list) -> object | None:
+    """The tool whose version looks newest, or None when the names do not tell."""
+    kinds = {v.kind for _, v in items if v.kind is not None}
+    if len(kinds) > 1:
+        return None
+
+    def key(item):
+        version = item[1]
+        numbers = version.numbers if version.kind is not None else (1,)
+        return (numbers, _LABEL_RANK.get(version.label, 0))
+
+    if kinds:
+        unmarked = [v for _, v in items if v.kind is None]
+        if unmarked and max(v.numbers for _, v in items if v.kind is not None) <= (1,):
+            return None  # `search` next to `search_v1`: either may be the current one
+    ranked = sorted(items, key=key, reverse=True)
+    if key(ranked[0]) == key(ranked[1]):
+        return None
+    return ranked[0][0]
+
+
+def version_groups(tools) -> list[tuple[list, object | None]]:
+    """Groups of differently named tools whose names differ only by a version marker, with the newest one."""
+    by_base: dict[tuple, list] = defaultdict(list)
+    for tool in _named(tools):
+        base, version = split_version(tool.name)
+        if base:
+            by_base[base].append((tool, version))
+    groups = []
+    for items in by_base.values():
+        distinct = {}
+        for tool, version in items:
+            distinct.setdefault(tool.name, (tool, version))
+        if len(distinct) < 2 or not any(v.marked for _, v in distinct.values()):
+            continue
+        if not any(v.kind for _, v in distinct.values()) and (
+                len(base) < 2 or all(v.label for _, v in distinct.values())):
+            continue  # labels alone (`npmDeprecated` / `npmLatest`) need a distinctive base and one plain name
+        members = list(distinct.values())
+        groups.append((members, _newest(members)))
+    return groups
+
+
+
+
+class MultipleToolVersions(Rule):
+    """Finds tools in one catalog whose names differ only by a version marker.
+
+    Why: `searchUsersV2` next to `searchUsersV3` (or `search_v1`, `search_2024_01_01`,
+    `search-beta`) asks the model to pick a version with nothing to go on: the
+    names say they do the same thing, and descriptions rarely say when the old
+    one is still right. Models then call either, often the first listed or the
+    one seen in training data, and the deprecated path keeps getting traffic.
+    The finding names both tools and the one whose marker looks newest.
+
+    Example:
+        tools: searchUsersV2, searchUsersV3
+
+    Use instead: expose only the current version (`searchUsers`), or, when both
+    must stay, say in each description when to use it and mark the old one
+    deprecated with its replacement.
+
+    Options: `scope` is container (default: one tools array, one BFCL line),
+    file, or all.
+    """
+
+    id = "multiple-tool-versions"
+    category = "versioning"
+    severity = "warning"
+    summary = "Tools whose names differ only by a version marker are exposed side by side"
+    sources = (
+        "Anthropic, 'Writing effective tools for agents' (anthropic.com/engineering, 2025): tools with overlapping "
+        "purposes confuse agents; namespace and consolidate instead of exposing near-identical tools",
+        "OpenAI, 'Function calling' guide (platform.openai.com/docs/guides/function-calling): keep the number of "
+        "functions small and make each one's purpose clear so the model picks the right one",
+        "Model Context Protocol specification, Tools: tool names should be unique and descriptive",
+    )
+    hint = "Expose one version, or say in each description when to use it and deprecate the old one."
+    options = {"scope": "container"}
+    valid = [
+        [{"name": "searchUsers", "description": "Search users by name.",
+          "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
+         {"name": "searchGroups", "description": "Search groups by name.",
+          "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}}],
+        # `ipv4`/`ipv6` and `sha256` are not version markers
+        [{"name": "lookup_ipv4", "description": "Look up an IPv4 address.",
+          "input_schema": {"type": "object", "properties": {"address": {"type": "string"}}}},
+         {"name": "lookup_ipv6", "description": "Look up an IPv6 address.",
+          "input_schema": {"type": "object", "properties": {"address": {"type": "string"}}}}],
+    ]
+    invalid = [
+        [{"name": "searchUsersV2", "description": "Search users.",
+          "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
+         {"name": "searchUsersV3", "description": "Search users.",
+          "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}}],
+        [{"name": "create_invoice_2023_10_16", "description": "Create an invoice.",
+          "input_schema": {"type": "object", "properties": {"amount": {"type": "integer"}}}},
+         {"name": "create_invoice_2024_06_20", "description": "Create an invoice.",
+          "input_schema": {"type": "object", "properties": {"amount": {"type": "integer"}}}}],
+        [{"name": "search_documents", "description": "Search documents.",
+          "input_schema": {"type": "object", "properties": {"q": {"type": "string"}}}},
+         {"name": "search_documents-beta", "description": "Search documents with the new ranking.",
+          "input_schema": {"type": "object", "properties": {"q": {"type": "string"}}}}],
+    ]
+
+    def check_catalog(self, tools, ctx):
+        for catalog in catalogs(tools, self.opts["scope"]):
+            if len(catalog) < 2 or is_variant_dataset(_named(catalog)):
+                continue
+            for members, newest in version_groups(catalog):
+                names = [t.name for t, _ in members]
+                listed = ", ".join(f"'{n}'" for n in names)
+                if newest is not None:
+                    for tool, _ in members:
+                        if tool is newest:
+                            continue
+                        ctx.report(tool, f"tool '{tool.name}' differs from {_others(names, tool.name)} only by a "
+                                         f"version marker; '{newest.name}' looks newest, and the model cannot tell "
+                                         f"which of {listed} to call", field_name="name")
+                else:
+                    for tool, _ in members[1:]:
+                        ctx.report(tool, f"tool '{tool.name}' differs from {_others(names, tool.name)} only by a "
+                                         f"version marker, and the names do not say which of {listed} is current",
+                                   field_name="name")
+
+
+def _others(names: list, name: str) -> str:
+    return ", ".join(f"'{n}'" for n in names if n != name)
+
+
+# ---------------------------------------------------------------- deprecated tools
+
+_DEPRECATION_PATTERNS = re.compile(
+    r"^\W*(?:deprecated|obsolete|legacy)\b"  # "DEPRECATED: ...", "[Deprecated] ..."
+    r"|\.\.\s*deprecated::"  # Sphinx / reST directive
+    r"|@deprecated\b"
+    r"|\b(?:this|the)\s+(?:\w+\s+)?(?:tool|function|endpoint|method|api|operation|command|action|version)\s+"
+    r"(?:is|has\s+been|was|is\s+now)\s+"
+    r"(?:deprecated|obsolete|retired|superseded|no\s+longer\s+(?:supported|maintained))"
+    r"|\bdeprecated\s+(?:tool|function|endpoint|method|api|operation|version)\b"
+    r"|\bthis\s+is\s+(?:a|an|the)\s+(?:deprecated|legacy|old|obsolete)\s+(?:version|tool|endpoint|api|function)"
+    r"|\b(?:will\s+be|is\s+being|scheduled\s+to\s+be)\s+(?:removed|retired|sunset)\b"
+    r"|\b(?:use|call|prefer)\s+(?:the\s+)?(?:new|newer|latest|updated|current|replacement)\b[^.]{0,60}?\binstead\b",
+    re.IGNORECASE,
+)
+_REPLACEMENT_PHRASE = re.compile(
+    r"\b(?:use|call|replaced\s+by|superseded\s+by|in\s+favou?r\s+of|migrate\s+to|switch\s+to|prefer|see)\s+"
+    r"(?:the\s+)?[`'\"*]*([A-Za-z_][\w.\-/]*)",
+    re.IGNORECASE,
+)
+_IDENTIFIER_LIKE = re.compile(r"[_.\-/]|[a-z][A-Z]|\d")
+
+
+_DEPRECATION_HINTS = ("deprecat", "obsolete", "legacy", "remove", "retire", "sunset", "supersede", "no longer",
+                      "instead")
+
+
+def is_deprecated(tool) -> bool:
+    if tool.deprecated:
+        return True
+    return isinstance(tool.description, str) and _says_deprecated(tool.description)
+
+
+@lru_cache(maxsize=1 << 14)
+def _says_deprecated(text: str) -> bool:
+    lowered = text.lower()
+    return any(h in lowered for h in _DEPRECATION_HINTS) and _DEPRECATION_PATTERNS.search(text) is not None
+
+
+def names_replacement(description: str | None, own_name: str, catalog_names) -> bool:
+    """True when the description names a replacement: another tool of the catalog, or an identifier
+    after "use" / "replaced by" / "in favor of"."""
+    if not isinstance(description, str) or not description:
+        return False
+    for match in _REPLACEMENT_PHRASE.finditer(description):
+        word = match.group(1).rstrip(".-/")
+        if word != own_name and (word in catalog_names or _IDENTIFIER_LIKE.search(word)):
+            return True
+    for name in catalog_names:
+        if name != own_name and len(name) >= 4 and name in description:
+            if re.search(r"(?<![\w.])" + re.escape(name) + r"(?![\w])", description):
+                return True
+    return False
+
+
+class DeprecatedToolWithoutReplacement(Rule):
+    """Finds deprecated tools that do not name the tool to use instead.
+
+    A tool counts as deprecated when it carries `deprecated: true` (on the tool
+    or its annotations) or its description says so ("DEPRECATED:", ".. deprecated::",
+    "this endpoint is deprecated", "will be removed", "use the new endpoint instead").
+
+    Why: a deprecated tool that stays in the catalog still gets called. The
+    model reads "deprecated" but has no name to call instead, so it either
+    calls the old tool anyway or guesses. Naming the replacement in the
+    description (`Deprecated: use searchUsersV3 instead.`) turns the warning
+    into a routing instruction the model follows.
+
+    Example:
+        searchUsersV2: "Deprecated. Search users."   (searchUsersV3 is in the catalog)
+
+    Use instead:
+        searchUsersV2: "Deprecated: use `searchUsersV3` instead. Search users."
+        or remove the deprecated tool from the catalog.
+
+    Fixable when the replacement is evident: exactly one newer, not deprecated
+    tool whose name differs only by a version marker.
+    """
+
+    id = "deprecated-tool-without-replacement"
+    category = "versioning"
+    severity = "warning"
+    summary = "A deprecated tool does not name its replacement"
+    sources = (
+        "OpenAPI Specification 3.1, Operation Object `deprecated`: consumers should refrain from using a "
+        "deprecated operation; a replacement has to be documented for them to migrate",
+        "Anthropic, 'Writing effective tools for agents' (anthropic.com/engineering, 2025): tool descriptions "
+        "should make it unambiguous which tool to use when",
+    )
+    hint = "Say which tool replaces it ('Deprecated: use `X` instead.'), or remove it from the catalog."
+    fixable = True
+    options = {"scope": "container"}
+    valid = [
+        [{"name": "searchUsersV2", "description": "Deprecated: use `searchUsersV3` instead.",
+          "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
+         {"name": "searchUsersV3", "description": "Search users by name or email.",
+          "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}}],
+        # "deprecated" about something else than the tool
+        {"name": "check_package", "description": "Check whether an npm package is deprecated.",
+         "input_schema": {"type": "object", "properties": {"package": {"type": "string"}}}},
+    ]
+    invalid = [
+        [{"name": "searchUsersV2", "description": "DEPRECATED. Search users.",
+          "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
+         {"name": "searchUsersV3", "description": "Search users by name or email.",
+          "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}}],
+        {"name": "export_report", "description": "Export a report. This endpoint is deprecated and will be removed.",
+         "input_schema": {"type": "object", "properties": {"report_id": {"type": "string"}}}},
+        {"name": "get_orders", "description": "Get orders.", "annotations": {"deprecated": True},
+         "inputSchema": {"type": "object", "properties": {"status": {"type": "string"}}}},
+    ]
+
+    def check_catalog(self, tools, ctx):
+        for catalog in catalogs(tools, self.opts["scope"]):
+            deprecated = [t for t in _named(catalog) if is_deprecated(t)]
+            if not deprecated:
+                continue
+            names = {t.name for t in _named(catalog)}
+            replacements = _replacements(catalog)
+            for tool in deprecated:
+                if names_replacement(tool.description, tool.name, names):
+                    continue
+                replacement = replacements.get(tool.name)
+                how = "marked deprecated" if tool.deprecated else "described as deprecated"
+                if replacement is not None:
+                    text = (tool.description or "").strip()
+                    sentence = f"Deprecated: use `{replacement}` instead."
+                    fix = Fix([Edit("set", ("description",), f"{sentence} {text}".strip(), target="tool")],
+                              f"name '{replacement}' as the replacement", unsafe=True)
+                    message = (f"tool '{tool.name}' is {how} but does not name its replacement "
+                               f"('{replacement}' looks like it)")
+                else:
+                    fix = False
+                    message = f"tool '{tool.name}' is {how} but does not name the tool to use instead"
+                ctx.report(tool, message, field_name="description" if tool.description else "name", fix=fix)
+
+
+def _replacements(catalog) -> dict:
+    """Tool name -> the one newer, not deprecated, versioned sibling that evidently replaces it."""
+    out = {}
+    for members, newest in version_groups(catalog):
+        if newest is None or is_deprecated(newest):
+            continue
+        for tool, _ in members:
+            if tool is not newest:
+                out[tool.name] = newest.name
+    return out
+
+
+# ---------------------------------------------------------------- near-duplicate tools
+
+_STOPWORDS = frozenset(
+    "a an the and or of to in on for with by from at as is are be this that these those it its into via "
+    "given specified provided using use used based if any all can will which who whom whose when where "
+    "returns return get gets retrieve retrieves fetch fetches function tool api method call calls "
+    "their his her your our my you we they them he she one single".split())
+_WORD = re.compile(r"[^\W_]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# name words that mean the same to a model; mapping them makes `get_x` and `fetch_x` compare as one name
+_NAME_SYNONYMS = {"fetch": "get", "retrieve": "get", "obtain": "get", "read": "get", "lookup": "get",
+                  "find": "search", "remove": "delete", "add": "create", "modify": "update", "edit": "update",
+                  "app": "application", "apps": "application", "svc": "service", "info": "information",
+                  "config": "configuration", "cfg": "configuration", "repo": "repository", "org": "organization",
+                  "msg": "message", "db": "database", "doc": "document", "docs": "document", "img": "image",
+                  "num": "number", "stats": "statistic", "stat": "statistic", "auth": "authentication"}
+_VERB_PREFIXES = ("get", "list", "create", "delete", "update", "remove", "search", "find", "fetch")
+_GENERIC_VERBS = frozenset({"get", "calculate", "compute", "determine", "generate", "make", "check", "show",
+                            "query", "perform", "run", "execute", "do", "estimate"})
+# a word in this share of a catalog's tools (and in three or more) is boilerplate: it tells no tool apart
+BOILERPLATE_SHARE = 0.3
+# catalogs this small are compared pair by pair; blocking pays off only above
+SMALL_CATALOG = 12
+BOILERPLATE_WEIGHT = 0.1
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _name_words(name: str) -> list[str]:
+    out: list[str] = []
+    for token in name_tokens(name):
+        for verb in _VERB_PREFIXES:  # `getcommunities` -> get, communities
+            if token.startswith(verb) and len(token) - len(verb) >= 4 and token not in _NAME_SYNONYMS:
+                out.append(verb)
+                token = token[len(verb):]
+                break
+        token = _NAME_SYNONYMS.get(token, token)
+        word = _NAME_SYNONYMS.get(_stem(token), _stem(token))
+        if word == "all" and out and out[-1] == "get":
+            out[-1] = "list"  # get_all_users reads as list_users
+            continue
+        out.append(word)
+    return out
+
+
+def _text_words(text: str) -> list[str]:
+    """Content words in order; runs of CJK characters become character pairs."""
+    out = []
+    for word in _WORD.findall(text.lower()):
+        if _CJK.search(word):
+            out.extend(word[i:i + 2] for i in range(max(len(word) - 1, 1)))
+        elif word not in _STOPWORDS:
+            word = _stem(word)
+            word = _NAME_SYNONYMS.get(word, word)
+            if word not in _STOPWORDS:
+                out.append(word)
+    return out
+
+
+class ToolFeatures:
+    __slots__ = ("tool", "name", "name_tokens", "desc_words", "desc_pairs", "params", "param_words", "tokens",
+                 "version_base")
+
+    def __init__(self, tool, cache: dict | None = None):
+        self.tool = tool
+        self.name = tool.name
+        props = tool.properties
+        key = (tool.name, tool.description, tuple(props))
+        computed = cache.get(key) if cache is not None else None
+        if computed is None:
+            computed = _compute_features(tool.name, tool.description, props)
+            if cache is not None:
+                cache[key] = computed
+        (self.name_tokens, self.version_base, self.desc_words, self.desc_pairs, self.params, self.param_words,
+         self.tokens) = computed
+
+
+def _compute_features(name: str, description, props) -> tuple:
+    name_words = frozenset(_name_words(name))
+    base, version = split_version(name)
+    words = _text_words(description) if isinstance(description, str) else []
+    desc_words = frozenset(words)
+    # word pairs keep the order that bags of words lose: "users in a group" / "groups for a user"
+    desc_pairs = frozenset(a + " " + b for a, b in zip(words, words[1:]))
+    params = frozenset("_".join(name_tokens(p)) or p for p in props)
+    param_words = frozenset(_stem(w) for p in props for w in name_tokens(p))
+    tokens = (frozenset("n:" + t for t in name_words) | frozenset("d:" + w for w in desc_words)
+              | frozenset("p:" + p for p in params))
+    return (name_words, base if base and version.marked else None, desc_words, desc_pairs, params, param_words,
+            tokens)
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    if not a and not b:
+        return 1.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+def _split_jaccard(tell_a, boiler_a, tell_b, boiler_b) -> float:
+    """Jaccard where boilerplate tokens count BOILERPLATE_WEIGHT and telling ones count 1."""
+    inter = len(tell_a & tell_b) + BOILERPLATE_WEIGHT * len(boiler_a & boiler_b)
+    union = len(tell_a | tell_b) + BOILERPLATE_WEIGHT * len(boiler_a | boiler_b)
+    return inter / union if union else 1.0
+
+
+def differ_in_both(a: ToolFeatures, b: ToolFeatures) -> bool:
+    """Each name has a word the other lacks and each description a word the other lacks
+    (`core_memory_add` "short-term" / `archival_memory_add` "long-term"): the tools say how they differ."""
+    return bool(a.name_tokens - b.name_tokens and b.name_tokens - a.name_tokens
+                and a.desc_words - b.desc_words and b.desc_words - a.desc_words)
+
+
+def _stable_hash(token: str) -> int:
+    return zlib.crc32(token.encode("utf-8"))
+
+
+def token_frequencies(features: list) -> dict:
+    frequency: dict[str, int] = defaultdict(int)
+    for f in features:
+        for token in f.tokens:
+            frequency[token] += 1
+    return frequency
+
+
+def candidate_pairs(features: list, frequency: dict, top: int = 6, max_bucket: int = 40,
+                    common_at: float | None = None):
+    """Candidate pairs by blocking: near-linear, no all-pairs comparison.
+
+    Each tool is put in buckets keyed by every pair of its `top` rarest tokens (name words, description
+    words, parameter names; boilerplate left out), and by its set of name words. Two near-duplicates
+    share most tokens, so they share a pair of rare ones: a pair key is selective even in CRUD catalogs
+    where every single word is common (`crm` + `contact` narrows 10,000 tools to a handful). Buckets
+    larger than `max_bucket` are combinations too common to tell anything and are dropped, which bounds
+    the work per tool. Ties in rarity are broken by a stable hash (crc32), never by Python's salted hash().
+    """
+    common_at = common_at or max(3, BOILERPLATE_SHARE * len(features))
+    buckets: dict[tuple, list] = defaultdict(list)
+    for i, f in enumerate(features):
+        rare = sorted((t for t in f.tokens if frequency[t] < common_at),
+                      key=lambda t: (frequency[t], _stable_hash(t), t))[:top]
+        keys = list(combinations(rare, 2)) if len(rare) > 1 else [tuple(rare)] if rare else []
+        keys.append(("names",) + tuple(sorted(f.name_tokens)))
+        for key in keys:
+            buckets[key].append(i)
+    seen = set()
+    for members in buckets.values():
+        if len(members) < 2 or len(members) > max_bucket:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if (i, j) not in seen:
+                    seen.add((i, j))
+                    yield i, j
+
+
+def told_apart(a: ToolFeatures, b: ToolFeatures) -> bool:
+    """True when a word that only one of the names has also appears only in that tool's description or
+    parameters: `zpa_get_server_group` / `zpa_get_segment_group` say "server" and "segment" in both places,
+    so a model can pick; `get_character_profile` / `get_character_info` with one shared description cannot."""
+    for x, y in ((a, b), (b, a)):
+        for token in x.name_tokens - y.name_tokens:
+            if token in _GENERIC_VERBS:
+                continue  # `getMolarMass` / `calculateMolarMass`: the verb tells nothing apart
+            if (token in x.desc_words or token in x.param_words) and \
+                    token not in y.desc_words and token not in y.param_words:
+                return True
+    return False
+
+
+class NearDuplicateTools(Rule):
+    """Finds pairs of tools in one catalog that a model cannot tell apart.
+
+    Two tools are near-duplicates when their names share most words, their
+    descriptions say nearly the same thing and they take nearly the same
+    parameters. Exact repeats of one definition (a dataset listing the same
+    tool twice) are not reported here, and neither are catalogs that list
+    the same name with different definitions (a dataset of tool variants,
+    not a set of tools one model sees).
+
+    Why: a model picks a tool from its name and description. When two tools
+    read the same, the choice is a coin toss: calls split between them, and
+    the wrong one may run with the right arguments.
+
+    Example:
+        get_user_profile: "Get a user's profile by user id." (user_id)
+        fetch_user_profile: "Fetch the profile of a user by id." (user_id)
+
+    Use instead: keep one tool, or rewrite both descriptions so each says what
+    it does that the other does not and when to use it.
+
+    Search is near-linear (prefix filtering over rarest tokens, then an exact
+    check of each candidate pair), so 10,000-tool catalogs take about a second.
+    Options: `name-similarity`, `description-similarity`, `parameter-similarity`
+    (Jaccard thresholds on name words, description words and parameter names),
+    `scope` (container, file or all).
+    """
+
+    id = "near-duplicate-tools"
+    category = "versioning"
+    severity = "warning"
+    summary = "Two tools in one catalog have near-identical names, descriptions and parameters"
+    sources = (
+        "Anthropic, 'Writing effective tools for agents' (anthropic.com/engineering, 2025): too many or "
+        "overlapping tools distract agents; each tool needs a clear, distinct purpose",
+        "OpenAI, 'Function calling' guide (platform.openai.com/docs/guides/function-calling): make functions "
+        "obvious and distinct; combine functions that are always called together",
+    )
+    hint = "Merge the two tools, or make each description say what sets it apart and when to use it."
+    options = {"name-similarity": 0.5, "description-similarity": 0.7, "parameter-similarity": 0.75,
+               "scope": "container"}
+    valid = [
+        [{"name": "list_users", "description": "List the users of the workspace.",
+          "input_schema": {"type": "object", "properties": {"workspace_id": {"type": "string"}}}},
+         {"name": "list_groups", "description": "List the groups of the workspace.",
+          "input_schema": {"type": "object", "properties": {"workspace_id": {"type": "string"}}}}],
+    ]
+    invalid = [
+        [{"name": "get_user_profile", "description": "Get the profile of a user by their user id.",
+          "input_schema": {"type": "object", "properties": {"user_id": {"type": "string"}}}},
+         {"name": "fetch_user_profile", "description": "Fetch the profile of a user by user id.",
+          "input_schema": {"type": "object", "properties": {"user_id": {"type": "string"}}}}],
+    ]
+
+    def check_catalog(self, tools, ctx):
+        for catalog in catalogs(tools, self.opts["scope"]):
+            named = _named(catalog)
+            if len(named) < 2 or is_variant_dataset(named):
+                continue
+            for a, b, scores in self.find_pairs(named):
+                ctx.report(b, _duplicate_message(a, b, scores), field_name="name")
+
+    def find_pairs(self, tools):
+        """Near-duplicate pairs (earlier tool, later tool, (name, description, parameter) similarity)."""
+        cache = self.__dict__.setdefault("_feature_cache", {})
+        features = [ToolFeatures(t, cache) for t in tools]
+        name_min = self.opts["name-similarity"]
+        desc_min = self.opts["description-similarity"]
+        param_min = self.opts["parameter-similarity"]
+        frequency = token_frequencies(features)
+        if len(features) <= SMALL_CATALOG:
+            candidates = list(combinations(range(len(features)), 2))
+        else:
+            candidates = list(candidate_pairs(features, frequency))
+        if not candidates:
+            return []
+        boilerplate_at = max(3, BOILERPLATE_SHARE * len(features))
+        # name words most of the catalog shares (`zpa_`, `_for_squake`) are a namespace, not a name
+        namespace_at = max(3, 0.5 * len(features))
+        pair_frequency: dict[str, int] = defaultdict(int)
+        if len(features) >= 3:
+            for f in features:
+                for token in f.desc_pairs:
+                    pair_frequency[token] += 1
+        split: dict[int, tuple] = {}
+
+        def parts(index: int) -> tuple:
+            """Own name words, and description words and word pairs split into telling and boilerplate."""
+            got = split.get(index)
+            if got is None:
+                f = features[index]
+                own = frozenset(t for t in f.name_tokens if frequency["n:" + t] < namespace_at) or f.name_tokens
+                boiler_words = frozenset(w for w in f.desc_words if frequency["d:" + w] >= boilerplate_at)
+                boiler_pairs = frozenset(p for p in f.desc_pairs if pair_frequency[p] >= boilerplate_at)
+                got = split[index] = (own, f.desc_words - boiler_words, boiler_words,
+                                      f.desc_pairs - boiler_pairs, boiler_pairs)
+            return got
+
+        found = []
+        for i, j in candidates:
+            a, b = features[i], features[j]
+            if a.name == b.name or not a.desc_words or not b.desc_words or \
+                    (a.version_base is not None and a.version_base == b.version_base):
+                continue  # same name: a repeat; same name but a version marker: multiple-tool-versions
+            param_sim = _jaccard(a.params, b.params)
+            if param_sim < param_min:
+                continue
+            pa, pb = parts(i), parts(j)
+            name_sim = _jaccard(pa[0], pb[0])
+            if name_sim < name_min:
+                continue
+            desc_sim = (_split_jaccard(pa[1], pa[2], pb[1], pb[2]) + _split_jaccard(pa[3], pa[4], pb[3], pb[4])) / 2
+            if desc_sim < desc_min or told_apart(a, b) or differ_in_both(a, b):
+                continue
+            found.append((a.tool, b.tool, (name_sim, desc_sim, param_sim)))
+        return found
+
+
+def _duplicate_message(a, b, scores) -> str:
+    name_sim, desc_sim, param_sim = scores
+    return (f"tool '{b.name}' is hard to tell apart from '{a.name}': names {name_sim:.0%} alike, descriptions "
+            f"{desc_sim:.0%}, parameters {param_sim:.0%}")

@@ -1,0 +1,126 @@
+"""buried-required-param: thresholds, scoping severity, nested objects, sorted snapshots, options."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from schemalint.engine.run import Selection, lint
+from schemalint.loaders import load_paths
+from schemalint.rules.ordering import is_scoping
+from tests.helpers import CORPUS, lint_data
+
+RULE = "buried-required-param"
+
+
+def tool(props, required, name="t"):
+    properties = {p: {"type": "string"} for p in props}
+    return {"name": name, "description": "Do it.",
+            "input_schema": {"type": "object", "required": required, "properties": properties}}
+
+
+def found(data, **kw):
+    return [f for f in lint_data(data, select=[RULE], **kw) if f.rule == RULE]
+
+
+def test_two_optional_before_is_reported_with_position():
+    result = found(tool(["query", "limit", "cursor", "name"], ["query", "name"]))
+    assert len(result) == 1
+    f = result[0]
+    assert f.param == "name" and f.severity == "info"
+    assert f.message == "required parameter 'name' is property 4 of 4, after 2 optional ones"
+    assert f.pointer.endswith("/properties/name") and f.line >= 1 and f.fixable
+
+
+def test_one_optional_before_is_natural_grouping():
+    assert not found(tool(["location", "format", "num_days"], ["location", "num_days"]))
+
+
+def test_late_position_with_one_optional_before():
+    props = ["a", "b", "c", "d", "e", "opt", "g"]
+    result = found(tool(props, ["a", "b", "c", "d", "e", "g"]))
+    assert [f.param for f in result] == ["g"]
+    assert "after 1 optional one" in result[0].message
+    off = found(tool(props, ["a", "b", "c", "d", "e", "g"]), options={RULE: {"late-position": 0}})
+    assert not off
+
+
+def test_late_required_after_only_required_is_not_buried():
+    props = [f"p{i}" for i in range(10)]
+    assert not found(tool(props, props))
+
+
+def test_scoping_parameter_is_a_warning():
+    result = found(tool(["query", "limit", "cursor", "tenant_id"], ["query", "tenant_id"]))
+    assert len(result) == 1 and result[0].severity == "warning"
+    assert "required scoping parameter 'tenant_id'" in result[0].message
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("tenant_id", True), ("orgId", True), ("organization", True), ("workspace_slug", True), ("project_key", True),
+    ("account", True), ("team_id", True), ("repo", True), ("project_name", True),
+    ("owner_name", False), ("company", False), ("team_name", False), ("query", False), ("user_id", False),
+])
+def test_is_scoping(name, expected):
+    assert is_scoping(name) is expected
+
+
+def test_nested_object_is_checked_with_dotted_param():
+    schema = {"type": "object", "required": ["filters"], "properties": {
+        "filters": {"type": "object", "required": ["status"], "properties": {
+            "sort": {"type": "string"}, "page": {"type": "integer"}, "status": {"type": "string"}}}}}
+    result = found({"name": "t", "description": "Do it.", "input_schema": schema})
+    assert [f.param for f in result] == ["filters.status"]
+    assert result[0].fix.edits[0].path == ("properties", "filters", "properties")
+    assert result[0].fix.edits[0].value == ["status", "sort", "page"]
+
+
+def test_array_items_objects_are_checked():
+    schema = {"type": "object", "properties": {"rows": {"type": "array", "items": {
+        "type": "object", "required": ["id"], "properties": {"a": {}, "b": {}, "id": {}}}}}}
+    result = found({"name": "t", "description": "Do it.", "input_schema": schema})
+    assert [f.param for f in result] == ["rows[].id"]
+
+
+def test_sorted_by_design_is_silent_unless_check_sorted():
+    props = ["after", "labels", "perPage", "repo", "state"]  # five sorted names: 1 in 120 by chance
+    data = tool(props, ["repo"])
+    assert not found(data)
+    assert found(data, options={RULE: {"check-sorted": True}})
+
+
+def test_short_sorted_object_alone_is_not_taken_as_a_snapshot():
+    # three names in order happen by chance one time in six: still reported
+    assert found(tool(["a_opt", "b_opt", "c_req"], ["c_req"]))
+
+
+def test_folder_of_sorted_snapshots_is_silent(tmp_path):
+    for i in range(6):
+        props = {f"{chr(97 + j)}_{i}": {"type": "string"} for j in range(4)}
+        names = list(props)
+        (tmp_path / f"tool{i}.json").write_text(json.dumps(
+            {"name": f"t{i}", "description": "Do it.", "inputSchema": {
+                "type": "object", "properties": props, "required": [names[-1]]}}))
+    catalog = load_paths([str(tmp_path)])
+    assert not lint(catalog, Selection(select=[RULE]))
+    assert lint(catalog, Selection(select=[RULE], options={RULE: {"check-sorted": True}}))
+
+
+def test_min_optional_before_option():
+    data = tool(["location", "format", "num_days"], ["location", "num_days"])
+    assert [f.param for f in found(data, options={RULE: {"min-optional-before": 1}})] == ["num_days"]
+    data = tool(["query", "limit", "cursor", "name"], ["query", "name"])
+    assert not found(data, options={RULE: {"min-optional-before": 3}})
+
+
+def test_suppression_on_the_object():
+    data = tool(["query", "limit", "cursor", "name"], ["query", "name"])
+    data["input_schema"]["x-schemalint-ignore"] = [RULE]
+    assert not found(data)
+
+
+@pytest.mark.skipif(not os.path.isdir(CORPUS), reason="shared corpus not available")
+def test_corpus_snapshot_folder_is_silent():
+    catalog = load_paths([os.path.join(CORPUS, "mcp", "github-mcp-server")])
+    assert not lint(catalog, Selection(select=[RULE]))
