@@ -1,0 +1,824 @@
+"""What each provider does with a tool definition: the documented limits, with their sources.
+
+One analysis per tool (`analyze`) finds every place where OpenAI, Anthropic, Gemini or an MCP
+client would reject the definition or silently change it. The `provider` rules report the
+issues for the providers a run targets; `schemalint.provider_matrix` turns the same issues into
+the per-tool compatibility matrix. Every limit below names the page it comes from and the day it
+was read, so a limit that providers change can be found and updated in one place.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from schemalint.model import Edit, Fix
+
+PROVIDERS = ("openai", "openai-strict", "anthropic", "anthropic-strict", "gemini", "mcp")
+ALL = frozenset(PROVIDERS)
+READ = "read 2026-11-28"
+
+# ---------------------------------------------------------------------------------------------
+# Sources. Quoted text is the provider's own wording; error messages are quoted as the API
+# returns them (from the provider's docs or, where the docs give none, from public bug reports).
+# ---------------------------------------------------------------------------------------------
+SRC = {
+    "openai-name": "OpenAI API reference, Chat Completions FunctionObject.name (openai/openai-openapi): \"Must be "
+                   "a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.\" (" + READ + ")",
+    "openai-description": "OpenAI API: 400 string_above_max_length \"Invalid 'tools[N].function.description': string "
+                          "too long. Expected a string with maximum length 1024\" (reported in getsentry/sentry-mcp"
+                          "#106, OpenHands#7167, aaif-goose/goose#739, 2024-2025; the limit is not in openai/"
+                          "openai-openapi and run-llama/llama_index#18784 reports it lifted for some models) "
+                          "(" + READ + ")",
+    "openai-tool-count": "OpenAI API: 400 array_above_max_length \"Invalid 'tools': array too long. Expected an array "
+                         "with maximum length 128\" (zed-industries/zed#42393, anomalyco/opencode#4909, 2025); the "
+                         "deprecated `functions` array has maxItems 128 in openai/openai-openapi (" + READ + ")",
+    "openai-root": "OpenAI API: 400 invalid_function_parameters \"Invalid schema for function 'json': schema must be "
+                   "a JSON Schema of 'type: \\\"object\\\"', got 'type: \\\"None\\\"'\" (browserbase/stagehand#1159, "
+                   "2025) (" + READ + ")",
+    "openai-structured": "OpenAI, Structured Outputs guide, 'Supported schemas' "
+                         "(developers.openai.com/api/docs/guides/structured-outputs#supported-schemas): formats "
+                         "date-time, time, date, duration, email, hostname, ipv4, ipv6, uuid; \"Root objects must not "
+                         "be anyOf and must be an object\"; \"additionalProperties: false must always be set in "
+                         "objects\"; all fields must be required, optional ones emulated \"by using a union type with "
+                         "null\"; unsupported: allOf, not, dependentRequired, dependentSchemas, if, then, else; \"If "
+                         "you turn on Structured Outputs by supplying strict: true and call the API with an "
+                         "unsupported JSON Schema, you will receive an error.\" (" + READ + ")",
+    "openai-limits": "OpenAI, Structured Outputs guide, 'Supported schemas' "
+                     "(developers.openai.com/api/docs/guides/structured-outputs#supported-schemas): \"up to 5000 "
+                     "object properties total, with up to 10 levels of nesting\"; \"total string length of all "
+                     "property names, definition names, enum values, and const values cannot exceed 120,000 "
+                     "characters\"; \"up to 1000 enum "
+                     "values across all enum properties\"; a single string enum with more than 250 values is limited "
+                     "to 15,000 characters (" + READ + ")",
+    "openai-strict-errors": "OpenAI API strict-mode errors: \"'required' is required to be supplied and to be an array "
+                            "including every key in properties. Missing 'params'\" (kevinwatt/mysql-mcp#5); \"In "
+                            "context=('properties', 'url'), 'uri' is not a valid format\" (can1357/oh-my-pi#206); "
+                            "\"additionalProperties is required to be supplied and to be false\" (trycompai/comp#2792) "
+                            "(" + READ + ")",
+    "openai-oneof": "openai/openai-agents-python src/agents/strict_schema.py: \"oneOf is not supported by OpenAI's "
+                    "structured outputs in nested contexts\" (the SDK rewrites it to anyOf) (" + READ + ")",
+    "openai-responses": "OpenAI API reference, Responses FunctionToolParam.strict (openai/openai-openapi): \"If "
+                        "omitted, Responses attempts to use strict validation when the schema is compatible, and falls "
+                        "back to non-strict validation otherwise\"; function-calling guide: Responses \"will "
+                        "attempt to normalize your schema into strict mode when possible\" while \"Chat Completions "
+                        "requests "
+                        "remain non-strict by default\" (" + READ + ")",
+    "anthropic-name": "Anthropic, 'Define tools' (platform.claude.com/docs/en/agents-and-tools/tool-use/define-tools): "
+                      "name \"Must match the regex ^[a-zA-Z0-9_-]{1,128}$\" (earlier revisions said {1,64}); the API "
+                      "answers \"tools.N.custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'\" "
+                      "(github/copilot-cli#1879) (" + READ + ")",
+    "anthropic-input-schema": "Anthropic, 'Define tools' "
+                              "(platform.claude.com/docs/en/agents-and-tools/tool-use/define-tools): input_schema "
+                              "is \"A JSON Schema object defining the expected "
+                              "parameters for the tool\"; the Messages API InputSchema has `type: \"object\"` "
+                              "(" + READ + ")",
+    "anthropic-structured": "Anthropic, 'Structured outputs' > 'JSON Schema limitations' "
+                            "(platform.claude.com/docs/en/build-with-claude/structured-outputs), shared by strict tool "
+                            "use: additionalProperties \"must be set to false for objects\"; formats date-time, time, "
+                            "date, duration, email, hostname, uri, ipv4, ipv6, uuid; not supported: recursive schemas, "
+                            "complex types within enums, external $ref, numerical constraints (minimum, maximum, "
+                            "multipleOf), string constraints (minLength, maxLength), array constraints beyond minItems "
+                            "of 0 or 1, allOf with $ref, regex backreferences, lookaround and \\b; \"If you use an "
+                            "unsupported feature, you'll receive a 400 error with details.\" (" + READ + ")",
+    "anthropic-limits": "Anthropic, 'Structured outputs' > 'Schema complexity limits' "
+                        "(platform.claude.com/docs/en/build-with-claude/structured-outputs): per request at most 20 "
+                        "strict tools, 24 optional parameters and 16 parameters with union types (anyOf or type "
+                        "arrays) "
+                        "across all strict schemas; beyond them a 400 \"Schema is too complex for compilation.\" "
+                        "(" + READ + ")",
+    "anthropic-strict": "Anthropic, 'Strict tool use' (platform.claude.com/docs/en/agents-and-tools/tool-use/"
+                        "strict-tool-use): `strict: true` constrains sampling to the input_schema, with the JSON "
+                        "Schema "
+                        "limitations of structured outputs (" + READ + ")",
+    "gemini-name": "Google Gen AI SDK, FunctionDeclaration.name (googleapis.github.io/java-genai): \"Must start with a "
+                   "letter or an underscore. Must be a-z, A-Z, 0-9, or contain underscores, dots, colons and dashes, "
+                   "with a maximum length of 64.\" (" + READ + ")",
+    "gemini-schema": "Gemini API reference, Schema (ai.google.dev/api/caching#Schema, generativelanguage v1beta): "
+                     "the fields are type, format, title, "
+                     "description, nullable, enum (strings), maxItems, minItems, properties, required, minProperties, "
+                     "maxProperties, minLength, maxLength, pattern, example, anyOf, propertyOrdering, default, items, "
+                     "minimum, maximum; any other key is refused: \"Invalid JSON payload received. Unknown name "
+                     "\\\"additionalProperties\\\" at 'tools[0].function_declarations[8].parameters...': Cannot find "
+                     "field.\" and a list-valued type: \"Proto field is not repeating, cannot start list.\" "
+                     "(nanbingxyz/5ire#42, zed-industries/zed#53919) (" + READ + ")",
+    "gemini-json-schema": "Gemini API reference, FunctionDeclaration.parametersJsonSchema "
+                          "(ai.google.dev/api/caching#FunctionDeclaration): \"Describes the parameters "
+                          "to the function in JSON Schema format. The schema must describe an object ... This field is "
+                          "mutually exclusive with parameters.\"; a $ref with siblings: \"If a schema node has $ref "
+                          "set, then only description and default can be set alongside it\" (anomalyco/opencode#12295, "
+                          "2026) (" + READ + ")",
+    "gemini-tool-count": "Gemini API: 400 INVALID_ARGUMENT \"tools[0].function_declarations: [FIELD_INVALID] At most "
+                         "512 function declarations can be specified.\" (google-gemini/gemini-cli#19083, 2026) "
+                         "(" + READ + ")",
+    "mcp-name": "MCP specification, Server > Tools > Tool names "
+                "(modelcontextprotocol.io/specification/2025-11-25/server/tools#tool-names, unchanged in "
+                "2026-07-28): \"Tool names "
+                "SHOULD be between 1 and 128 characters in length (inclusive)\"; allowed characters \"uppercase and "
+                "lowercase ASCII letters (A-Z, a-z), digits (0-9), underscore (_), hyphen (-), and dot (.)\" "
+                "(" + READ + ")",
+    "mcp-input-schema": "MCP specification, Server > Tools > Tool "
+                        "(modelcontextprotocol.io/specification/2025-11-25/server/tools#tool): inputSchema \"MUST "
+                        "be a valid JSON Schema object "
+                        "(not null)\"; schema.ts declares `inputSchema: { type: \"object\", ... }`; \"Defaults to "
+                        "2020-12 if no $schema field is present\" (" + READ + ")",
+    "mcp-dialect": "MCP specification, Basic > JSON Schema Usage "
+                   "(modelcontextprotocol.io/specification/2025-11-25/basic#json-schema-usage): schemas without "
+                   "$schema are JSON "
+                   "Schema 2020-12; implementations MUST validate schemas according to their declared or default "
+                   "dialect (" + READ + ")",
+    "json-schema-2020": "JSON Schema 2020-12 Validation (json-schema.org/draft/2020-12/json-schema-validation): "
+                        "exclusiveMinimum/exclusiveMaximum \"MUST be a number\"; "
+                        "`items` takes one schema (tuples moved to prefixItems); `dependencies` split into "
+                        "dependentRequired/dependentSchemas; `additionalItems` removed (" + READ + ")",
+}
+
+NAME_RULES = {
+    # provider: (pattern, what it allows, source key)
+    "openai": (re.compile(r"^[a-zA-Z0-9_-]{1,64}$"), "^[a-zA-Z0-9_-]{1,64}$", "openai-name"),
+    "openai-strict": (re.compile(r"^[a-zA-Z0-9_-]{1,64}$"), "^[a-zA-Z0-9_-]{1,64}$", "openai-name"),
+    "anthropic": (re.compile(r"^[a-zA-Z0-9_-]{1,128}$"), "^[a-zA-Z0-9_-]{1,128}$", "anthropic-name"),
+    "anthropic-strict": (re.compile(r"^[a-zA-Z0-9_-]{1,128}$"), "^[a-zA-Z0-9_-]{1,128}$", "anthropic-name"),
+    "gemini": (re.compile(r"^[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}$"),
+               "a letter or underscore first, then a-z, A-Z, 0-9, _ . : -, at most 64", "gemini-name"),
+    "mcp": (re.compile(r"^[A-Za-z0-9_.-]{1,128}$"), "^[A-Za-z0-9_.-]{1,128}$ (SHOULD)", "mcp-name"),
+}
+_SAFE_NAME_CHAR = re.compile(r"[^a-zA-Z0-9_-]")
+
+OPENAI_DESCRIPTION_MAX = 1024
+OPENAI_MAX_TOOLS = 128
+GEMINI_MAX_TOOLS = 512
+ANTHROPIC_MAX_STRICT_TOOLS = 20
+ANTHROPIC_MAX_OPTIONAL = 24
+ANTHROPIC_MAX_UNIONS = 16
+OPENAI_MAX_PROPERTIES = 5000
+OPENAI_MAX_NESTING = 10
+OPENAI_MAX_ENUM_VALUES = 1000
+OPENAI_MAX_STRING_CHARS = 120_000
+OPENAI_LARGE_ENUM = 250
+OPENAI_LARGE_ENUM_CHARS = 15_000
+
+OPENAI_FORMATS = frozenset({"date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid"})
+ANTHROPIC_FORMATS = OPENAI_FORMATS | {"uri"}
+OPENAI_UNSUPPORTED = ("allOf", "not", "dependentRequired", "dependentSchemas", "if", "then", "else", "oneOf")
+ANTHROPIC_UNSUPPORTED = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+                         "minLength", "maxLength", "maxItems", "uniqueItems", "contains", "minContains", "maxContains")
+GEMINI_FIELDS = frozenset({"type", "format", "title", "description", "nullable", "enum", "maxItems", "minItems",
+                           "properties", "required", "minProperties", "maxProperties", "minLength", "maxLength",
+                           "pattern", "example", "anyOf", "propertyOrdering", "default", "items", "minimum",
+                           "maximum"})
+_UNSUPPORTED_REGEX = re.compile(r"\\[1-9]|\(\?<?[=!]|\\[bB]")
+_DRAFT4_ONLY = ("additionalItems", "dependencies")
+
+# what a provider does, as it appears in finding messages
+OUTCOME_WORD = {"rejected": "rejects it", "changed": "changes it"}
+
+
+@dataclass
+class Issue:
+    """One provider's reaction to one part of a tool definition."""
+
+    rule: str
+    provider: str
+    outcome: str  # "rejected" | "changed"
+    what: str  # what is wrong, the same for every provider (findings group on it)
+    does: str  # what this provider does about it
+    path: tuple | None = None  # inside the input schema
+    field: str | None = None  # a field of the tool itself ("name", "description")
+    fix: Fix | None = None
+    source: str = ""
+
+
+@dataclass
+class _Node:
+    schema: dict
+    path: tuple
+    level: int  # object nesting level (the root object is 1)
+    is_param: bool  # a value of some `properties`
+    in_defs: bool
+    object_issues: tuple | None = None  # _strict_object_issues, computed once
+    assume_closed: bool = False  # a loader-built schema: a missing additionalProperties is not the author's
+
+
+def analyze(tool) -> list[Issue]:
+    """Every issue of `tool` for every provider (cached: rules and the matrix share it)."""
+    return _cached(tool)[0]
+
+
+def issues_by_rule(tool) -> dict[str, list[Issue]]:
+    return _cached(tool)[1]
+
+
+def _cached(tool):
+    # kept on the tool itself: a WeakKeyDictionary lookup costs more than the analysis
+    entry = tool.__dict__.get("_provider_issues")
+    if entry is None:
+        issues = _analyze(tool)
+        by_rule: dict[str, list[Issue]] = {}
+        for issue in issues:
+            by_rule.setdefault(issue.rule, []).append(issue)
+        entry = tool.__dict__["_provider_issues"] = (issues, by_rule)
+    return entry
+
+
+def declared_strict(tool) -> bool:
+    return tool.raw.get("strict") is True
+
+
+# the provider a tool's own format is written for: checked even when no --provider is given
+OWN_PROVIDER = {"openai": "openai", "openai-responses": "openai", "anthropic": "anthropic", "gemini": "gemini",
+                "mcp": "mcp", "docker-mcp": "mcp"}
+
+
+class UnknownProvider(ValueError):
+    pass
+
+
+def expand_providers(values) -> list[str]:
+    """`["openai", "all"]` -> the known providers in catalog order; raises UnknownProvider for a typo."""
+    return list(_expand(tuple(values or ())))
+
+
+@functools.lru_cache(maxsize=64)
+def _expand(values: tuple) -> tuple:
+    wanted = set()
+    for value in values:
+        for part in str(value).split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if part == "all":
+                wanted |= ALL
+            elif part in ALL:
+                wanted.add(part)
+            else:
+                raise UnknownProvider(f"unknown provider '{part}' (choose from {', '.join(PROVIDERS)}, or all)")
+    return tuple(p for p in PROVIDERS if p in wanted)
+
+
+def param_of(path: tuple) -> str | None:
+    """Dotted parameter path of a schema path: ("properties","a","items","properties","b") -> "a[].b"."""
+    parts: list[str] = []
+    i = 0
+    while i < len(path):
+        token = path[i]
+        if token == "properties" and i + 1 < len(path):
+            parts.append(str(path[i + 1]))
+            i += 2
+            continue
+        if token == "items" and parts:
+            parts[-1] += "[]"
+        elif token in ("$defs", "definitions") and i + 1 < len(path):
+            parts.append(f"#{path[i + 1]}")
+            i += 2
+            continue
+        i += 1
+    return ".".join(parts) or None
+
+
+def safe_name(name: str) -> str:
+    """A name every provider accepts: [A-Za-z0-9_-], a letter or _ first, at most 64 characters."""
+    cleaned = _SAFE_NAME_CHAR.sub("_", name) or "tool"
+    if not (cleaned[0].isalpha() or cleaned[0] == "_"):
+        cleaned = "_" + cleaned
+    return cleaned[:64]
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _analyze(tool) -> list[Issue]:
+    issues: list[Issue] = []
+    _check_name(tool, issues)
+    _check_description(tool, issues)
+    schema = tool.input_schema
+    if not _check_root(tool, schema, issues):
+        return issues
+    nodes = _collect(schema)
+    if tool.schema_pointer is None:
+        # the loader built this schema from another shape (Seal-Tools, Docker catalog, Python source):
+        # keys it cannot carry, such as additionalProperties, say nothing about the real definition
+        for node in nodes:
+            node.assume_closed = True
+    strict_openai = ["openai-strict"]
+    if declared_strict(tool) and tool.format in ("openai", "openai-responses"):
+        strict_openai.append("openai")
+    _check_openai_strict(schema, nodes, strict_openai, issues)
+    if "openai" not in strict_openai and tool.format == "openai-responses" and tool.raw.get("strict") is None:
+        _check_responses_normalization(schema, nodes, issues)
+    strict_anthropic = ["anthropic-strict"]
+    if declared_strict(tool) and tool.format == "anthropic":
+        strict_anthropic.append("anthropic")
+    _check_anthropic_strict(schema, nodes, strict_anthropic, issues)
+    _check_gemini(tool, schema, issues)
+    _check_mcp_dialect(schema, nodes, issues)
+    return issues
+
+
+def _add(issues, providers, **kw):
+    for provider in providers:
+        issues.append(Issue(provider=provider, **kw))
+
+
+def _check_name(tool, issues: list[Issue]) -> None:
+    name = tool.name
+    if not isinstance(name, str):
+        return
+    from_mcp = tool.format in ("mcp", "docker-mcp")
+    fix = what = None
+    for provider, (pattern, allowed, src) in NAME_RULES.items():
+        if pattern.match(name):
+            continue
+        if fix is None:
+            fix = Fix([Edit("set", ("name",), safe_name(name), target="tool")],
+                      "rename the tool to a name every provider accepts")
+            what = _name_problem(name)
+        does = f"rejects the tool ({allowed})"
+        if provider == "mcp":
+            does = f"is outside the MCP tool-name rules ({allowed}): SDKs warn and clients that forward it reject it"
+        elif from_mcp and NAME_RULES["mcp"][0].match(name):
+            does = (f"rejects it when an MCP client forwards this valid MCP name unchanged ({allowed}); "
+                    "clients that sanitize it show the model a different name")
+        issues.append(Issue("provider-tool-name", provider, "rejected", what, does,
+                            field="name", fix=fix, source=SRC[src]))
+
+
+def _name_problem(name: str) -> str:
+    bad = sorted({c for c in name if not (c.isascii() and (c.isalnum() or c in "_-"))})
+    parts = []
+    if bad:
+        parts.append("contains " + ", ".join(repr(c) for c in bad[:5]))
+    if len(name) > 64:
+        parts.append(f"is {len(name)} characters long")
+    if not name:
+        parts.append("is empty")
+    elif not (name[0].isalpha() or name[0] == "_"):
+        parts.append(f"starts with {name[0]!r}")
+    return f"tool name '{name}' " + (" and ".join(parts) or "breaks a provider's naming rule")
+
+
+def _check_description(tool, issues: list[Issue]) -> None:
+    text = tool.description
+    if isinstance(text, str) and len(text) > OPENAI_DESCRIPTION_MAX:
+        _add(issues, ("openai", "openai-strict"), rule="provider-description-length", outcome="rejected",
+             what=f"description is {len(text)} characters (OpenAI's limit is {OPENAI_DESCRIPTION_MAX})",
+             does="has answered 400 string_above_max_length \"string too long. Expected a string with maximum "
+                  "length 1024\" (reported 2024-2025; OpenAI does not document the limit)",
+             field="description", source=SRC["openai-description"])
+
+
+def _check_root(tool, schema, issues: list[Issue]) -> bool:
+    """Findings about the input schema as a whole; True when it is worth walking."""
+    rule = "provider-input-schema"
+    if schema is None:
+        if tool.format == "mcp":
+            _add(issues, ["mcp"], rule=rule, outcome="rejected", what="inputSchema is missing or null",
+                 does="violates \"inputSchema MUST be a valid JSON Schema object (not null)\"; clients built on the "
+                      "MCP SDKs fail to parse tools/list", path=(), source=SRC["mcp-input-schema"])
+        elif tool.format == "anthropic":
+            _add(issues, ["anthropic", "anthropic-strict"], rule=rule, outcome="rejected",
+                 what="input_schema is missing or null", does="rejects the tool: input_schema is required",
+                 path=(), source=SRC["anthropic-input-schema"])
+        return False
+    if not isinstance(schema, dict):
+        _add(issues, PROVIDERS, rule=rule, outcome="rejected",
+             what=f"the input schema is a {type(schema).__name__}, not a JSON Schema object",
+             does="rejects the tool", path=(), source=SRC["mcp-input-schema"])
+        return False
+    typ = schema.get("type")
+    if typ == "object":
+        return True
+    if typ is None:
+        fix = Fix([Edit("set", ("type",), "object")], "declare the parameters object") \
+            if isinstance(schema.get("properties"), dict) else None
+        does = {
+            "openai": ("rejected", "answers \"schema must be a JSON Schema of 'type: \\\"object\\\"', got 'type: "
+                                   "\\\"None\\\"'\"", SRC["openai-root"]),
+            "anthropic": ("rejected", "rejects it: input_schema.type must be \"object\"",
+                          SRC["anthropic-input-schema"]),
+            "mcp": ("rejected", "violates schema.ts (`type: \"object\"` is required); SDK-based clients fail to parse "
+                                "tools/list", SRC["mcp-input-schema"]),
+        }
+        for provider, (outcome, text, src) in does.items():
+            targets = [provider, f"{provider}-strict"] if provider != "mcp" else [provider]
+            _add(issues, targets, rule=rule, outcome=outcome, what="the input schema has no \"type\": \"object\"",
+                 does=text, path=(), fix=fix, source=src)
+        return True
+    _add(issues, PROVIDERS, rule=rule, outcome="rejected",
+         what=f"the input schema has type {typ!r}; every provider needs \"type\": \"object\" at the root",
+         does="rejects the tool", path=(), source=SRC["mcp-input-schema"] + "; " + SRC["openai-root"])
+    return False
+
+
+def _is_object(schema: dict) -> bool:
+    typ = schema.get("type")
+    return typ == "object" or (isinstance(typ, list) and "object" in typ) or \
+        (typ is None and isinstance(schema.get("properties"), dict))
+
+
+_LIST_KEYS = ("anyOf", "oneOf", "allOf", "prefixItems")
+_ONE_KEYS = ("not", "if", "then", "else", "contains", "additionalItems")
+_MAP_KEYS = ("patternProperties", "dependentSchemas")
+
+
+def _collect(root: dict) -> list[_Node]:
+    """Every subschema, parents first, with its path and object nesting level."""
+    out: list[_Node] = []
+    stack = [(root, (), 1, False, False)]
+    while stack:
+        schema, path, level, is_param, in_defs = stack.pop()
+        out.append(_Node(schema, path, level, is_param, in_defs))
+        deeper = level + 1 if _is_object(schema) else level
+        props = schema.get("properties")
+        if isinstance(props, dict):
+            for name, sub in props.items():
+                if isinstance(sub, dict):
+                    stack.append((sub, path + ("properties", name), deeper, True, in_defs))
+        items = schema.get("items")
+        if isinstance(items, dict):
+            stack.append((items, path + ("items",), level, False, in_defs))
+        elif isinstance(items, list):
+            for i, sub in enumerate(items):
+                if isinstance(sub, dict):
+                    stack.append((sub, path + ("items", i), level, False, in_defs))
+        for key in _LIST_KEYS:
+            subs = schema.get(key)
+            if isinstance(subs, list):
+                for i, sub in enumerate(subs):
+                    if isinstance(sub, dict):
+                        stack.append((sub, path + (key, i), level, False, in_defs))
+        for key in _ONE_KEYS:
+            sub = schema.get(key)
+            if isinstance(sub, dict):
+                stack.append((sub, path + (key,), level, False, in_defs))
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict):
+            stack.append((extra, path + ("additionalProperties",), deeper, False, in_defs))
+        for key in _MAP_KEYS:
+            subs = schema.get(key)
+            if isinstance(subs, dict):
+                for name, sub in subs.items():
+                    if isinstance(sub, dict):
+                        stack.append((sub, path + (key, name), deeper, False, in_defs))
+        if not path:
+            for key in ("$defs", "definitions"):
+                defs = schema.get(key)
+                if isinstance(defs, dict):
+                    for name, sub in defs.items():
+                        if isinstance(sub, dict):
+                            stack.append((sub, (key, name), 1, False, True))
+    return out
+
+
+def _nullable_edits(path: tuple, prop: dict) -> list[Edit] | None:
+    """Edits that make an optional property `prop` at `path` accept null, or None if not mechanical."""
+    typ = prop.get("type")
+    edits = []
+    if isinstance(typ, str):
+        if typ != "null":
+            edits.append(Edit("set", path + ("type",), [typ, "null"]))
+    elif isinstance(typ, list):
+        if "null" not in typ:
+            edits.append(Edit("set", path + ("type",), [*typ, "null"]))
+    elif isinstance(prop.get("anyOf"), list):
+        if not any(isinstance(b, dict) and b.get("type") == "null" for b in prop["anyOf"]):
+            edits.append(Edit("set", path + ("anyOf",), [*prop["anyOf"], {"type": "null"}]))
+    else:
+        return None
+    enum = prop.get("enum")
+    if isinstance(enum, list) and None not in enum:
+        edits.append(Edit("set", path + ("enum",), [*enum, None]))
+    return edits
+
+
+def _strict_object_issues(node: _Node):
+    """(additionalProperties problem, fix, missing required names, fix) of an object node."""
+    if node.object_issues is None:
+        node.object_issues = _object_issues(node)
+    return node.object_issues
+
+
+def _object_issues(node: _Node):
+    schema = node.schema
+    props = schema.get("properties")
+    ap = schema.get("additionalProperties", False if node.assume_closed else _MISSING)
+    ap_problem = ap_fix = None
+    if ap is not False:
+        if not isinstance(props, dict):
+            ap_problem = "free-form object (no properties): strict mode needs every key declared"
+        elif isinstance(ap, dict) or ap is True:
+            ap_problem = "object allows extra keys (additionalProperties is not false)"
+        else:
+            ap_problem = "object has no \"additionalProperties\": false"
+            ap_fix = Fix([Edit("set", node.path + ("additionalProperties",), False)],
+                         "close the object: strict mode requires additionalProperties false")
+    missing: list[str] = []
+    req_fix = None
+    if isinstance(props, dict) and props:
+        required = schema.get("required")
+        required = [r for r in required if isinstance(r, str)] if isinstance(required, list) else []
+        missing = [name for name in props if name not in required]
+        if missing:
+            edits = [Edit("set", node.path + ("required",), list(props))]
+            for name in missing:
+                sub = props[name]
+                more = _nullable_edits(node.path + ("properties", name), sub) if isinstance(sub, dict) else None
+                if more is None:
+                    edits = None
+                    break
+                edits.extend(more)
+            if edits is not None:
+                req_fix = Fix(edits, "strict mode: list every property in required and make the optional ones "
+                                     "nullable")
+    return ap_problem, ap_fix, missing, req_fix
+
+
+_MISSING = object()
+
+
+def _check_openai_strict(root: dict, nodes: list[_Node], providers: list[str], issues: list[Issue]) -> None:
+    src = SRC["openai-structured"]
+    does_strict = "rejects the request (400 invalid_function_parameters) when strict is on"
+    if root.get("anyOf") is not None:
+        _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+             what="the root schema uses anyOf (\"Root objects must not be anyOf\")", does=does_strict, path=(),
+             source=src)
+    total_props = 0
+    enum_values = 0
+    string_chars = 0
+    deepest = None
+    for node in nodes:
+        schema = node.schema
+        if _is_object(schema):
+            ap_problem, ap_fix, missing, req_fix = _strict_object_issues(node)
+            if ap_problem:
+                _add(issues, providers, rule="strict-additional-properties", outcome="rejected", what=ap_problem,
+                     does=does_strict + ": \"additionalProperties is required to be supplied and to be false\"",
+                     path=node.path, fix=ap_fix, source=src + "; " + SRC["openai-strict-errors"])
+            if missing:
+                names = ", ".join(f"'{n}'" for n in missing[:6]) + (" ..." if len(missing) > 6 else "")
+                _add(issues, providers, rule="strict-all-required", outcome="rejected",
+                     what=f"optional parameter{'s' if len(missing) > 1 else ''} {names} not in required",
+                     does=does_strict + f": \"'required' is required to be supplied and to be an array including "
+                                        f"every key in properties. Missing '{missing[0]}'\"",
+                     path=node.path, fix=req_fix, source=src + "; " + SRC["openai-strict-errors"])
+            props = schema.get("properties")
+            if isinstance(props, dict):
+                total_props += len(props)
+                string_chars += sum(len(k) for k in props)
+            if deepest is None or node.level > deepest.level:
+                deepest = node
+        for key in OPENAI_UNSUPPORTED:
+            if key in schema:
+                _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+                     what=f"\"{key}\" is not supported in strict mode", does=does_strict, path=node.path,
+                     source=src + ("; " + SRC["openai-oneof"] if key == "oneOf" else ""))
+        fmt = schema.get("format")
+        if isinstance(fmt, str) and fmt not in OPENAI_FORMATS:
+            _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+                 what=f"format '{fmt}' is not one strict mode supports",
+                 does=does_strict + f": \"'{fmt}' is not a valid format\"", path=node.path,
+                 source=src + "; " + SRC["openai-strict-errors"])
+        enum = schema.get("enum")
+        if isinstance(enum, list):
+            enum_values += len(enum)
+            strings = [v for v in enum if isinstance(v, str)]
+            chars = sum(len(v) for v in strings)
+            string_chars += chars
+            if len(enum) > OPENAI_LARGE_ENUM and chars > OPENAI_LARGE_ENUM_CHARS:
+                _add(issues, providers, rule="strict-size-limits", outcome="rejected",
+                     what=f"enum of {len(enum)} values totals {chars} characters (limit {OPENAI_LARGE_ENUM_CHARS} "
+                          f"above {OPENAI_LARGE_ENUM} values)", does=does_strict, path=node.path,
+                     source=SRC["openai-limits"])
+        const = schema.get("const")
+        if isinstance(const, str):
+            string_chars += len(const)
+    for key in ("$defs", "definitions"):
+        if isinstance(root.get(key), dict):
+            string_chars += sum(len(k) for k in root[key])
+    limits = [
+        (total_props > OPENAI_MAX_PROPERTIES, f"{total_props} object properties (limit {OPENAI_MAX_PROPERTIES})", ()),
+        (enum_values > OPENAI_MAX_ENUM_VALUES, f"{enum_values} enum values (limit {OPENAI_MAX_ENUM_VALUES})", ()),
+        (string_chars > OPENAI_MAX_STRING_CHARS,
+         f"{string_chars} characters of names and enum values (limit {OPENAI_MAX_STRING_CHARS})", ()),
+        (deepest is not None and deepest.level > OPENAI_MAX_NESTING,
+         f"objects nested {deepest.level if deepest else 0} levels deep (limit {OPENAI_MAX_NESTING})",
+         deepest.path if deepest else ()),
+    ]
+    for hit, what, path in limits:
+        if hit:
+            _add(issues, providers, rule="strict-size-limits", outcome="rejected", what=what, does=does_strict,
+                 path=path, source=SRC["openai-limits"])
+
+
+def _check_responses_normalization(root: dict, nodes: list[_Node], issues: list[Issue]) -> None:
+    """Responses API, strict omitted: a schema that can be made strict is silently made strict."""
+    probe: list[Issue] = []
+    _check_openai_strict(root, nodes, ["openai"], probe)
+    if any(i.rule in ("strict-unsupported-keyword", "strict-size-limits") or
+           (i.rule == "strict-additional-properties" and i.fix is None) for i in probe):
+        return  # not normalizable: Responses falls back to non-strict, nothing changes
+    for issue in probe:
+        issue.outcome = "changed"
+        if issue.rule == "strict-all-required":
+            issue.does = ("(Responses API, strict omitted) normalizes the schema into strict mode: these parameters "
+                          "become required and nullable, so the model must send them")
+        else:
+            issue.does = "(Responses API, strict omitted) normalizes the schema into strict mode and closes the object"
+        issue.source = SRC["openai-responses"]
+        issues.append(issue)
+
+
+def _refs_in(schema) -> list[str]:
+    found = []
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                found.append(ref)
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return found
+
+
+def _recursive_defs(root: dict, nodes: list[_Node]) -> set[str]:
+    """Names of definitions that reach themselves through $ref (plus "#" for a ref to the root)."""
+    if not any("$ref" in n.schema for n in nodes):
+        return set()
+    graph: dict[str, set[str]] = {}
+    for key in ("$defs", "definitions"):
+        defs = root.get(key)
+        if isinstance(defs, dict):
+            for name, sub in defs.items():
+                graph[f"#/{key}/{name}"] = set(_refs_in(sub))
+    if not graph and "#" not in _refs_in(root):
+        return set()
+    looping = set()
+    if "#" in _refs_in({k: v for k, v in root.items() if k not in ("$defs", "definitions")}):
+        looping.add("#")
+    for start in graph:
+        seen, stack = set(), list(graph[start])
+        while stack:
+            ref = stack.pop()
+            if ref == start or ref == "#":
+                looping.add(start)
+                break
+            if ref in seen or ref not in graph:
+                continue
+            seen.add(ref)
+            stack.extend(graph[ref])
+    return looping
+
+
+def _check_anthropic_strict(root: dict, nodes: list[_Node], providers: list[str], issues: list[Issue]) -> None:
+    src = SRC["anthropic-structured"]
+    does = "answers 400 (unsupported schema feature) when strict is on"
+    optional = 0
+    unions = 0
+    for node in nodes:
+        schema = node.schema
+        if _is_object(schema):
+            ap_problem, ap_fix, missing, _ = _strict_object_issues(node)
+            if ap_problem:
+                _add(issues, providers, rule="strict-additional-properties", outcome="rejected", what=ap_problem,
+                     does=does + ": additionalProperties must be false", path=node.path, fix=ap_fix, source=src)
+            if not node.in_defs:
+                optional += len(missing)
+        if node.is_param and not node.in_defs and (isinstance(schema.get("anyOf"), list) or
+                                                   isinstance(schema.get("type"), list)):
+            unions += 1
+        for key in ANTHROPIC_UNSUPPORTED:
+            if key in schema:
+                _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+                     what=f"\"{key}\" is not supported in strict mode", does=does, path=node.path, source=src)
+        min_items = schema.get("minItems")
+        if isinstance(min_items, int) and min_items > 1:
+            _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+                 what=f"minItems {min_items} (only 0 and 1 are supported in strict mode)", does=does,
+                 path=node.path, source=src)
+        fmt = schema.get("format")
+        if isinstance(fmt, str) and fmt not in ANTHROPIC_FORMATS:
+            _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+                 what=f"format '{fmt}' is not one strict mode supports", does=does, path=node.path, source=src)
+        enum = schema.get("enum")
+        if isinstance(enum, list) and any(isinstance(v, (dict, list)) for v in enum):
+            _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+                 what="enum holds objects or arrays (complex types within enums)", does=does, path=node.path,
+                 source=src)
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#"):
+            _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+                 what=f"external $ref '{ref}'", does=does, path=node.path, source=src)
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and any(isinstance(b, dict) and "$ref" in b for b in all_of):
+            _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+                 what="allOf with $ref", does=does, path=node.path, source=src)
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str) and _UNSUPPORTED_REGEX.search(pattern):
+            _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+                 what="pattern uses a backreference, lookaround or \\b", does=does, path=node.path, source=src)
+    for ref in sorted(_recursive_defs(root, nodes)):
+        path = () if ref == "#" else tuple(ref[2:].split("/"))
+        _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+             what="recursive schema (a definition refers back to itself)", does=does, path=path, source=src)
+    limits = SRC["anthropic-limits"]
+    if optional > ANTHROPIC_MAX_OPTIONAL:
+        _add(issues, providers, rule="strict-size-limits", outcome="rejected",
+             what=f"{optional} optional parameters (limit {ANTHROPIC_MAX_OPTIONAL} per request)",
+             does=does.replace("(unsupported schema feature)", "(strict complexity limit)"), path=(), source=limits)
+    if unions > ANTHROPIC_MAX_UNIONS:
+        _add(issues, providers, rule="strict-size-limits", outcome="rejected",
+             what=f"{unions} parameters with union types (limit {ANTHROPIC_MAX_UNIONS} per request)",
+             does=does.replace("(unsupported schema feature)", "(strict complexity limit)"), path=(), source=limits)
+
+
+def anthropic_strict_load(tool) -> tuple[int, int]:
+    """(optional parameters, union-typed parameters) a tool adds to a request's strict budget."""
+    schema = tool.input_schema
+    if not isinstance(schema, dict) or schema.get("type") not in ("object", None):
+        return 0, 0
+    optional = unions = 0
+    for node in _collect(schema):
+        if node.in_defs:
+            continue
+        if _is_object(node.schema):
+            optional += len(_strict_object_issues(node)[2])
+        if node.is_param and (isinstance(node.schema.get("anyOf"), list) or isinstance(node.schema.get("type"), list)):
+            unions += 1
+    return optional, unions
+
+
+def _check_gemini(tool, root: dict, issues: list[Issue]) -> None:
+    json_schema_field = tool.format == "gemini" and "parametersJsonSchema" in tool.raw
+    if json_schema_field:
+        for node in _collect(root):
+            schema = node.schema
+            if "$ref" in schema:
+                extra = sorted(k for k in schema if k not in ("$ref", "description", "default")
+                               and not k.startswith("x-schemalint"))
+                if extra:
+                    _add(issues, ["gemini"], rule="gemini-schema-subset", outcome="rejected",
+                         what=f"$ref has sibling keys {', '.join(extra)}",
+                         does="answers 400 \"If a schema node has $ref set, then only description and default can "
+                              "be set alongside it\"", path=node.path, source=SRC["gemini-json-schema"])
+        return
+    how = "`parameters`" if tool.format == "gemini" else "`parameters` (as most clients send it)"
+    stack = [(root, ())]
+    while stack:
+        schema, path = stack.pop()
+        unknown = [k for k in schema if k not in GEMINI_FIELDS and not k.startswith("x-schemalint")]
+        if unknown:
+            shown = ", ".join(sorted(unknown)[:6])
+            _add(issues, ["gemini"], rule="gemini-schema-subset", outcome="rejected",
+                 what=f"{'keys' if len(unknown) > 1 else 'key'} {shown} outside Gemini's Schema",
+                 does=f"sent as {how}, answers 400 \"Invalid JSON payload received. Unknown name \\\"{unknown[0]}\\\" "
+                      f"... Cannot find field.\" (parametersJsonSchema accepts it)",
+                 path=path, source=SRC["gemini-schema"])
+        typ = schema.get("type")
+        if isinstance(typ, list):
+            _add(issues, ["gemini"], rule="gemini-schema-subset", outcome="rejected",
+                 what=f"type is a list {typ}", path=path, source=SRC["gemini-schema"],
+                 does=f"sent as {how}, answers 400 \"Proto field is not repeating, cannot start list.\" (use "
+                      "nullable: true, or parametersJsonSchema)")
+        items = schema.get("items")
+        if isinstance(items, list):
+            _add(issues, ["gemini"], rule="gemini-schema-subset", outcome="rejected", what="items is a list (tuple)",
+                 does=f"sent as {how}, answers 400 \"Proto field is not repeating, cannot start list.\"",
+                 path=path, source=SRC["gemini-schema"])
+        enum = schema.get("enum")
+        if isinstance(enum, list) and any(not isinstance(v, str) for v in enum):
+            _add(issues, ["gemini"], rule="gemini-schema-subset", outcome="rejected",
+                 what="enum has non-string values", does=f"sent as {how}, rejects it: Schema.enum is a list of strings",
+                 path=path, source=SRC["gemini-schema"])
+        props = schema.get("properties")
+        if isinstance(props, dict):
+            for name, sub in props.items():
+                if isinstance(sub, dict):
+                    stack.append((sub, path + ("properties", name)))
+        if isinstance(items, dict):
+            stack.append((items, path + ("items",)))
+        any_of = schema.get("anyOf")
+        if isinstance(any_of, list):
+            for i, sub in enumerate(any_of):
+                if isinstance(sub, dict):
+                    stack.append((sub, path + ("anyOf", i)))
+
+
+def _check_mcp_dialect(root: dict, nodes: list[_Node], issues: list[Issue]) -> None:
+    if "$schema" in root:
+        return
+    for node in nodes:
+        schema = node.schema
+        found = [k for k in _DRAFT4_ONLY if k in schema]
+        found += [k for k in ("exclusiveMinimum", "exclusiveMaximum") if isinstance(schema.get(k), bool)]
+        if isinstance(schema.get("items"), list):
+            found.append("items as a list")
+        if found:
+            _add(issues, ["mcp"], rule="mcp-schema-dialect", outcome="changed",
+                 what=f"draft-04/07 syntax ({', '.join(found)}) without a $schema",
+                 does="reads the schema as JSON Schema 2020-12, where these keywords are ignored or invalid: "
+                      "clients validate arguments differently than written, strict validators refuse the schema",
+                 path=node.path, source=SRC["mcp-dialect"] + "; " + SRC["json-schema-2020"])

@@ -1,0 +1,430 @@
+"""provider: what OpenAI, Anthropic, Gemini and MCP clients reject or silently change.
+
+Which providers are checked: the ones given with `--provider` (or `provider = [...]` in the
+configuration; `all` means every one). Without any, a tool is checked against the limits every
+provider shares, and against the provider its own format is written for (an OpenAI-format tool
+against OpenAI, in strict mode when it declares `"strict": true`). The limits and their sources
+live in `rules/_providers.py`.
+"""
+from __future__ import annotations
+
+from schemalint.engine.rule import Rule
+
+from ._providers import (ALL, ANTHROPIC_MAX_OPTIONAL, ANTHROPIC_MAX_STRICT_TOOLS, ANTHROPIC_MAX_UNIONS,
+                         GEMINI_MAX_TOOLS, OPENAI_MAX_TOOLS, OWN_PROVIDER, PROVIDERS, SRC, UnknownProvider,
+                         anthropic_strict_load, declared_strict, expand_providers, issues_by_rule, param_of)
+
+
+def target_providers(ctx) -> list[str]:
+    try:
+        return expand_providers(ctx.settings.get("providers"))
+    except UnknownProvider:
+        return []  # the command line refuses unknown providers before linting starts
+
+
+def _severity(rule: Rule, ctx, outcome: str) -> str | None:
+    """Rejections use the rule's severity; silent changes are warnings unless the user configured one."""
+    configured = ctx.selection.severity
+    if outcome == "rejected" or rule.id in configured or rule.category in configured:
+        return None
+    return "warning"
+
+
+def _describe(group) -> str:
+    by_does: dict[str, list[str]] = {}
+    for issue in sorted(group, key=lambda i: PROVIDERS.index(i.provider)):
+        by_does.setdefault(issue.does, []).append(issue.provider)
+    if {i.provider for i in group} == ALL and (len(by_does) > 1 or len(group) > 2):
+        return "every provider rejects it" if all(i.outcome == "rejected" for i in group) \
+            else "every provider rejects or changes it"
+    return "; ".join(f"{', '.join(providers)}: {does}" for does, providers in by_does.items())
+
+
+class _ProviderRule(Rule):
+    category = "provider"
+    severity = "error"
+
+    def check_tool(self, tool, ctx):
+        issues = issues_by_rule(tool).get(self.id)
+        if not issues:
+            return
+        targets = target_providers(ctx)
+        own = OWN_PROVIDER.get(tool.format)
+        groups: dict[tuple, list] = {}
+        for issue in issues:
+            groups.setdefault((issue.path, issue.field, issue.what), []).append(issue)
+        name = tool.name if isinstance(tool.name, str) else "?"
+        for (path, field_name, what), group in groups.items():
+            if targets:
+                group = [i for i in group if i.provider in targets]
+            elif {i.provider for i in group} != ALL:
+                group = [i for i in group if i.provider == own]
+            if not group:
+                continue
+            param = param_of(path) if path else None
+            where = f"parameter '{param}'" if param else ("input schema" if path == () else None)
+            subject = f"tool '{name}'" + (f", {where}" if where else "")
+            outcome = "rejected" if any(i.outcome == "rejected" for i in group) else "changed"
+            fix = next((i.fix for i in group if i.fix is not None), None)
+            ctx.report(tool, f"{subject}: {what}: {_describe(group)}", path=path, field_name=field_name,
+                       param=param, severity=_severity(self, ctx, outcome),
+                       fix=fix if fix is not None else False)
+
+
+def _openai(name, parameters, description="Look up a record by id.", **extra):
+    return {"type": "function", "function": {"name": name, "description": description,
+                                             "parameters": parameters, **extra}}
+
+
+_OBJ = {"type": "object", "properties": {"record_id": {"type": "string", "description": "Record id."}},
+        "required": ["record_id"]}
+_CLOSED = {**_OBJ, "additionalProperties": False}
+
+
+class ProviderToolName(_ProviderRule):
+    """Finds tool names a provider refuses.
+
+    Why: OpenAI accepts `^[a-zA-Z0-9_-]{1,64}$`, Anthropic `^[a-zA-Z0-9_-]{1,128}$`, Gemini a
+    letter or underscore followed by letters, digits, `_ . : -` up to 64 characters, and MCP
+    (1-128 characters) also allows dots. A name outside a provider's pattern fails the whole
+    request, not just the tool: one bad name and the model sees no tools at all. The common clash
+    is an MCP server's dotted name (`admin.tools.list`, valid MCP) reaching an OpenAI or Anthropic
+    client: it is refused, or the client rewrites it and the model calls a name the server never
+    declared.
+
+    Example:
+        {"name": "admin.tools.list", ...}   sent by an MCP client to OpenAI
+
+    Use instead:
+        {"name": "admin_tools_list", ...}   letters, digits, `_` and `-` only, at most 64 characters
+
+    `schemalint fix` renames the tool to such a name (every caller of the old name must follow).
+    """
+
+    id = "provider-tool-name"
+    summary = "A provider refuses the tool name"
+    hint = "Use letters, digits, '_' and '-' only, start with a letter, at most 64 characters."
+    sources = (SRC["openai-name"], SRC["anthropic-name"], SRC["gemini-name"], SRC["mcp-name"])
+    fixable = True
+    valid = [_openai("get_weather", _CLOSED), {"name": "admin.tools.list", "description": "List admin tools.",
+                                                "inputSchema": {"type": "object", "properties": {}}}]
+    invalid = [_openai("get weather", _CLOSED),
+               {"name": "admin tools/list", "description": "List admin tools.",
+                "inputSchema": {"type": "object", "properties": {}}}]
+
+
+class ProviderDescriptionLength(_ProviderRule):
+    """Finds tool descriptions longer than OpenAI's 1,024 characters.
+
+    Why: OpenAI has answered such requests with 400 `string_above_max_length` ("Invalid
+    'tools[N].function.description': string too long. Expected a string with maximum length
+    1024"), failing every call that includes the tool. MCP servers written for Claude often carry
+    multi-paragraph descriptions and break when an OpenAI client loads them. OpenAI does not
+    document the limit and some reports say newer models accept longer text, hence a warning.
+
+    Example:
+        a 2,300-character description with usage notes and examples
+
+    Use instead:
+        a description under 1,024 characters; move long guidance to the system prompt or to
+        parameter descriptions
+    """
+
+    id = "provider-description-length"
+    severity = "warning"
+    summary = "The tool description exceeds OpenAI's 1,024 characters"
+    hint = "Shorten the description below 1,024 characters; move usage notes to the system prompt."
+    sources = (SRC["openai-description"],)
+    valid = [_openai("get_record", _CLOSED)]
+    invalid = [_openai("get_record", _CLOSED, description="Look up a record by id and return its fields. " * 30)]
+
+
+class ProviderInputSchema(_ProviderRule):
+    """Finds input schemas that are not a JSON Schema object with `"type": "object"`.
+
+    Why: every provider needs the parameters as an object schema. OpenAI answers "schema must be a
+    JSON Schema of 'type: \"object\"', got 'type: \"None\"'" when the type is missing; Anthropic's
+    `input_schema` must have `type: "object"`; the MCP specification says `inputSchema` "MUST be a
+    valid JSON Schema object (not null)" and clients built on the MCP SDKs fail to parse a
+    `tools/list` whose schema has another type. Dataset types such as `"dict"` are refused by all
+    (reported here when a `--provider` is given; otherwise `non-json-schema-type` reports them).
+
+    Example:
+        "parameters": {"type": "dict", "properties": {...}}
+
+    Use instead:
+        "parameters": {"type": "object", "properties": {...}}
+    """
+
+    id = "provider-input-schema"
+    summary = "The input schema is missing or is not an object schema"
+    hint = "Give the tool an input schema with \"type\": \"object\" at the root."
+    sources = (SRC["openai-root"], SRC["anthropic-input-schema"], SRC["mcp-input-schema"],
+               SRC["gemini-json-schema"])
+    fixable = True
+    valid = [_openai("get_record", _OBJ),
+             {"name": "ping", "description": "Check the server is up.", "inputSchema": {"type": "object"}}]
+    invalid = [_openai("get_record", {"properties": {"record_id": {"type": "string"}}}),
+               {"name": "ping", "description": "Check the server is up.", "inputSchema": None}]
+
+    def check_tool(self, tool, ctx):
+        schema = tool.input_schema
+        if not target_providers(ctx) and schema is not None and \
+                (not isinstance(schema, dict) or schema.get("type", "object") != "object"):
+            return  # without --provider, a non-object root is left to the validity rules, which offer a fix
+        super().check_tool(tool, ctx)
+
+
+class StrictAdditionalProperties(_ProviderRule):
+    """Finds objects that strict mode refuses because they are not closed.
+
+    Why: OpenAI strict mode ("additionalProperties: false must always be set in objects") and
+    Anthropic strict tool use ("must be set to false for objects") compile the schema into a
+    grammar and reject the request (400) when any object, nested ones included, lacks
+    `additionalProperties: false`, or is a free-form object without declared properties.
+
+    Example:
+        "strict": true, "parameters": {"type": "object", "properties": {"q": {...}}, "required": ["q"]}
+
+    Use instead:
+        the same with "additionalProperties": false on every object (`schemalint fix` adds it)
+    """
+
+    id = "strict-additional-properties"
+    summary = "Strict mode needs additionalProperties: false on every object"
+    hint = "Set \"additionalProperties\": false on every object, or leave strict mode off."
+    sources = (SRC["openai-structured"], SRC["openai-strict-errors"], SRC["anthropic-structured"],
+               SRC["anthropic-strict"])
+    fixable = True
+    valid = [_openai("get_record", _CLOSED, strict=True), _openai("get_record", _OBJ)]
+    invalid = [_openai("get_record", _OBJ, strict=True),
+               {"name": "get_record", "description": "Look up a record.", "strict": True, "input_schema": _OBJ}]
+
+
+class StrictAllRequired(_ProviderRule):
+    """Finds optional parameters that OpenAI strict mode refuses or silently makes required.
+
+    Why: OpenAI strict mode requires every property to be listed in `required` ("'required' is
+    required to be supplied and to be an array including every key in properties. Missing
+    'x'") and emulates optional ones "by using a union type with null". With `strict` omitted, the
+    Responses API "will attempt to normalize your schema into strict mode when possible": the
+    optional parameters silently become required, and the model must send a value (or null) for
+    each one. Anthropic strict mode keeps optional parameters (up to 24 per request).
+
+    Example:
+        "strict": true, properties: query, limit   required: ["query"]
+
+    Use instead:
+        required: ["query", "limit"], "limit": {"type": ["integer", "null"]}   (`schemalint fix`
+        applies exactly this conversion)
+    """
+
+    id = "strict-all-required"
+    summary = "OpenAI strict mode needs every property in required"
+    hint = "List every property in required and give the optional ones a null union, or turn strict off."
+    sources = (SRC["openai-structured"], SRC["openai-strict-errors"], SRC["openai-responses"])
+    fixable = True
+    _OPTIONAL = {"type": "object", "additionalProperties": False, "required": ["query"],
+                 "properties": {"query": {"type": "string"}, "limit": {"type": "integer"}}}
+    valid = [_openai("search", {**_OPTIONAL, "required": ["query", "limit"]}, strict=True),
+             _openai("search", _OPTIONAL),
+             {"type": "function", "name": "search", "description": "Search.", "parameters": _OPTIONAL,
+              "strict": False}]
+    invalid = [_openai("search", _OPTIONAL, strict=True),
+               {"type": "function", "name": "search", "description": "Search.", "parameters": _OPTIONAL}]
+
+
+class StrictUnsupportedKeyword(_ProviderRule):
+    """Finds schema keywords and formats that strict mode does not support.
+
+    Why: strict mode supports a subset of JSON Schema and answers 400 for the rest. OpenAI:
+    no `allOf`, `not`, `if`/`then`/`else`, `dependentRequired`, `dependentSchemas`, `oneOf`
+    (nested), no `anyOf` at the root, and only the formats date-time, time, date, duration,
+    email, hostname, ipv4, ipv6 and uuid ("'uri' is not a valid format"). Anthropic: no
+    `minimum`/`maximum`/`multipleOf`, no `minLength`/`maxLength`, no array constraints beyond
+    `minItems` 0 or 1, no recursive schemas, external `$ref`, `allOf` with `$ref`, objects in
+    `enum`, or regex backreferences and lookaround. The SDK helpers that strip these move them
+    into the description, so the model reads them but nothing enforces them.
+
+    Example:
+        "strict": true, "url": {"type": "string", "format": "uri"}
+
+    Use instead:
+        "url": {"type": "string", "description": "Absolute https URL."}, checked by your code
+    """
+
+    id = "strict-unsupported-keyword"
+    summary = "Strict mode does not support a keyword or format in the schema"
+    hint = "Drop the keyword (state the constraint in the description and check it in code), or turn strict off."
+    sources = (SRC["openai-structured"], SRC["openai-strict-errors"], SRC["openai-oneof"],
+               SRC["anthropic-structured"])
+    _URL = {"type": "object", "additionalProperties": False, "required": ["url"],
+            "properties": {"url": {"type": "string", "format": "uri"}}}
+    valid = [_openai("fetch", {**_URL, "properties": {"url": {"type": "string"}}}, strict=True),
+             _openai("fetch", _URL)]
+    invalid = [_openai("fetch", _URL, strict=True),
+               {"name": "page", "description": "Fetch a page of results.", "strict": True,
+                "input_schema": {"type": "object", "additionalProperties": False, "required": ["size"],
+                                 "properties": {"size": {"type": "integer", "minimum": 1, "maximum": 100}}}}]
+
+
+class StrictSizeLimits(_ProviderRule):
+    """Finds schemas larger than strict mode compiles.
+
+    Why: OpenAI strict mode allows "up to 5000 object properties total, with up to 10 levels of
+    nesting", 1,000 enum values, 120,000 characters of names and enum values, and 15,000
+    characters for one enum of more than 250 values. Anthropic strict mode allows 24 optional
+    parameters and 16 union-typed parameters per request, across every strict tool, and answers
+    "Schema is too complex for compilation" beyond its grammar limits.
+
+    Example:
+        "strict": true with 30 optional parameters (Anthropic)
+
+    Use instead:
+        make the parameters that always have a sensible value required, split the tool, or mark
+        only the tools that need it strict
+    """
+
+    id = "strict-size-limits"
+    summary = "The schema exceeds a strict-mode size limit"
+    hint = "Reduce optional, union-typed or enum values, flatten nesting, or split the tool."
+    sources = (SRC["openai-limits"], SRC["anthropic-limits"])
+    _MANY = {"type": "object", "additionalProperties": False,
+             "properties": {f"filter_{i}": {"type": "string"} for i in range(ANTHROPIC_MAX_OPTIONAL + 1)}}
+    valid = [{"name": "search", "description": "Search records.", "strict": True,
+              "input_schema": {**_MANY, "required": list(_MANY["properties"])}}]
+    invalid = [{"name": "search", "description": "Search records.", "strict": True, "input_schema": _MANY}]
+
+
+class GeminiSchemaSubset(_ProviderRule):
+    """Finds schema keys Gemini's `parameters` field refuses.
+
+    Why: Gemini's `parameters` is a protocol-buffer Schema (an OpenAPI 3.0 subset): type, format,
+    title, description, nullable, enum (strings), properties, required, items, anyOf, the
+    min/max bounds, pattern, example, default, propertyOrdering. Any other key, such as
+    `additionalProperties`, `$ref`, `$defs`, `const`, `oneOf` or `$schema`, fails the request with
+    "Invalid JSON payload received. Unknown name ... Cannot find field.", and a list-valued `type`
+    with "Proto field is not repeating, cannot start list." The `parametersJsonSchema` field takes
+    JSON Schema instead; there a `$ref` may only have `description` and `default` beside it. Tools
+    in other formats are checked as most clients send them, in `parameters`.
+
+    Example:
+        "parameters": {"type": "object", "properties": {...}, "additionalProperties": false}
+
+    Use instead:
+        the same schema under "parametersJsonSchema", or drop the key
+    """
+
+    id = "gemini-schema-subset"
+    summary = "Gemini refuses a key in the schema"
+    hint = "Send the schema as parametersJsonSchema, or remove keys Gemini's Schema does not have."
+    sources = (SRC["gemini-schema"], SRC["gemini-json-schema"])
+    valid = [{"functionDeclarations": [{"name": "get_record", "description": "Look up a record.",
+                                        "parameters": _OBJ}]},
+             {"functionDeclarations": [{"name": "get_record", "description": "Look up a record.",
+                                        "parametersJsonSchema": _CLOSED}]}]
+    invalid = [{"functionDeclarations": [{"name": "get_record", "description": "Look up a record.",
+                                          "parameters": _CLOSED}]},
+               {"functionDeclarations": [{"name": "get_record", "description": "Look up a record.",
+                                          "parametersJsonSchema": {
+                                              "type": "object", "$defs": {"Id": {"type": "string"}},
+                                              "properties": {"record_id": {"$ref": "#/$defs/Id", "minLength": 3}}}}]}]
+
+
+class McpSchemaDialect(_ProviderRule):
+    """Finds MCP input schemas written in draft-04/07 syntax that MCP reads as JSON Schema 2020-12.
+
+    Why: an MCP `inputSchema` without `$schema` is JSON Schema 2020-12. There a boolean
+    `exclusiveMinimum`, `items` as a list, `additionalItems` and `dependencies` are invalid or
+    ignored: the bound the author wrote is not enforced, and validating clients may refuse the
+    schema. The model reads constraints that nothing checks.
+
+    Example:
+        "inputSchema": {"type": "object", "properties": {"n": {"type": "number", "minimum": 0,
+        "exclusiveMinimum": true}}}
+
+    Use instead:
+        "n": {"type": "number", "exclusiveMinimum": 0}, or declare "$schema" with the draft used
+    """
+
+    id = "mcp-schema-dialect"
+    severity = "warning"
+    summary = "Draft-04/07 syntax in an MCP schema that is read as 2020-12"
+    hint = "Rewrite the keywords in 2020-12 form, or declare the draft with \"$schema\"."
+    sources = (SRC["mcp-dialect"], SRC["json-schema-2020"])
+    valid = [{"name": "set_level", "description": "Set the level.",
+              "inputSchema": {"type": "object", "properties": {"n": {"type": "number", "exclusiveMinimum": 0}}}}]
+    invalid = [{"name": "set_level", "description": "Set the level.",
+                "inputSchema": {"type": "object", "properties": {
+                    "n": {"type": "number", "minimum": 0, "exclusiveMinimum": True}}}}]
+
+
+def _request_key(tool) -> tuple:
+    """Tools sent together: the ones listed in the same array of the same file."""
+    pointer = tool.pointer
+    if tool.format == "openai" and pointer.endswith("/function"):
+        pointer = pointer[: -len("/function")]
+    return tool.file, pointer.rsplit("/", 1)[0]
+
+
+class ProviderToolCount(Rule):
+    """Finds tool lists longer than a provider accepts in one request.
+
+    Why: OpenAI refuses more than 128 tools ("Invalid 'tools': array too long. Expected an array
+    with maximum length 128"), Gemini more than 512 function declarations ("At most 512 function
+    declarations can be specified."), and Anthropic allows at most 20 strict tools, 24 optional
+    and 16 union-typed parameters across the strict tools of one request. Connecting several MCP
+    servers reaches these limits quickly; the request then fails before the model sees anything.
+    Tools count together when they sit in the same list of the same file.
+
+    Example:
+        150 tools from five MCP servers sent to an OpenAI model
+
+    Use instead:
+        load only the tools the task needs (tool search, per-agent tool sets, fewer servers)
+    """
+
+    id = "provider-tool-count"
+    category = "provider"
+    severity = "error"
+    summary = "More tools in one request than a provider accepts"
+    hint = "Send fewer tools per request: split by agent or task, or load tools on demand."
+    sources = (SRC["openai-tool-count"], SRC["gemini-tool-count"], SRC["anthropic-limits"])
+    valid = [[_openai(f"tool_{i}", _CLOSED) for i in range(OPENAI_MAX_TOOLS)]]
+    invalid = [[_openai(f"tool_{i}", _CLOSED) for i in range(OPENAI_MAX_TOOLS + 1)]]
+
+    def check_catalog(self, tools, ctx):
+        targets = target_providers(ctx)
+        requests: dict[tuple, list] = {}
+        for tool in tools:
+            requests.setdefault(_request_key(tool), []).append(tool)
+        for group in requests.values():
+            providers = targets or sorted({OWN_PROVIDER[t.format] for t in group if t.format in OWN_PROVIDER})
+            problems = []
+            count = len(group)
+            if count > OPENAI_MAX_TOOLS and {"openai", "openai-strict"} & set(providers):
+                problems.append(f"openai rejects more than {OPENAI_MAX_TOOLS} (\"Invalid 'tools': array too long\")")
+            if count > GEMINI_MAX_TOOLS and "gemini" in providers:
+                problems.append(f"gemini rejects more than {GEMINI_MAX_TOOLS} (\"At most {GEMINI_MAX_TOOLS} function "
+                                "declarations can be specified.\")")
+            for provider in ("anthropic", "anthropic-strict"):
+                if provider not in providers:
+                    continue
+                strict = group if provider == "anthropic-strict" else \
+                    [t for t in group if t.format == "anthropic" and declared_strict(t)]
+                if len(strict) > ANTHROPIC_MAX_STRICT_TOOLS:
+                    problems.append(f"{provider} rejects more than {ANTHROPIC_MAX_STRICT_TOOLS} strict tools "
+                                    f"({len(strict)} here)")
+                if len(strict) > 1:
+                    loads = [anthropic_strict_load(t) for t in strict]
+                    optional, unions = sum(o for o, _ in loads), sum(u for _, u in loads)
+                    if optional > ANTHROPIC_MAX_OPTIONAL and all(o <= ANTHROPIC_MAX_OPTIONAL for o, _ in loads):
+                        problems.append(f"{provider} rejects {optional} optional parameters across strict tools "
+                                        f"(limit {ANTHROPIC_MAX_OPTIONAL})")
+                    if unions > ANTHROPIC_MAX_UNIONS and all(u <= ANTHROPIC_MAX_UNIONS for _, u in loads):
+                        problems.append(f"{provider} rejects {unions} union-typed parameters across strict tools "
+                                        f"(limit {ANTHROPIC_MAX_UNIONS})")
+            if problems:
+                first = group[0]
+                name = first.name if isinstance(first.name, str) else "?"
+                ctx.report(first, f"{count} tools in one list (first: '{name}'): " + "; ".join(problems))

@@ -1,0 +1,39 @@
+"""The provider compatibility matrix: per tool, whether each provider takes it as is.
+
+`ok` means the provider accepts the definition unchanged; `rejected` that the request fails
+(or, for MCP, that the definition breaks the specification clients are built on); `changed`
+that it is accepted but silently rewritten (OpenAI's Responses API normalizing a schema into
+strict mode, MCP reading draft-07 syntax as JSON Schema 2020-12). The verdicts come from the
+same analysis the `provider` rules report (`schemalint/rules/_providers.py`); request-level
+limits such as tool counts are findings, not per-tool verdicts.
+"""
+from __future__ import annotations
+
+from .engine.run import display_path
+from .rules._providers import PROVIDERS, UnknownProvider, analyze, expand_providers
+
+__all__ = ["PROVIDERS", "UnknownProvider", "build_matrix", "expand_providers", "verdicts"]
+
+_RANK = {"ok": 0, "changed": 1, "rejected": 2}
+
+
+def verdicts(tool, providers) -> dict[str, str]:
+    results = {p: "ok" for p in providers}
+    for issue in analyze(tool):
+        current = results.get(issue.provider)
+        if current is not None and _RANK[issue.outcome] > _RANK[current]:
+            results[issue.provider] = issue.outcome
+    return results
+
+
+def build_matrix(tools, providers) -> dict:
+    rows = []
+    for tool in tools:
+        line = tool.document.locate(tool.pointer)[0]
+        rows.append({
+            "name": tool.name if isinstance(tool.name, str) else None,
+            "file": display_path(tool.file),
+            "line": line,
+            "results": verdicts(tool, providers),
+        })
+    return {"providers": list(providers), "tools": rows}
