@@ -1,0 +1,74 @@
+"""Wall time of `schemalint check` with a contract against `redocly lint` on the same 4 MB Stripe spec.
+
+    python benchmarks/contract_vs_redocly.py [--redocly PATH] [--runs 5]
+
+A 50-tool catalog is derived from the spec's operations (tests/test_drift_mutations.py), then each command is run
+`--runs` times as a subprocess, alternating, and the medians are compared. schemalint is measured three ways:
+cold (empty validation cache: openapi-spec-validator runs), warm (the contract's validation is cached, the state
+of every run after the first on an unchanged contract) and without validation (`--ignore contract-invalid`).
+redocly: `npm install --prefix /tmp/redocly @redocly/cli` (outside the repository), or pass --redocly.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+SPEC = os.path.join(os.path.dirname(ROOT), "shared", "corpus", "openapi", "stripe-openapi", "spec3.yaml")
+
+
+def timed(cmd, env=None) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--redocly", default=shutil.which("redocly") or "/tmp/redocly/node_modules/.bin/redocly")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--spec", default=SPEC)
+    args = parser.parse_args()
+    if not os.path.isfile(args.spec):
+        print(f"missing {args.spec}", file=sys.stderr)
+        return 2
+    if not os.path.exists(args.redocly):
+        print(f"redocly not found at {args.redocly}: npm install --prefix /tmp/redocly @redocly/cli", file=sys.stderr)
+        return 2
+    from tests.test_drift_mutations import _load, derive_tools
+
+    tools = derive_tools(_load(args.spec), limit=50, with_params=True)
+    work = tempfile.mkdtemp(prefix="sl-bench-")
+    catalog = os.path.join(work, "tools.json")
+    with open(catalog, "w", encoding="utf-8") as fh:
+        json.dump({"tools": tools}, fh, indent=2)
+    check = [sys.executable, "-m", "schemalint", "check", catalog, "--contract", args.spec, "--format", "json"]
+    warm_env = dict(os.environ, SCHEMALINT_CACHE_DIR=os.path.join(work, "warm-cache"))
+    subprocess.run(check, stdout=subprocess.DEVNULL, env=warm_env)  # fills the warm cache
+    redocly = [args.redocly, "lint", args.spec, "--format", "summary"]
+    times = {"redocly lint": [], "schemalint warm": [], "schemalint cold": [], "schemalint no-validation": []}
+    for i in range(args.runs):
+        cold_env = dict(os.environ, SCHEMALINT_CACHE_DIR=os.path.join(work, f"cold-{i}"))
+        times["redocly lint"].append(timed(redocly))
+        times["schemalint warm"].append(timed(check, warm_env))
+        times["schemalint cold"].append(timed(check, cold_env))
+        times["schemalint no-validation"].append(timed(check + ["--ignore", "contract-invalid"], cold_env))
+    shutil.rmtree(work, ignore_errors=True)
+    base = statistics.median(times["redocly lint"])
+    print(f"{len(tools)} tools against {args.spec} ({os.path.getsize(args.spec) / 1e6:.1f} MB), {args.runs} runs")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"  {name:<26} median {median:6.3f} s   ratio to redocly {median / base:5.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

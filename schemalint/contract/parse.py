@@ -1,0 +1,233 @@
+"""Contract bytes to a `Document`: fast parsing now, line numbers later and only when asked.
+
+A 4 MB OpenAPI YAML takes PyYAML about 1.5 s even with its C loader, and far more
+when positions are composed for every node. The contract is parsed with yaml-rs
+(Rust; the same data as PyYAML's safe loader on the Stripe, OpenAI and plugin
+specs once timestamps are kept as text) and positions are found afterwards by
+`YamlLocator`, which walks block-style YAML by indentation for the few pointers
+that findings name. JSON uses orjson and the shared lazy `JsonLocator`.
+"""
+from __future__ import annotations
+
+import re
+
+import orjson
+
+from ..sources import Document, InputError
+from ..sources import pointer as ptr
+from ..sources.json_locator import JsonLocator
+
+_YAML_RS_POSITION = re.compile(r"line (\d+), column (\d+)")
+
+
+def parse_contract(display: str, raw: bytes) -> Document:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(display, f"contract is not UTF-8 text (byte {exc.start})") from None
+    head = text.lstrip()[:1]
+    if head in ("{", "["):
+        try:
+            data = orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
+            raise InputError(display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+        locator = JsonLocator(text)
+        return Document(display, "json", data, text, lambda p: locator.position(ptr.split(p)))
+    data = _load_yaml(display, text)
+    locator = YamlLocator(text)
+    return Document(display, "yaml", data, text, lambda p: locator.position(ptr.split(p)))
+
+
+def _load_yaml(display: str, text: str):
+    try:
+        import yaml_rs
+    except ImportError:  # pragma: no cover - yaml-rs is a dependency; PyYAML is the slow fallback
+        return _load_pyyaml(display, text)
+    try:
+        return yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.LastWins)
+    except yaml_rs.YAMLDecodeError as exc:
+        message = str(exc)
+        found = _YAML_RS_POSITION.search(message)
+        cause = message.strip().splitlines()[-1].strip() if message.strip() else "parse error"
+        if found:
+            raise InputError(display, f"invalid YAML: {cause}", int(found.group(1)), int(found.group(2))) from None
+        raise InputError(display, f"invalid YAML: {cause}") from None
+    except (RecursionError, ValueError) as exc:
+        raise InputError(display, f"invalid YAML: {exc}") from None
+
+
+def _load_pyyaml(display: str, text: str):
+    import datetime
+
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise InputError(display, f"invalid YAML: {exc.problem or exc.context}",
+                         mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise InputError(display, f"invalid YAML: {exc}") from None
+
+    def plain(node):
+        if isinstance(node, dict):
+            return {str(k): plain(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [plain(v) for v in node]
+        if isinstance(node, (datetime.date, datetime.datetime)):
+            return node.isoformat()
+        return node
+
+    return plain(data)
+
+
+class YamlLocator:
+    """Line and column of a pointer in block-style YAML, found by indentation.
+
+    It follows each token down: a mapping key at the block's indentation, or the
+    n-th `- ` item. Flow collections, anchors and multi-document files are not
+    followed; the caller then falls back to the nearest ancestor that was found.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self._lines: list[str] | None = None
+        self._indents: list[int] | None = None
+        self._blocks: dict = {}
+
+    def _prepare(self):
+        lines = self.text.split("\n")
+        indents = []
+        for line in lines:
+            stripped = line.lstrip(" ")
+            if not stripped or stripped.startswith("#") or stripped.rstrip() in ("---", "..."):
+                indents.append(-1)  # blank, comment or document marker: not content
+            else:
+                indents.append(len(line) - len(stripped))
+        self._lines, self._indents = lines, indents
+
+    def position(self, tokens: list[str]):
+        if self._lines is None:
+            self._prepare()
+        lines, indents = self._lines, self._indents
+        total = len(lines)
+        start = 0
+        while start < total and indents[start] < 0:
+            start += 1
+        if start >= total:
+            return None
+        # a block: (first line, column where its entries start, text of the first entry from that column)
+        line_no, col = start, indents[start]
+        first_text = lines[start][col:]
+        parent_col = -1
+        found = (start + 1, col + 1)
+        for token in tokens:
+            hit = self._find_entry(token, line_no, col, first_text, parent_col)
+            if hit is None:
+                return None
+            entry_line, entry_col, value_text, is_item = hit
+            value = value_text.strip()
+            if is_item and value:
+                # an item's position is its content's, after the dash
+                inner_col = entry_col + 1 + len(value_text) - len(value_text.lstrip(" "))
+                found = (entry_line + 1, inner_col + 1)
+            else:
+                found = (entry_line + 1, entry_col + 1)
+            # descend into the value of this entry
+            if value and not value.startswith(("#", "&", "!", "|", ">")):
+                if is_item:
+                    # an item whose content starts on its line: `- key: value` or `- scalar`
+                    line_no, col, first_text, parent_col = entry_line, inner_col, value, entry_col
+                    continue
+                # a scalar or a flow collection: nothing below it can be followed
+                line_no, col, first_text, parent_col = -1, -1, "", entry_col
+                continue
+            nxt = entry_line + 1
+            while nxt < total and indents[nxt] < 0:
+                nxt += 1
+            if nxt >= total:
+                line_no = -1
+                continue
+            child_col = indents[nxt]
+            if child_col > entry_col or (child_col == entry_col and not is_item
+                                         and lines[nxt][child_col:].startswith("- ")):
+                line_no, col, first_text, parent_col = nxt, child_col, lines[nxt][child_col:], entry_col
+            else:
+                line_no = -1
+        return found
+
+    def _find_entry(self, token: str, line_no: int, col: int, first_text: str, parent_col: int):
+        if line_no < 0:
+            return None
+        key = (line_no, col)
+        index = self._blocks.get(key)
+        if index is None:
+            index = self._blocks[key] = self._index_block(line_no, col, first_text, parent_col)
+        keys, items = index
+        if token.isdigit() and items:
+            n = int(token)
+            return items[n] if n < len(items) else None
+        return keys.get(token)
+
+    def _index_block(self, line_no: int, col: int, first_text: str, parent_col: int):
+        """Entries of the block starting at line_no: mapping keys and sequence items, in one pass."""
+        lines, indents = self._lines, self._indents
+        keys: dict = {}
+        items: list = []
+        total = len(lines)
+        i = line_no
+        while i < total:
+            if i == line_no:
+                text, indent = first_text, col
+            else:
+                indent = indents[i]
+                if indent < 0 or indent > col:
+                    i += 1
+                    continue
+                text = lines[i][col:]
+                if indent < col or (indent <= parent_col and not text.startswith("- ") and text != "-"):
+                    break
+            if text.startswith("- ") or text == "-":
+                items.append((i, indent, text[1:], True))
+            elif items and col == parent_col:
+                break  # end of a sequence written at its key's indentation
+            else:
+                name, rest = _split_key(text)
+                if name is not None:
+                    keys.setdefault(name, (i, indent, rest, False))
+            i += 1
+        return keys, items
+
+
+def _split_key(text: str):
+    """`key: rest` -> (key, rest); quoted keys unquoted; (None, None) when the line is not a key."""
+    if text[:1] in ("'", '"'):
+        quote = text[0]
+        i = 1
+        out = []
+        while i < len(text):
+            ch = text[i]
+            if quote == "'" and ch == "'" and text[i + 1 : i + 2] == "'":
+                out.append("'")
+                i += 2
+                continue
+            if quote == '"' and ch == "\\" and i + 1 < len(text):
+                out.append(text[i + 1])
+                i += 2
+                continue
+            if ch == quote:
+                rest = text[i + 1 :].lstrip(" ")
+                if rest.startswith(":"):
+                    return "".join(out), rest[1:]
+                return None, None
+            out.append(ch)
+            i += 1
+        return None, None
+    idx = text.find(": ")
+    if idx < 0:
+        stripped = text.rstrip()
+        if stripped.endswith(":"):
+            return stripped[:-1].rstrip(), ""
+        return None, None
+    return text[:idx].rstrip(), text[idx + 1 :]
