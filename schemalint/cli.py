@@ -16,7 +16,7 @@ class UsageError(Exception):
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", help="files or folders to lint; - reads stdin")
-    p.add_argument("--format", default=None, help="text, json, sarif, github, junit or markdown")
+    p.add_argument("--format", default=None, help="text, json, sarif, github, junit, markdown or gitlab")
     p.add_argument("--output", "-o", help="write the report to this file instead of stdout")
     p.add_argument("--select", action="append", default=[], help="rule ids or categories to run (comma-separated)")
     p.add_argument("--ignore", action="append", default=[], help="rule ids or categories to skip (comma-separated)")
@@ -28,6 +28,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-score", type=float, default=None, help="also fail when the catalog score is below this")
     p.add_argument("--baseline", help="report only findings not recorded in this baseline file")
     p.add_argument("--write-baseline", help="record the current findings in this baseline file")
+    p.add_argument("--diff-base", metavar="REF", help="report only tools new or changed since this git ref")
     p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
     p.add_argument("--quiet", "-q", action="store_true", help="findings only: no hints, notes or summary")
     p.add_argument("--no-color", action="store_true")

@@ -1,22 +1,68 @@
-"""Fingerprints that survive unrelated edits: no line numbers, no counts."""
+"""Fingerprints that survive unrelated edits: no line numbers, no counts, no dependence on the current folder.
+
+A fingerprint hashes the rule, the file (relative to the repository root, so running from a subfolder
+changes nothing), the tool name, the parameter path and the message with its numbers blanked out.
+Findings that still collide within one run (two unnamed tools in a file, a rule reporting the same
+parameter twice) are told apart by `assign_occurrences`, which numbers them in file order.
+"""
 from __future__ import annotations
 
 import hashlib
 import os
 import re
+from functools import lru_cache
 
 _NUMBER = re.compile(r"\d+(\.\d+)?")
 _SPACE = re.compile(r"\s+")
+# a folder holding one of these is the root that fingerprinted paths are relative to
+_ROOT_MARKERS = (".git", ".hg")
 
 
 def normalize_message(message: str) -> str:
     return _SPACE.sub(" ", _NUMBER.sub("#", message)).strip().lower()
 
 
+@lru_cache(maxsize=1024)
+def project_root(folder: str) -> str | None:
+    """The nearest enclosing repository root of an absolute folder, or None."""
+    while True:
+        if any(os.path.exists(os.path.join(folder, marker)) for marker in _ROOT_MARKERS):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
 def portable_path(path: str) -> str:
-    return path.replace(os.sep, "/")
+    """`path` relative to its repository root with forward slashes; as given (normalized) outside a repository."""
+    if path in ("-", ""):
+        return path
+    return _portable(os.getcwd(), path)
 
 
-def fingerprint(rule: str, file: str, tool: str | None, param: str | None, message: str) -> str:
-    key = "\x1f".join([rule, portable_path(file), tool or "", param or "", normalize_message(message)])
+@lru_cache(maxsize=4096)
+def _portable(cwd: str, path: str) -> str:
+    absolute = os.path.normpath(os.path.join(cwd, path))
+    root = project_root(os.path.dirname(absolute))
+    rel = os.path.relpath(absolute, root) if root else os.path.normpath(path)
+    return rel.replace(os.sep, "/")
+
+
+def fingerprint(rule: str, file: str, tool, param: str | None, message: str) -> str:
+    tool_name = tool if isinstance(tool, str) else ""
+    key = "\x1f".join([rule, portable_path(file), tool_name, param or "", normalize_message(message)])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def assign_occurrences(findings: list) -> None:
+    """Make fingerprints unique within a run: the n-th repeat (n >= 2, in the findings' order) of a
+    fingerprint is rehashed with n. The first occurrence keeps the plain fingerprint, so adding a
+    duplicate never changes the fingerprint of the finding that was already there."""
+    seen: dict[str, int] = {}
+    for finding in findings:
+        base = finding.fingerprint
+        count = seen.get(base, 0) + 1
+        seen[base] = count
+        if count > 1:
+            finding.fingerprint = hashlib.sha256(f"{base}\x1f{count}".encode()).hexdigest()[:12]

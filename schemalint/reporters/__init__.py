@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import importlib
 
-FORMATS = ("text", "json", "sarif", "github", "junit", "markdown")
+FORMATS = ("text", "json", "sarif", "github", "junit", "markdown", "gitlab")
 
 
 def get_reporter(name: str):

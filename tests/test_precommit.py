@@ -1,0 +1,108 @@
+"""The real pre-commit runs this repository's hooks (.pre-commit-hooks.yaml) in a temporary git repository.
+
+`pre-commit try-repo` installs a hook repository from its committed HEAD (with uncommitted changes to tracked
+files snapshotted, untracked files left out), so the test first commits a snapshot of this working tree,
+tracked and untracked files alike, to a temporary repository and points try-repo at that: it tests the
+hooks exactly as they are on disk. Each try-repo builds a fresh virtual environment (pip, from PyPI).
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from .helpers import ROOT
+
+FIXTURES = os.path.join(ROOT, "tests", "fixtures", "ci")
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("pre_commit") is None,
+                                reason="pre-commit is not installed (pip install pre-commit)")
+
+
+def git(*args, cwd):
+    return subprocess.run(["git", "-c", "user.email=ci@example.com", "-c", "user.name=CI", *args], cwd=cwd,
+                          check=True, capture_output=True, text=True).stdout
+
+
+def test_hook_manifest_declares_both_hooks():
+    with open(os.path.join(ROOT, ".pre-commit-hooks.yaml"), encoding="utf-8") as fh:
+        hooks = {h["id"]: h for h in yaml.safe_load(fh)}
+    assert set(hooks) == {"schemalint", "schemalint-fix"}
+    assert hooks["schemalint"]["entry"] == "schemalint check"
+    assert hooks["schemalint-fix"]["entry"] == "schemalint fix --write"
+    for hook in hooks.values():
+        assert hook["language"] == "python" and hook["require_serial"] is True
+        assert set(hook["types_or"]) == {"json", "yaml", "python"}
+    from pre_commit.clientlib import load_manifest
+
+    load_manifest(os.path.join(ROOT, ".pre-commit-hooks.yaml"))  # pre-commit's own validation
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory):
+    """This working tree (tracked and untracked, minus ignored files) committed to a temporary repository."""
+    snapshot = tmp_path_factory.mktemp("hook-repo")
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            check=True, capture_output=True).stdout.decode().split("\0")
+    for rel in filter(None, listed):
+        source = os.path.join(ROOT, rel)
+        if not os.path.isfile(source):
+            continue  # deleted but not yet staged
+        target = snapshot / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+    git("init", "-q", cwd=snapshot)
+    git("add", "-A", cwd=snapshot)
+    git("commit", "-q", "-m", "snapshot", cwd=snapshot)
+    return snapshot
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A user's repository: buried-required-param made an error so the hook fails on it with the default fail-on."""
+    git("init", "-q", cwd=tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.schemalint]\nselect = ["buried-required-param"]\n\n'
+        '[tool.schemalint.severity]\n"buried-required-param" = "error"\n', encoding="utf-8")
+    return tmp_path
+
+
+def try_repo(hook_repo, project, *args):
+    env = dict(os.environ, PRE_COMMIT_COLOR="never", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), *args], cwd=project,
+                          capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_schemalint_hook_fails_on_a_bad_tool_file_and_passes_on_a_good_one(hook_repo, project):
+    shutil.copy(os.path.join(FIXTURES, "bad_tools.json"), project / "tools.json")
+    shutil.copy(os.path.join(FIXTURES, "good_tools.json"), project / "good.json")
+    git("add", "-A", cwd=project)
+    bad = try_repo(hook_repo, project, "schemalint", "--files", "tools.json")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "schemalint" in bad.stdout and "Failed" in bad.stdout
+    assert "tools.json" in bad.stdout and "buried-required-param" in bad.stdout and "tenant_id" in bad.stdout
+    good = try_repo(hook_repo, project, "schemalint", "--files", "good.json")
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "Passed" in good.stdout
+
+
+def test_schemalint_fix_hook_rewrites_the_file_and_the_check_then_passes(hook_repo, project):
+    if not os.path.exists(os.path.join(ROOT, "schemalint", "commands", "fix.py")):
+        pytest.skip("schemalint fix is not part of this tree yet")
+    shutil.copy(os.path.join(FIXTURES, "bad_tools.json"), project / "tools.json")
+    git("add", "-A", cwd=project)
+    # no hook id: every hook of the manifest, in one environment (schemalint, then schemalint-fix)
+    first = try_repo(hook_repo, project, "--files", "tools.json")
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "files were modified by this hook" in first.stdout
+    text = (project / "tools.json").read_text(encoding="utf-8")
+    assert text.index('"tenant_id"') < text.index('"query": {')
+    git("add", "-A", cwd=project)
+    second = try_repo(hook_repo, project, "--files", "tools.json")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert second.stdout.count("Passed") == 2
