@@ -43,6 +43,8 @@ class Tool:
     schema_pointer_fn: Callable[[tuple], str] | None = None
     # document pointers of the tool's own fields ("name", "description", ...)
     field_pointers: dict = field(default_factory=dict)
+    # tokens the definition costs per request (schemalint.tokens); set when first counted
+    tokens: int | None = None
     # False when the tool's text cannot be edited in place (tools inside a JSON string, synthesized schemas)
     editable: bool = True
 
@@ -64,6 +66,15 @@ class Tool:
 
     def field_ptr(self, name: str) -> str:
         return self.field_pointers.get(name) or ptr.join(self.pointer, name)
+
+    @property
+    def catalog_key(self) -> tuple:
+        """Tools that share this key were listed together (same file, same array): one catalog."""
+        tokens = ptr.split(self.pointer)
+        for i in range(len(tokens) - 1, -1, -1):
+            if tokens[i].isdigit():
+                return (self.document.path, ptr.join("", *tokens[:i]))
+        return (self.document.path, "")
 
     def ignored(self) -> frozenset:
         return _ignore_set(self.raw) | _ignore_set(self.annotations or {})

@@ -7,6 +7,7 @@ import sys
 from .. import __version__
 from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from ..config import Config, ConfigError, load_config
+from ..engine.fingerprint import assign_occurrences
 from ..engine.registry import all_rules
 from ..engine.run import SEVERITY_RANK, Selection, display_path, lint
 from ..loaders import INPUT_FORMATS, load_paths
@@ -47,7 +48,8 @@ def build_selection(args, config: Config) -> Selection:
             if key not in cls.options:
                 raise UsageError(f"{where}: rule '{rule_id}' has no option '{key}' "
                                  f"(options: {', '.join(cls.options) or 'none'})")
-    providers = _split(args.provider) or list(config.provider)
+    configured_providers = _providers(config.provider, where)
+    providers = _providers(_split(args.provider), "--provider") or configured_providers
     settings = {
         "providers": providers,
         "contracts": list(args.contract) or list(config.contract),
@@ -58,6 +60,15 @@ def build_selection(args, config: Config) -> Selection:
     return Selection(select=select, ignore=ignore, severity=dict(config.severity),
                      per_file_ignores=dict(config.per_file_ignores), options=dict(config.options),
                      settings=settings)
+
+
+def _providers(values, where) -> list[str]:
+    from ..provider_matrix import UnknownProvider, expand_providers
+
+    try:
+        return expand_providers(values)
+    except UnknownProvider as exc:
+        raise UsageError(f"{where}: {exc}") from None
 
 
 def run_check(args) -> int:
@@ -91,10 +102,16 @@ def _run(args) -> int:
     config, selection = prepared.config, prepared.selection
     catalog = prepared.load()
     findings = lint(catalog, selection)
+    assign_occurrences(findings)
     scores = score_tools(catalog.tools, findings, display_path)
     report = Report(findings=findings, scores=scores, files=len({t.file for t in catalog.tools}),
                     notes=catalog.notes, catalog_score=catalog_score(scores), version=__version__,
                     rules=all_rules())
+    if selection.settings["providers"]:
+        from ..provider_matrix import build_matrix
+
+        report.extra["provider_matrix"] = build_matrix(catalog.tools, selection.settings["providers"])
+    _narrow(report, catalog, prepared, args)
     if args.command == "score":
         from .score import render_score
 
@@ -105,6 +122,29 @@ def _run(args) -> int:
     fail_on = args.fail_on or config.fail_on
     min_score = args.min_score if args.min_score is not None else config.min_score
     return exit_code(report, fail_on, min_score)
+
+
+def _narrow(report: Report, catalog, prepared: Prepared, args) -> None:
+    """--diff-base and --baseline: report only what a change introduced."""
+    diff = None
+    if getattr(args, "diff_base", None):
+        from ..diffbase import DiffBaseError, narrow_report
+
+        try:
+            diff = narrow_report(report, catalog.tools, args.diff_base, prepared.input_format)
+        except DiffBaseError as exc:
+            raise UsageError(str(exc)) from None
+    baseline = getattr(args, "baseline", None)
+    if not baseline and prepared.config.baseline:  # relative to the configuration file
+        baseline = os.path.join(os.path.dirname(prepared.config.path or ""), prepared.config.baseline)
+    write = getattr(args, "write_baseline", None)
+    if baseline or write:
+        from ..baseline import BaselineError, narrow_report as apply_baseline_file
+
+        try:
+            apply_baseline_file(report, catalog, prepared.paths, baseline, write, diff)
+        except BaselineError as exc:
+            raise UsageError(str(exc)) from None
 
 
 def _render(report: Report, fmt: str, args) -> str:

@@ -36,7 +36,8 @@ def _run(args) -> int:
     skipped_unsafe = 0
     for _ in range(MAX_PASSES):
         findings = lint(catalog, prepared.selection)
-        by_file, skipped_unsafe = select_fixes(findings, args.unsafe)
+        # a diff shows every fix; a write applies the unsafe ones only when asked
+        by_file, skipped_unsafe = select_fixes(findings, args.unsafe or not args.write)
         changed = False
         for path, fixes in by_file.items():
             if path not in texts or path == "-":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fnmatch
+from functools import lru_cache
 import os
 from dataclasses import dataclass, field
 
@@ -113,7 +114,12 @@ def display_path(path: str) -> str:
     """Paths as the user would type them: relative to the current folder when inside it."""
     if path == "-":
         return path
-    rel = os.path.relpath(path)
+    return _display_path(os.getcwd(), path)
+
+
+@lru_cache(maxsize=4096)
+def _display_path(cwd: str, path: str) -> str:
+    rel = os.path.relpath(path, cwd)
     return os.path.normpath(path) if rel.startswith("..") else rel
 
 
