@@ -1,0 +1,1222 @@
+"""description: tool and parameter descriptions read as a prompt.
+
+The model sees a tool's name, description and parameter descriptions on every
+call and chooses the tool and fills its arguments from them alone. These rules
+find descriptions that are missing, vague, restate the name, carry API-spec
+jargon, state limits only in prose, or contradict the schema beside them.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from schemalint.engine.rule import Rule
+from schemalint.model import Edit, Fix
+
+from ._schema import declared_types
+from ._text import name_tokens as _name_tokens
+from ._text import words
+
+name_tokens = lru_cache(maxsize=65536)(_name_tokens)
+
+ANTHROPIC_DEFINE_TOOLS = (
+    "Anthropic, 'Define tools' (docs.claude.com, Build with Claude > Tool use > Define tools, best practices for "
+    "tool definitions): provide extremely detailed descriptions, the most important factor in tool performance: "
+    "what the tool does, when it should be used (and when not), what each parameter means; aim for at least "
+    "3-4 sentences per tool description, more if the tool is complex"
+)
+ANTHROPIC_WRITING_TOOLS = (
+    "Anthropic Engineering, 'Writing effective tools for AI agents' (anthropic.com/engineering, 2025): "
+    "describe tools as to a new hire, make implicit context explicit, use unambiguous parameter names "
+    "(user_id, not user)"
+)
+OPENAI_FUNCTION_CALLING = (
+    "OpenAI, 'Function calling' guide (platform.openai.com/docs/guides/function-calling), best practices for "
+    "defining functions: write clear and detailed function names, parameter descriptions and instructions; "
+    "explicitly describe the purpose of the function and each parameter (and its format); use enums and "
+    "object structure to make invalid states unrepresentable; pass the intern test"
+)
+JSON_SCHEMA_VALIDATION = (
+    "JSON Schema Validation, draft 2020-12, sections 6.2-6.4 (minimum/maximum, maxLength/minLength, "
+    "maxItems/minItems), 6.1.2 (enum) and 9.2 (default): constraints a validator and constrained decoding "
+    "can enforce, which prose cannot"
+)
+
+_STOP = frozenset(
+    "a an the this that these those to of for in on at by with from and or is are be it its as via using use "
+    "used tool function api method call calls endpoint given specified provided specific particular based "
+    "all any some one new".split()
+)
+
+# phrases that tell the model when (or when not) to pick a tool, or what to use instead
+_USAGE_CUE = re.compile(
+    r"\buse (?:this|it|when|for|to|only|instead|if|after|before|with)\b|\bused (?:when|for|to|if|after|before)\b|"
+    r"\buseful (?:when|for|if|to)\b|\bhelpful (?:when|for|if)\b|\bwhen (?:the|a|an|you|user|users|it|there|"
+    r"asked|needed|needing|looking|searching|trying|working|dealing|handling)\b|\bif (?:the|you|a|an|user|users)\b|"
+    r"\binstead\b|\brather than\b|\bdo not (?:use|call)\b|\bdon'?t (?:use|call)\b|\bonly (?:use|call|when|for|if)\b|"
+    r"\bbefore (?:calling|using|you)\b|\bafter (?:calling|using)\b|\bcall this\b|\bprefer\b|\bshould be (?:used|called)\b|"
+    r"\bwhenever\b|\bideal (?:for|when)\b|\bsuitable for\b|\bbest for\b|\bdesigned (?:for|to)\b|\bintended (?:for|to)\b|"
+    r"\bappropriate (?:for|when)\b|\bin case\b|\bneeds? to\b|\bwants? to\b|\bin order to\b|\bfirst\b|\bthen\b",
+    re.I,
+)
+
+
+def _tool_label(tool) -> str:
+    return f"'{tool.name}'" if isinstance(tool.name, str) and tool.name else "(unnamed)"
+
+
+def _desc_field(tool) -> str:
+    return "api_description" if tool.format == "seal-tools" else "description"
+
+
+def _stem(token: str) -> str:
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if len(token) > 3 and token.endswith("es") and token[-3] in "sxz":
+        return token[:-2]
+    if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
+        return token[:-1]
+    return token
+
+
+def _prop_node_desc(schema) -> str:
+    if isinstance(schema, dict) and isinstance(schema.get("description"), str):
+        return schema["description"]
+    return ""
+
+
+# ------------------------------------------------------------------------------------------------
+# tool descriptions
+
+
+class ToolDescriptionMissing(Rule):
+    """Finds tools with no description, or an empty one.
+
+    Why: the description is the model's only statement of what a tool does and
+    when to pick it. Without one the model guesses from the name, picks the tool
+    for requests it cannot serve, or skips it when it is the right one.
+
+    Example: {"name": "sync", "inputSchema": {...}}
+
+    Use instead: {"name": "sync_calendar", "description": "Sync the user's Google
+    Calendar into the local cache. Use this before answering questions about
+    upcoming meetings when the cache is older than 10 minutes."}
+    """
+
+    id = "tool-description-missing"
+    category = "description"
+    severity = "warning"
+    summary = "The tool has no description, or an empty one"
+    hint = "Write what the tool does, when to use it (and when not), and what it returns."
+    sources = (ANTHROPIC_DEFINE_TOOLS, OPENAI_FUNCTION_CALLING)
+    valid = [{"name": "get_weather", "description": "Get the current weather for a city. Use it when the user "
+                                                    "asks about present conditions, not forecasts.",
+              "input_schema": {"type": "object", "properties": {}}}]
+    invalid = [{"name": "get_weather", "input_schema": {"type": "object", "properties": {}}},
+               {"name": "get_weather", "description": "  ", "input_schema": {"type": "object", "properties": {}}}]
+
+    def check_tool(self, tool, ctx):
+        desc = tool.description
+        if desc is None:
+            ctx.report(tool, f"tool {_tool_label(tool)} has no description")
+        elif not desc.strip():
+            ctx.report(tool, f"tool {_tool_label(tool)} has an empty description", field_name=_desc_field(tool))
+
+
+def _restates_name(tool, max_words: int = 8) -> bool:
+    desc = tool.description
+    if not isinstance(desc, str) or not isinstance(tool.name, str):
+        return False
+    desc_words = words(desc)
+    if not desc_words or len(desc_words) > max_words:
+        return False
+    name_set = {_stem(t) for t in name_tokens(tool.name)}
+    content = [_stem(w) for w in desc_words if w not in _STOP]
+    return bool(content) and all(w in name_set for w in content)
+
+
+class DescriptionRestatesName(Rule):
+    """Finds tool descriptions that only repeat the tool's name in other words.
+
+    Why: `get_user: "Gets a user."` spends tokens and tells the model nothing the
+    name did not: not which user, by what key, what comes back, or when to call
+    it. The model then has to guess between this tool and its siblings.
+
+    Example: name `create_invoice`, description "Creates an invoice."
+
+    Use instead: "Create a draft invoice for a customer from line items. The
+    invoice is not sent; call send_invoice to email it."
+    """
+
+    id = "description-restates-name"
+    category = "description"
+    severity = "warning"
+    summary = "The tool description only restates the tool name"
+    hint = "Say what the tool does beyond its name: inputs, effect, result, and when to use it."
+    sources = (ANTHROPIC_DEFINE_TOOLS, OPENAI_FUNCTION_CALLING)
+    options = {"max-words": 8}
+    valid = [{"name": "create_invoice", "description": "Create a draft invoice for a customer from line items; "
+                                                       "call send_invoice to email it.",
+              "input_schema": {"type": "object", "properties": {}}}]
+    invalid = [{"name": "create_invoice", "description": "Creates an invoice.",
+                "input_schema": {"type": "object", "properties": {}}},
+               {"name": "getUserProfile", "description": "get user profile",
+                "input_schema": {"type": "object", "properties": {}}}]
+
+    def check_tool(self, tool, ctx):
+        desc = tool.description
+        if not isinstance(desc, str) or not desc.strip() or not isinstance(tool.name, str):
+            return
+        if _restates_name(tool, self.opts["max-words"]):
+            ctx.report(tool, f"the description of tool {_tool_label(tool)} (\"{desc.strip()[:60]}\") only restates "
+                             "its name", field_name=_desc_field(tool))
+
+
+class DescriptionMissingUsageGuidance(Rule):
+    """Finds tool descriptions that say what a tool does but never when to use it.
+
+    Why: models pick tools by matching the request against descriptions. A
+    description that only names the action ("Searches issues.") gives no
+    boundary: the model cannot tell it from a sibling ("list_issues") or know
+    when not to call it. Anthropic and OpenAI both ask for when (and when not)
+    to use each tool. When a sibling with a similar name sits in the same file,
+    the message names it.
+
+    Example: "Search issues in a repository."
+
+    Use instead: "Search issues across repositories with GitHub search syntax.
+    Use this for keyword or cross-repository queries; to page through one
+    repository's issues in order, use list_issues instead."
+    """
+
+    id = "description-missing-usage-guidance"
+    category = "description"
+    severity = "info"
+    summary = "The tool description says what the tool does but not when to use it"
+    hint = "Add when to use the tool, when not to, and which sibling tool to use instead."
+    sources = (ANTHROPIC_DEFINE_TOOLS, OPENAI_FUNCTION_CALLING)
+    options = {"min-words": 3}
+    valid = [{"name": "search_issues",
+              "description": "Search issues with GitHub search syntax. Use this for keyword queries; "
+                             "to list one repository's issues in order, use list_issues instead.",
+              "input_schema": {"type": "object", "properties": {}}}]
+    invalid = [[{"name": "search_issues", "description": "Search issues in a repository by keyword.",
+                 "input_schema": {"type": "object", "properties": {}}},
+                {"name": "list_issues", "description": "List the issues of one repository, newest first. Use it "
+                                                       "when the user wants to browse rather than search.",
+                 "input_schema": {"type": "object", "properties": {}}}]]
+
+    def check_catalog(self, tools, ctx):
+        by_file: dict = {}
+        for tool in tools:
+            by_file.setdefault(tool.file, []).append(tool)
+        for group in by_file.values():
+            index: dict = {}
+            tokens_of = {}
+            for tool in group:
+                if not isinstance(tool.name, str):
+                    continue
+                all_toks = frozenset(_stem(x) for x in name_tokens(tool.name))
+                tokens_of[id(tool)] = all_toks
+                for t in all_toks - _VERBS:
+                    index.setdefault(t, []).append(tool)
+            seen_names: set = set()
+            for tool in group:
+                desc = tool.description
+                if not isinstance(desc, str) or len(words(desc)) < self.opts["min-words"] or _USAGE_CUE.search(desc):
+                    continue
+                key = (tool.name, desc)
+                if key in seen_names:  # the same definition repeated in one file (benchmark records)
+                    continue
+                seen_names.add(key)
+                sibling = self._sibling(tool, tokens_of.get(id(tool), frozenset()), index, tokens_of)
+                extra = f" or when to use it instead of '{sibling}'" if sibling else ""
+                ctx.report(tool, f"the description of tool {_tool_label(tool)} says what it does but not when to "
+                                 f"use it{extra}", field_name=_desc_field(tool))
+
+    @staticmethod
+    def _sibling(tool, toks, index, tokens_of):
+        """The most similar other tool by name tokens (Jaccard >= 0.5 with a shared non-verb token)."""
+        best, best_score = None, 0.0
+        for t in toks - _VERBS:
+            candidates = index.get(t, ())
+            if len(candidates) > 60:
+                continue
+            for other in candidates:
+                if other is tool or other.name == tool.name:
+                    continue
+                other_toks = tokens_of[id(other)]
+                score = len(toks & other_toks) / len(toks | other_toks)
+                if score > best_score or (score == best_score and best is not None and other.name < best):
+                    best, best_score = other.name, score
+        return best if best_score >= 0.5 else None
+
+
+_VERBS = frozenset(
+    "get set list create update delete remove add fetch find search retrieve read write post put patch run "
+    "make do check show view query lookup look up calculate compute generate send start stop edit modify "
+    "open close the a of by for to".split()
+)
+
+
+class DescriptionTooShort(Rule):
+    """Finds tools with many parameters and a description of only a few words.
+
+    Why: a tool that takes many inputs does something specific enough to need
+    explaining: which inputs matter together, what happens, what comes back.
+    A few words leave the model to infer all of that from parameter names.
+    Anthropic's guidance is at least 3-4 sentences per tool, more for complex
+    tools; the defaults flag the clear cases only (4+ parameters, under 10 words).
+
+    Example: "Create event." on a tool with 7 parameters.
+
+    Use instead: "Create a calendar event for the signed-in user. start and end
+    are local times in the calendar's time zone; attendees get an invitation
+    email. Returns the event id. Use update_event to change an existing event."
+    """
+
+    id = "description-too-short"
+    category = "description"
+    severity = "warning"
+    summary = "A tool with many parameters has a very short description"
+    hint = "Explain what the tool does, how its parameters work together, what it returns and when to use it."
+    sources = (ANTHROPIC_DEFINE_TOOLS,
+               "schemalint corpus measurement (../shared/corpus, 19,024 tools): median description 14 words; "
+               "tools with 4+ parameters and under 10 words are the bottom decile")
+    options = {"min-params": 4, "min-words": 10}
+    valid = [{"name": "create_event", "description": "Create a calendar event for the signed-in user; attendees "
+                                                     "get an invitation. Returns the event id.",
+              "input_schema": {"type": "object", "properties": {k: {"type": "string", "description": k}
+                                                                for k in ("title", "start", "end", "attendees")}}}]
+    invalid = [{"name": "create_event", "description": "Adds a meeting.",
+                "input_schema": {"type": "object", "properties": {k: {"type": "string", "description": k}
+                                                                  for k in ("title", "start", "end", "attendees")}}}]
+
+    def check_tool(self, tool, ctx):
+        desc = tool.description
+        if not isinstance(desc, str) or not desc.strip():
+            return
+        count = len(tool.properties)
+        if count < self.opts["min-params"]:
+            return
+        n_words = len(desc.split())
+        if n_words < self.opts["min-words"] and not _restates_name(tool):  # description-restates-name reports it
+            ctx.report(tool, f"tool {_tool_label(tool)} takes {count} parameters but its description has only "
+                             f"{n_words} word{'s' if n_words != 1 else ''}", field_name=_desc_field(tool))
+
+
+class DescriptionTooLong(Rule):
+    """Finds tool descriptions far longer than their job needs.
+
+    Why: the description is sent on every request, for every tool in the
+    catalog. Past a few hundred words it costs more than it helps: the model
+    attends less to the parts that matter (what, when, limits), and the whole
+    catalog crowds the context. Long descriptions are often a README pasted in,
+    usage examples that belong in `input_examples`, or parameter details that
+    belong in each parameter's description. The limit grows with the number of
+    parameters, which a description may legitimately explain.
+
+    Example: a 900-word description for a tool with one parameter.
+
+    Use instead: 3-6 sentences on what, when, when not, and what it returns;
+    move per-parameter detail into the parameter descriptions.
+    """
+
+    id = "description-too-long"
+    category = "description"
+    severity = "info"
+    summary = "The tool description is far longer than its job needs"
+    hint = "Cut to what the tool does, when to use it and what it returns; move parameter detail to the parameters."
+    sources = (ANTHROPIC_DEFINE_TOOLS,
+               "schemalint corpus measurement (../shared/corpus): 99% of tool descriptions are under 250 words; "
+               "the longest (up to 600 words) are pasted READMEs and usage guides")
+    options = {"max-words": 250, "words-per-param": 20}
+    valid = [{"name": "echo", "description": "Echo the text back. " * 10,
+              "input_schema": {"type": "object", "properties": {"text": {"type": "string", "description": "t"}}}}]
+    invalid = [{"name": "echo", "description": "Echo the text back to the caller unchanged. " * 40,
+                "input_schema": {"type": "object", "properties": {"text": {"type": "string", "description": "t"}}}}]
+
+    def check_tool(self, tool, ctx):
+        desc = tool.description
+        if not isinstance(desc, str):
+            return
+        limit = self.opts["max-words"] + self.opts["words-per-param"] * len(tool.properties)
+        n_words = len(desc.split())
+        if n_words > limit:
+            ctx.report(tool, f"the description of tool {_tool_label(tool)} has {n_words} words (limit {limit} for "
+                             f"{len(tool.properties)} parameters)", field_name=_desc_field(tool))
+
+
+# ------------------------------------------------------------------------------------------------
+# parameter descriptions
+
+
+def _branches(schema):
+    for key in ("anyOf", "oneOf"):
+        value = schema.get(key)
+        if isinstance(value, list):
+            for i, branch in enumerate(value):
+                if isinstance(branch, dict):
+                    yield key, i, branch
+
+
+def _ref_description(schema, root) -> str:
+    ref = schema.get("$ref")
+    if not isinstance(ref, str) or not ref.startswith("#/") or not isinstance(root, dict):
+        return ""
+    node = root
+    for token in ref[2:].split("/"):
+        node = node.get(token.replace("~1", "/").replace("~0", "~")) if isinstance(node, dict) else None
+    return _prop_node_desc(node)
+
+
+class ParamDescriptionMissing(Rule):
+    """Finds parameters without a description.
+
+    Why: a parameter name alone rarely says the format, the unit, where the
+    value comes from, or what happens when it is left out. The model fills the
+    gap with a plausible guess. Required parameters weigh more (warning): the
+    model must always fill them; optional ones are reported as info.
+
+    A parameter whose description sits only inside an anyOf/oneOf branch is
+    left to description-only-in-branch; a `$ref` whose target has a
+    description counts as described.
+
+    Example: "properties": {"since": {"type": "string"}}
+
+    Use instead: "since": {"type": "string", "format": "date-time",
+    "description": "Only return events after this time (ISO 8601, UTC)."}
+    """
+
+    id = "param-description-missing"
+    category = "description"
+    severity = "warning"
+    summary = "A parameter has no description (required ones weigh more)"
+    hint = "Describe what the value means, its format or unit, and where it comes from."
+    sources = (OPENAI_FUNCTION_CALLING, ANTHROPIC_DEFINE_TOOLS)
+    options = {"optional-severity": "info"}
+    valid = [{"name": "list_events", "description": "List events.",
+              "input_schema": {"type": "object", "required": ["since"],
+                               "properties": {"since": {"type": "string", "description": "ISO 8601 start time."}}}}]
+    invalid = [{"name": "list_events", "description": "List events.",
+                "input_schema": {"type": "object", "required": ["since"],
+                                 "properties": {"since": {"type": "string"}}}},
+               {"name": "list_events", "description": "List events.",
+                "input_schema": {"type": "object", "properties": {"limit": {"type": "integer"}}}}]
+
+    def check_node(self, node, ctx):
+        schema = node.schema
+        if schema is True:
+            schema = {}
+        if not isinstance(schema, dict):
+            return
+        desc = _prop_node_desc(schema)
+        if desc.strip():
+            return
+        if any(_prop_node_desc(b).strip() for _, _, b in _branches(schema)):
+            return
+        if "$ref" in schema and _ref_description(schema, node.tool.input_schema).strip():
+            return
+        kind = "required parameter" if node.required else "parameter"
+        ctx.report(node.tool, f"{kind} '{node.param}' of tool {_tool_label(node.tool)} has no description",
+                   node=node, severity=None if node.required else self.opts["optional-severity"])
+
+
+class DescriptionOnlyInBranch(Rule):
+    """Finds parameters whose description sits only inside an anyOf/oneOf branch.
+
+    Why: generators (Pydantic's `Optional[X] = Field(description=...)` with some
+    settings, zod unions) put the text on one branch of the union instead of on
+    the parameter. Several providers render only the parameter-level
+    description into the prompt, and even where branch text is shown it reads
+    as describing one alternative, not the parameter. Move it up.
+
+    Example: "tag": {"anyOf": [{"type": "string", "description": "Tag to filter by"}, {"type": "null"}]}
+
+    Use instead: "tag": {"description": "Tag to filter by", "anyOf": [{"type": "string"}, {"type": "null"}]}
+    """
+
+    id = "description-only-in-branch"
+    category = "description"
+    severity = "warning"
+    summary = "The parameter's description is only inside an anyOf/oneOf branch"
+    hint = "Move the description from the branch to the parameter itself (schemalint fix does it)."
+    fixable = True
+    sources = (OPENAI_FUNCTION_CALLING,
+               "JSON Schema 2020-12 Core, section 10.2.1 (anyOf/oneOf): annotations inside a branch apply to that "
+               "alternative only, not to the instance as a whole")
+    valid = [{"name": "find", "description": "Find items.",
+              "input_schema": {"type": "object", "properties": {
+                  "tag": {"description": "Tag to filter by", "anyOf": [{"type": "string"}, {"type": "null"}]}}}}]
+    invalid = [{"name": "find", "description": "Find items.",
+                "input_schema": {"type": "object", "properties": {
+                    "tag": {"anyOf": [{"type": "string", "description": "Tag to filter by"}, {"type": "null"}]}}}}]
+
+    def check_node(self, node, ctx):
+        schema = node.schema
+        if not isinstance(schema, dict) or _prop_node_desc(schema).strip():
+            return
+        described = [(key, i, b) for key, i, b in _branches(schema) if _prop_node_desc(b).strip()]
+        if not described:
+            return
+        texts = {_prop_node_desc(b).strip() for _, _, b in described}
+        fix = None
+        if len(texts) == 1:
+            edits = [Edit("set", node.path + ("description",), texts.pop())]
+            edits += [Edit("remove", node.path + (key, i, "description")) for key, i, _ in described]
+            fix = Fix(edits, "move the branch description to the parameter")
+        key = described[0][0]
+        ctx.report(node.tool, f"parameter '{node.param}' of tool {_tool_label(node.tool)} has its description only "
+                              f"inside a {key} branch", node=node, fix=fix if fix is not None else False)
+
+
+_JARGON = [
+    (re.compile(r"\b(?:returns?|responds? with|status(?: code)?|HTTP(?:/\d(?:\.\d)?)?)\s*:?\s*\(?[1-5]\d\d\b"
+                r"(?!\s*(?:ms|s|seconds|characters|chars|items|results|records|rows|words|tokens|bytes|%))", re.I),
+     "an HTTP status code"),
+    (re.compile(r"\b[1-5]\d\d (?:OK|Created|Accepted|No Content|Bad Request|Unauthorized|Forbidden|Not Found|"
+                r"Conflict|Internal Server Error)\b"), "an HTTP status code"),
+    (re.compile(r"\bthis (?:api |rest |http )?endpoint\b|\bthe (?:api|rest|http) endpoint\b|"
+                r"\bendpoint (?:returns|responds|allows|retrieves|provides|lets|will|is used|creates|fetches)\b", re.I),
+     "'endpoint'"),
+    (re.compile(r"\b(?:json|request|response|http) (?:payload|body)\b", re.I), "request/response payload"),
+    (re.compile(r"\b(?:header|form) param(?:eter)?s?\b|\brequest headers?\b", re.I), "HTTP request parts"),
+    (re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/[\w{}/.:-]*"), "an HTTP method and path"),
+    (re.compile(r"\bContent-Type\b|\bapplication/(?:json|x-www-form-urlencoded|xml)\b|\boperationId\b|"
+                r"\bswagger\b|#/components/schemas|\$ref\b", re.I), "API-spec vocabulary"),
+]
+_INTERNAL_URL = re.compile(
+    r"\bhttps?://localhost\b|\blocalhost:\d+|\b(?:https?://)?(?:127\.0\.0\.1|0\.0\.0\.0|10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}|"
+    r"172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|[\w-]+(?:\.[\w-]+)*\.(?:internal|local|corp|lan|intranet))"
+    r"(?::\d+)?(?:/[^\s\"')]*)?", re.I)
+
+
+_JARGON_KEYS = ("endpoint", "payload", "body", "param", "header", "content-type", "application/", "operationid",
+                "swagger", "$ref", "#/", "get /", "post /", "put /", "patch /", "delete /", "localhost", "127.0.0.1",
+                "0.0.0.0", "10.", "192.168.", "172.", ".internal", ".local", ".corp", ".lan", ".intranet")
+_STATUS_DIGITS = re.compile(r"\b[1-5]\d\d\b")
+# tools whose job is HTTP itself (generic request senders, webhook and server setup): the vocabulary is the point
+_HTTP_TOOL_TOKENS = frozenset({"http", "https", "request", "requests", "curl", "webhook", "webhooks", "api", "rest",
+                               "endpoint", "endpoints", "fetch", "url", "server", "proxy", "graphql", "openapi",
+                               "response", "network"})
+_HTTP_PARAM_TOKENS = frozenset({"url", "uri", "endpoint", "headers", "header", "method", "host", "hostname",
+                                "base", "payload", "body", "webhook", "server", "port", "params"})
+_EXAMPLE_CUE = re.compile(r"\be\.g\.|\beg\.|\b(?:such as|for example|for instance|like|example|default|defaults|"
+                          r"assumes?|i\.e)\b", re.I)
+
+
+def _http_level_tool(tool) -> bool:
+    cached = tool.__dict__.get("_http_level")
+    if cached is None:
+        cached = bool(set(name_tokens(tool.name)) & _HTTP_TOOL_TOKENS) or \
+            any(set(name_tokens(n)) & _HTTP_PARAM_TOKENS for n in tool.properties)
+        tool.__dict__["_http_level"] = cached
+    return cached
+
+
+def _jargon_in(text: str):
+    low = text.lower()
+    if not any(k in low for k in _JARGON_KEYS) and not _STATUS_DIGITS.search(text):
+        return None
+    for pattern, label in _JARGON:
+        m = pattern.search(text)
+        if m:
+            return label, m.group(0)
+    m = _INTERNAL_URL.search(text)
+    if m and not _EXAMPLE_CUE.search(text[max(0, m.start() - 40):m.start()]):
+        return "an internal URL", m.group(0)
+    return None
+
+
+class DescriptionApiJargon(Rule):
+    """Finds HTTP and implementation jargon leaked into descriptions from an API spec.
+
+    Why: descriptions generated from OpenAPI keep text written for client
+    developers: "Returns 200 on success", "This endpoint ...", "JSON payload",
+    "query parameter", `GET /v1/items`, or internal hosts (localhost, *.internal,
+    10.x addresses). The model never sees HTTP: the phrases cost tokens, say
+    nothing about when to use the tool, and internal URLs leak infrastructure.
+
+    Example: "This endpoint returns 200 with a JSON payload of matching users."
+
+    Use instead: "Find users whose name or email matches the query. Returns up to
+    50 users with id, name and email."
+    """
+
+    id = "description-api-jargon"
+    category = "description"
+    severity = "info"
+    summary = "HTTP or implementation jargon from an API spec in a description"
+    hint = "Describe what the tool does for the user's task, not the HTTP exchange behind it."
+    sources = (ANTHROPIC_WRITING_TOOLS, OPENAI_FUNCTION_CALLING,
+               "RFC 1918 (private address space) and RFC 6762 (.local): hosts that mean nothing outside the "
+               "network that wrote the description")
+    valid = [{"name": "find_users", "description": "Find users whose name or email matches the query.",
+              "input_schema": {"type": "object", "properties": {
+                  "endpoint_url": {"type": "string", "description": "Base URL of the service to query."}}}}]
+    invalid = [{"name": "find_users", "description": "This endpoint returns 200 with a JSON payload of users.",
+                "input_schema": {"type": "object", "properties": {}}},
+               {"name": "find_users", "description": "Find users.",
+                "input_schema": {"type": "object", "properties": {
+                    "q": {"type": "string", "description": "Passed as a query parameter to http://users.internal/v1"}}}}]
+
+    def check_tool(self, tool, ctx):
+        desc = tool.description
+        if isinstance(desc, str) and desc and not _http_level_tool(tool):
+            hit = _jargon_in(desc)
+            if hit:
+                ctx.report(tool, f"the description of tool {_tool_label(tool)} contains {hit[0]} "
+                                 f"(\"{hit[1].strip()[:50]}\")", field_name=_desc_field(tool))
+
+    def check_node(self, node, ctx):
+        desc = _prop_node_desc(node.schema)
+        if desc and not _http_level_tool(node.tool):
+            hit = _jargon_in(desc)
+            if hit:
+                ctx.report(node.tool, f"the description of parameter '{node.param}' of tool "
+                                      f"{_tool_label(node.tool)} contains {hit[0]} (\"{hit[1].strip()[:50]}\")",
+                           node=node)
+
+
+# ------------------------------------------------------------------------------------------------
+# facts in prose: limits, defaults and allowed values
+
+_NUM = r"(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)"
+_UPPER = re.compile(
+    r"\b(?:max(?:imum)?(?:\s+(?:value|allowed|limit))?(?:\s+(?:of|is|=))?\s*[:=]?\s*|at most\s+|no more than\s+|"
+    r"(?:must|should|can|may)\s*not exceed\s+|cannot exceed\s+|not to exceed\s+|up to\s+|<=\s*|less than or equal to\s+)"
+    + _NUM + r"(?![\d.%])(\s*[A-Za-z%]+)?", re.I)
+_LOWER = re.compile(
+    r"\b(?:min(?:imum)?(?:\s+(?:value|allowed))?(?:\s+(?:of|is|=))?\s*[:=]?\s*|at least\s+|no (?:less|fewer) than\s+|"
+    r">=\s*|greater than or equal to\s+)" + _NUM + r"(?![\d.%])(\s*[A-Za-z%]+)?", re.I)
+_BETWEEN = re.compile(
+    r"\b(?:between|from|range(?: of| is)?:?|ranges? from|in the range(?: of)?)\s+" + _NUM + r"(\s*[A-Za-z%]+)?\s*"
+    r"(?:and|to|-|–|\.\.)\s*" + _NUM + r"(?![\d.%])(\s*[A-Za-z%]+)?(?!\s*(?:and|or|,)\s*\d)", re.I)
+_PAREN_RANGE = re.compile(r"\(\s*" + _NUM + r"\s*(?:-|–|to|\.\.)\s*" + _NUM + r"\s*\)")
+_LENGTH_WORD = re.compile(r"^\s*(?:characters?|chars?|letters?|symbols?|code points?)\b", re.I)
+_UNIT_WORD = re.compile(
+    r"^\s*(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|"
+    r"b|bytes?|kb|mb|gb|tb|kib|mib|gib|%|percent|px|pixels?|km|m|meters?|metres?|miles?|mi|ft|feet|cm|mm|kg|g|"
+    r"lbs?|pounds?|usd|eur|dollars?|cents?|degrees?|tokens?|words?|lines?|pages?|results?|items?|records?|"
+    r"entries|rows?|elements?|values?|points?|times?)\b", re.I)
+_UNIT_CANON = {
+    "ms": "ms", "millisecond": "ms", "milliseconds": "ms", "s": "s", "sec": "s", "secs": "s", "second": "s",
+    "seconds": "s", "min": "min", "mins": "min", "minute": "min", "minutes": "min", "h": "h", "hr": "h",
+    "hrs": "h", "hour": "h", "hours": "h", "day": "day", "days": "day", "week": "week", "weeks": "week",
+    "month": "month", "months": "month", "year": "year", "years": "year", "b": "byte", "byte": "byte",
+    "bytes": "byte", "kb": "kb", "kib": "kb", "mb": "mb", "mib": "mb", "gb": "gb", "gib": "gb", "%": "%",
+    "percent": "%", "km": "km", "m": "m", "meter": "m", "meters": "m", "metre": "m", "metres": "m",
+    "mile": "mi", "miles": "mi", "mi": "mi",
+}
+_PARAM_UNIT = re.compile(r"\bin\s+(ms|milliseconds|seconds|secs|minutes|mins|hours|days|weeks|months|years|"
+                         r"bytes|kb|mb|gb|percent|km|meters|metres|miles)\b", re.I)
+_SCOPE_WORDS = re.compile(r"\b(?:per|each|every|total|combined|after|before|since|until|ago|lookback|window|"
+                          r"span|apart|older|newer|later|earlier)\b", re.I)
+
+
+# a special value outside the range ("use 0 for no preference", "-1 means unlimited")
+_SENTINEL = re.compile(r"\bdontcare\b|\bdon'?t care\b|\bno preference\b|\bto indicate\b|\bmeans? (?:no|unlimited|all|"
+                       r"any|disabled?|none)\b|\bfor (?:no limit|unlimited|all|any)\b|\bto disable\b", re.I)
+
+
+def _to_number(text: str):
+    text = text.replace(",", "")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() and "." not in text else value
+
+
+def _unit_of(word: str | None) -> str | None:
+    if not word:
+        return None
+    w = word.strip().lower()
+    return _UNIT_CANON.get(w, w)
+
+
+def _param_unit(name: str | None, desc: str) -> str | None:
+    for tok in name_tokens(name or ""):
+        if tok in _UNIT_CANON:
+            return _UNIT_CANON[tok]
+    m = _PARAM_UNIT.search(desc)
+    return _unit_of(m.group(1)) if m else None
+
+
+def prose_bounds(desc: str, kind: str, name: str | None):
+    """Bounds a description states for a value of `kind` (number | string | array):
+    {"max": n, "min": n} with only the unambiguous ones kept."""
+    found: dict = {"max": set(), "min": set()}
+    param_unit = _param_unit(name, desc) if kind == "number" else None
+
+    def accept(number_text, unit_text, bound, context_end):
+        value = _to_number(number_text)
+        if value is None:
+            return
+        unit_text = unit_text or ""
+        is_length = bool(_LENGTH_WORD.match(unit_text))
+        if kind == "string":
+            if is_length:
+                found[bound].add(value)
+            return
+        if is_length:
+            return
+        if kind == "array":
+            found[bound].add(value)
+            return
+        # number: a unit after the bound must be the parameter's own unit
+        um = _UNIT_WORD.match(unit_text)
+        if um:
+            unit = _unit_of(um.group(0))
+            if unit in _UNIT_CANON.values() and param_unit is not None and unit != param_unit:
+                return
+            if unit in _UNIT_CANON.values() and param_unit is None and name and unit not in {
+                    _UNIT_CANON.get(t, t) for t in name_tokens(name)} and _unit_mentions(desc) > 1:
+                return
+            if unit not in _UNIT_CANON.values() and unit not in ("results", "items", "records", "entries",
+                                                                 "rows", "elements", "values", "points"):
+                return
+        elif unit_text.strip() and unit_text.strip().lower() not in ("and", "or", "if", "by", "for", "inclusive",
+                                                                     "per", "when"):
+            # a word that is not a unit: "up to 50 concurrent workers" may be about something else
+            return
+        tail = desc[context_end:context_end + 30]
+        if _SCOPE_WORDS.match(tail.strip()) or (unit_text.strip().lower() == "per"):
+            return
+        found[bound].add(value)
+
+    for m in _UPPER.finditer(desc):
+        accept(m.group(1), m.group(2), "max", m.end())
+    for m in _LOWER.finditer(desc):
+        accept(m.group(1), m.group(2), "min", m.end())
+    for m in _BETWEEN.finditer(desc):
+        if m.group(2) and m.group(4) is None and kind != "array":
+            unit_text = m.group(2)
+        else:
+            unit_text = m.group(4)
+        low, high = _to_number(m.group(1).replace(",", "")), _to_number(m.group(3).replace(",", ""))
+        if low is None or high is None or low >= high:
+            continue
+        accept(m.group(1), unit_text, "min", m.end())
+        accept(m.group(3), unit_text, "max", m.end())
+    if kind == "number":
+        for m in _PAREN_RANGE.finditer(desc):
+            low, high = _to_number(m.group(1)), _to_number(m.group(2))
+            if low is not None and high is not None and low < high:
+                found["min"].add(low)
+                found["max"].add(high)
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+
+def _unit_mentions(desc: str) -> int:
+    return len({_unit_of(m.group(0)) for m in re.finditer(
+        r"\b(?:ms|milliseconds?|seconds?|minutes?|hours?|days?|weeks?|months?|years?|bytes?|kb|mb|gb)\b",
+        desc, re.I)})
+
+
+_KIND_KEYWORDS = {
+    "number": ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum"),
+    "string": ("maxLength", "minLength", None, None),
+    "array": ("maxItems", "minItems", None, None),
+}
+
+
+def value_kind(schema, fmt) -> str | None:
+    types = declared_types(schema, fmt)
+    if not types:
+        return None
+    types = set(types) - {"null"}
+    if types and types <= {"number", "integer"}:
+        return "number"
+    if types == {"string"}:
+        return "string"
+    if types == {"array"}:
+        return "array"
+    return None
+
+
+def _is_int_type(schema, fmt) -> bool:
+    types = declared_types(schema, fmt) or frozenset()
+    return "integer" in types and "number" not in types
+
+
+def _num_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class RangeOnlyInProse(Rule):
+    """Finds limits stated in a parameter description but not in the schema.
+
+    Why: "max 100", "between 1 and 50", "up to 280 characters" in prose is a
+    request the model may or may not honour; `maximum`, `minimum`, `maxLength`,
+    `maxItems` are checked by every validator, and strict or constrained
+    decoding enforces them. A limit only in prose also never reaches client-side
+    validation, so the call fails at the backend instead.
+
+    The rule reports only limits it reads unambiguously: the number must apply
+    to the value itself (a different unit, "per page" or "after t0" makes it
+    skip), and only one upper and one lower bound may be stated. It proposes the
+    keyword as a fix.
+
+    Example: "limit": {"type": "integer", "description": "Results per page (max 100)."}
+
+    Use instead: "limit": {"type": "integer", "maximum": 100, "description": "Results per page."}
+    """
+
+    id = "range-only-in-prose"
+    category = "description"
+    severity = "info"
+    summary = "A limit is stated in the description but not as a schema keyword"
+    hint = "Add the matching keyword (maximum/minimum, maxLength/minLength, maxItems/minItems); schemalint fix does."
+    fixable = True
+    sources = (JSON_SCHEMA_VALIDATION, OPENAI_FUNCTION_CALLING)
+    valid = [{"name": "list_items", "description": "List items.",
+              "input_schema": {"type": "object", "properties": {
+                  "limit": {"type": "integer", "maximum": 100, "description": "Results per page (max 100)."},
+                  "timeout_ms": {"type": "integer", "description": "Timeout in milliseconds (up to 5 minutes)."}}}}]
+    invalid = [{"name": "list_items", "description": "List items.",
+                "input_schema": {"type": "object", "properties": {
+                    "limit": {"type": "integer", "description": "Results per page (min 1, max 100)."},
+                    "title": {"type": "string", "description": "Title, up to 80 characters."},
+                    "tags": {"type": "array", "items": {"type": "string"}, "description": "At most 5 tags."}}}}]
+
+    def check_node(self, node, ctx):
+        schema = node.schema
+        desc = _prop_node_desc(schema)
+        if not desc or not isinstance(schema, dict):
+            return
+        kind = value_kind(schema, node.tool.format)
+        if kind is None or "enum" in schema or "const" in schema:
+            return
+        if _SENTINEL.search(desc):
+            return
+        bounds = prose_bounds(desc, kind, node.name)
+        if not bounds:
+            return
+        default = schema.get("default")
+        if kind == "number" and isinstance(default, (int, float)) and not isinstance(default, bool) and (
+                default < bounds.get("min", default) or default > bounds.get("max", default)):
+            return  # the default lies outside the stated range: a sentinel, or the prose is about something else
+        max_key, min_key, ex_max, ex_min = _KIND_KEYWORDS[kind]
+        edits, stated = [], []
+        integer = _is_int_type(schema, node.tool.format)
+        for bound, key, ex_key in (("min", min_key, ex_min), ("max", max_key, ex_max)):
+            if bound not in bounds or key in schema or (ex_key and ex_key in schema):
+                continue
+            value = bounds[bound]
+            if kind != "number" and not isinstance(value, int):
+                continue
+            if integer and isinstance(value, float):
+                continue
+            stated.append(f"{bound} {_num_text(value)}")
+            edits.append(Edit("set", node.path + (key,), value))
+        if not edits:
+            return
+        keys = ", ".join(e.path[-1] for e in edits)
+        ctx.report(node.tool, f"parameter '{node.param}' of tool {_tool_label(node.tool)} states "
+                              f"{' and '.join(stated)} in its description but the schema has no {keys}",
+                   node=node, fix=Fix(edits, f"set {keys} from the description"))
+
+
+_DEFAULT = re.compile(
+    r"(?<!['\"`])\bdefaults?(?:\s+value)?(?:\s+(?:is|to|of|=|will be|set to|being))?\s*[:=]?\s*"
+    r"(?P<value>'[^'\n]{1,60}'|\"[^\"\n]{1,60}\"|`[^`\n]{1,60}`|“[^”\n]{1,60}”|‘[^’\n]{1,60}’|"
+    r"-?\d+(?:\.\d+)?(?![\w.-]*\w)|true\b|false\b|null\b|none\b|[A-Za-z_][\w-]*)",
+    re.I)
+_BY_DEFAULT = re.compile(
+    r"(?P<value>'[^'\n]{1,60}'|\"[^\"\n]{1,60}\"|`[^`\n]{1,60}`|-?\d+(?:\.\d+)?|true|false)\s*(?:\([^)]*\)\s*)?"
+    r"(?:is\s+(?:the\s+)?)?(?:by default|\(default\)|is the default)", re.I)
+_DEFAULT_NOUN = re.compile(
+    r"(?<!['\"`])\bdefault\s+(?!value\b)[a-z]+\s+(?:is|of|=|will be)\s+"
+    r"(?P<value>'[^'\n]{1,60}'|\"[^\"\n]{1,60}\"|`[^`\n]{1,60}`|-?\d+(?:\.\d+)?(?![\w.-]*\w)|true\b|false\b)", re.I)
+_NUMBER_LEAD = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*([A-Za-z%]*)")
+_NOT_A_VALUE = frozenset(
+    "the a an is to of if in on it this that when for and or as be value values behavior behaviour "
+    "setting settings setup current all any none_of no not empty blank unset unspecified omitted system "
+    "user users server servers repository repo branch api account now today provider configured global "
+    "same first last latest one".split()
+)
+
+
+def _unquote(text: str):
+    if len(text) >= 2 and text[0] in "'\"`“‘" and text[-1] in "'\"`”’":
+        return text[1:-1], True
+    return text, False
+
+
+def parse_prose_default(desc: str):
+    """(value, quoted) for the one default a description names, or None when absent or ambiguous."""
+    found = []
+    for pattern in (_DEFAULT, _BY_DEFAULT, _DEFAULT_NOUN):
+        for m in pattern.finditer(desc):
+            raw = m.group("value")
+            if pattern is _DEFAULT:
+                before = desc[max(0, m.start() - 12):m.start()].lower()
+                if "no " in before[-4:] or "without" in before or "not" in before[-5:]:
+                    continue
+            text, quoted = _unquote(raw)
+            found.append((text.strip(), quoted, raw))
+    strong = [f for f in found if f[1] or not f[0].isalpha() or f[0].lower() in ("true", "false", "null", "none")]
+    if strong:
+        found = strong  # "the default format is 'MM/DD/YYYY'": the quoted value, not the word "format"
+    values = {(t.lower(), q) for t, q, _ in found}
+    if len({v for v, _ in values}) != 1:
+        return None
+    text, quoted, _ = found[0]
+    return text, quoted
+
+
+def _coerce(text: str, quoted: bool, schema, fmt):
+    """The JSON value a prose default stands for, given the schema; None when it cannot be read safely."""
+    types = set(declared_types(schema, fmt) or ())
+    enum = schema.get("enum") if isinstance(schema.get("enum"), list) else None
+    lowered = text.lower()
+    if enum is not None:
+        for member in enum:
+            if isinstance(member, str) and member.lower() == lowered:
+                return (member,)
+            if not isinstance(member, (str, bool)) and isinstance(member, (int, float)):
+                number = _to_number(text)
+                if number is not None and number == member:
+                    return (member,)
+        return None
+    if "boolean" in types and lowered in ("true", "false"):
+        return (lowered == "true",)
+    if types & {"integer", "number"}:
+        m = _NUMBER_LEAD.match(text)
+        if m and (not m.group(2) or _UNIT_WORD.match(m.group(2))) and len(text.split()) <= 2:
+            number = _to_number(m.group(1))
+            if number is None:
+                return None
+            if "integer" in types and "number" not in types:
+                if isinstance(number, float) and not number.is_integer():
+                    return None
+                number = int(number)
+            return (number,)
+        return None
+    if types == {"string"} and quoted and text:
+        return (text,)
+    return None
+
+
+def _same_default(prose_text: str, quoted: bool, schema_default) -> bool | None:
+    """True/False when prose and schema defaults can be compared, None when they cannot."""
+    if isinstance(schema_default, bool):
+        lowered = prose_text.lower()
+        if lowered in ("true", "false", "yes", "no", "enabled", "disabled", "on", "off"):
+            return (lowered in ("true", "yes", "enabled", "on")) == schema_default
+        return None
+    if isinstance(schema_default, (int, float)):
+        m = _NUMBER_LEAD.match(prose_text)
+        if not m:
+            return None
+        number = _to_number(m.group(1))
+        return number is not None and float(number) == float(schema_default)
+    if isinstance(schema_default, str):
+        a, b = prose_text.strip().lower(), schema_default.strip().lower()
+        if a == b:
+            return True
+        ma, mb = _NUMBER_LEAD.match(a), _NUMBER_LEAD.match(b)
+        if ma and mb:  # "30 seconds" vs "30s": the same number in other units words
+            return float(ma.group(1)) == float(mb.group(1))
+        if not quoted:
+            return None
+        return a.strip(".") == b.strip(".")
+    return None
+
+
+class DefaultOnlyInProse(Rule):
+    """Finds defaults stated in a parameter description but not as `default`.
+
+    Why: "Defaults to 30" in prose is information a client, a validator and a
+    schema-aware UI cannot use, and the model cannot tell whether leaving the
+    parameter out is safe unless it reads the sentence closely. A `default`
+    keyword says it in one place, machine-readable, and keeps the description
+    for meaning. The fix sets `default` when the value is unambiguous: a number
+    for a numeric parameter, true/false for a boolean, an enum member, or a
+    quoted string.
+
+    Example: "page_size": {"type": "integer", "description": "Items per page. Defaults to 30."}
+
+    Use instead: "page_size": {"type": "integer", "default": 30, "description": "Items per page."}
+    """
+
+    id = "default-only-in-prose"
+    category = "description"
+    severity = "info"
+    summary = "A default is stated in the description but not as a `default` keyword"
+    hint = "Add `default` with the value the description names (schemalint fix does when it is unambiguous)."
+    fixable = True
+    sources = (JSON_SCHEMA_VALIDATION, OPENAI_FUNCTION_CALLING)
+    valid = [{"name": "list_items", "description": "List items.",
+              "input_schema": {"type": "object", "properties": {
+                  "page_size": {"type": "integer", "default": 30, "description": "Items per page. Defaults to 30."},
+                  "branch": {"type": "string", "description": "Branch. Defaults to the repository's default branch."}}}}]
+    invalid = [{"name": "list_items", "description": "List items.",
+                "input_schema": {"type": "object", "properties": {
+                    "page_size": {"type": "integer", "description": "Items per page. Defaults to 30."},
+                    "order": {"type": "string", "enum": ["asc", "desc"], "description": "Sort order (default: desc)."}}}}]
+
+    def check_node(self, node, ctx):
+        schema = node.schema
+        desc = _prop_node_desc(schema)
+        if not desc or "default" in schema or "efault" not in desc:
+            return
+        parsed = parse_prose_default(desc)
+        if parsed is None:
+            return
+        text, quoted = parsed
+        if not quoted and text.lower() in _NOT_A_VALUE:
+            return
+        value = _coerce(text, quoted, schema, node.tool.format)
+        if value is None:
+            return
+        value = value[0]
+        shown = f"'{value}'" if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else \
+            _num_text(value)
+        ctx.report(node.tool, f"parameter '{node.param}' of tool {_tool_label(node.tool)} states default {shown} "
+                              "in its description but the schema has no default",
+                   node=node, fix=Fix([Edit("set", node.path + ("default",), value)],
+                                      "set default from the description"))
+
+
+_ENUM_TRIGGER = re.compile(
+    r"\b(?:(?:must|should|can|could|may) be (?:one of|either|any of)|one of(?: the following)?|"
+    r"(?:possible|allowed|valid|accepted|supported|available|permitted) (?:values|options|choices)"
+    r"(?: are| is)?|options(?: are| is)|choices are|values are|either)\s*[:\-]?\s*", re.I)
+_QUOTED = re.compile(r"'([^'\n]{1,40})'|\"([^\"\n]{1,40})\"|`([^`\n]{1,40})`|“([^”\n]{1,40})”|‘([^’\n]{1,40})’")
+_NON_EXHAUSTIVE = re.compile(r"\b(?:e\.g\.|eg\.|such as|for example|for instance|like|including|include|etc|"
+                             r"and more|among others|or similar|or other|or any)\b", re.I)
+_LIST_END = re.compile(r"[.;\n)]\s|[.;)]$|\.\s*$")
+_BARE_ITEM = re.compile(r"^[A-Za-z0-9_][\w.\-/+]{0,30}$")
+
+
+def parse_prose_enum(desc: str):
+    """(values, quoted) for a closed list of allowed values in a description, or None."""
+    for m in _ENUM_TRIGGER.finditer(desc):
+        rest = desc[m.end():m.end() + 300]
+        end = _LIST_END.search(rest)
+        segment = rest[:end.start() + 1] if end else rest
+        if _NON_EXHAUSTIVE.search(segment):
+            continue
+        quoted = [next(g for g in q.groups() if g is not None) for q in _QUOTED.finditer(segment)]
+        if len(quoted) >= 2:
+            # the quoted items must make up the list: nothing but separators between them
+            stripped = _QUOTED.sub("", segment)
+            if re.fullmatch(r"[\s,/|]*(?:(?:,?\s*(?:or|and)\s*|[\s,/|]+)*)[\s.;)]*", stripped.strip(" .;)") + " ") \
+                    or re.fullmatch(r"[\s,/|orand().;]*", stripped):
+                return list(dict.fromkeys(quoted)), True
+            continue
+        trigger = m.group(0).lower()
+        if ":" not in trigger:
+            continue
+        items = [x.strip(" .;)") for x in re.split(r",|\bor\b|\band\b|/|\|", segment)]
+        items = [x for x in items if x]
+        if len(items) >= 2 and all(_BARE_ITEM.match(x) for x in items):
+            return list(dict.fromkeys(items)), False
+    return None
+
+
+class EnumOnlyInProse(Rule):
+    """Finds parameters whose allowed values are listed only in the description.
+
+    Why: "one of: 'open', 'closed', 'all'" in prose is a suggestion; the model
+    paraphrases ("opened", "Closed") and the call fails or silently matches
+    nothing. `enum` constrains decoding and validation and is what OpenAI's
+    guidance asks for ("use enums ... to make invalid states unrepresentable").
+    The rule reads closed lists only (quoted values, or a list after a colon)
+    and skips open ones ("e.g.", "such as", "including").
+
+    Example: "state": {"type": "string", "description": "Issue state, one of 'open', 'closed' or 'all'."}
+
+    Use instead: "state": {"type": "string", "enum": ["open", "closed", "all"], "description": "Issue state."}
+    """
+
+    id = "enum-only-in-prose"
+    category = "description"
+    severity = "warning"
+    summary = "Allowed values are listed in the description but not as `enum`"
+    hint = "Add an `enum` with the listed values (schemalint fix does)."
+    fixable = True
+    sources = (OPENAI_FUNCTION_CALLING, JSON_SCHEMA_VALIDATION)
+    valid = [{"name": "list_issues", "description": "List issues.",
+              "input_schema": {"type": "object", "properties": {
+                  "state": {"type": "string", "enum": ["open", "closed"], "description": "One of 'open', 'closed'."},
+                  "label": {"type": "string", "description": "A label, e.g. 'bug' or 'docs'."}}}}]
+    invalid = [{"name": "list_issues", "description": "List issues.",
+                "input_schema": {"type": "object", "properties": {
+                    "state": {"type": "string", "description": "Issue state, one of 'open', 'closed' or 'all'."},
+                    "sort": {"type": "string", "description": "Sort field. Possible values: created, updated"}}}}]
+
+    def check_node(self, node, ctx):
+        schema = node.schema
+        desc = _prop_node_desc(schema)
+        if not desc or not isinstance(schema, dict):
+            return
+        if any(k in schema for k in ("enum", "const", "anyOf", "oneOf", "pattern", "format")):
+            return
+        types = declared_types(schema, node.tool.format)
+        if types is None or not (set(types) - {"null"}) <= {"string"}:
+            return
+        parsed = parse_prose_enum(desc)
+        if parsed is None:
+            return
+        values, quoted = parsed
+        if len(values) > 30:
+            return
+        default = schema.get("default")
+        if isinstance(default, str) and default not in values:
+            return  # the default is not in the list: the list is not the whole story
+        shown = ", ".join(f"'{v}'" for v in values[:6]) + (", ..." if len(values) > 6 else "")
+        ctx.report(node.tool, f"parameter '{node.param}' of tool {_tool_label(node.tool)} lists its allowed values "
+                              f"({shown}) only in the description",
+                   node=node, fix=Fix([Edit("set", node.path + ("enum",), values)],
+                                      "set enum from the values the description lists"))
+
+
+# ------------------------------------------------------------------------------------------------
+# contradictions
+
+_SAYS_OPTIONAL = re.compile(
+    r"\(optional\)|\[optional\]|^\s*optional\b(?!\s+(?:list|array|set|fields?|parameters?\b(?! is)|"
+    r"arguments?|filters?|properties|keys?|metadata|settings?|values?|items?|tags?))|"
+    r"\b(?:this|the) (?:parameter|field|argument|value|param) is optional\b|^[^.]{0,40}\bis optional\b(?!\s+(?:if|when|for|unless))|"
+    r"\(optional[,;:)]|\boptional parameter\b|\b(?:it|this) can be omitted\b|\botherwise (?:it )?can be omitted\b|"
+    r"\bif omitted\b|\bleave (?:it )?out\b", re.I)
+_SAYS_REQUIRED = re.compile(
+    r"^\s*\(?required\)?(?:[.:,;)\s]|$)(?!\s*(?:if|when|for|unless|only))|\(required\)|\[required\]|"
+    r"\b(?:this|the) (?:parameter|field|argument|value|param) is (?:required|mandatory)\b(?!\s+(?:if|when|for|unless|only))|"
+    r"^\s*mandatory\b|\(mandatory\)", re.I)
+
+
+class DescriptionContradictsSchema(Rule):
+    """Finds descriptions that contradict the schema next to them.
+
+    Three checks, each conservative:
+      - required: a required parameter described as optional ("(optional)",
+        "can be omitted"), or an optional one described as required
+        ("Required.", "(required)"); conditional wording ("required if ...") is
+        skipped;
+      - default: the description names a default different from `default`;
+        numbers compare by value (10 == 10.0) and a unit after the number is
+        ignored ("30 seconds" == 30 == "30s");
+      - range: the description states a maximum or minimum different from
+        `maximum`/`minimum`; limits in another unit than the parameter's are not
+        compared.
+
+    Why: the model reads both and trusts whichever it weighs more; clients and
+    validators trust only the schema. A required parameter called optional gets
+    dropped; an optional one called required gets invented values.
+
+    Example: "limit": {"type": "integer", "default": 20, "description": "Page size (default 50)."}
+
+    Use instead: make the two agree, ideally by keeping the fact only in the schema.
+    """
+
+    id = "description-contradicts-schema"
+    category = "description"
+    severity = "warning"
+    summary = "The description contradicts the schema (required, default or range)"
+    hint = "Make the description and the schema agree; keep defaults and limits in schema keywords."
+    sources = (OPENAI_FUNCTION_CALLING, JSON_SCHEMA_VALIDATION)
+    node_kinds = frozenset({"property"})
+    valid = [{"name": "list_items", "description": "List items.",
+              "input_schema": {"type": "object", "required": ["query"], "properties": {
+                  "query": {"type": "string", "description": "Search text."},
+                  "limit": {"type": "integer", "default": 10, "maximum": 100,
+                            "description": "Page size (default 10.0, max 100)."},
+                  "timeout": {"type": "number", "default": 30, "description": "Timeout. Defaults to 30 seconds."},
+                  "cursor": {"type": "string", "description": "Required if more pages exist."}}}}]
+    invalid = [{"name": "list_items", "description": "List items.",
+                "input_schema": {"type": "object", "required": ["query"], "properties": {
+                    "query": {"type": "string", "description": "Search text (optional)."},
+                    "limit": {"type": "integer", "default": 20, "description": "Page size. Defaults to 50."},
+                    "cursor": {"type": "string", "description": "Required. Cursor from the previous page."},
+                    "size": {"type": "integer", "maximum": 50, "description": "Page size, max 100."}}}}]
+
+    def check_node(self, node, ctx):
+        schema = node.schema
+        desc = _prop_node_desc(schema)
+        if not desc or not isinstance(schema, dict):
+            return
+        tool = node.tool
+        label = f"parameter '{node.param}' of tool {_tool_label(tool)}"
+        parent = node.parent.schema if node.parent is not None else None
+        has_required_list = isinstance(parent, dict) and isinstance(parent.get("required"), list)
+        if node.required and _SAYS_OPTIONAL.search(desc):
+            ctx.report(tool, f"{label} is required but its description calls it optional", node=node)
+        elif not node.required and has_required_list and _SAYS_REQUIRED.search(desc):
+            ctx.report(tool, f"{label} is optional in the schema but its description says it is required", node=node)
+        default = schema.get("default")
+        if default is not None and "efault" in desc and not _SENTINEL.search(desc) \
+                and not _DEFAULT_SENTINEL.search(desc) and not _number_mentioned(desc, default):
+            parsed = parse_prose_default(desc)
+            if parsed is not None and (parsed[1] or parsed[0].lower() not in _NOT_A_VALUE) \
+                    and not _other_unit(desc, parsed[0], node.name):
+                same = _same_default(parsed[0], parsed[1], default)
+                if same is False:
+                    ctx.report(tool, f"{label} has default {_show(default)} but its description says the default "
+                                     f"is {parsed[0]!r}", node=node)
+        kind = value_kind(schema, tool.format)
+        if kind is not None and "enum" not in schema:
+            keys = _KIND_KEYWORDS[kind]
+            if (keys[0] in schema or keys[1] in schema):
+                bounds = prose_bounds(desc, kind, node.name)
+                for bound, key in (("max", keys[0]), ("min", keys[1])):
+                    stated = bounds.get(bound)
+                    actual = schema.get(key)
+                    if stated is None or not isinstance(actual, (int, float)) or isinstance(actual, bool):
+                        continue
+                    if float(stated) != float(actual):
+                        ctx.report(tool, f"{label} has {key} {_num_text(actual)} but its description says "
+                                         f"{bound} {_num_text(stated)}", node=node)
+
+
+# "0 for the default of 100", "-1 uses the default": the schema default is a stand-in for the prose one
+_DEFAULT_SENTINEL = re.compile(r"\bfor (?:the )?default\b|\b(?:uses?|means?|selects?) (?:the )?default\b|"
+                               r"=\s*default\b", re.I)
+_ANY_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
+
+
+def _number_mentioned(desc: str, value) -> bool:
+    """The schema's numeric default appears in the text (10 == 10.0 == 10,000/1000 written out)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    for m in _ANY_NUMBER.finditer(desc):
+        number = _to_number(m.group(0))
+        if number is None:
+            continue
+        if float(number) == float(value):
+            return True
+        tail = desc[m.end():m.end() + 8].lstrip().lower()
+        if tail.startswith(("%", "percent")) and abs(float(number) / 100 - float(value)) < 1e-9:
+            return True
+    return False
+
+
+def _other_unit(desc: str, prose_value: str, name) -> bool:
+    """The prose default carries a unit other than the parameter's ("10 minutes" for a value in ms)."""
+    m = _NUMBER_LEAD.match(prose_value)
+    if not m:
+        return False
+    pos = desc.find(prose_value)
+    after = desc[pos + len(prose_value):pos + len(prose_value) + 20] if pos >= 0 else ""
+    unit_match = _UNIT_WORD.match(m.group(2) or after)
+    if not unit_match:
+        return False
+    unit = _unit_of(unit_match.group(0))
+    if unit not in _UNIT_CANON.values():
+        return False
+    return unit != _param_unit(name, desc)
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (int, float)):
+        return _num_text(value)
+    return repr(value)[:40]
