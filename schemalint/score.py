@@ -1,8 +1,18 @@
 """The prompt score: 0-100 per tool, every point lost traced to a finding.
 
-A tool starts at 100 and each finding on it takes off its rule's penalty (by
-default error 20, warning 8, info 2). Subscores apply the same sum within one
-category. Removing a finding can only raise a score, never lower it.
+A tool starts at 100. Each finding takes off its rule's points for its severity
+(error 20, warning 8, info 2 unless the rule says otherwise; security findings
+45/15/3; catalog-level cost findings 0). When one rule reports several findings
+on one tool, they usually share one cause, so the first (largest) costs its full
+points and each further one 0.6 times the one before (a rule's total on a tool
+is at most 2.5 times its largest finding). Subscores apply the same sum within
+one category. Scores are rounded to integers and floored at 0.
+
+Removing any findings never lowers a score: within a rule, the sorted, decayed
+sum can only shrink when a finding leaves it (each remaining finding moves to a
+position weighted at least as much, but never by more than the removed one
+cost), sums across rules and categories are monotone, and so are rounding and
+the floor at 0. `schemalint explain score` documents the formula for users.
 """
 from __future__ import annotations
 
@@ -10,8 +20,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import CATEGORIES, Finding, Tool
+from .tokens import tool_tokens
 
 GRADES = ((90, "A"), (80, "B"), (70, "C"), (60, "D"))
+REPEAT_DECAY = 0.6
 
 
 def grade(score: float) -> str:
@@ -28,34 +40,106 @@ class ToolScore:
     line: int
     score: int
     subscores: dict
-    losses: list = field(default_factory=list)  # (points, finding), largest first
+    losses: list = field(default_factory=list)  # (points, finding), largest first; points sum to 100 - raw score
 
     @property
     def grade(self) -> str:
         return grade(self.score)
+
+    @property
+    def tokens(self) -> int | None:
+        return self.tool.tokens
 
 
 def tool_key(file: str, name) -> tuple:
     return (file, name if isinstance(name, str) else None)
 
 
-def score_tools(tools: list[Tool], findings: list[Finding], display) -> list[ToolScore]:
-    by_tool: dict[tuple, list[Finding]] = defaultdict(list)
+def charged_points(findings: list[Finding]) -> list[tuple[float, Finding]]:
+    """Points each finding costs its tool: full for a rule's largest, then decayed by REPEAT_DECAY."""
+    by_rule: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
-        by_tool[(f.file, f.tool)].append(f)
-    out = []
-    for tool in tools:
+        by_rule[f.rule].append(f)
+    charged = []
+    for rule_findings in by_rule.values():
+        ordered = sorted(rule_findings, key=lambda f: (-f.penalty, f.line, f.column, f.message))
+        weight = 1.0
+        for f in ordered:
+            charged.append((f.penalty * weight, f))
+            weight *= REPEAT_DECAY
+    charged.sort(key=lambda pf: (-pf[0], pf[1].rule, pf[1].line, pf[1].column))
+    return charged
+
+
+def score_findings(findings: list[Finding]) -> tuple[int, dict, list]:
+    """(score, subscores by category, charged points) for the findings on one tool."""
+    charged = charged_points(findings)
+    lost: dict[str, float] = defaultdict(float)
+    for points, f in charged:
+        lost[f.category] += points
+    total = sum(lost.values())
+    subscores = {c: max(0, round(100 - lost.get(c, 0.0))) for c in CATEGORIES}
+    return max(0, round(100 - total)), subscores, charged
+
+
+def _cached(display):
+    seen: dict[str, str] = {}
+
+    def shown(path: str) -> str:
+        if path not in seen:
+            seen[path] = display(path)
+        return seen[path]
+    return shown
+
+
+def assign_findings(tools: list[Tool], findings: list[Finding], display) -> list[list[Finding]]:
+    """The findings about each tool: by document pointer when the finding has one, else by file and name."""
+    by_pointer: dict[tuple, list[int]] = defaultdict(list)
+    by_name: dict[tuple, list[int]] = defaultdict(list)
+    for i, tool in enumerate(tools):
         file = display(tool.file)
-        mine = by_tool.get(tool_key(file, tool.name), [])
-        # a name shared by several tools in one file splits nothing: each carries the findings
-        lost = defaultdict(float)
-        for f in mine:
-            lost[f.category] += f.penalty
-        total = sum(lost.values())
-        subscores = {c: max(0, round(100 - lost.get(c, 0.0))) for c in CATEGORIES}
+        by_pointer[(file, tool.pointer)].append(i)
+        by_name[tool_key(file, tool.name)].append(i)
+    lines: dict[int, int] = {}
+
+    def line_of(i: int) -> int:
+        if i not in lines:
+            lines[i] = tools[i].document.locate(tools[i].pointer)[0]
+        return lines[i]
+
+    out: list[list[Finding]] = [[] for _ in tools]
+    for f in findings:
+        candidates = None
+        if f.pointer is not None:
+            pointer = f.pointer
+            while True:
+                candidates = by_pointer.get((f.file, pointer))
+                if candidates or not pointer:
+                    break
+                pointer = pointer.rsplit("/", 1)[0]
+        if candidates and len(candidates) > 1:  # tools sharing one pointer (inside a JSON-encoded string)
+            candidates = [i for i in candidates if tools[i].name == f.tool] or candidates
+        if not candidates:
+            candidates = by_name.get((f.file, f.tool))
+        if not candidates:
+            continue
+        if len(candidates) > 1:
+            # several tools of one name: the one defined last before the finding's line
+            before = [i for i in candidates if line_of(i) <= f.line]
+            candidates = [max(before, key=line_of) if before else candidates[0]]
+        out[candidates[0]].append(f)
+    return out
+
+
+def score_tools(tools: list[Tool], findings: list[Finding], display) -> list[ToolScore]:
+    display = _cached(display)
+    mine = assign_findings(tools, findings, display)
+    out = []
+    for tool, tool_findings in zip(tools, mine):
+        tool_tokens(tool)
+        score, subscores, charged = score_findings(tool_findings)
         line, _ = tool.document.locate(tool.pointer)
-        losses = sorted(((f.penalty, f) for f in mine), key=lambda pf: (-pf[0], pf[1].rule))
-        out.append(ToolScore(tool, file, line, max(0, round(100 - total)), subscores, losses))
+        out.append(ToolScore(tool, display(tool.file), line, score, subscores, charged))
     return out
 
 
