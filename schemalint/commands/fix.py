@@ -33,24 +33,39 @@ def _run(args) -> int:
     originals = {doc.path: (doc.kind, doc.text) for doc in catalog.documents}
     texts = {path: text for path, (_, text) in originals.items()}
     fixed_rules: dict[str, int] = {}
-    skipped_unsafe = 0
+    unsafe_left: dict[str, int] = {}  # per file: unsafe fixes not applied, as of the file's last lint
+    skipped_source: dict = {}  # fixes with no safe place in a Python source, as of the file's last lint
+    with_unsafe = args.unsafe or not args.write  # a diff shows every fix; a write applies unsafe ones on request
+    linted = catalog
     for _ in range(MAX_PASSES):
-        findings = lint(catalog, prepared.selection)
-        # a diff shows every fix; a write applies the unsafe ones only when asked
-        by_file, skipped_unsafe = select_fixes(findings, args.unsafe or not args.write)
-        changed = False
+        findings = lint(linted, prepared.selection)
+        linted_paths = {doc.path for doc in linted.documents}
+        for key in [k for k in skipped_source if k[0] in linted_paths]:
+            del skipped_source[key]
+        by_file, _ = select_fixes(findings, with_unsafe)
+        for path in linted_paths:
+            unsafe_left.pop(path, None)
+        if not with_unsafe:
+            for f in findings:
+                fix = f.fix
+                if getattr(fix, "unsafe", False) and fix.editable and fix.document_edits:
+                    unsafe_left[fix.path] = unsafe_left.get(fix.path, 0) + 1
+        changed_now = set()
         for path, fixes in by_file.items():
             if path not in texts or path == "-":
                 continue
             applied = apply_to_text(path, originals[path][0], texts[path], fixes)
+            skipped_source.update(((path,) + key, why) for key, why in applied.skipped.items())
             if applied.text != texts[path]:
                 texts[path] = applied.text
-                changed = True
+                changed_now.add(path)
                 for rule in applied.rules:
                     fixed_rules[rule] = fixed_rules.get(rule, 0) + 1
-        if not changed:
+        if not changed_now:
             break
-        catalog = _reload(catalog, texts, prepared.input_format)
+        # fixes can enable others: lint again, but only the files this pass changed
+        linted = _reload(catalog, texts, prepared.input_format, changed_now)
+    skipped_unsafe = sum(unsafe_left.values())
     changed_paths = [p for p in texts if texts[p] != originals[p][1]]
     if args.write:
         for path in changed_paths:
@@ -62,22 +77,30 @@ def _run(args) -> int:
                 originals[path][1].splitlines(keepends=True), texts[path].splitlines(keepends=True),
                 fromfile=f"a/{name}", tofile=f"b/{name}"))
     sys.stdout.flush()
-    _summary(fixed_rules, changed_paths, skipped_unsafe, args)
+    _summary(fixed_rules, changed_paths, skipped_unsafe, args, skipped_source)
     return EXIT_OK
 
 
-def _reload(catalog: Catalog, texts: dict, input_format) -> Catalog:
-    fresh = Catalog(line_ignores=catalog.line_ignores)
+def _reload(catalog: Catalog, texts: dict, input_format, paths: set) -> Catalog:
+    """The documents at `paths`, read again from their edited text."""
+    python_paths = {doc.path for doc in catalog.documents if doc.kind == "python"}
+    fresh = Catalog(line_ignores={k: v for k, v in catalog.line_ignores.items() if k[0] not in python_paths})
     for doc in catalog.documents:
+        if doc.path not in paths:
+            continue
+        if doc.kind == "python":  # read again from the edited text: positions and suppressions move
+            from ..loaders.python_source import load_python_text
+
+            load_python_text(doc.path, texts[doc.path], fresh)
+            continue
         new_doc = parse_text(doc.path, texts[doc.path], doc.kind)
         found = find_tools(new_doc, forced=input_format)
         fresh.documents.append(new_doc)
         fresh.tools.extend(found.tools)
-    fresh.tools.extend(t for t in catalog.tools if t.document.kind == "python")
     return fresh
 
 
-def _summary(fixed_rules: dict, changed_paths: list, skipped_unsafe: int, args) -> None:
+def _summary(fixed_rules: dict, changed_paths: list, skipped_unsafe: int, args, skipped_source=None) -> None:
     total = sum(fixed_rules.values())
     verb = "fixed" if args.write else "would fix"
     line = f"{verb} {total} findings in {len(changed_paths)} files"
@@ -85,7 +108,11 @@ def _summary(fixed_rules: dict, changed_paths: list, skipped_unsafe: int, args) 
         line += " (" + ", ".join(f"{rule}: {n}" for rule, n in sorted(fixed_rules.items())) + ")"
     if skipped_unsafe:
         line += f"; {skipped_unsafe} unsafe fixes not applied (add --unsafe)"
+    if skipped_source:
+        line += f"; {len(skipped_source)} fixes have no safe place in the Python source and were skipped"
     print(line, file=sys.stderr)
+    for (path, rule, _), (line, why) in sorted((skipped_source or {}).items()):
+        print(f"  {display_path(path)}:{line}: {rule} not applied: {why}", file=sys.stderr)
 
 
 def write_atomic(path: str, text: str) -> None:

@@ -1,7 +1,7 @@
-"""Apply planned fixes to a file's text, one edit at a time, never leaving a broken file."""
+"""Apply planned fixes to a file's text, never leaving a broken file."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Finding
 from ..sources import InputError, parse_text
@@ -14,10 +14,34 @@ class Applied:
     text: str
     rules: list  # rule ids whose fixes were applied
     skipped_unsafe: int = 0
+    skipped: dict = field(default_factory=dict)  # (rule, pointer) -> (line, why it has no place in the source)
 
 
-def _overlaps(a: str, b: str) -> bool:
-    return a == b or a.startswith(b + "/") or b.startswith(a + "/")
+class _Touched:
+    """Pointers changed in this pass: a new edit may not touch one of them, their ancestors or descendants."""
+
+    def __init__(self):
+        self.nodes: set[str] = set()
+        self.ancestors: set[str] = set()
+
+    @staticmethod
+    def _prefixes(pointer: str):
+        end = pointer.rfind("/")
+        while end > 0:
+            pointer = pointer[:end]
+            yield pointer
+            end = pointer.rfind("/")
+        yield ""
+
+    def clashes(self, pointer: str) -> bool:
+        if pointer in self.nodes or pointer in self.ancestors:
+            return True
+        return pointer != "" and any(p in self.nodes for p in self._prefixes(pointer))
+
+    def add(self, pointer: str) -> None:
+        self.nodes.add(pointer)
+        if pointer:
+            self.ancestors.update(self._prefixes(pointer))
 
 
 def select_fixes(findings: list[Finding], unsafe: bool) -> tuple[dict[str, list[Finding]], int]:
@@ -37,63 +61,109 @@ def select_fixes(findings: list[Finding], unsafe: bool) -> tuple[dict[str, list[
 
 def apply_to_text(path: str, kind: str, text: str, findings: list[Finding]) -> Applied:
     """Apply each finding's edits unless they touch a node an earlier fix already changed in this pass."""
-    touched: list[str] = []
-    rules: list[str] = []
-    editor = None
-    if kind == "yaml":
-        from .yaml_text import YamlEditor
+    if kind == "python":
+        from .python_text import apply_python  # libcst is imported only when a Python source is fixed
 
-        editor = YamlEditor(text)
+        done = apply_python(path, text, findings)
+        return Applied(done.text, done.rules, skipped=done.skipped)
+    if kind == "yaml":
+        return _apply_yaml(path, text, findings)
+    return _apply_json(path, kind, text, findings)
+
+
+def _take(findings: list[Finding], apply_one) -> list[str]:
+    """Offer each finding's edits to `apply_one` unless they touch a node an earlier fix already changed."""
+    rules: list[str] = []
+    touched = _Touched()
     for f in findings:
         edits = f.fix.document_edits
-        if any(_overlaps(p, t) for _, p, _ in edits for t in touched):
+        if any(touched.clashes(p) for _, p, _ in edits):
             continue
         try:
-            if editor is not None:
-                before = editor.text()
-                try:
-                    for op, pointer, value in edits:
-                        editor.apply(op, pointer, value)
-                except EditError:
-                    editor = YamlEditor(before)  # drop this fix's partial edits
-                    raise
-            else:
-                candidate = text
-                for op, pointer, value in edits:
-                    candidate = _apply_json(kind, candidate, op, pointer, value)
-                text = candidate
+            if not apply_one(edits):
+                continue
         except EditError:
             continue
-        touched.extend(p for _, p, _ in edits)
+        for _, p, _ in edits:
+            touched.add(p)
         rules.append(f.rule)
-    if editor is not None:
-        text = editor.text()
+    return rules
+
+
+def _parses(path: str, kind: str, text: str) -> bool:
     try:
-        parse_text(path, text)
-    except InputError as exc:  # a fix produced something unparseable: keep the original
-        raise EditError(f"fixes would break {path}: {exc}") from None
-    return Applied(text, rules)
+        parse_text(path, text, kind)
+    except InputError:
+        return False
+    return True
 
 
-def _apply_json(kind: str, text: str, op: str, pointer: str, value) -> str:
+def _apply_yaml(path: str, text: str, findings: list[Finding]) -> Applied:
+    from .yaml_text import YamlEditor
+
+    editor = YamlEditor(text)
+    rules = _take(findings, editor.apply_all)
+    new_text = editor.text()
+    if not _parses(path, "yaml", new_text):  # never write what cannot be read back
+        raise EditError(f"fixes would break {path}")
+    return Applied(new_text, rules)
+
+
+def _apply_json(path: str, kind: str, text: str, findings: list[Finding]) -> Applied:
+    """All fixes of a pass are planned against the same text and spliced in together."""
     if kind == "jsonl":
-        return _apply_jsonl(text, op, pointer, value)
-    if op == "set":
-        return json_text.set_value(text, pointer, value)
-    if op == "remove":
-        return json_text.remove(text, pointer)
-    if op == "reorder":
-        return json_text.reorder(text, pointer, value)
-    raise EditError(f"unknown edit {op}")
+        new_text, rules = _apply_jsonl(text, findings)
+    else:
+        editor = json_text.JsonEditor(text)
+        rules = _take(findings, editor.try_apply)
+        new_text = editor.text()
+    if new_text != text and not _parses(path, kind, new_text):
+        new_text, rules = _apply_one_by_one(path, kind, text, findings)
+    return Applied(new_text, rules)
 
 
-def _apply_jsonl(text: str, op: str, pointer: str, value) -> str:
-    """JSONL pointers start with the index of the non-blank line; edit that line alone."""
-    head, _, rest = pointer[1:].partition("/")
+def _apply_one_by_one(path: str, kind: str, text: str, findings: list[Finding]) -> tuple[str, list[str]]:
+    """Slow path when the batch did not parse: apply and re-parse fix by fix, skipping the ones that break it."""
+    rules: list[str] = []
+    for f in findings:
+        candidate, applied = _apply_json_batch(kind, text, [f])
+        if applied and _parses(path, kind, candidate):
+            text = candidate
+            rules.extend(applied)
+    return text, rules
+
+
+def _apply_json_batch(kind: str, text: str, findings: list[Finding]) -> tuple[str, list[str]]:
+    if kind == "jsonl":
+        return _apply_jsonl(text, findings)
+    editor = json_text.JsonEditor(text)
+    rules = _take(findings, editor.try_apply)
+    return editor.text(), rules
+
+
+def _apply_jsonl(text: str, findings: list[Finding]) -> tuple[str, list[str]]:
+    """JSONL pointers start with the index of the non-blank line; each line is edited as its own JSON text."""
     lines = text.split("\n")
     rows = [i for i, line in enumerate(lines) if line.strip()]
-    if not head.isdigit() or int(head) >= len(rows):
-        raise EditError(f"no line for {pointer}")
-    number = rows[int(head)]
-    lines[number] = _apply_json("json", lines[number], op, "/" + rest if rest else "", value)
-    return "\n".join(lines)
+    editors: dict[int, json_text.JsonEditor] = {}
+
+    def apply_one(edits) -> bool:
+        routed = []
+        for op, pointer, value in edits:
+            head, _, rest = pointer[1:].partition("/")
+            if not head.isdigit() or int(head) >= len(rows):
+                raise EditError(f"no line for {pointer}")
+            routed.append((rows[int(head)], (op, "/" + rest if rest else "", value)))
+        numbers = {n for n, _ in routed}
+        if len(numbers) != 1:
+            raise EditError("a fix spanning several JSONL lines")
+        number = numbers.pop()
+        editor = editors.get(number)
+        if editor is None:
+            editor = editors[number] = json_text.JsonEditor(lines[number])
+        return editor.try_apply([edit for _, edit in routed])
+
+    rules = _take(findings, apply_one)
+    for number, editor in editors.items():
+        lines[number] = editor.text()
+    return "\n".join(lines), rules

@@ -24,7 +24,7 @@ from ..sources import Document, InputError
 from ..sources import pointer as ptr
 from .python.frameworks import FORMATS, Finder, build_tool, iter_subschemas
 from .python.module import ModuleInfo
-from .python.schema import ANCHOR, DESC_ANCHOR, PRIVATE_KEYS, UNRESOLVED, SchemaBuilder
+from .python.schema import ANCHOR, DESC_ANCHOR, PRIVATE_KEYS, SOURCE, UNRESOLVED, SchemaBuilder
 
 _IGNORE = re.compile(r"#\s*schemalint:\s*ignore(?:\[([^\]]*)\])?")
 # a module without any of these words defines no tool we recognize: skip parsing it
@@ -120,7 +120,11 @@ def load_python(path: str, catalog, loader: PythonLoader | None = None) -> None:
     load_python_text(path, text, catalog, loader)
 
 
-def load_python_text(path: str, text: str, catalog, loader: PythonLoader | None = None) -> None:
+def load_python_text(path: str, text: str, catalog, loader: PythonLoader | None = None,
+                     sites: dict | None = None) -> None:
+    """`sites`, when given, is filled for `schemalint fix` with what each synthetic pointer comes from:
+    "module" -> ModuleInfo, "anchors" -> {pointer: node}, tool pointer -> (ToolDef, Built),
+    property pointer -> (module, declaration, annotation, FieldSpec)."""
     if "schemalint" in text:
         _line_ignores(path, text, catalog)
     if not _TRIGGERS.search(text):
@@ -130,12 +134,16 @@ def load_python_text(path: str, text: str, catalog, loader: PythonLoader | None 
     info = loader.parse(path, text)
     finder = Finder(info, lambda expr, mod: _model_class(loader, expr, mod))
     finder.run()
+    if sites is not None:
+        sites["module"] = info
     if not finder.tools:
         catalog.notes.append(f"skipped {path}: no tool definition found")
         return
     anchors: dict = {}
     tools_data: list = []
     doc = Document(path, "python", {"tools": tools_data}, text, lambda p: _locate(info, anchors, p))
+    if sites is not None:
+        sites["anchors"] = anchors
     for td in finder.tools:
         built = build_tool(td, loader, catalog.notes)
         if built is None:
@@ -146,7 +154,9 @@ def load_python_text(path: str, text: str, catalog, loader: PythonLoader | None 
         anchors[pointer] = td.anchor
         for key, node in built.anchors.items():
             anchors[f"{pointer}/{key}"] = node
-        schema = _finish(built.schema, schema_pointer, anchors)
+        schema = _finish(built.schema, schema_pointer, anchors, sites)
+        if sites is not None:
+            sites[pointer] = (td, built)
         entry = {"name": built.name, "description": built.description, "inputSchema": schema}
         if built.annotations:
             entry["annotations"] = built.annotations
@@ -184,9 +194,12 @@ def _model_class(loader: PythonLoader, expr, mod: ModuleInfo):
     return found if kind in ("model", "typeddict", "dataclass") else None
 
 
-def _finish(schema: dict, pointer: str, anchors: dict) -> dict:
+def _finish(schema: dict, pointer: str, anchors: dict, sites: dict | None = None) -> dict:
     """Move the private source markers out of the schema into pointer -> node anchors."""
     def visit(node: dict, here: str):
+        source = node.pop(SOURCE, None)
+        if source is not None and sites is not None:
+            sites.setdefault(here, source)
         anchor = node.pop(ANCHOR, None)
         if anchor is not None:
             anchors.setdefault(here, anchor)

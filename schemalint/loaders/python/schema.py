@@ -16,7 +16,8 @@ ANCHOR = "\x00anchor"  # the source node a schema node comes from
 DESC_ANCHOR = "\x00desc"  # the source of the node's description (Field(description=) or a docstring line)
 EXPLICIT_TITLE = "\x00title"  # the title was written by the author (Field(title=...))
 UNRESOLVED = "\x00unresolved"  # static reading could not know this type
-PRIVATE_KEYS = (ANCHOR, DESC_ANCHOR, EXPLICIT_TITLE, UNRESOLVED)
+SOURCE = "\x00source"  # (module, declaration, annotation, FieldSpec) of a field or parameter, for `fix`
+PRIVATE_KEYS = (ANCHOR, DESC_ANCHOR, EXPLICIT_TITLE, UNRESOLVED, SOURCE)
 
 MISSING = object()
 
@@ -425,6 +426,7 @@ class SchemaBuilder:
         if isinstance(extra, dict):
             prop.update(jsonable(extra))
         prop[ANCHOR] = node
+        prop[SOURCE] = (mod, node, ann, spec)
         return prop_name, prop
 
     # ---- types -------------------------------------------------------------------------------------------
@@ -475,6 +477,7 @@ class SchemaBuilder:
                         _, with_meta = self.property_schema("_", node, spec, owner, expr)
                         with_meta.pop("title", None)
                         with_meta.pop(ANCHOR, None)
+                        with_meta.pop(SOURCE, None)
                         schema = with_meta
                     return schema
                 finally:
@@ -503,6 +506,7 @@ class SchemaBuilder:
             _, prop = self.property_schema("_", expr, spec, mod, expr)
             prop.pop("title", None)
             prop.pop(ANCHOR, None)
+            prop.pop(SOURCE, None)
             return prop
         if origin in WRAPPERS and args:
             return self.type_schema(args[0], mod, depth + 1)
