@@ -6,7 +6,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ("check", "score", "fix", "rules", "explain")
+COMMANDS = ("check", "score", "fix", "generate", "rules", "explain")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -47,6 +47,20 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--write", action="store_true", help="apply the fixes to the files (atomically)")
     fix.add_argument("--unsafe", action="store_true",
                      help="also apply fixes that change what the model reads (rewritten descriptions)")
+    gen = sub.add_parser("generate", help="write tool schemas for operations of an OpenAPI contract")
+    gen.add_argument("--from", dest="source", required=True, metavar="OPENAPI",
+                     help="the OpenAPI 2.0/3.x contract: a path, an http(s) URL, or REF:PATH at a git ref")
+    gen.add_argument("--operation", action="append", default=[], metavar="ID",
+                     help="an operationId or 'METHOD /path' to generate (repeatable; default: all)")
+    gen.add_argument("--tag", action="append", default=[], metavar="T", help="generate the operations with this tag "
+                     "(repeatable)")
+    gen.add_argument("--format", choices=("openai", "anthropic", "mcp"), default="mcp")
+    gen.add_argument("--output", "-o", help="write the catalog to this file instead of stdout")
+    gen.add_argument("--include-deprecated", action="store_true", help="also generate deprecated operations")
+    gen.add_argument("--max-tools", type=int, default=None, metavar="N", help="tools per list before the output is "
+                     "split into toolsets (default: the too-many-tools limit; 0: never split)")
+    gen.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
+    gen.add_argument("--quiet", "-q", action="store_true", help="no notes on what was left out")
     rules = sub.add_parser("rules", help="list the rule catalog")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.add_argument("--category")
@@ -77,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
             from .commands.rules import run_explain
 
             return run_explain(args)
+        if args.command == "generate":
+            from .commands.generate import run_generate
+
+            return run_generate(args)
         if args.command == "fix":
             from .commands.fix import run_fix
 

@@ -101,7 +101,11 @@ def compare(tool: Tool, op: Operation, options: Options) -> list[Drift]:
     label = op.label
     tview = tool_view(tool)
     inputs, body_view = operation_inputs(op)
-    by_name = {i.name: i for i in inputs}
+    by_name = {}
+    for i in inputs:
+        # a body property named like a path/query parameter must not hide that parameter
+        if i.name not in by_name or by_name[i.name].location == "body":
+            by_name[i.name] = i
     tool_props = tview.properties
     tool_required = tview.required
 

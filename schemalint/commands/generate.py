@@ -1,0 +1,81 @@
+"""`schemalint generate --from OPENAPI`: write tool schemas for chosen operations of a contract."""
+from __future__ import annotations
+
+import sys
+import types
+
+from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
+from ..config import ConfigError, load_config
+from ..sources import InputError
+
+
+def run_generate(args) -> int:
+    try:
+        return _run(args)
+    except (InputError, ConfigError, UsageError) as exc:
+        print(f"schemalint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _run(args) -> int:
+    import os
+
+    from ..contract import Auth, load_contract
+    from ..generate import GenerateError, Options, generate
+    from .check import build_selection
+    from .fix import write_atomic
+
+    config = load_config(args.config)
+    selection = build_selection(types.SimpleNamespace(select=[], ignore=[], provider=[], contract=[]), config)
+    auth = Auth.from_settings(config.contract_auth, config.path or "configuration")
+    base_dirs = ["."] + ([os.path.dirname(config.path)] if config.path else [])
+    contract = load_contract(args.source, base_dirs, auth)
+    options = Options(operations=_split(args.operation), tags=_split(args.tag), format=args.format,
+                      include_deprecated=args.include_deprecated, max_tools=args.max_tools)
+    try:
+        result = generate(contract, options, selection)
+    except GenerateError as exc:
+        raise UsageError(str(exc)) from None
+    if args.output:
+        try:
+            if not os.path.exists(args.output):
+                with open(args.output, "w", encoding="utf-8"):
+                    pass
+            write_atomic(args.output, result.text)
+        except OSError as exc:
+            raise UsageError(f"{args.output}: cannot write: {exc.strerror}") from None
+    else:
+        sys.stdout.write(result.text)
+        sys.stdout.flush()
+    _summary(result, args)
+    return EXIT_FINDINGS if result.remaining else EXIT_OK
+
+
+def _split(values) -> list[str]:
+    out = []
+    for value in values or []:
+        out.extend(v.strip() for v in str(value).split(",") if v.strip())
+    return out
+
+
+def _summary(result, args) -> None:
+    err = sys.stderr
+    if not args.quiet:
+        for note in result.notes:
+            print(f"note: {note}", file=err)
+    for line in result.accepted:
+        print(f"accepted: {line} (marked x-schemalint-ignore; the contract has nothing to repair it with)",
+              file=err)
+    for f in result.remaining:
+        where = f".{f.param}" if f.param else ""
+        print(f"{f.severity}: {f.tool}{where}: {f.rule}: {f.message}", file=err)
+    tools = len(result.drafts)
+    sets = len(result.groups) if len(result.groups) > 1 or result.groups[0][0] else 0
+    grouped = f" in {sets} toolsets" if sets else ""
+    score = f", catalog score {result.score}" if result.score is not None else ""
+    left = f", {len(result.remaining)} findings left at warning or error" if result.remaining else \
+        ", no errors or warnings"
+    if result.accepted:
+        left += f", {len(result.accepted)} accepted"
+    target = f" to {args.output}" if args.output else ""
+    print(f"generated {tools} tools{grouped}{target} ({args.format}{score}{left})", file=err)

@@ -1,0 +1,169 @@
+"""`schemalint generate`: tool schemas written from an OpenAPI contract the way a model needs them.
+
+Pipeline: load the contract (schemalint.contract), choose operations (select),
+draft one tool per operation (build: parameters merged and ranked, schemas
+resolved), name them (naming), write descriptions and annotations (describe),
+group them (render), then lint the result with the project's rules and the
+contract itself and repair what the rules still find (lint): apply the rules'
+own safe fixes, shorten or drop optional parameters that draw warnings, never
+drop a required one. What was left out, and why, is reported as notes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .build import Draft, make_draft
+from .naming import assign_names, route_of
+from .render import FORMATS, group_drafts, model_tokens, render
+from .select import SelectionError, select_operations
+
+__all__ = ["FORMATS", "Budgets", "GenerateError", "Options", "Result", "generate"]
+
+
+class GenerateError(Exception):
+    pass
+
+
+@dataclass
+class Budgets:
+    """Limits of the default rules (or the project's configured options) the output must stay within."""
+
+    max_params: int = 15
+    max_depth: int = 3
+    max_tokens: int = 500
+    max_tools: int = 20
+    catalog_tokens: int = 10000
+
+    @classmethod
+    def from_selection(cls, selection) -> "Budgets":
+        from ..engine.registry import all_rules
+
+        rules = all_rules()
+
+        def option(rule_id: str, key: str, fallback):
+            configured = (selection.options.get(rule_id) or {}) if selection is not None else {}
+            if key in configured:
+                return configured[key]
+            cls_ = rules.get(rule_id)
+            return cls_.options.get(key, fallback) if cls_ is not None else fallback
+
+        return cls(option("too-many-parameters", "max-params", 15), option("schema-too-deep", "max-depth", 3),
+                   option("tool-token-budget", "max-tokens", 500), option("too-many-tools", "max-tools", 20),
+                   option("catalog-token-budget", "max-tokens", 10000))
+
+
+@dataclass
+class Options:
+    operations: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+    format: str = "mcp"
+    include_deprecated: bool = False
+    max_tools: int | None = None  # None: the too-many-tools limit
+    verify: bool = True  # lint the output (with the contract) and repair what the rules find
+
+
+@dataclass
+class Result:
+    text: str
+    drafts: list
+    groups: list
+    notes: list = field(default_factory=list)
+    remaining: list = field(default_factory=list)  # findings at warning or error the repair could not remove
+    accepted: list = field(default_factory=list)  # warnings marked x-schemalint-ignore: the contract lacks the fact
+    score: float | None = None
+
+
+# a tool's estimated size is kept this far under the budget: the estimate has a few percent of error
+TOKEN_MARGIN = 0.9
+
+
+def generate(contract, options: Options, selection=None) -> Result:
+    if options.format not in FORMATS:
+        raise GenerateError(f"--format must be one of {', '.join(FORMATS)}")
+    budgets = Budgets.from_selection(selection)
+    try:
+        chosen = select_operations(contract, options.operations, options.tags, options.include_deprecated)
+    except SelectionError as exc:
+        raise GenerateError(str(exc)) from None
+    notes = list(chosen.notes)
+    if not chosen.operations:
+        raise GenerateError(f"{contract.display}: no operations to generate")
+    drafts = [make_draft(op, route_of(op.method, op.path), budgets.max_depth, options.include_deprecated)
+              for op in chosen.operations]
+    names = assign_names(drafts)
+    for d in drafts:
+        d.name = names[id(d)]
+    from .describe import add_id_sources
+
+    add_id_sources(drafts)
+    for d in drafts:
+        fit_budget(d, drafts, budgets)
+    max_tools = budgets.max_tools if options.max_tools is None else options.max_tools
+    tag_text = _tag_descriptions(contract)
+    groups = group_drafts(drafts, max_tools, budgets.catalog_tokens, tag_text)
+    result = Result(render(groups, options.format), drafts, groups, notes)
+    if options.verify:
+        from .lint import repair
+
+        repair(result, contract, options, selection, budgets, max_tools, tag_text)
+    result.notes.extend(_left_out(result.drafts))
+    return result
+
+
+def _left_out(drafts: list) -> list[str]:
+    """What was left out of each tool, one line per tool and reason; a line shared by many tools is said once."""
+    lines: dict[str, list[str]] = {}
+    for d in drafts:
+        by_reason: dict[str, list[str]] = {}
+        for param, why in d.notes:
+            by_reason.setdefault(why, []).append(param)
+        for why, params in by_reason.items():
+            shown = ", ".join(f"'{p}'" for p in params[:4]) + (f" and {len(params) - 4} more" if len(params) > 4
+                                                                else "")
+            lines.setdefault(f"left out {shown} ({why})", []).append(d.name)
+    out = []
+    for text, names in lines.items():
+        if len(names) > 2:
+            out.append(f"{text} from {len(names)} tools")
+        else:
+            out.extend(f"{name}: {text}" for name in names)
+    return out
+
+
+def fit_budget(draft: Draft, drafts: list, budgets: Budgets) -> None:
+    """Keep optional parameters, most useful first, while the tool stays within count and token budgets."""
+    from .describe import annotations, write_description
+
+    draft.annotations = annotations(draft)
+    limit = budgets.max_tokens * TOKEN_MARGIN
+    optional = [p for p in draft.params if not p.required]
+    draft.omitted = {p.name for p in optional}
+    draft.description = write_description(draft, drafts)
+    # the description is rewritten once the parameters are chosen (it may name a cursor): leave room for that
+    limit -= 20
+    count = len(draft.params) - len(optional)
+    for p in optional:
+        if count >= budgets.max_params:
+            break
+        draft.omitted.discard(p.name)
+        if model_tokens(draft) > limit:
+            draft.omitted.add(p.name)
+            continue
+        count += 1
+    draft.description = write_description(draft, drafts)
+    left_out = [p.name for p in optional if p.name in draft.omitted]
+    if left_out:
+        draft.notes.extend((name, "optional; over the parameter or token budget") for name in left_out)
+
+
+def _tag_descriptions(contract) -> dict:
+    from .text import name_tokens, shorten
+
+    tags = contract.document.data.get("tags") if isinstance(contract.document.data, dict) else None
+    out = {}
+    for tag in tags if isinstance(tags, list) else []:
+        if isinstance(tag, dict) and isinstance(tag.get("name"), str):
+            text = shorten(tag.get("description"), max_sentences=1, max_words=30)
+            if text:
+                out["_".join(name_tokens(tag["name"]))] = text
+    return out

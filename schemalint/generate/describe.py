@@ -1,0 +1,271 @@
+"""Tool descriptions written for a model, and MCP annotations, from facts in the contract.
+
+A description has up to five parts, each built only from what the contract says:
+  1. what the tool does: the operation's description (or summary), with HTML,
+     markdown links and HTTP talk removed, cut to its first sentences;
+  2. when to use it: the kind of action on its resource, and which sibling tool
+     (same resource, in the same output) to use instead for the neighbouring task;
+  3. what it needs: the required parameters;
+  4. what it returns: the success response's object, list or fields, and how to page;
+  5. side effects: from the HTTP method (GET reads only, DELETE deletes, PUT is
+     idempotent, POST creates), mirrored in MCP annotations.
+"""
+from __future__ import annotations
+
+from .build import Draft
+from .naming import singular
+from .text import end, lower_first, name_tokens, sentences, shorten, word_count
+
+MAX_WORDS = 110
+LEAD_WORDS = 45
+# which sibling kinds a model confuses with a tool of each kind, closest first
+CONFUSABLE = {
+    "get": ("list", "search", "query"),
+    "list": ("search", "query", "get"),
+    "action": ("list", "get", "update"),
+    "create": ("update", "replace"),
+    "update": ("replace", "create", "action"),
+    "replace": ("update", "create"),
+    "delete": ("update",),
+    "search": ("query", "list", "get"),
+    "query": ("search", "list", "get"),
+}
+# summary verbs that say no more than the kind of action already does
+_GENERIC_VERBS = {"get", "retrieve", "list", "create", "update", "delete", "remove", "fetch", "read", "modify",
+                  "edit", "change", "add", "set", "replace", "return", "returns", "retrieves", "gets", "lists",
+                  "creates", "updates", "deletes"}
+
+
+def kind_of(draft: Draft) -> str:
+    route = draft.route
+    if route.kind == "action" and route.action in ("search", "query"):
+        return route.action
+    return route.kind
+
+
+def usage_phrase(draft: Draft) -> str:
+    """What a tool is for, as an infinitive phrase ("list customers")."""
+    if draft.summary and word_count(draft.summary) <= 8:
+        return lower_first(draft.summary.rstrip("."))
+    route = draft.route
+    noun, plural = route.noun, route.plural_noun
+    kind = kind_of(draft)
+    if kind == "list":
+        return f"list {plural}"
+    if kind == "get":
+        return f"fetch one {noun} by id" if route.item else f"read the {noun}"
+    if kind in ("search", "query"):
+        return f"{kind} {plural if not route.item else article(noun) + ' ' + noun}" if route.resources else kind
+    if kind == "create":
+        return f"create {article(noun)} {noun}"
+    if kind in ("update", "replace"):
+        return f"{'change' if kind == 'update' else 'replace'} {article(noun) if route.item else 'the'} {noun}"
+    if kind == "delete":
+        return f"delete {article(noun) if route.item else 'the'} {noun}"
+    if kind == "action":
+        action = " ".join(name_tokens(route.action))
+        target = f"{article(noun)} {noun}" if route.item else plural if route.resources else ""
+        return f"{action} {target}".strip()
+    return " ".join(name_tokens(draft.name))
+
+
+def _when(draft: Draft) -> str:
+    route = draft.route
+    kind = kind_of(draft)
+    noun = route.noun
+    summary_words = name_tokens(draft.summary)
+    specific = bool(summary_words) and summary_words[0] not in _GENERIC_VERBS and word_count(draft.summary) <= 8
+    if kind == "get":
+        return f"Use it when you know which {noun} you need" if route.item else f"Use it when you need the {noun}"
+    if kind == "list":
+        return f"Use it to browse {route.plural_noun}"
+    if kind in ("search", "query"):
+        if route.resources and route.item:
+            return f"Use it to {kind} one {noun} with conditions"
+        if route.resources:
+            return f"Use it to find {route.plural_noun} that match conditions"
+        return f"Use it to {lower_first(draft.summary.rstrip('.'))}" if draft.summary else f"Use it to {kind}"
+    if specific:
+        return f"Use it to {lower_first(draft.summary.rstrip('.'))}"
+    if kind == "create":
+        return f"Use it to add a new {noun}"
+    if kind in ("update", "replace"):
+        return f"Use it to change an existing {noun}"
+    if kind == "delete":
+        return f"Use it to remove {article(noun) if route.item else 'the'} {noun}"
+    return f"Use it to {usage_phrase(draft)}"
+
+
+def siblings(draft: Draft, drafts: list[Draft], limit: int = 2) -> list[Draft]:
+    """Tools of the same output acting on the same resource, the most confusable first."""
+    mine = tuple(draft.route.resources)
+    close = [d for d in drafts if d is not draft and mine and tuple(d.route.resources) == mine]
+    if not close and mine:
+        close = [d for d in drafts if d is not draft and d.route.resources and d.route.resources[-1] == mine[-1]
+                 and len(d.route.resources) == len(mine)]
+    if not close and kind_of(draft) in ("search", "query"):
+        close = [d for d in drafts if d is not draft and kind_of(d) in ("search", "query")]
+    if not close and draft.tags:
+        close = [d for d in drafts if d is not draft and d.tags[:1] == draft.tags[:1]
+                 and kind_of(d) in CONFUSABLE.get(kind_of(draft), ())]
+    wanted = CONFUSABLE.get(kind_of(draft), ())
+    ranked = sorted(close, key=lambda d: (wanted.index(kind_of(d)) if kind_of(d) in wanted else len(wanted),
+                                          d.name))
+    picked = [d for d in ranked if kind_of(d) in wanted]
+    return picked[:limit]
+
+
+def lead(draft: Draft) -> list[str]:
+    """What it does: the description's first sentences, else the summary, else the route."""
+    text = shorten(draft.about, max_sentences=1 if draft.compact else 2,
+                   max_words=25 if draft.compact else LEAD_WORDS) if draft.about else ""
+    if not text or word_count(text) < 3:
+        text = end(draft.summary) if draft.summary else ""
+    if not text:
+        phrase = usage_phrase(draft)
+        text = end(phrase[:1].upper() + phrase[1:])
+    return sentences(text)
+
+
+def requires(draft: Draft) -> str:
+    names = [p.name for p in draft.kept() if p.required and p.location not in ("header", "cookie")]
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"Requires {listed}."
+
+
+def returns(draft: Draft) -> str:
+    response = draft.response
+    if response.kind == "nothing":
+        return "Returns nothing on success."
+    if response.kind == "list":
+        what = f"{response.noun} objects" if response.noun else "items"
+        sentence = f"Returns a list of {what}"
+        if response.fields:
+            sentence += f" in `{response.fields[0]}`"
+        cursor = _cursor_param(draft)
+        if response.paging and cursor:
+            sentence += f"; when {response.paging[0]} says more exist, pass the last id or cursor as {cursor}"
+        elif response.paging:
+            sentence += f", with {_join(response.paging)} for paging"
+        return sentence + "."
+    if response.kind == "object":
+        if response.noun:
+            return f"Returns the {response.noun} object."
+        if response.fields:
+            shown = response.fields[:6]
+            more = " and more" if len(response.fields) > 6 else ""
+            return f"Returns an object with {_join([f'`{f}`' for f in shown])}{more}."
+    if response.kind == "value":
+        return f"Returns a {response.noun}."
+    return ""
+
+
+def _cursor_param(draft: Draft) -> str:
+    for p in draft.kept():
+        if p.name in ("start_cursor", "starting_after", "cursor", "page_token", "next_token"):
+            return p.name
+    return ""
+
+
+def side_effects(draft: Draft) -> str:
+    method = draft.op.method
+    noun = draft.route.noun
+    if method in ("get", "head"):
+        return "Read-only: it changes nothing."
+    if method == "delete":
+        return f"Destructive: it deletes the {noun}."
+    if method == "put":
+        return "Idempotent: repeating the same call has no further effect."
+    if kind_of(draft) == "create":
+        return f"Each call creates a new {noun}."
+    if kind_of(draft) in ("search", "query"):
+        return "Read-only: it changes nothing." if annotations(draft).get("readOnlyHint") else ""
+    return "It changes stored data."
+
+
+def annotations(draft: Draft) -> dict:
+    method = draft.op.method
+    out: dict = {}
+    title = draft.summary or " ".join(name_tokens(draft.name)).capitalize()
+    out["title"] = title.rstrip(".")
+    if method in ("get", "head"):
+        out["readOnlyHint"] = True
+        return out
+    kind = kind_of(draft)
+    if kind in ("search", "query") and method == "post":
+        out["readOnlyHint"] = True
+        return out
+    out["readOnlyHint"] = False
+    out["destructiveHint"] = method in ("delete", "put") or kind in ("update", "replace", "action")
+    out["idempotentHint"] = method in ("put", "delete")
+    return out
+
+
+def write_description(draft: Draft, drafts: list[Draft]) -> str:
+    parts = lead(draft)
+    when = _when(draft)
+    others = siblings(draft, drafts)
+    if others:
+        alternatives = "; ".join(f"to {usage_phrase(o)}, use {o.name} instead" for o in others)
+        when = f"{when}; {alternatives}"
+    parts.append(end(when))
+    for extra in (requires(draft), "" if draft.compact else returns(draft), side_effects(draft)):
+        if extra:
+            parts.append(extra)
+    text = " ".join(parts)
+    while word_count(text) > MAX_WORDS and len(parts) > 3:
+        parts.pop(1)  # the lead's second sentence goes first: the structure is worth more
+        text = " ".join(parts)
+    return text
+
+
+def article(noun: str) -> str:
+    return "an" if noun[:1].lower() in "aeiou" else "a"
+
+
+def add_id_sources(drafts: list[Draft]) -> None:
+    """Say where a required id comes from: the `id` field of a sibling tool that lists or creates that thing.
+
+    Only when the sibling's response schema shows an `id` on what it returns.
+    """
+    providers: dict[str, list] = {}
+    for d in drafts:
+        kind = kind_of(d)
+        if not d.route.resources or kind not in ("list", "search", "create"):
+            continue
+        fields = d.response.item_fields if kind in ("list", "search") else d.response.fields
+        if d.response.kind not in ("list", "object") or "id" not in fields:
+            continue
+        noun = " ".join(name_tokens(singular(d.route.resources[-1])))
+        providers.setdefault(noun, []).append(d)
+    rank = {"list": 0, "search": 1, "create": 2}
+    for d in drafts:
+        for p in d.params:
+            if not p.required or p.location in ("header", "cookie") or not isinstance(p.schema, dict):
+                continue
+            words = name_tokens(p.name)
+            if p.location == "path" and p.name in d.route.param_nouns:
+                words = d.route.param_nouns[p.name].split()
+            elif words and words[-1] == "id":
+                words = words[:-1]
+            elif p.location != "path":
+                continue
+            noun = " ".join(words) if words else " ".join(name_tokens(singular(d.route.resources[-1]))) \
+                if d.route.resources else ""
+            found = sorted((o for o in providers.get(noun, []) if o is not d), key=lambda o: rank[kind_of(o)])
+            text = p.schema.get("description") or ""
+            if found and found[0].name not in text:
+                source = found[0]
+                where = "results" if kind_of(source) != "create" else "result"
+                p.schema["description"] = f"{text} From the `id` field of {source.name} {where}.".strip()
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+__all__ = ["add_id_sources", "annotations", "write_description"]
