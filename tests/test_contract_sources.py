@@ -247,3 +247,16 @@ def test_contract_machinery_is_not_imported_without_a_contract(tmp_path):
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "tools.json")], capture_output=True,
                           text=True, cwd=ROOT)
     assert done.stdout.strip().endswith("LAZY"), done.stdout + done.stderr
+
+
+def test_unquoted_response_codes_in_yaml_are_read_as_strings(tmp_path):
+    """`200:` loads as an integer key in YAML; OpenAPI keys are strings, and validation must not stop on it."""
+    (tmp_path / "api.yaml").write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /users:\n    get:\n      operationId: listUsers\n"
+        "      responses:\n        200:\n          description: ok\n")
+    (tmp_path / "tools.json").write_text(json.dumps({"tools": [{"name": "listUsers", "description": "List users.",
+                                                                "inputSchema": {"type": "object", "properties": {}}}]}))
+    result = run_cli("check", "tools.json", "--contract", "api.yaml", "--select", "drift", "--format", "json",
+                     cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["findings"] == []

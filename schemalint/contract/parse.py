@@ -38,13 +38,27 @@ def parse_contract(display: str, raw: bytes) -> Document:
     return Document(display, "yaml", data, text, lambda p: locator.position(ptr.split(p)))
 
 
+_NUMERIC_KEY = re.compile(r"^[ \t-]*[0-9][0-9.]*[ \t]*:", re.M)
+
+
+def _string_keys(node):
+    if isinstance(node, dict):
+        return {k if isinstance(k, str) else str(k).lower() if isinstance(k, bool) else str(k): _string_keys(v)
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_string_keys(v) for v in node]
+    return node
+
+
 def _load_yaml(display: str, text: str):
     try:
         import yaml_rs
     except ImportError:  # pragma: no cover - yaml-rs is a dependency; PyYAML is the slow fallback
         return _load_pyyaml(display, text)
     try:
-        return yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.LastWins)
+        data = yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.LastWins)
+        # unquoted response codes (`200:`) load as integers; OpenAPI keys are strings
+        return _string_keys(data) if _NUMERIC_KEY.search(text) else data
     except yaml_rs.YAMLDecodeError as exc:
         message = str(exc)
         found = _YAML_RS_POSITION.search(message)
