@@ -10,7 +10,8 @@ JSON pointer) in its message and in `related`.
 from __future__ import annotations
 
 from schemalint.engine.rule import Rule
-from schemalint.model import Tool
+from schemalint.model import Edit, Fix, Tool
+from schemalint.sources import pointer as ptr
 
 INLINE_KEY = "x-schemalint-contract"
 OPENAPI_SPEC = ("OpenAPI Specification 3.1.0 (spec.openapis.org/oas/v3.1.0): Operation, Parameter and Request "
@@ -110,9 +111,53 @@ class _DriftRule(Rule):
     def check_catalog(self, tools, ctx):
         if not has_contract(tools, ctx):
             return
-        for drift in analysis_for(tools, ctx).by_rule(self.id):
+        analysis = analysis_for(tools, ctx)
+        for drift in analysis.by_rule(self.id):
+            fix = (self.fix_for(drift, analysis, ctx) or False) if self.fixable else None
             ctx.report(drift.tool, drift.message, path=drift.path, param=drift.param, severity=drift.severity,
-                       related=_related(drift.contract_loc, drift.contract_note or "contract side"))
+                       related=_related(drift.contract_loc, drift.contract_note or "contract side"), fix=fix)
+
+    def fix_for(self, drift, analysis, ctx) -> Fix | None:
+        """The edit that makes the tool agree with the contract, when it is mechanical."""
+        return None
+
+
+# --- fixes: the contract side of a drift, read back as a schema view -------------------------------------
+
+_SCALARS = frozenset({"string", "integer", "number", "boolean"})
+
+
+def _tool_node(drift):
+    """The tool's schema node a drift is about (None when the path does not lead to an object)."""
+    return _node_at(drift.tool.input_schema, drift.path)
+
+
+def _contract_view(drift, analysis):
+    """The contract node of a drift flattened like the comparison saw it ($refs followed, allOf merged)."""
+    from schemalint.contract.schema import flatten
+
+    if not drift.contract_loc or drift.contract_loc[0] is None:
+        return None
+    doc, pointer = drift.contract_loc
+    resolver = next((c.resolver for c in analysis.contracts
+                     if c.document is doc or any(d is doc for d in c.resolver.documents.values())), None)
+    if resolver is None:
+        return None
+    try:
+        raw = ptr.resolve(doc.data, pointer)
+    except (KeyError, IndexError, ValueError, TypeError):
+        return None
+    return flatten(raw, drift.contract_loc, resolver.resolve, lambda loc, *tokens: (loc[0], ptr.join(loc[1], *tokens)))
+
+
+def _with_null(types: list, node: dict) -> object:
+    """Keep a tool's nullability when it takes the contract's type."""
+    declared = node.get("type")
+    nullable = declared == "null" or (isinstance(declared, list) and "null" in declared)
+    types = sorted(t for t in types if t != "null")
+    if nullable:
+        return [*types, "null"]
+    return types[0] if len(types) == 1 else types
 
 
 class _ContractProblemRule(Rule):
@@ -338,8 +383,27 @@ class RequiredParamMissing(_DriftRule):
     summary = "The backend requires a parameter the tool lacks or makes optional"
     hint = "Add the parameter to the tool and list it in required."
     sources = (OPENAPI_SPEC, OASDIFF, GORILLA)
+    fixable = True
     valid = [GOOD]
     invalid = [_example(props=_with(tenant_id=None), required=()), _example(required=())]
+
+    def fix_for(self, drift, analysis, ctx):
+        # only a parameter the tool has and makes optional: a missing one would need a schema written for it
+        path = drift.path or ()
+        if len(path) < 2 or path[-2] != "properties":
+            return None
+        node = _tool_node(drift)
+        parent = drift.tool.input_schema
+        for token in path[:-2]:
+            parent = parent.get(token) if isinstance(parent, dict) else None
+        if node is None or not isinstance(parent, dict) or "default" in node:
+            return None  # a required parameter with a default is a contradiction of its own
+        required = parent.get("required")
+        required = list(required) if isinstance(required, list) else []
+        if path[-1] in required:
+            return None
+        return Fix([Edit("set", path[:-2] + ("required",), required + [path[-1]])],
+                   f"list '{path[-1]}' in required, as the contract does")
 
 
 class ParamTypeDrift(_DriftRule):
@@ -359,8 +423,27 @@ class ParamTypeDrift(_DriftRule):
     summary = "A parameter's type or format differs from the contract"
     hint = "Use the contract's type (and format) in the tool."
     sources = (OPENAPI_SPEC, OASDIFF)
+    fixable = True
     valid = [GOOD]
     invalid = [_example(props=_with(limit={"type": "string", "default": "20"}))]
+
+    def fix_for(self, drift, analysis, ctx):
+        # scalar to scalar only: an array or object turned into a string would lose its items or properties
+        node, view = _tool_node(drift), _contract_view(drift, analysis)
+        if node is None or view is None:
+            return None
+        declared = node.get("type")
+        tool_types = {declared} if isinstance(declared, str) else set(declared) if isinstance(declared, list) else set()
+        contract_types = set(view.types or ()) - {"null"}
+        if tool_types - {"null"} and contract_types and not (tool_types - {"null"}) <= \
+                (contract_types | ({"integer"} if "number" in contract_types else set())):
+            if len(contract_types) != 1 or not contract_types <= _SCALARS or not (tool_types - {"null"}) <= _SCALARS:
+                return None
+            return Fix([Edit("set", drift.path + ("type",), _with_null(list(contract_types), node))],
+                       f"type the parameter as the contract does ({'/'.join(sorted(contract_types))})")
+        if view.format and isinstance(node.get("format"), str) and node["format"] != view.format:
+            return Fix([Edit("set", drift.path + ("format",), view.format)], f"use the contract's format '{view.format}'")
+        return None
 
 
 class EnumDrift(_DriftRule):
@@ -380,9 +463,26 @@ class EnumDrift(_DriftRule):
     summary = "An enum offers values the backend rejects, or misses values it accepts"
     hint = "Copy the contract's enum into the tool."
     sources = (OPENAPI_SPEC, OASDIFF)
+    fixable = True
     valid = [GOOD]
     invalid = [_example(props=_with(status={"type": "string", "enum": ["active", "invited", "disabled"]})),
                _example(props=_with(status={"type": "string", "enum": ["active"]}))]
+
+    def fix_for(self, drift, analysis, ctx):
+        # values the backend rejects are dropped; values it newly accepts are a choice left to the author
+        from schemalint.contract.compare import _keyed
+
+        node, view = _tool_node(drift), _contract_view(drift, analysis)
+        if node is None or view is None or view.enum is None or not isinstance(node.get("enum"), list):
+            return None
+        allowed = _keyed(view.enum)
+        kept = [v for v in node["enum"] if next(iter(_keyed([v]))) in allowed]
+        if len(kept) == len(node["enum"]):
+            return None
+        edits = [Edit("set", drift.path + ("enum",), kept or list(view.enum))]
+        if "default" in node and next(iter(_keyed([node["default"]]))) not in _keyed(kept or view.enum):
+            edits.append(Edit("remove", drift.path + ("default",)))
+        return Fix(edits, "drop the enum values the contract does not accept")
 
 
 class ConstraintLooserThanContract(_DriftRule):
@@ -406,9 +506,47 @@ class ConstraintLooserThanContract(_DriftRule):
                "OpenAI, 'Function calling' guide (platform.openai.com/docs/guides/function-calling): use enums "
                "and object structure to make invalid states unrepresentable")
     options = {"ignore-max-length-over": 1000}
+    fixable = True
     valid = [GOOD]
     invalid = [_example(props=_with(limit={"type": "integer", "default": 20})),
                _example(props=_with(limit={"type": "integer", "minimum": 1, "maximum": 500, "default": 20}))]
+
+    def fix_for(self, drift, analysis, ctx):
+        """Copy every bound, enum, pattern, format and type the tool's node lacks or states more loosely:
+        one fix per node, shared by its findings."""
+        from schemalint.contract.compare import MEANINGFUL_FORMATS
+        from schemalint.contract.schema import NUMERIC_CONSTRAINTS
+
+        node, view = _tool_node(drift), _contract_view(drift, analysis)
+        if node is None or view is None:
+            return None
+        path = drift.path
+        edits = []
+        types = set(view.types or ()) - {"null"}
+        if "type" not in node and len(types) == 1 and types != {"object"}:
+            edits.append(Edit("set", path + ("type",), _with_null(list(types), {"type": list(view.types)})))
+        if view.format in MEANINGFUL_FORMATS and not node.get("format"):
+            edits.append(Edit("set", path + ("format",), view.format))
+        if view.enum is not None and "enum" not in node and not (set(types) <= {"boolean"} and types):
+            values = list(view.enum)
+            if not (len(values) == 1 and values[0] == ""):
+                edits.append(Edit("set", path + ("enum",), values))
+        limit = self.opts["ignore-max-length-over"]
+        for key, wanted in view.constraints.items():
+            if key == "maxLength" and wanted >= limit:
+                continue
+            have = node.get(key)
+            have = have if isinstance(have, (int, float)) and not isinstance(have, bool) else None
+            if have is None and key in ("minLength", "minItems", "minProperties") and wanted == 0:
+                continue
+            if have is None or (NUMERIC_CONSTRAINTS[key] == "min" and have < wanted) or \
+                    (NUMERIC_CONSTRAINTS[key] == "max" and have > wanted):
+                edits.append(Edit("set", path + (key,), wanted))
+        if view.pattern and node.get("pattern") != view.pattern:
+            edits.append(Edit("set", path + ("pattern",), view.pattern))
+        if not edits:
+            return None
+        return Fix(edits, "copy the contract's constraints into the tool")
 
 
 class DefaultDrift(_DriftRule):
@@ -427,5 +565,139 @@ class DefaultDrift(_DriftRule):
     summary = "A parameter's default differs from the contract's"
     hint = "Use the contract's default in the tool, or drop the tool's default."
     sources = (OPENAPI_SPEC, OASDIFF)
+    fixable = True
     valid = [GOOD]
     invalid = [_example(props=_with(limit={"type": "integer", "minimum": 1, "maximum": 100, "default": 50}))]
+
+    def fix_for(self, drift, analysis, ctx):
+        from schemalint.contract.schema import MISSING
+
+        node, view = _tool_node(drift), _contract_view(drift, analysis)
+        if node is None or view is None or view.default is MISSING or "default" not in node:
+            return None
+        return Fix([Edit("set", drift.path + ("default",), view.default)], "use the default the backend applies")
+
+
+def _described(text) -> bool:
+    return isinstance(text, str) and bool(text.strip())
+
+
+def _contract_description(loc, resolver):
+    """The description written at a contract node ($ref followed), stripped; None when it has none."""
+    if not loc or loc[0] is None:
+        return None
+    doc, pointer = loc
+    try:
+        node = ptr.resolve(doc.data, pointer)
+    except (KeyError, IndexError, ValueError, TypeError):
+        return None
+    if isinstance(node, dict) and "$ref" in node and not _described(node.get("description")):
+        node, _ = resolver.follow(node, loc)
+    text = node.get("description") if isinstance(node, dict) else None
+    return text.strip() if _described(text) else None
+
+
+class DescriptionOnlyInContract(Rule):
+    """Finds tools and parameters with no description whose contract operation or parameter has one.
+
+    Why: the model reads the tool schema, never the OpenAPI document. A
+    parameter the contract explains ("ISO 4217 currency code, lower case")
+    reaches the model as a bare name when the tool leaves the description
+    out, so the model guesses the format and meaning the backend documents.
+    Copying the contract's own words adds a fact without inventing one.
+
+    Example: tool `currency: {type: string}`; contract parameter `currency`
+    with `description: "Three-letter ISO currency code, in lowercase."`
+
+    Use instead: `currency: {type: string, description: "Three-letter ISO currency code, in lowercase."}`
+    (`schemalint fix --contract SPEC` copies it; the tool's own description
+    comes from the operation's description, or its summary).
+    """
+
+    id = "description-only-in-contract"
+    category = "drift"
+    severity = "info"
+    summary = "A tool or parameter has no description, but the contract describes it"
+    hint = "Copy the contract's description into the tool (schemalint fix does)."
+    sources = (OPENAPI_SPEC,
+               "OpenAI, 'Function calling' guide (platform.openai.com/docs/guides/function-calling): write clear "
+               "and detailed function names, parameter descriptions and instructions",
+               "Anthropic, 'Tool use' documentation (docs.anthropic.com): provide extremely detailed "
+               "descriptions; they are by far the most important factor in tool performance")
+    fixable = True
+    valid = [GOOD, _example(props=_with(status={"type": "string", "enum": ["active", "invited"],
+                                                "default": "active", "description": "Account state."}),
+                            contract=_contract(params=_PARAMS[:2] + [dict(_PARAMS[2], description="Account state.")]
+                                               + _PARAMS[3:]))]
+    invalid = [_example(contract=_contract(params=_PARAMS[:2] + [
+        dict(_PARAMS[2], description="Only users in this state: active (signed in once) or invited.")]
+        + _PARAMS[3:])),
+        {**_example(), "tools": [{k: v for k, v in _example()["tools"][0].items() if k != "description"}],
+         INLINE_KEY: {**_contract(), "paths": {"/users": {"get": {**_contract()["paths"]["/users"]["get"],
+                                                                   "summary": "Search the users of a tenant."}}}}}]
+
+    def check_catalog(self, tools, ctx):
+        if not has_contract(tools, ctx):
+            return
+        from schemalint.contract.compare import operation_inputs, tool_view
+
+        for mapping in analysis_for(tools, ctx).mappings:
+            if mapping.status != "mapped" or not mapping.tool.editable:
+                continue
+            tool, op = mapping.tool, mapping.operation
+            resolver = op.contract.resolver
+            self._tool_description(tool, op, ctx)
+            inputs, _ = operation_inputs(op)
+            by_name = {i.name: i for i in inputs}
+            schema = tool.input_schema
+            for name, prop in tool_view(tool).properties.items():
+                match = by_name.get(name)
+                node = _node_at(schema, prop.loc)
+                if match is None or node is None or _described(node.get("description")):
+                    continue
+                text = _contract_description(match.loc, resolver)
+                if text is None and match.location != "body":
+                    text = _contract_description(match.view.loc, resolver)
+                if text is None:
+                    continue
+                ctx.report(tool, f"parameter '{name}' of tool '{tool.name}' has no description, but "
+                                 f"{op.label} describes it: \"{_clip(text)}\"",
+                           path=prop.loc, param=name,
+                           related=_related(match.loc, "the contract's description"),
+                           fix=Fix([Edit("set", tuple(prop.loc) + ("description",), text)],
+                                   "copy the contract's description"))
+
+    def _tool_description(self, tool, op, ctx):
+        if _described(tool.description):
+            return
+        doc, pointer = op.loc
+        try:
+            raw = ptr.resolve(doc.data, pointer)
+        except (KeyError, IndexError, ValueError, TypeError):
+            return
+        if not isinstance(raw, dict):
+            return
+        text = next((raw[k].strip() for k in ("description", "summary") if _described(raw.get(k))), None)
+        if text is None:
+            return
+        ctx.report(tool, f"tool '{tool.name}' has no description, but {op.label} describes it: \"{_clip(text)}\"",
+                   field_name="description" if tool.description is not None else "name",
+                   related=_related(op.loc, "the contract's description"),
+                   fix=Fix([Edit("set", ("description",), text, target="tool")], "copy the contract's description"))
+
+
+def _node_at(schema, path):
+    node = schema
+    for token in path or ():
+        if isinstance(node, dict):
+            node = node.get(token)
+        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+            node = node[token]
+        else:
+            return None
+    return node if isinstance(node, dict) else None
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import sys
 import tempfile
@@ -36,6 +37,9 @@ def _run(args) -> int:
     unsafe_left: dict[str, int] = {}  # per file: unsafe fixes not applied, as of the file's last lint
     skipped_source: dict = {}  # fixes with no safe place in a Python source, as of the file's last lint
     with_unsafe = args.unsafe or not args.write  # a diff shows every fix; a write applies unsafe ones on request
+    history: dict[str, list[str]] = {}  # per file: its texts so far in this run, to notice fixes undoing each other
+    settled: set = set()
+    oscillating: dict[str, list] = {}
     linted = catalog
     for _ in range(MAX_PASSES):
         findings = lint(linted, prepared.selection)
@@ -52,15 +56,26 @@ def _run(args) -> int:
                     unsafe_left[fix.path] = unsafe_left.get(fix.path, 0) + 1
         changed_now = set()
         for path, fixes in by_file.items():
-            if path not in texts or path == "-":
+            if path not in texts or path == "-" or path in settled:
                 continue
             applied = apply_to_text(path, originals[path][0], texts[path], fixes)
             skipped_source.update(((path,) + key, why) for key, why in applied.skipped.items())
-            if applied.text != texts[path]:
-                texts[path] = applied.text
-                changed_now.add(path)
-                for rule in applied.rules:
-                    fixed_rules[rule] = fixed_rules.get(rule, 0) + 1
+            if applied.text == texts[path]:
+                continue
+            seen = history.setdefault(path, [texts[path]])
+            if applied.text in seen:
+                # two fixes undo each other: settle on one state of the cycle, the same whichever state a
+                # run starts from, so that a second run changes nothing
+                cycle = seen[seen.index(applied.text):]
+                texts[path] = min(cycle, key=lambda t: hashlib.sha256(t.encode("utf-8")).hexdigest())
+                settled.add(path)
+                oscillating[path] = sorted(set(applied.rules))
+                continue
+            seen.append(applied.text)
+            texts[path] = applied.text
+            changed_now.add(path)
+            for rule in applied.rules:
+                fixed_rules[rule] = fixed_rules.get(rule, 0) + 1
         if not changed_now:
             break
         # fixes can enable others: lint again, but only the files this pass changed
@@ -78,6 +93,9 @@ def _run(args) -> int:
                 fromfile=f"a/{name}", tofile=f"b/{name}"))
     sys.stdout.flush()
     _summary(fixed_rules, changed_paths, skipped_unsafe, args, skipped_source)
+    for path, rules in sorted(oscillating.items()):
+        print(f"  {display_path(path)}: fixes undo each other ({', '.join(rules)}); stopped at one of their "
+              "results: review that file", file=sys.stderr)
     return EXIT_OK
 
 

@@ -104,8 +104,14 @@ def _apply_yaml(path: str, text: str, findings: list[Finding]) -> Applied:
     editor = YamlEditor(text)
     rules = _take(findings, editor.apply_all)
     new_text = editor.text()
-    if not _parses(path, "yaml", new_text):  # never write what cannot be read back
-        raise EditError(f"fixes would break {path}")
+    if new_text != text and not _parses(path, "yaml", new_text):  # never write what cannot be read back
+        rules = []
+        for f in findings:  # slow path: fix by fix, keeping only the ones that still parse
+            one = YamlEditor(text)
+            if _take([f], one.apply_all) and _parses(path, "yaml", one.text()):
+                text = one.text()
+                rules.append(f.rule)
+        new_text = text
     return Applied(new_text, rules)
 
 

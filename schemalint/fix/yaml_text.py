@@ -62,6 +62,30 @@ class YamlEditor:
         else:
             raise EditError(f"unknown edit {op}")
 
+    def apply_all(self, edits) -> bool:
+        """Apply one fix's edits, all or none: every target is checked before anything changes."""
+        for op, pointer, _ in edits:
+            if op not in ("set", "remove", "reorder"):
+                raise EditError(f"unknown edit {op}")
+            try:
+                if op == "reorder":
+                    target = self.data
+                    for token in split(pointer):
+                        target = target[int(token)] if isinstance(target, list) else target[token]
+                    if not hasattr(target, "keys"):
+                        raise EditError(f"cannot reorder a non-mapping at {pointer}")
+                    continue
+                parent, key = self._parent(pointer)
+                if op == "remove" or isinstance(parent, list):
+                    parent[key]  # noqa: B018 - the node must exist
+                elif not hasattr(parent, "keys"):
+                    raise EditError(f"cannot set '{key}' in a non-mapping at {pointer}")
+            except (KeyError, IndexError, TypeError, ValueError) as exc:
+                raise EditError(f"no node at {pointer}: {exc}") from None
+        for op, pointer, value in edits:
+            self.apply(op, pointer, value)
+        return True
+
     def set(self, pointer: str, value) -> None:
         try:
             parent, key = self._parent(pointer)
