@@ -5,13 +5,13 @@ Parts with no facts behind them are left out and named, so a person can write th
 """
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 
-from ._text import name_tokens
+from ._text import lazy_re, name_tokens
 
 _VERBS = {"get", "list", "search", "find", "create", "update", "delete", "remove", "add", "set", "fetch", "read",
           "write", "query", "retrieve", "post", "put", "patch", "make", "do", "run", "check", "show", "describe"}
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+SENTENCE_END = lazy_re(r"(?<=[.!?])\s+")
 
 ANNOTATION_SENTENCES = (
     ("readOnlyHint", True, "It only reads data and changes nothing."),
@@ -24,12 +24,24 @@ ANNOTATION_SENTENCES = (
 def first_sentence(text: str | None) -> str:
     if not isinstance(text, str) or not text.strip():
         return ""
+    return _first_sentence(text)
+
+
+@lru_cache(maxsize=16384)
+def _first_sentence(text: str) -> str:
     sentence = SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip()
     return sentence if sentence.endswith((".", "!", "?")) else sentence + "."
 
 
-def _nouns(name) -> set:
-    return {t.rstrip("s") for t in name_tokens(name) if t not in _VERBS and len(t) > 2}
+def _nouns(name) -> frozenset:
+    if not isinstance(name, str):
+        return frozenset()
+    return _name_nouns(name)
+
+
+@lru_cache(maxsize=65536)
+def _name_nouns(name: str) -> frozenset:
+    return frozenset(t.rstrip("s") for t in name_tokens(name) if t not in _VERBS and len(t) > 2)
 
 
 class SiblingIndex:
@@ -40,7 +52,8 @@ class SiblingIndex:
     def __init__(self, tools):
         self.by_noun: dict[str, list] = {}
         for t in tools:
-            if isinstance(t.name, str) and first_sentence(t.description):
+            # first_sentence(...) is non-empty exactly for a description with a non-blank character
+            if isinstance(t.name, str) and isinstance(t.description, str) and t.description.strip():
                 for noun in _nouns(t.name):
                     self.by_noun.setdefault(noun, []).append(t)
 

@@ -330,8 +330,9 @@ def _check_name(tool, issues: list[Issue]) -> None:
         if pattern.match(name):
             continue
         if fix is None:
+            # a rename breaks whatever dispatches on the old name: applied only with --unsafe
             fix = Fix([Edit("set", ("name",), safe_name(name), target="tool")],
-                      "rename the tool to a name every provider accepts")
+                      "rename the tool to a name every provider accepts", unsafe=True)
             what = _name_problem(name)
         does = f"rejects the tool ({allowed})"
         if provider == "mcp":

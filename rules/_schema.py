@@ -8,10 +8,10 @@ keyword that fails.
 """
 from __future__ import annotations
 
-import ipaddress
 import math
 import re
-from datetime import date, datetime, time
+
+from ._text import lazy_re
 
 JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
 
@@ -56,11 +56,17 @@ def alias_target(type_name, fmt: str | None):
     return False, None
 
 
+_SINGLE_TYPES = {name: frozenset({name}) for name in JSON_TYPES}
+_NULLABLE_TYPES = {name: frozenset({name, "null"}) for name in JSON_TYPES}
+
+
 def declared_types(schema, fmt: str | None = None):
     """The JSON types a schema node allows (aliases mapped), or None when it does not constrain the type."""
     if not isinstance(schema, dict):
         return None
     value = schema.get("type")
+    if value.__class__ is str and value in JSON_TYPES:  # the common case, answered without building a set
+        return _NULLABLE_TYPES[value] if schema.get("nullable") is True else _SINGLE_TYPES[value]
     names = value if isinstance(value, list) else [value] if value is not None else None
     if not names:
         return None
@@ -172,12 +178,12 @@ def param_for_path(path: tuple, base: str | None = None) -> str | None:
 # --- value checking -------------------------------------------------------------------------------
 
 _PATTERN_CACHE: dict = {}
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
-_TIME = re.compile(r"^\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_DATE = lazy_re(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_TIME = lazy_re(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+_TIME = lazy_re(r"^\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$")
+_EMAIL = lazy_re(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URI = lazy_re(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
+_UUID = lazy_re(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 def _compiled(pattern: str):
@@ -194,6 +200,8 @@ def _compiled(pattern: str):
 def _valid_date(text: str) -> bool:
     if not _DATE.match(text):
         return False
+    from datetime import date  # imported when a format is first checked
+
     try:
         date.fromisoformat(text)
     except ValueError:
@@ -204,6 +212,8 @@ def _valid_date(text: str) -> bool:
 def _valid_date_time(text: str) -> bool:
     if not _DATE_TIME.match(text):
         return False
+    from datetime import datetime
+
     try:
         datetime.fromisoformat(text[:19].replace("t", "T").replace(" ", "T"))
     except ValueError:
@@ -214,6 +224,8 @@ def _valid_date_time(text: str) -> bool:
 def _valid_time(text: str) -> bool:
     if not _TIME.match(text):
         return False
+    from datetime import time
+
     try:
         time.fromisoformat(text[:8])
     except ValueError:
@@ -222,6 +234,8 @@ def _valid_time(text: str) -> bool:
 
 
 def _valid_ip(text: str, version: int) -> bool:
+    import ipaddress
+
     try:
         return ipaddress.ip_address(text).version == version
     except ValueError:

@@ -15,7 +15,7 @@ from schemalint.model import Edit, Fix
 
 from ._schema import declared_types
 from ._text import name_tokens as _name_tokens
-from ._text import words
+from ._text import finditer_at, has_digit, lazy_re, may_contain, words
 
 name_tokens = lru_cache(maxsize=65536)(_name_tokens)
 
@@ -49,7 +49,7 @@ _STOP = frozenset(
 )
 
 # phrases that tell the model when (or when not) to pick a tool, or what to use instead
-_USAGE_CUE = re.compile(
+_USAGE_CUE = lazy_re(
     r"\buse (?:this|it|when|for|to|only|instead|if|after|before|with)\b|\bused (?:when|for|to|if|after|before)\b|"
     r"\buseful (?:when|for|if|to)\b|\bhelpful (?:when|for|if)\b|\bwhen (?:the|a|an|you|user|users|it|there|"
     r"asked|needed|needing|looking|searching|trying|working|dealing|handling)\b|\bif (?:the|you|a|an|user|users)\b|"
@@ -59,6 +59,14 @@ _USAGE_CUE = re.compile(
     r"\bappropriate (?:for|when)\b|\bin case\b|\bneeds? to\b|\bwants? to\b|\bin order to\b|\bfirst\b|\bthen\b",
     re.I,
 )
+# every match of _USAGE_CUE contains one of these (lower case)
+_USAGE_KEYS = ("use", "helpful", "when", "if ", "instead", "rather than", "do not", "don", "only ", "before ",
+               "after ", "call this", "prefer", "should be", "ideal", "suitable for", "best for", "designed",
+               "intended", "appropriate", "in case", "need", "want", "in order to", "first", "then")
+
+
+def _has_usage_cue(text: str) -> bool:
+    return may_contain(text, _USAGE_KEYS) and _USAGE_CUE.search(text) is not None
 
 
 def _tool_label(tool) -> str:
@@ -211,45 +219,56 @@ class DescriptionMissingUsageGuidance(Rule):
         for tool in tools:
             by_file.setdefault(tool.file, []).append(tool)
         for group in by_file.values():
-            index: dict = {}
+            index: dict = {}  # name token -> [(tool, its tokens, their number, its name)]
             tokens_of = {}
             for tool in group:
                 if not isinstance(tool.name, str):
                     continue
-                all_toks = frozenset(_stem(x) for x in name_tokens(tool.name))
+                all_toks = _stemmed_tokens(tool.name)
                 tokens_of[id(tool)] = all_toks
+                entry = (tool, all_toks, len(all_toks), tool.name)
                 for t in all_toks - _VERBS:
-                    index.setdefault(t, []).append(tool)
+                    index.setdefault(t, []).append(entry)
             seen_names: set = set()
             for tool in group:
                 desc = tool.description
-                if not isinstance(desc, str) or len(words(desc)) < self.opts["min-words"] or _USAGE_CUE.search(desc):
+                if not isinstance(desc, str) or len(words(desc)) < self.opts["min-words"] or _has_usage_cue(desc):
                     continue
                 key = (tool.name, desc)
                 if key in seen_names:  # the same definition repeated in one file (benchmark records)
                     continue
                 seen_names.add(key)
-                sibling = self._sibling(tool, tokens_of.get(id(tool), frozenset()), index, tokens_of)
+                sibling = self._sibling(tool, tokens_of.get(id(tool), frozenset()), index)
                 extra = f" or when to use it instead of '{sibling}'" if sibling else ""
                 ctx.report(tool, f"the description of tool {_tool_label(tool)} says what it does but not when to "
                                  f"use it{extra}", field_name=_desc_field(tool))
 
     @staticmethod
-    def _sibling(tool, toks, index, tokens_of):
-        """The most similar other tool by name tokens (Jaccard >= 0.5 with a shared non-verb token)."""
+    def _sibling(tool, toks, index):
+        """The most similar other tool by name tokens (Jaccard >= 0.5 with a shared non-verb token);
+        among equally similar ones, the first name in sort order."""
         best, best_score = None, 0.0
+        size = len(toks)
+        name = tool.name
         for t in toks - _VERBS:
             candidates = index.get(t, ())
             if len(candidates) > 60:
                 continue
-            for other in candidates:
-                if other is tool or other.name == tool.name:
+            for other, other_toks, other_size, other_name in candidates:
+                # the score cannot exceed min/max of the two sizes: skip a pair that cannot win or reach 0.5
+                bound = size / other_size if size < other_size else other_size / size
+                if bound < 0.5 or bound < best_score or other is tool or other_name == name:
                     continue
-                other_toks = tokens_of[id(other)]
-                score = len(toks & other_toks) / len(toks | other_toks)
-                if score > best_score or (score == best_score and best is not None and other.name < best):
-                    best, best_score = other.name, score
+                shared = len(toks & other_toks)
+                score = shared / (size + other_size - shared)  # |a ∩ b| / |a ∪ b|
+                if score > best_score or (score == best_score and best is not None and other_name < best):
+                    best, best_score = other_name, score
         return best if best_score >= 0.5 else None
+
+
+@lru_cache(maxsize=65536)
+def _stemmed_tokens(name: str) -> frozenset:
+    return frozenset(_stem(x) for x in name_tokens(name))
 
 
 _VERBS = frozenset(
@@ -410,7 +429,7 @@ class ParamDescriptionMissing(Rule):
             schema = {}
         if not isinstance(schema, dict):
             return
-        desc = _prop_node_desc(schema)
+        desc = node.description
         if desc.strip():
             return
         if any(_prop_node_desc(b).strip() for _, _, b in _branches(schema)):
@@ -454,7 +473,7 @@ class DescriptionOnlyInBranch(Rule):
 
     def check_node(self, node, ctx):
         schema = node.schema
-        if not isinstance(schema, dict) or _prop_node_desc(schema).strip():
+        if not isinstance(schema, dict) or node.description.strip():
             return
         described = [(key, i, b) for key, i, b in _branches(schema) if _prop_node_desc(b).strip()]
         if not described:
@@ -471,21 +490,21 @@ class DescriptionOnlyInBranch(Rule):
 
 
 _JARGON = [
-    (re.compile(r"\b(?:returns?|responds? with|status(?: code)?|HTTP(?:/\d(?:\.\d)?)?)\s*:?\s*\(?[1-5]\d\d\b"
+    (lazy_re(r"\b(?:returns?|responds? with|status(?: code)?|HTTP(?:/\d(?:\.\d)?)?)\s*:?\s*\(?[1-5]\d\d\b"
                 r"(?!\s*(?:ms|s|seconds|characters|chars|items|results|records|rows|words|tokens|bytes|%))", re.I),
      "an HTTP status code"),
-    (re.compile(r"\b[1-5]\d\d (?:OK|Created|Accepted|No Content|Bad Request|Unauthorized|Forbidden|Not Found|"
+    (lazy_re(r"\b[1-5]\d\d (?:OK|Created|Accepted|No Content|Bad Request|Unauthorized|Forbidden|Not Found|"
                 r"Conflict|Internal Server Error)\b"), "an HTTP status code"),
-    (re.compile(r"\bthis (?:api |rest |http )?endpoint\b|\bthe (?:api|rest|http) endpoint\b|"
+    (lazy_re(r"\bthis (?:api |rest |http )?endpoint\b|\bthe (?:api|rest|http) endpoint\b|"
                 r"\bendpoint (?:returns|responds|allows|retrieves|provides|lets|will|is used|creates|fetches)\b", re.I),
      "'endpoint'"),
-    (re.compile(r"\b(?:json|request|response|http) (?:payload|body)\b", re.I), "request/response payload"),
-    (re.compile(r"\b(?:header|form) param(?:eter)?s?\b|\brequest headers?\b", re.I), "HTTP request parts"),
-    (re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/[\w{}/.:-]*"), "an HTTP method and path"),
-    (re.compile(r"\bContent-Type\b|\bapplication/(?:json|x-www-form-urlencoded|xml)\b|\boperationId\b|"
+    (lazy_re(r"\b(?:json|request|response|http) (?:payload|body)\b", re.I), "request/response payload"),
+    (lazy_re(r"\b(?:header|form) param(?:eter)?s?\b|\brequest headers?\b", re.I), "HTTP request parts"),
+    (lazy_re(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/[\w{}/.:-]*"), "an HTTP method and path"),
+    (lazy_re(r"\bContent-Type\b|\bapplication/(?:json|x-www-form-urlencoded|xml)\b|\boperationId\b|"
                 r"\bswagger\b|#/components/schemas|\$ref\b", re.I), "API-spec vocabulary"),
 ]
-_INTERNAL_URL = re.compile(
+_INTERNAL_URL = lazy_re(
     r"\bhttps?://localhost\b|\blocalhost:\d+|\b(?:https?://)?(?:127\.0\.0\.1|0\.0\.0\.0|10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}|"
     r"172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|[\w-]+(?:\.[\w-]+)*\.(?:internal|local|corp|lan|intranet))"
     r"(?::\d+)?(?:/[^\s\"')]*)?", re.I)
@@ -494,14 +513,14 @@ _INTERNAL_URL = re.compile(
 _JARGON_KEYS = ("endpoint", "payload", "body", "param", "header", "content-type", "application/", "operationid",
                 "swagger", "$ref", "#/", "get /", "post /", "put /", "patch /", "delete /", "localhost", "127.0.0.1",
                 "0.0.0.0", "10.", "192.168.", "172.", ".internal", ".local", ".corp", ".lan", ".intranet")
-_STATUS_DIGITS = re.compile(r"\b[1-5]\d\d\b")
+_STATUS_DIGITS = lazy_re(r"\b[1-5]\d\d\b")
 # tools whose job is HTTP itself (generic request senders, webhook and server setup): the vocabulary is the point
 _HTTP_TOOL_TOKENS = frozenset({"http", "https", "request", "requests", "curl", "webhook", "webhooks", "api", "rest",
                                "endpoint", "endpoints", "fetch", "url", "server", "proxy", "graphql", "openapi",
                                "response", "network"})
 _HTTP_PARAM_TOKENS = frozenset({"url", "uri", "endpoint", "headers", "header", "method", "host", "hostname",
                                 "base", "payload", "body", "webhook", "server", "port", "params"})
-_EXAMPLE_CUE = re.compile(r"\be\.g\.|\beg\.|\b(?:such as|for example|for instance|like|example|default|defaults|"
+_EXAMPLE_CUE = lazy_re(r"\be\.g\.|\beg\.|\b(?:such as|for example|for instance|like|example|default|defaults|"
                           r"assumes?|i\.e)\b", re.I)
 
 
@@ -514,9 +533,29 @@ def _http_level_tool(tool) -> bool:
     return cached
 
 
+# _JARGON_KEYS split by a character each key holds: a key with "/" cannot occur in text without a "/"
+_JARGON_MARKERS = ("/", ".", "#", "$")
+_JARGON_PLAIN = tuple(k for k in _JARGON_KEYS if not any(m in k for m in _JARGON_MARKERS))
+_JARGON_MARKED = tuple((m, tuple(k for k in _JARGON_KEYS if m in k and not any(n in k for n in _JARGON_MARKERS[:i])))
+                       for i, m in enumerate(_JARGON_MARKERS))
+
+
+def _has_jargon_key(low: str) -> bool:
+    """any(k in low for k in _JARGON_KEYS), with fewer substring searches."""
+    for key in _JARGON_PLAIN:
+        if key in low:
+            return True
+    for marker, keys in _JARGON_MARKED:
+        if marker in low:
+            for key in keys:
+                if key in low:
+                    return True
+    return False
+
+
 def _jargon_in(text: str):
     low = text.lower()
-    if not any(k in low for k in _JARGON_KEYS) and not _STATUS_DIGITS.search(text):
+    if not _has_jargon_key(low) and not (has_digit(text) and _STATUS_DIGITS.search(text)):
         return None
     for pattern, label in _JARGON:
         m = pattern.search(text)
@@ -569,7 +608,7 @@ class DescriptionApiJargon(Rule):
                                  f"(\"{hit[1].strip()[:50]}\")", field_name=_desc_field(tool))
 
     def check_node(self, node, ctx):
-        desc = _prop_node_desc(node.schema)
+        desc = node.description
         if desc and not _http_level_tool(node.tool):
             hit = _jargon_in(desc)
             if hit:
@@ -582,19 +621,22 @@ class DescriptionApiJargon(Rule):
 # facts in prose: limits, defaults and allowed values
 
 _NUM = r"(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)"
-_UPPER = re.compile(
+_UPPER = lazy_re(
     r"\b(?:max(?:imum)?(?:\s+(?:value|allowed|limit))?(?:\s+(?:of|is|=))?\s*[:=]?\s*|at most\s+|no more than\s+|"
     r"(?:must|should|can|may)\s*not exceed\s+|cannot exceed\s+|not to exceed\s+|up to\s+|<=\s*|less than or equal to\s+)"
     + _NUM + r"(?![\d.%])(\s*[A-Za-z%]+)?", re.I)
-_LOWER = re.compile(
+_LOWER = lazy_re(
     r"\b(?:min(?:imum)?(?:\s+(?:value|allowed))?(?:\s+(?:of|is|=))?\s*[:=]?\s*|at least\s+|no (?:less|fewer) than\s+|"
     r">=\s*|greater than or equal to\s+)" + _NUM + r"(?![\d.%])(\s*[A-Za-z%]+)?", re.I)
-_BETWEEN = re.compile(
+_BETWEEN = lazy_re(
     r"\b(?:between|from|range(?: of| is)?:?|ranges? from|in the range(?: of)?)\s+" + _NUM + r"(\s*[A-Za-z%]+)?\s*"
     r"(?:and|to|-|–|\.\.)\s*" + _NUM + r"(?![\d.%])(\s*[A-Za-z%]+)?(?!\s*(?:and|or|,)\s*\d)", re.I)
-_PAREN_RANGE = re.compile(r"\(\s*" + _NUM + r"\s*(?:-|–|to|\.\.)\s*" + _NUM + r"\s*\)")
-_LENGTH_WORD = re.compile(r"^\s*(?:characters?|chars?|letters?|symbols?|code points?)\b", re.I)
-_UNIT_WORD = re.compile(
+# every match of _UPPER / _LOWER contains one of these (lower case)
+_UPPER_KEYS = ("max", "at most", "no more than", "exceed", "up to", "<=", "less than or equal to")
+_LOWER_KEYS = ("min", "at least", "no less than", "no fewer than", ">=", "greater than or equal to")
+_PAREN_RANGE = lazy_re(r"\(\s*" + _NUM + r"\s*(?:-|–|to|\.\.)\s*" + _NUM + r"\s*\)")
+_LENGTH_WORD = lazy_re(r"^\s*(?:characters?|chars?|letters?|symbols?|code points?)\b", re.I)
+_UNIT_WORD = lazy_re(
     r"^\s*(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|"
     r"b|bytes?|kb|mb|gb|tb|kib|mib|gib|%|percent|px|pixels?|km|m|meters?|metres?|miles?|mi|ft|feet|cm|mm|kg|g|"
     r"lbs?|pounds?|usd|eur|dollars?|cents?|degrees?|tokens?|words?|lines?|pages?|results?|items?|records?|"
@@ -608,15 +650,21 @@ _UNIT_CANON = {
     "percent": "%", "km": "km", "m": "m", "meter": "m", "meters": "m", "metre": "m", "metres": "m",
     "mile": "mi", "miles": "mi", "mi": "mi",
 }
-_PARAM_UNIT = re.compile(r"\bin\s+(ms|milliseconds|seconds|secs|minutes|mins|hours|days|weeks|months|years|"
+_PARAM_UNIT = lazy_re(r"\bin\s+(ms|milliseconds|seconds|secs|minutes|mins|hours|days|weeks|months|years|"
                          r"bytes|kb|mb|gb|percent|km|meters|metres|miles)\b", re.I)
-_SCOPE_WORDS = re.compile(r"\b(?:per|each|every|total|combined|after|before|since|until|ago|lookback|window|"
+_SCOPE_WORDS = lazy_re(r"\b(?:per|each|every|total|combined|after|before|since|until|ago|lookback|window|"
                           r"span|apart|older|newer|later|earlier)\b", re.I)
 
 
 # a special value outside the range ("use 0 for no preference", "-1 means unlimited")
-_SENTINEL = re.compile(r"\bdontcare\b|\bdon'?t care\b|\bno preference\b|\bto indicate\b|\bmeans? (?:no|unlimited|all|"
+_SENTINEL = lazy_re(r"\bdontcare\b|\bdon'?t care\b|\bno preference\b|\bto indicate\b|\bmeans? (?:no|unlimited|all|"
                        r"any|disabled?|none)\b|\bfor (?:no limit|unlimited|all|any)\b|\bto disable\b", re.I)
+_SENTINEL_KEYS = ("dontcare", "don't care", "dont care", "no preference", "to indicate", "mean", "for no limit",
+                  "for unlimited", "for all", "for any", "to disable")
+
+
+def _says_sentinel(desc: str) -> bool:
+    return may_contain(desc, _SENTINEL_KEYS) and _SENTINEL.search(desc) is not None
 
 
 def _to_number(text: str):
@@ -646,6 +694,8 @@ def _param_unit(name: str | None, desc: str) -> str | None:
 def prose_bounds(desc: str, kind: str, name: str | None):
     """Bounds a description states for a value of `kind` (number | string | array):
     {"max": n, "min": n} with only the unambiguous ones kept."""
+    if not has_digit(desc):
+        return {}  # every bound pattern reads a number
     found: dict = {"max": set(), "min": set()}
     param_unit = _param_unit(name, desc) if kind == "number" else None
 
@@ -685,11 +735,11 @@ def prose_bounds(desc: str, kind: str, name: str | None):
             return
         found[bound].add(value)
 
-    for m in _UPPER.finditer(desc):
+    for m in _UPPER.finditer(desc) if may_contain(desc, _UPPER_KEYS) else ():
         accept(m.group(1), m.group(2), "max", m.end())
-    for m in _LOWER.finditer(desc):
+    for m in _LOWER.finditer(desc) if may_contain(desc, _LOWER_KEYS) else ():
         accept(m.group(1), m.group(2), "min", m.end())
-    for m in _BETWEEN.finditer(desc):
+    for m in _BETWEEN.finditer(desc) if may_contain(desc, ("between", "from", "range")) else ():
         if m.group(2) and m.group(4) is None and kind != "array":
             unit_text = m.group(2)
         else:
@@ -700,7 +750,7 @@ def prose_bounds(desc: str, kind: str, name: str | None):
         accept(m.group(1), unit_text, "min", m.end())
         accept(m.group(3), unit_text, "max", m.end())
     if kind == "number":
-        for m in _PAREN_RANGE.finditer(desc):
+        for m in _PAREN_RANGE.finditer(desc) if "(" in desc else ():
             low, high = _to_number(m.group(1)), _to_number(m.group(2))
             if low is not None and high is not None and low < high:
                 found["min"].add(low)
@@ -784,13 +834,13 @@ class RangeOnlyInProse(Rule):
 
     def check_node(self, node, ctx):
         schema = node.schema
-        desc = _prop_node_desc(schema)
+        desc = node.description
         if not desc or not isinstance(schema, dict):
             return
         kind = value_kind(schema, node.tool.format)
         if kind is None or "enum" in schema or "const" in schema:
             return
-        if _SENTINEL.search(desc):
+        if not has_digit(desc) or _says_sentinel(desc):
             return
         bounds = prose_bounds(desc, kind, node.name)
         if not bounds:
@@ -820,18 +870,18 @@ class RangeOnlyInProse(Rule):
                    node=node, fix=Fix(edits, f"set {keys} from the description"))
 
 
-_DEFAULT = re.compile(
+_DEFAULT = lazy_re(
     r"(?<!['\"`])\bdefaults?(?:\s+value)?(?:\s+(?:is|to|of|=|will be|set to|being))?\s*[:=]?\s*"
     r"(?P<value>'[^'\n]{1,60}'|\"[^\"\n]{1,60}\"|`[^`\n]{1,60}`|“[^”\n]{1,60}”|‘[^’\n]{1,60}’|"
     r"-?\d+(?:\.\d+)?(?![\w.-]*\w)|true\b|false\b|null\b|none\b|[A-Za-z_][\w-]*)",
     re.I)
-_BY_DEFAULT = re.compile(
+_BY_DEFAULT = lazy_re(
     r"(?P<value>'[^'\n]{1,60}'|\"[^\"\n]{1,60}\"|`[^`\n]{1,60}`|-?\d+(?:\.\d+)?|true|false)\s*(?:\([^)]*\)\s*)?"
     r"(?:is\s+(?:the\s+)?)?(?:by default|\(default\)|is the default)", re.I)
-_DEFAULT_NOUN = re.compile(
+_DEFAULT_NOUN = lazy_re(
     r"(?<!['\"`])\bdefault\s+(?!value\b)[a-z]+\s+(?:is|of|=|will be)\s+"
     r"(?P<value>'[^'\n]{1,60}'|\"[^\"\n]{1,60}\"|`[^`\n]{1,60}`|-?\d+(?:\.\d+)?(?![\w.-]*\w)|true\b|false\b)", re.I)
-_NUMBER_LEAD = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*([A-Za-z%]*)")
+_NUMBER_LEAD = lazy_re(r"^\s*(-?\d+(?:\.\d+)?)\s*([A-Za-z%]*)")
 _NOT_A_VALUE = frozenset(
     "the a an is to of if in on it this that when for and or as be value values behavior behaviour "
     "setting settings setup current all any none_of no not empty blank unset unspecified omitted system "
@@ -850,7 +900,8 @@ def parse_prose_default(desc: str):
     """(value, quoted) for the one default a description names, or None when absent or ambiguous."""
     found = []
     for pattern in (_DEFAULT, _BY_DEFAULT, _DEFAULT_NOUN):
-        for m in pattern.finditer(desc):
+        # _DEFAULT and _DEFAULT_NOUN matches begin with the word itself
+        for m in pattern.finditer(desc) if pattern is _BY_DEFAULT else finditer_at(pattern, desc, "default"):
             raw = m.group("value")
             if pattern is _DEFAULT:
                 before = desc[max(0, m.start() - 12):m.start()].lower()
@@ -961,7 +1012,7 @@ class DefaultOnlyInProse(Rule):
 
     def check_node(self, node, ctx):
         schema = node.schema
-        desc = _prop_node_desc(schema)
+        desc = node.description
         if not desc or "default" in schema or "efault" not in desc:
             return
         parsed = parse_prose_default(desc)
@@ -982,19 +1033,23 @@ class DefaultOnlyInProse(Rule):
                                       "set default from the description"))
 
 
-_ENUM_TRIGGER = re.compile(
+_ENUM_TRIGGER = lazy_re(
     r"\b(?:(?:must|should|can|could|may) be (?:one of|either|any of)|one of(?: the following)?|"
     r"(?:possible|allowed|valid|accepted|supported|available|permitted) (?:values|options|choices)"
     r"(?: are| is)?|options(?: are| is)|choices are|values are|either)\s*[:\-]?\s*", re.I)
-_QUOTED = re.compile(r"'([^'\n]{1,40})'|\"([^\"\n]{1,40})\"|`([^`\n]{1,40})`|“([^”\n]{1,40})”|‘([^’\n]{1,40})’")
-_NON_EXHAUSTIVE = re.compile(r"\b(?:e\.g\.|eg\.|such as|for example|for instance|like|including|include|etc|"
+# every match of _ENUM_TRIGGER contains one of these (lower case)
+_ENUM_KEYS = ("one of", "either", "any of", "values", "options", "choices")
+_QUOTED = lazy_re(r"'([^'\n]{1,40})'|\"([^\"\n]{1,40})\"|`([^`\n]{1,40})`|“([^”\n]{1,40})”|‘([^’\n]{1,40})’")
+_NON_EXHAUSTIVE = lazy_re(r"\b(?:e\.g\.|eg\.|such as|for example|for instance|like|including|include|etc|"
                              r"and more|among others|or similar|or other|or any)\b", re.I)
-_LIST_END = re.compile(r"[.;\n)]\s|[.;)]$|\.\s*$")
-_BARE_ITEM = re.compile(r"^[A-Za-z0-9_][\w.\-/+]{0,30}$")
+_LIST_END = lazy_re(r"[.;\n)]\s|[.;)]$|\.\s*$")
+_BARE_ITEM = lazy_re(r"^[A-Za-z0-9_][\w.\-/+]{0,30}$")
 
 
 def parse_prose_enum(desc: str):
     """(values, quoted) for a closed list of allowed values in a description, or None."""
+    if not may_contain(desc, _ENUM_KEYS):
+        return None
     for m in _ENUM_TRIGGER.finditer(desc):
         rest = desc[m.end():m.end() + 300]
         end = _LIST_END.search(rest)
@@ -1052,7 +1107,7 @@ class EnumOnlyInProse(Rule):
 
     def check_node(self, node, ctx):
         schema = node.schema
-        desc = _prop_node_desc(schema)
+        desc = node.description
         if not desc or not isinstance(schema, dict):
             return
         if any(k in schema for k in ("enum", "const", "anyOf", "oneOf", "pattern", "format")):
@@ -1079,13 +1134,13 @@ class EnumOnlyInProse(Rule):
 # ------------------------------------------------------------------------------------------------
 # contradictions
 
-_SAYS_OPTIONAL = re.compile(
+_SAYS_OPTIONAL = lazy_re(
     r"\(optional\)|\[optional\]|^\s*optional\b(?!\s+(?:list|array|set|fields?|parameters?\b(?! is)|"
     r"arguments?|filters?|properties|keys?|metadata|settings?|values?|items?|tags?))|"
     r"\b(?:this|the) (?:parameter|field|argument|value|param) is optional\b|^[^.]{0,40}\bis optional\b(?!\s+(?:if|when|for|unless))|"
     r"\(optional[,;:)]|\boptional parameter\b|\b(?:it|this) can be omitted\b|\botherwise (?:it )?can be omitted\b|"
     r"\bif omitted\b|\bleave (?:it )?out\b", re.I)
-_SAYS_REQUIRED = re.compile(
+_SAYS_REQUIRED = lazy_re(
     r"^\s*\(?required\)?(?:[.:,;)\s]|$)(?!\s*(?:if|when|for|unless|only))|\(required\)|\[required\]|"
     r"\b(?:this|the) (?:parameter|field|argument|value|param) is (?:required|mandatory)\b(?!\s+(?:if|when|for|unless|only))|"
     r"^\s*mandatory\b|\(mandatory\)", re.I)
@@ -1138,29 +1193,32 @@ class DescriptionContradictsSchema(Rule):
 
     def check_node(self, node, ctx):
         schema = node.schema
-        desc = _prop_node_desc(schema)
+        desc = node.description
         if not desc or not isinstance(schema, dict):
             return
         tool = node.tool
-        label = f"parameter '{node.param}' of tool {_tool_label(tool)}"
         parent = node.parent.schema if node.parent is not None else None
         has_required_list = isinstance(parent, dict) and isinstance(parent.get("required"), list)
-        if node.required and _SAYS_OPTIONAL.search(desc):
-            ctx.report(tool, f"{label} is required but its description calls it optional", node=node)
-        elif not node.required and has_required_list and _SAYS_REQUIRED.search(desc):
-            ctx.report(tool, f"{label} is optional in the schema but its description says it is required", node=node)
+        if node.required and may_contain(desc, ("optional", "omit", "leave")) and _SAYS_OPTIONAL.search(desc):
+            ctx.report(tool, f"{_param_label(node)} is required but its description calls it optional", node=node)
+        elif not node.required and has_required_list and may_contain(desc, ("required", "mandatory")) \
+                and _SAYS_REQUIRED.search(desc):
+            ctx.report(tool, f"{_param_label(node)} is optional in the schema but its description says it is "
+                             "required", node=node)
         default = schema.get("default")
-        if default is not None and "efault" in desc and not _SENTINEL.search(desc) \
+        if default is not None and "efault" in desc and not _says_sentinel(desc) \
                 and not _DEFAULT_SENTINEL.search(desc) and not _number_mentioned(desc, default):
             parsed = parse_prose_default(desc)
             if parsed is not None and (parsed[1] or parsed[0].lower() not in _NOT_A_VALUE) \
                     and not _other_unit(desc, parsed[0], node.name):
                 same = _same_default(parsed[0], parsed[1], default)
                 if same is False:
-                    ctx.report(tool, f"{label} has default {_show(default)} but its description says the default "
-                                     f"is {parsed[0]!r}", node=node)
+                    ctx.report(tool, f"{_param_label(node)} has default {_show(default)} but its description says "
+                                     f"the default is {parsed[0]!r}", node=node)
+        if "enum" in schema or not any(k in schema for k in _BOUND_KEYWORDS):
+            return  # no limit keyword to compare the prose with
         kind = value_kind(schema, tool.format)
-        if kind is not None and "enum" not in schema:
+        if kind is not None:
             keys = _KIND_KEYWORDS[kind]
             if (keys[0] in schema or keys[1] in schema):
                 bounds = prose_bounds(desc, kind, node.name)
@@ -1170,14 +1228,21 @@ class DescriptionContradictsSchema(Rule):
                     if stated is None or not isinstance(actual, (int, float)) or isinstance(actual, bool):
                         continue
                     if float(stated) != float(actual):
-                        ctx.report(tool, f"{label} has {key} {_num_text(actual)} but its description says "
-                                         f"{bound} {_num_text(stated)}", node=node)
+                        ctx.report(tool, f"{_param_label(node)} has {key} {_num_text(actual)} but its description "
+                                         f"says {bound} {_num_text(stated)}", node=node)
+
+
+_BOUND_KEYWORDS = ("maximum", "minimum", "maxLength", "minLength", "maxItems", "minItems")
+
+
+def _param_label(node) -> str:
+    return f"parameter '{node.param}' of tool {_tool_label(node.tool)}"
 
 
 # "0 for the default of 100", "-1 uses the default": the schema default is a stand-in for the prose one
-_DEFAULT_SENTINEL = re.compile(r"\bfor (?:the )?default\b|\b(?:uses?|means?|selects?) (?:the )?default\b|"
+_DEFAULT_SENTINEL = lazy_re(r"\bfor (?:the )?default\b|\b(?:uses?|means?|selects?) (?:the )?default\b|"
                                r"=\s*default\b", re.I)
-_ANY_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
+_ANY_NUMBER = lazy_re(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
 
 
 def _number_mentioned(desc: str, value) -> bool:

@@ -32,6 +32,12 @@ def node_examples(schema: dict):
         yield "example_value", ("example_value",), schema["example_value"]
 
 
+def has_values(schema: dict, with_default: bool = True) -> bool:
+    """Whether node_values(schema) yields anything: a cheap test before the per-value work."""
+    return "example" in schema or "examples" in schema or "example_value" in schema or \
+        (with_default and "default" in schema)
+
+
 def node_values(schema: dict, with_default: bool = True):
     """Example values plus the default, when there is one."""
     yield from node_examples(schema)
@@ -93,6 +99,14 @@ def _remove_value_fix(node, keyword: str, suffix: tuple, what: str):
         rest = [v for i, v in enumerate(schema["examples"]) if i != suffix[1]]
         return Fix([Edit("set", node.path + ("examples",), rest)], f"drop the {what}", unsafe=True)
     return Fix([Edit("remove", node.path + (keyword,))], f"drop the {what}", unsafe=True)
+
+
+def _drop_input_example(tool, index: int):
+    """Removing a whole input example (one that carries a credential): nothing else in it can be trusted."""
+    if tool.schema_pointer_fn is not None and tool.schema_pointer == tool.pointer:
+        return False  # decoded from a JSON string: no node of its own to remove
+    return Fix([Edit("remove", ("input_examples", index), target="tool")], f"drop input example {index}",
+               unsafe=True)
 
 
 # --- examples that violate the schema ------------------------------------------------------------------
@@ -164,7 +178,7 @@ class ExampleViolatesSchema(Rule):
 
     def check_node(self, node, ctx):
         schema = node.schema
-        if not isinstance(schema, dict):
+        if not isinstance(schema, dict) or not has_values(schema):
             return
         tool = node.tool
         root = tool.input_schema
@@ -455,7 +469,8 @@ class AnchoringExample(Rule):
 
     def check_node(self, node, ctx):
         schema = node.schema
-        if not isinstance(schema, dict) or node.kind != "property" or not is_tuning_name(node.name):
+        if not isinstance(schema, dict) or node.kind != "property" or not has_values(schema, with_default=False) \
+                or not is_tuning_name(node.name):
             return
         for keyword, suffix, value in node_examples(schema):
             if _numeric(value):
@@ -479,9 +494,10 @@ class AnchoringExample(Rule):
         for key, seen in values.items():
             if all(json_equal(v, seen[0]) for v in seen):
                 times = "the only input example" if len(seen) == 1 else f"all {len(seen)} input examples"
+                # not mechanical: varied values would have to be invented
                 ctx.report(tool, f"tuning parameter '{key}' is {show(seen[0])} in {times}; the model will copy "
                                  "that value instead of sizing it to the request",
-                           pointer=input_example_pointer(tool, first_index[key], (key,)), param=key)
+                           pointer=input_example_pointer(tool, first_index[key], (key,)), param=key, fix=False)
 
 
 # --- concrete identifiers ---------------------------------------------------------------------------
@@ -580,7 +596,7 @@ class CopyableIdentifierExample(Rule):
 
     def check_node(self, node, ctx):
         schema = node.schema
-        if not isinstance(schema, dict):
+        if not isinstance(schema, dict) or not has_values(schema):
             return
         name = property_name(node)
         if not is_identifier_name(name):
@@ -695,7 +711,7 @@ class PlaceholderExample(Rule):
 
     def check_node(self, node, ctx):
         schema = node.schema
-        if not isinstance(schema, dict):
+        if not isinstance(schema, dict) or not has_values(schema):
             return
         enum = _enum_of(node)
         types = declared_types(schema, node.tool.format)
@@ -829,7 +845,7 @@ def redact(text: str) -> str:
 
 def _scan_strings(node, ctx, finder, describe, fixable: bool):
     schema = node.schema
-    if not isinstance(schema, dict):
+    if not isinstance(schema, dict) or not has_values(schema):
         return
     name = property_name(node)
     for keyword, suffix, value in node_values(schema):
@@ -909,7 +925,7 @@ class SecretInExample(Rule):
                 if kind:
                     ctx.report(tool, f"input_examples[{index}] gives '{key}' what looks like {kind} "
                                      f"({redact(value)})", pointer=input_example_pointer(tool, index, path),
-                               param=key if isinstance(key, str) else None)
+                               param=key if isinstance(key, str) else None, fix=_drop_input_example(tool, index))
 
 
 class PiiInExample(Rule):

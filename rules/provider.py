@@ -98,7 +98,8 @@ class ProviderToolName(_ProviderRule):
     Use instead:
         {"name": "admin_tools_list", ...}   letters, digits, `_` and `-` only, at most 64 characters
 
-    `schemalint fix` renames the tool to such a name (every caller of the old name must follow).
+    `schemalint fix --write --unsafe` renames the tool to such a name (unsafe: every caller of the old
+    name, and the code that dispatches on it, must follow).
     """
 
     id = "provider-tool-name"

@@ -7,9 +7,14 @@ from schemalint.engine.rule import Rule
 from schemalint.model import Edit, Fix
 
 from . import _describe
+from ._text import lazy_re, may_contain
 
-_SIDE_EFFECTS = re.compile(r"read-only|read only|changes nothing|delet|overwrit|idempotent|side effect", re.I)
-_WHEN = re.compile(r"\b(use (this|it|when|to|for)|when (you|the user)|instead of|rather than|only if)\b", re.I)
+# each also matches the sentences _describe.build writes, so a rewritten description is not rewritten again
+_SIDE_EFFECTS = lazy_re(r"read-only|read only|changes nothing|delet|overwrit|idempotent|side effect"
+                        r"|no further effect|outside this application", re.I)
+_WHEN = lazy_re(r"\b(use (this|it|when|to|for)|when (you|the user)|instead of|rather than|only if"
+                r"|if the task is rather)\b", re.I)
+_WHEN_KEYS = ("use ", "when ", "instead of", "rather than", "only if", "task is rather")  # in every match of _WHEN
 
 
 class UnstructuredDescription(Rule):
@@ -89,7 +94,7 @@ class UnstructuredDescription(Rule):
         gaps: dict[str, str] = {}
         if not current.strip():
             gaps["purpose"] = "what it does"
-        if index.siblings(tool, 1) and not _WHEN.search(current):
+        if index.siblings(tool, 1) and not (may_contain(current, _WHEN_KEYS) and _WHEN.search(current)):
             gaps["siblings"] = "when to use it instead of a sibling"
         names = [n for n in tool.required if n in tool.properties]
         if names and not any(n in current for n in names):
@@ -97,7 +102,8 @@ class UnstructuredDescription(Rule):
         if isinstance(tool.output_schema, dict) and tool.output_schema.get("properties") and \
                 not re.search(r"\breturns?\b", current, re.I):
             gaps["returns"] = "what it returns"
-        if any((tool.annotations or {}).get(k) is True for k, _, _ in _describe.ANNOTATION_SENTENCES) and \
+        annotations = tool.annotations
+        if annotations and any(annotations.get(k) is True for k, _, _ in _describe.ANNOTATION_SENTENCES) and \
                 not _SIDE_EFFECTS.search(current):
             gaps["side-effects"] = "its side effects"
         if len(gaps) < self.opts["min-missing-parts"]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
 
 from schemalint.engine.rule import Rule
 from schemalint.model import Edit, Fix
@@ -100,17 +99,16 @@ class _SecurityRule(Rule):
 
 _WORD_TABLE = bytes((c + 32) if 65 <= c <= 90 else c if (97 <= c <= 122 or 48 <= c <= 57 or c == 95) else 32
                     for c in range(256))
-_words_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def view_words(tool) -> frozenset:
     """The lowercase ASCII words of the tool's definition, computed once and shared by the phrase rules."""
-    words = _words_cache.get(tool)
+    words = tool.__dict__.get("_view_words")  # on the tool: cheaper than a WeakKeyDictionary look-up
     if words is None:
         view = model_view(tool)
         if b"\\" in view:  # JSON escapes would glue their letter to the next word (\nIgnore)
             view = view.replace(b"\\n", b" ").replace(b"\\t", b" ").replace(b"\\r", b" ")
-        words = _words_cache[tool] = frozenset(view.translate(_WORD_TABLE).split())
+        words = tool.__dict__["_view_words"] = frozenset(view.translate(_WORD_TABLE).split())
     return words
 
 

@@ -293,6 +293,102 @@ def _meta_validator(draft: str):
     return validator
 
 
+# --- a conservative pure-Python pass over the 2020-12 meta-schema ------------------------------------
+# Most input schemas are plainly valid, or invalid only by type names that non-json-schema-type reports.
+# Proving that in Python is cheaper than handing the schema to jsonschema_rs (and for a small catalog,
+# than importing it). The pass may only answer True when the meta-schema check would report nothing;
+# anything it does not know for certain answers False and the real validator decides.
+
+def _schema_list(value, fmt, depth) -> bool:
+    if not isinstance(value, list) or not value:
+        return False
+    for item in value:
+        if not _surely_valid(item, fmt, depth):
+            return False
+    return True
+
+
+def _schema_map(value, fmt, depth) -> bool:
+    if not isinstance(value, dict):
+        return False
+    for item in value.values():
+        if not _surely_valid(item, fmt, depth):
+            return False
+    return True
+
+
+def _number(value) -> bool:
+    if isinstance(value, float):
+        return value - value == 0.0  # finite: the validator reads inf and nan as no number at all
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _unique_strings(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value) and len(set(value)) == len(value)
+
+
+def _type_value(value, fmt, depth) -> bool:
+    if isinstance(value, str):
+        # a programming-language type name is reported by non-json-schema-type, never here
+        return value in JSON_TYPES or alias_target(value, fmt)[0]
+    return (isinstance(value, list) and bool(value) and all(isinstance(v, str) and v in JSON_TYPES for v in value)
+            and len(set(value)) == len(value))
+
+
+_CHECKS = {
+    "type": _type_value,
+    "properties": _schema_map, "patternProperties": _schema_map, "$defs": _schema_map, "definitions": _schema_map,
+    "dependentSchemas": _schema_map,
+    "allOf": _schema_list, "anyOf": _schema_list, "oneOf": _schema_list, "prefixItems": _schema_list,
+    "enum": lambda v, f, d: isinstance(v, list),
+    "required": lambda v, f, d: _unique_strings(v),
+    "dependentRequired": lambda v, f, d: isinstance(v, dict) and all(_unique_strings(x) for x in v.values()),
+    "examples": lambda v, f, d: isinstance(v, list),
+    "multipleOf": lambda v, f, d: _number(v) and v > 0,
+    "uniqueItems": lambda v, f, d: isinstance(v, bool),
+    "deprecated": lambda v, f, d: isinstance(v, bool),
+    "readOnly": lambda v, f, d: isinstance(v, bool),
+    "writeOnly": lambda v, f, d: isinstance(v, bool),
+    "default": lambda v, f, d: True,
+    "const": lambda v, f, d: True,
+}
+for _key in ("additionalProperties", "items", "contains", "propertyNames", "not", "if", "then", "else",
+             "unevaluatedItems", "unevaluatedProperties", "contentSchema"):
+    _CHECKS[_key] = lambda v, f, d: _surely_valid(v, f, d)
+for _key in ("maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum"):
+    _CHECKS[_key] = lambda v, f, d: _number(v)
+for _key in ("maxLength", "minLength", "maxItems", "minItems", "maxContains", "minContains", "maxProperties",
+             "minProperties"):
+    _CHECKS[_key] = lambda v, f, d: _count(v)
+for _key in ("title", "description", "$comment", "format", "contentEncoding", "contentMediaType", "pattern", "$ref",
+             "$dynamicRef"):
+    _CHECKS[_key] = lambda v, f, d: isinstance(v, str)
+# 2020-12 keywords whose values are checked by pattern or nesting this pass does not repeat: left to the validator
+_UNSURE = frozenset({"$schema", "$id", "$anchor", "$dynamicAnchor", "$vocabulary", "$recursiveRef", "$recursiveAnchor",
+                     "dependencies"})
+
+
+def _surely_valid(schema, fmt: str, depth: int = 0) -> bool:
+    """True only when `schema` is valid against the 2020-12 meta-schema, type names aside."""
+    if isinstance(schema, bool):
+        return True
+    if not isinstance(schema, dict) or depth > 48:
+        return False
+    depth += 1
+    for key, value in schema.items():
+        check = _CHECKS.get(key)
+        if check is not None:
+            if not check(value, fmt, depth):
+                return False
+        elif key in _UNSURE or not isinstance(key, str):
+            return False
+    return True
+
+
 def _is_type_alias_error(schema, path: tuple, fmt: str) -> bool:
     """Errors non-json-schema-type already reports (or valid Gemini types): not repeated here."""
     if not path:
@@ -384,7 +480,10 @@ class InvalidJsonSchema(Rule):
         schema = tool.input_schema
         if not isinstance(schema, dict):
             return  # malformed-tool
-        validator = _meta_validator(_draft_of(schema, tool.format))
+        draft = _draft_of(schema, tool.format)
+        if draft == "2020-12" and "$schema" not in schema and _surely_valid(schema, tool.format):
+            return
+        validator = _meta_validator(draft)
         try:
             if validator.is_valid(schema):
                 return
@@ -592,10 +691,12 @@ class RequiredNotInProperties(Rule):
                 return
         if node.kind == "branch" and not isinstance(props, dict) and not allowed:
             return
-        normalized = {_norm(p): p for p in allowed}
+        normalized = None
         for index, name in enumerate(required):
             if not isinstance(name, str) or name in allowed:
                 continue
+            if normalized is None:
+                normalized = {_norm(p): p for p in allowed}
             param = name if node.param is None else f"{node.param}.{name}"
             close = normalized.get(_norm(name))
             new_required = [close if r == name and close else r for r in required if r != name or close]
@@ -695,6 +796,8 @@ class ValueTypeMismatch(Rule):
     def check_node(self, node, ctx):
         schema = node.schema
         if not isinstance(schema, dict):
+            return
+        if "default" not in schema and "enum" not in schema and "const" not in schema:
             return
         types = declared_types(schema, node.tool.format)
         if types is None:

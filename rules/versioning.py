@@ -19,6 +19,7 @@ from schemalint.engine.rule import Rule
 from schemalint.model import Edit, Fix
 
 from ._text import name_tokens as _name_tokens
+from ._text import lazy_re
 
 # the same names come back in every BFCL line and catalog snapshot: tokenize each once per process
 name_tokens = lru_cache(maxsize=1 << 16)(_name_tokens)
@@ -84,10 +85,10 @@ def repeated_name_count(tools) -> int:
 # what a tool does (`get_email_preview`, `get_latest_block`), so they are left out
 _LABEL_RANK = {"legacy": -2, "deprecated": -2, "stable": 0, "alpha": 0.5, "beta": 0.5, "experimental": 0.5,
                "canary": 0.5}
-_V_TOKEN = re.compile(r"v(\d{1,4})$")
-_YEAR = re.compile(r"(19|20)\d\d$")
-_COMPACT_DATE = re.compile(r"(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$")
-_SMALL_NUMBER = re.compile(r"\d{1,2}$")
+_V_TOKEN = lazy_re(r"v(\d{1,4})$")
+_YEAR = lazy_re(r"(19|20)\d\d$")
+_COMPACT_DATE = lazy_re(r"(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$")
+_SMALL_NUMBER = lazy_re(r"\d{1,2}$")
 
 
 class Version:
@@ -292,7 +293,7 @@ def _others(names: list, name: str) -> str:
 
 # ---------------------------------------------------------------- deprecated tools
 
-_DEPRECATION_PATTERNS = re.compile(
+_DEPRECATION_PATTERNS = lazy_re(
     r"^\W*(?:deprecated|obsolete|legacy)\b"  # "DEPRECATED: ...", "[Deprecated] ..."
     r"|\.\.\s*deprecated::"  # Sphinx / reST directive
     r"|@deprecated\b"
@@ -305,12 +306,12 @@ _DEPRECATION_PATTERNS = re.compile(
     r"|\b(?:use|call|prefer)\s+(?:the\s+)?(?:new|newer|latest|updated|current|replacement)\b[^.]{0,60}?\binstead\b",
     re.IGNORECASE,
 )
-_REPLACEMENT_PHRASE = re.compile(
+_REPLACEMENT_PHRASE = lazy_re(
     r"\b(?:use|call|replaced\s+by|superseded\s+by|in\s+favou?r\s+of|migrate\s+to|switch\s+to|prefer|see)\s+"
     r"(?:the\s+)?[`'\"*]*([A-Za-z_][\w.\-/]*)",
     re.IGNORECASE,
 )
-_IDENTIFIER_LIKE = re.compile(r"[_.\-/]|[a-z][A-Z]|\d")
+_IDENTIFIER_LIKE = lazy_re(r"[_.\-/]|[a-z][A-Z]|\d")
 
 
 _DEPRECATION_HINTS = ("deprecat", "obsolete", "legacy", "remove", "retire", "sunset", "supersede", "no longer",
@@ -446,8 +447,8 @@ _STOPWORDS = frozenset(
     "given specified provided using use used based if any all can will which who whom whose when where "
     "returns return get gets retrieve retrieves fetch fetches function tool api method call calls "
     "their his her your our my you we they them he she one single".split())
-_WORD = re.compile(r"[^\W_]+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_WORD = lazy_re(r"[^\W_]+")
+_CJK = lazy_re(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # name words that mean the same to a model; mapping them makes `get_x` and `fetch_x` compare as one name
 _NAME_SYNONYMS = {"fetch": "get", "retrieve": "get", "obtain": "get", "read": "get", "lookup": "get",
                   "find": "search", "remove": "delete", "add": "create", "modify": "update", "edit": "update",

@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import CATEGORIES, Finding, Tool
+from .sources.collector import paused_gc
 from .tokens import tool_tokens
 
 GRADES = ((90, "A"), (80, "B"), (70, "C"), (60, "D"))
@@ -78,8 +79,14 @@ def score_findings(findings: list[Finding]) -> tuple[int, dict, list]:
     for points, f in charged:
         lost[f.category] += points
     total = sum(lost.values())
-    subscores = {c: max(0, round(100 - lost.get(c, 0.0))) for c in CATEGORIES}
+    subscores = dict(_FULL_SUBSCORES)  # round(100 - 0.0) for every category without a loss
+    for c, points in lost.items():
+        if c in subscores:
+            subscores[c] = max(0, round(100 - points))
     return max(0, round(100 - total)), subscores, charged
+
+
+_FULL_SUBSCORES = {c: 100 for c in CATEGORIES}
 
 
 def _cached(display):
@@ -132,6 +139,11 @@ def assign_findings(tools: list[Tool], findings: list[Finding], display) -> list
 
 
 def score_tools(tools: list[Tool], findings: list[Finding], display) -> list[ToolScore]:
+    with paused_gc():
+        return _score_tools(tools, findings, display)
+
+
+def _score_tools(tools: list[Tool], findings: list[Finding], display) -> list[ToolScore]:
     display = _cached(display)
     mine = assign_findings(tools, findings, display)
     out = []

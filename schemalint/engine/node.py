@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ..model import Tool
@@ -25,7 +26,8 @@ class Node:
     def type(self):
         return self.schema.get("type") if isinstance(self.schema, dict) else None
 
-    @property
+    # computed once per node: most description and parameter rules read it
+    @cached_property
     def description(self) -> str:
         if isinstance(self.schema, dict) and isinstance(self.schema.get("description"), str):
             return self.schema["description"]

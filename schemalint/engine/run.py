@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import fnmatch
-from functools import lru_cache
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..loaders import Catalog
 from ..model import Finding, Fix, Tool
 from ..sources import pointer as ptr
-from .fingerprint import fingerprint
+from ..sources.collector import paused_gc
+from .fingerprint import portable_fingerprint, portable_path
 from .registry import all_rules
 from .rule import Rule
 from .walk import ignores_along, walk_schema
@@ -54,6 +55,8 @@ class Context:
         self.rules = rules
         self._per_file = list(selection.per_file_ignores.items())
         self._file_ignores: dict[str, set] = {}
+        self._files: dict[str, tuple] = {}
+        self._tool_ignores: dict[Tool, frozenset] = {}
         self.current_rule: Rule | None = None
 
     def report(self, tool: Tool, message: str, *, node=None, path: tuple | None = None, field_name: str | None = None,
@@ -64,11 +67,14 @@ class Context:
         if node is not None:
             path = node.path
             param = param if param is not None else node.param
-        ignored = ignores_along(tool, path or ())
-        if rule.id in ignored or rule.category in ignored or "*" in ignored:
+        ignored = self._ignores_along(tool, path or ())
+        if ignored and (rule.id in ignored or rule.category in ignored or "*" in ignored):
             return
-        file_ignored = self._ignored_for_file(tool.file)
-        if rule.id in file_ignored or rule.category in file_ignored:
+        file_info = self._files.get(tool.file)
+        if file_info is None:
+            file_info = self._file_info(tool.file)
+        file, portable, file_ignored = file_info
+        if file_ignored and (rule.id in file_ignored or rule.category in file_ignored):
             return
         if pointer is None:
             if path is not None:
@@ -78,13 +84,14 @@ class Context:
             else:
                 pointer = tool.pointer
         line, column = position or tool.document.locate(pointer)
-        line_ignored = self.catalog.line_ignores.get((tool.file, line))
-        if line_ignored is not None and (not line_ignored or rule.id in line_ignored or rule.category in line_ignored):
-            return
+        if self.catalog.line_ignores:
+            line_ignored = self.catalog.line_ignores.get((tool.file, line))
+            if line_ignored is not None and (not line_ignored or rule.id in line_ignored
+                                             or rule.category in line_ignored):
+                return
         # the user's configured severity wins over the one a rule picks for this finding
-        sev = self.selection.severity.get(rule.id) or self.selection.severity.get(rule.category) \
-            or severity or rule.severity
-        file = display_path(tool.file)
+        configured = self.selection.severity
+        sev = (configured and (configured.get(rule.id) or configured.get(rule.category))) or severity or rule.severity
         if isinstance(fix, Fix):
             fix.path, fix.editable = tool.file, tool.editable
             fix.document_edits = [(e.op, tool.schema_ptr(tuple(e.path)) if e.target == "schema"
@@ -94,9 +101,22 @@ class Context:
             rule=rule.id, category=rule.category, severity=sev, message=message, file=file, line=line,
             column=column, tool=tool.name if isinstance(tool.name, str) else None, param=param,
             pointer=None if tool.document.kind == "python" else pointer, fixable=rule.fixable and fix is not False,
-            hint=hint or rule.hint, fingerprint=fingerprint(rule.id, file, tool.name, param, message),
+            hint=hint or rule.hint, fingerprint=portable_fingerprint(rule.id, portable, tool.name, param, message),
             penalty=rule.points(sev), related=related or [], fix=fix,
         ))
+
+    def _ignores_along(self, tool: Tool, path: tuple) -> frozenset:
+        tool_ignored = self._tool_ignores.get(tool)
+        if tool_ignored is None:  # the tool's own suppressions, once per tool
+            tool_ignored = self._tool_ignores[tool] = tool.ignored()
+        return ignores_along(tool, path, tool_ignored)
+
+    def _file_info(self, path: str) -> tuple:
+        """(display path, repository-relative path, per-file ignores) of a file, once per run."""
+        display = display_path(path)
+        info = (display, portable_path(display), self._ignored_for_file(path))
+        self._files[path] = info
+        return info
 
     def _ignored_for_file(self, path: str) -> set:
         cached = self._file_ignores.get(path)
@@ -124,19 +144,24 @@ def _display_path(cwd: str, path: str) -> str:
 
 
 def lint(catalog: Catalog, selection: Selection) -> list[Finding]:
+    with paused_gc():
+        return _lint(catalog, selection)
+
+
+def _lint(catalog: Catalog, selection: Selection) -> list[Finding]:
     rules = enabled_rules(selection)
     ctx = Context(catalog, selection, rules)
     tool_rules = [r for r in rules if _overrides(r, "check_tool")]
     node_rules = [r for r in rules if _overrides(r, "check_node")]
-    by_kind: dict[str, list[Rule]] = {}
+    by_kind: dict[str, list[tuple]] = {}
     for r in node_rules:
         for kind in r.node_kinds:
-            by_kind.setdefault(kind, []).append(r)
+            by_kind.setdefault(kind, []).append((r, r.check_node))
 
     def on_node(node):
-        for r in by_kind.get(node.kind, ()):
+        for r, check_node in by_kind.get(node.kind, ()):
             ctx.current_rule = r
-            r.check_node(node, ctx)
+            check_node(node, ctx)
 
     for tool in catalog.tools:
         for r in tool_rules:

@@ -1,7 +1,7 @@
 """One walk per tool that feeds every enabled rule."""
 from __future__ import annotations
 
-from ..model import Tool, ignore_set
+from ..model import IGNORE_KEY, Tool, ignore_set
 from .node import Node
 
 _BRANCH_KEYS = ("anyOf", "oneOf", "allOf")
@@ -17,40 +17,50 @@ def walk_schema(tool: Tool, on_node) -> None:
     _visit(Node(root, (), "root", tool, ignored=base), on_node)
 
 
+def _inherit(ignored: frozenset, schema) -> frozenset:
+    # most schemas carry no suppression: skip building a new set for them
+    if IGNORE_KEY in schema:
+        return ignored | ignore_set(schema)
+    return ignored
+
+
 def _visit(node: Node, on_node) -> None:
     on_node(node)
     schema = node.schema
     tool = node.tool
+    path = node.path
+    ignored = node.ignored
     props = schema.get("properties")
-    if isinstance(props, dict):
+    if isinstance(props, dict) and props:
         required = schema.get("required")
         required = set(r for r in required if isinstance(r, str)) if isinstance(required, list) else ()
         depth = node.depth + 1
+        parent_param = node.param
         for index, (name, sub) in enumerate(props.items()):
-            path = node.path + ("properties", name)
-            child = Node(sub, path, "property", tool, node, name,
-                         name if node.param is None else f"{node.param}.{name}",
-                         name in required, index, depth, node.ignored | ignore_set(sub))
-            if isinstance(sub, dict):
+            is_dict = isinstance(sub, dict)
+            child = Node(sub, path + ("properties", name), "property", tool, node, name,
+                         name if parent_param is None else f"{parent_param}.{name}",
+                         name in required, index, depth, _inherit(ignored, sub) if is_dict else ignored)
+            if is_dict:
                 _visit(child, on_node)
             else:
                 on_node(child)
     items = schema.get("items")
     if isinstance(items, dict):
         param = f"{node.param}[]" if node.param else None
-        _visit(Node(items, node.path + ("items",), "items", tool, node, None, param, False, 0, node.depth,
-                    node.ignored | ignore_set(items)), on_node)
+        _visit(Node(items, path + ("items",), "items", tool, node, None, param, False, 0, node.depth,
+                    _inherit(ignored, items)), on_node)
     for key in _BRANCH_KEYS:
         branches = schema.get(key)
         if isinstance(branches, list):
             for i, sub in enumerate(branches):
                 if isinstance(sub, dict):
-                    _visit(Node(sub, node.path + (key, i), "branch", tool, node, None, node.param, node.required,
-                                0, node.depth, node.ignored | ignore_set(sub)), on_node)
+                    _visit(Node(sub, path + (key, i), "branch", tool, node, None, node.param, node.required,
+                                0, node.depth, _inherit(ignored, sub)), on_node)
     extra = schema.get("additionalProperties")
     if isinstance(extra, dict) and extra:
-        _visit(Node(extra, node.path + ("additionalProperties",), "additional", tool, node, None, node.param,
-                    False, 0, node.depth + 1, node.ignored | ignore_set(extra)), on_node)
+        _visit(Node(extra, path + ("additionalProperties",), "additional", tool, node, None, node.param,
+                    False, 0, node.depth + 1, _inherit(ignored, extra)), on_node)
     if node.kind == "root":
         for key in _DEF_KEYS:
             defs = schema.get(key)
@@ -58,14 +68,16 @@ def _visit(node: Node, on_node) -> None:
                 for name, sub in defs.items():
                     if isinstance(sub, dict):
                         _visit(Node(sub, (key, name), "definition", tool, node, None, None, False, 0, 0,
-                                    node.ignored | ignore_set(sub)), on_node)
+                                    _inherit(ignored, sub)), on_node)
 
 
-def ignores_along(tool: Tool, path: tuple) -> frozenset:
-    """Suppressions inherited by the node at `path`: the tool's and every ancestor schema's."""
-    ignored = tool.ignored()
+def ignores_along(tool: Tool, path: tuple, tool_ignored: frozenset | None = None) -> frozenset:
+    """Suppressions inherited by the node at `path`: the tool's (`tool.ignored()`, or `tool_ignored` when the
+    caller has it already) and every ancestor schema's."""
+    ignored = tool.ignored() if tool_ignored is None else tool_ignored
     node = tool.input_schema
-    ignored |= ignore_set(node)
+    if isinstance(node, dict) and IGNORE_KEY in node:
+        ignored |= ignore_set(node)
     for token in path:
         if isinstance(node, dict):
             node = node.get(token)
@@ -73,5 +85,6 @@ def ignores_along(tool: Tool, path: tuple) -> frozenset:
             node = node[token]
         else:
             break
-        ignored |= ignore_set(node)
+        if isinstance(node, dict) and IGNORE_KEY in node:
+            ignored |= ignore_set(node)
     return ignored

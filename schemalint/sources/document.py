@@ -8,6 +8,7 @@ from typing import Any, Callable
 import orjson
 
 from . import pointer as ptr
+from .collector import paused_gc
 from .json_locator import JsonLocator
 
 
@@ -27,9 +28,17 @@ class Document:
     data: Any
     text: str
     _locate: Callable[[str], tuple[int, int] | None] = field(repr=False, default=None)
+    # pointer -> position: several rules often report on the same node
+    _located: dict = field(repr=False, default_factory=dict)
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """Line and column (1-based) of the node at `pointer`, falling back to its nearest ancestor."""
+        found = self._located.get(pointer)
+        if found is None:
+            found = self._located[pointer] = self._find(pointer)
+        return found
+
+    def _find(self, pointer: str) -> tuple[int, int]:
         while True:
             pos = self._locate(pointer) if self._locate else None
             if pos is not None:
@@ -59,6 +68,11 @@ def kind_for(path: str) -> str | None:
 
 
 def parse_text(path: str, raw: bytes | str, kind: str | None = None) -> Document:
+    with paused_gc():  # a parse allocates many objects and no cycles
+        return _parse_text(path, raw, kind)
+
+
+def _parse_text(path: str, raw: bytes | str, kind: str | None = None) -> Document:
     if isinstance(raw, bytes):
         try:
             text = raw.decode("utf-8-sig")
@@ -150,24 +164,40 @@ def _parse_yaml(path: str, text: str) -> Document:
     return Document(path, "yaml", data, text, positions.get)
 
 
+_YAML_STR = "tag:yaml.org,2002:str"
+
+
 def _yaml_to_data(node, pointer, positions, constructor):
     import yaml
 
+    return _yaml_node_to_data(node, pointer, positions, constructor, yaml.MappingNode, yaml.SequenceNode,
+                              yaml.ScalarNode)
+
+
+def _yaml_node_to_data(node, pointer, positions, constructor, mapping_node, sequence_node, scalar_node):
     positions.setdefault(pointer, (node.start_mark.line + 1, node.start_mark.column + 1))
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, mapping_node):
         constructor.flatten_mapping(node)
         out = {}
         for key_node, value_node in node.value:
-            key = constructor.construct_object(key_node, deep=True)
-            key = key if isinstance(key, str) else str(key)
+            if key_node.tag == _YAML_STR and isinstance(key_node, scalar_node):
+                key = key_node.value  # what the constructor returns for a string, without its bookkeeping
+            else:
+                key = constructor.construct_object(key_node, deep=True)
+                key = key if isinstance(key, str) else str(key)
             child = ptr.join(pointer, key)
             positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = _yaml_to_data(value_node, child, positions, constructor)
+            out[key] = _yaml_node_to_data(value_node, child, positions, constructor, mapping_node, sequence_node,
+                                          scalar_node)
         return out
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, sequence_node):
         return [
-            _yaml_to_data(item, ptr.join(pointer, i), positions, constructor) for i, item in enumerate(node.value)
+            _yaml_node_to_data(item, ptr.join(pointer, i), positions, constructor, mapping_node, sequence_node,
+                               scalar_node)
+            for i, item in enumerate(node.value)
         ]
+    if node.tag == _YAML_STR and isinstance(node, scalar_node):
+        return node.value
     value = constructor.construct_object(node, deep=True)
     # JSON has no dates; keep YAML timestamps as the text the author wrote
     if not isinstance(value, (str, int, float, bool, type(None))):

@@ -16,6 +16,11 @@ import json.scanner
 import re
 
 _WS = re.compile(r"[ \t\n\r]*")
+# a key without escapes and the colon after it: the common case, read in one match
+_KEY = re.compile(r'"([^"\\]*)"[ \t\n\r]*:[ \t\n\r]*')
+# what follows a member's value: the closing bracket, or a comma (and the next key, when it has no escapes)
+_NEXT_KEY = re.compile(r'[ \t\n\r]*(?:(\})|,[ \t\n\r]*(?:"([^"\\]*)"[ \t\n\r]*:[ \t\n\r]*)?)')
+_NEXT_ITEM = re.compile(r"[ \t\n\r]*(?:(\])|,[ \t\n\r]*)")
 _scan_value = json.scanner.make_scanner(json.decoder.JSONDecoder())
 _scan_string = json.decoder.scanstring
 
@@ -24,7 +29,10 @@ class JsonLocator:
     def __init__(self, text: str, base_line: int = 0, base_offset: int = 0):
         self.text = text
         self._members: dict[int, dict | list] = {}
-        self._newlines: list[int] | None = None
+        # offsets whose line is known, with the number of newlines before each: a line is counted
+        # from the nearest known offset, so nothing scans the whole text for a few findings
+        self._known_offsets: list[int] = [0]
+        self._newlines_before: list[int] = [0]
         self._root = _WS.match(text, 0).end()
         # for JSONL: a line's locator reports positions in the whole file
         self.base_line = base_line
@@ -34,9 +42,11 @@ class JsonLocator:
         pos = self._root
         key_pos = pos
         for token in tokens:
-            members = self._list_members(pos)
+            members = self._members.get(pos)
             if members is None:
-                return None
+                members = self._list_members(pos)
+                if members is None:
+                    return None
             if isinstance(members, list):
                 if not token.isdigit() or int(token) >= len(members):
                     return None
@@ -55,16 +65,16 @@ class JsonLocator:
         return self.line_col(off)
 
     def line_col(self, off: int) -> tuple[int, int]:
-        if self._newlines is None:
-            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
-        idx = bisect.bisect_left(self._newlines, off)
-        line_start = self._newlines[idx - 1] + 1 if idx else 0
-        return self.base_line + idx + 1, off - line_start + 1
+        known = self._known_offsets
+        i = bisect.bisect_right(known, off) - 1
+        count = self._newlines_before[i] + self.text.count("\n", known[i], off)
+        if i == len(known) - 1 and off > known[i]:  # findings come mostly in file order: keep appending
+            known.append(off)
+            self._newlines_before.append(count)
+        line_start = self.text.rfind("\n", 0, off) + 1
+        return self.base_line + count + 1, off - line_start + 1
 
     def _list_members(self, pos: int):
-        cached = self._members.get(pos)
-        if cached is not None:
-            return cached
         text = self.text
         opener = text[pos : pos + 1]
         if opener == "{":
@@ -73,17 +83,33 @@ class JsonLocator:
             if text[i : i + 1] == "}":
                 self._members[pos] = members
                 return members
+            key = None
             while True:
-                key_pos = i
-                key, i = _scan_string(text, i + 1)
-                i = _WS.match(text, i).end() + 1  # the colon
-                i = _WS.match(text, i).end()
+                if key is None:
+                    key_pos = i
+                    match = _KEY.match(text, i)
+                    if match is not None:
+                        key, i = match.group(1), match.end()
+                    else:  # a key with escapes
+                        key, i = _scan_string(text, i + 1)
+                        i = _WS.match(text, _WS.match(text, i).end() + 1).end()  # the colon
                 members[key] = (key_pos, i)
                 _, i = _scan_value(text, i)
-                i = _WS.match(text, i).end()
-                if text[i] == "}":
+                # one match reads the comma and the next key, or the closing brace
+                match = _NEXT_KEY.match(text, i)
+                if match is None:  # not JSON: whatever stands there separates members
+                    i = _WS.match(text, i).end()
+                    if text[i] == "}":
+                        break
+                    i, key = _WS.match(text, i + 1).end(), None
+                    continue
+                if match.group(1) is not None:
                     break
-                i = _WS.match(text, i + 1).end()  # after the comma
+                key = match.group(2)
+                if key is None:
+                    i = match.end()
+                else:
+                    key_pos, i = match.start(2) - 1, match.end()
         elif opener == "[":
             members = []
             i = _WS.match(text, pos + 1).end()
@@ -93,10 +119,16 @@ class JsonLocator:
             while True:
                 members.append(i)
                 _, i = _scan_value(text, i)
-                i = _WS.match(text, i).end()
-                if text[i] == "]":
+                match = _NEXT_ITEM.match(text, i)
+                if match is None:  # not JSON: whatever stands there separates items
+                    i = _WS.match(text, i).end()
+                    if text[i] == "]":
+                        break
+                    i = _WS.match(text, i + 1).end()
+                    continue
+                if match.group(1) is not None:
                     break
-                i = _WS.match(text, i + 1).end()
+                i = match.end()
         else:
             return None
         self._members[pos] = members

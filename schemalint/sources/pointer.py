@@ -3,16 +3,23 @@ from __future__ import annotations
 
 
 def escape(token) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
+    text = token if type(token) is str else str(token)
+    if "~" in text or "/" in text:
+        return text.replace("~", "~0").replace("/", "~1")
+    return text
 
 
 def join(pointer: str, *tokens) -> str:
-    return pointer + "".join("/" + escape(t) for t in tokens)
+    if not tokens:
+        return pointer
+    return pointer + "/" + "/".join(map(escape, tokens))
 
 
 def split(pointer: str) -> list[str]:
     if not pointer:
         return []
+    if "~" not in pointer:
+        return pointer[1:].split("/")
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
 
 

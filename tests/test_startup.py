@@ -1,0 +1,95 @@
+"""Start-up stays light: checking a small JSON catalog loads only what that file needs.
+
+Each check runs the real command line in a fresh interpreter and reports which modules it imported.
+Timing is left to benchmarks/corpus.py; these tests pin the behaviour that keeps start-up fast.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+# runs `schemalint check` in-process, then prints the imported module names as JSON (even on exit)
+WRAPPER = """
+import json, sys
+from schemalint.cli import main
+try:
+    code = main(sys.argv[1:])
+finally:
+    sys.stdout.flush()
+    print("\\n@@MODULES@@" + json.dumps(sorted(sys.modules)))
+sys.exit(code)
+"""
+
+# heavy or unrelated machinery a plain JSON catalog must not pull in
+NOT_FOR_A_JSON_CATALOG = (
+    "libcst",  # Python sources
+    "schemalint.loaders.python",  # the static Python-source loader (ast-heavy)
+    "schemalint.loaders.python_source",
+    "schemalint.contract",  # contract drift: only with --contract or an inline contract
+    "schemalint.fix",
+    "yaml",  # PyYAML: YAML inputs only
+    "yaml_rs",
+    "ruamel",
+    "openapi_spec_validator",
+    "openapi_schema_validator",
+    "jsonschema",
+    "jsonschema_rs",  # the meta-schema check, only for a schema the quick pass cannot clear
+    "tiktoken",  # exact token counts are opt-in
+    "bpe_openai",
+)
+
+TOOL = {
+    "name": "get_weather",
+    "description": "Current weather for a city. Use it when the user asks about present conditions.",
+    "inputSchema": {"type": "object", "properties": {"city": {"type": "string", "description": "City name"}},
+                    "required": ["city"]},
+}
+
+
+def imported_modules(tmp_path, file_name: str, text: str, *args: str) -> tuple[subprocess.CompletedProcess, set]:
+    (tmp_path / file_name).write_text(text, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", WRAPPER, "check", file_name, "--fail-on", "never", *args],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert "@@MODULES@@" in proc.stdout, proc.stderr
+    report, modules = proc.stdout.rsplit("@@MODULES@@", 1)
+    proc.stdout = report
+    return proc, set(json.loads(modules))
+
+
+def loaded(modules: set, name: str) -> bool:
+    return any(m == name or m.startswith(name + ".") for m in modules)
+
+
+def test_a_small_json_catalog_loads_no_heavy_machinery(tmp_path):
+    proc, modules = imported_modules(tmp_path, "tools.json", json.dumps({"tools": [TOOL]}), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["summary"]["tools"] == 1  # the file was really linted
+    assert "schemalint.rules.description" in modules  # every default rule ran
+    unexpected = [name for name in NOT_FOR_A_JSON_CATALOG if loaded(modules, name)]
+    assert not unexpected, f"checking a small JSON catalog imported {unexpected}"
+
+
+def test_the_module_check_sees_what_an_input_needs(tmp_path):
+    # the same tool as YAML does load the YAML parser: the check above would notice an eager import
+    text = "tools:\n  - name: get_weather\n    description: Current weather for a city.\n" \
+           "    inputSchema: {type: object, properties: {city: {type: string}}}\n"
+    proc, modules = imported_modules(tmp_path, "tools.yaml", text)
+    assert proc.returncode == 0, proc.stderr
+    assert loaded(modules, "yaml")
+    assert not loaded(modules, "schemalint.contract")
+
+
+@pytest.mark.parametrize("schema", [
+    {"type": "object", "properties": {"tags": {"type": "array", "minItems": "1"}}},  # not valid JSON Schema
+    {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": {}},  # another draft
+])
+def test_the_meta_schema_validator_loads_when_a_schema_needs_it(tmp_path, schema):
+    tool = dict(TOOL, inputSchema=schema)
+    proc, modules = imported_modules(tmp_path, "tools.json", json.dumps({"tools": [tool]}), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert loaded(modules, "jsonschema_rs")
+    rules = {f["rule"] for f in json.loads(proc.stdout)["findings"]}
+    assert ("invalid-json-schema" in rules) == ("minItems" in json.dumps(schema))
