@@ -227,7 +227,9 @@ def declared_strict(tool) -> bool:
 
 # the provider a tool's own format is written for: checked even when no --provider is given
 OWN_PROVIDER = {"openai": "openai", "openai-responses": "openai", "anthropic": "anthropic", "gemini": "gemini",
-                "mcp": "mcp", "docker-mcp": "mcp"}
+                "mcp": "mcp", "docker-mcp": "mcp",
+                # BFCL function docs are OpenAI function definitions with Python type names
+                "bfcl": "openai"}
 
 
 class UnknownProvider(ValueError):

@@ -1029,8 +1029,18 @@ class DefaultOnlyInProse(Rule):
             _num_text(value)
         ctx.report(node.tool, f"parameter '{node.param}' of tool {_tool_label(node.tool)} states default {shown} "
                               "in its description but the schema has no default",
-                   node=node, fix=Fix([Edit("set", node.path + ("default",), value)],
-                                      "set default from the description"))
+                   node=node, fix=_default_fix(node, value))
+
+
+def _default_fix(node, value):
+    """Move the default into the schema, unless that creates a finding of its own: a default on a required
+    parameter, a placeholder default, or a concrete record id the model would copy."""
+    from .examples import concrete_identifier, is_identifier_name, is_placeholder
+
+    if node.required or isinstance(value, str) and is_placeholder(value) or \
+            is_identifier_name(node.name) and concrete_identifier(value):
+        return False
+    return Fix([Edit("set", node.path + ("default",), value)], "set default from the description")
 
 
 _ENUM_TRIGGER = lazy_re(

@@ -100,7 +100,7 @@ class Context:
         self.findings.append(Finding(
             rule=rule.id, category=rule.category, severity=sev, message=message, file=file, line=line,
             column=column, tool=tool.name if isinstance(tool.name, str) else None, param=param,
-            pointer=None if tool.document.kind == "python" else pointer, fixable=rule.fixable and fix is not False,
+            pointer=None if tool.document.kind == "python" else pointer, fixable=rule.fixable and fix is not False and tool.editable,
             hint=hint or rule.hint, fingerprint=portable_fingerprint(rule.id, portable, tool.name, param, message),
             penalty=rule.points(sev), related=related or [], fix=fix,
         ))
