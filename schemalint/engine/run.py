@@ -163,12 +163,15 @@ def _lint(catalog: Catalog, selection: Selection) -> list[Finding]:
             ctx.current_rule = r
             check_node(node, ctx)
 
-    for tool in catalog.tools:
-        for r in tool_rules:
-            ctx.current_rule = r
-            r.check_tool(tool, ctx)
-        if by_kind:
-            walk_schema(tool, on_node)
+    def per_tool(tools):
+        for tool in tools:
+            for r in tool_rules:
+                ctx.current_rule = r
+                r.check_tool(tool, ctx)
+            if by_kind:
+                walk_schema(tool, on_node)
+
+    run_split(catalog.tools, per_tool, ctx)
     for r in rules:
         if _overrides(r, "check_catalog"):
             ctx.current_rule = r
@@ -179,3 +182,46 @@ def _lint(catalog: Catalog, selection: Selection) -> list[Finding]:
 
 def _overrides(rule: Rule, hook: str) -> bool:
     return hasattr(type(rule), hook)
+
+
+# below this many tools a second process costs more than it saves
+PARALLEL_MIN_TOOLS = 1500
+
+
+def run_split(tools: list, per_tool, ctx: Context) -> None:
+    """Run the per-tool rules, on large catalogs in two processes: a forked child takes the second half
+    and sends its findings back; they are appended in the same order a single process would produce.
+
+    Per-tool checks keep no state across tools (cross-tool rules run in check_catalog, in this
+    process), so splitting changes nothing but the wall time.
+    """
+    if len(tools) < PARALLEL_MIN_TOOLS or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 \
+            or os.environ.get("SCHEMALINT_WORKERS") == "1":
+        per_tool(tools)
+        return
+    import pickle
+
+    half = len(tools) // 2
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: lint the second half, send the findings, leave without cleanup
+        os.close(read_end)
+        status = 0
+        try:
+            ctx.findings = []
+            per_tool(tools[half:])
+            payload = pickle.dumps(ctx.findings, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # noqa: BLE001 - the parent redoes this half itself
+            payload, status = b"", 1
+        with os.fdopen(write_end, "wb") as out:
+            out.write(payload)
+        os._exit(status)
+    os.close(write_end)
+    per_tool(tools[:half])
+    with os.fdopen(read_end, "rb") as inp:
+        payload = inp.read()
+    _, status = os.waitpid(pid, 0)
+    if status == 0 and payload:
+        ctx.findings.extend(pickle.loads(payload))
+    else:
+        per_tool(tools[half:])
