@@ -30,6 +30,7 @@ def run_fix(args) -> int:
 
 def _run(args) -> int:
     prepared = Prepared(args)
+    prepared.selection.enable.append("unstructured-description")  # fix proposes description rewrites
     catalog = prepared.load()
     originals = {doc.path: (doc.kind, doc.text) for doc in catalog.documents}
     texts = {path: text for path, (_, text) in originals.items()}

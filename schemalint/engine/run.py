@@ -26,6 +26,7 @@ class Selection:
     per_file_ignores: dict = field(default_factory=dict)  # glob -> [ids or categories]
     options: dict = field(default_factory=dict)  # rule id -> {option: value}
     settings: dict = field(default_factory=dict)  # other run settings rules may read (providers, contracts)
+    enable: list = field(default_factory=list)  # opt-in rule ids a command turns on besides the defaults
 
 
 def enabled_rules(selection: Selection) -> list[Rule]:
@@ -34,7 +35,7 @@ def enabled_rules(selection: Selection) -> list[Rule]:
         keys = (rule_id, cls.category)
         if selection.select and not any(k in selection.select for k in keys) and "ALL" not in selection.select:
             continue
-        if not selection.select and getattr(cls, "opt_in", False):
+        if not selection.select and getattr(cls, "opt_in", False) and rule_id not in selection.enable:
             continue
         if any(k in selection.ignore for k in keys):
             continue
