@@ -68,9 +68,9 @@ class JsonLocator:
         known = self._known_offsets
         i = bisect.bisect_right(known, off) - 1
         count = self._newlines_before[i] + self.text.count("\n", known[i], off)
-        if i == len(known) - 1 and off > known[i]:  # findings come mostly in file order: keep appending
-            known.append(off)
-            self._newlines_before.append(count)
+        if off > known[i]:  # remember every located offset, so later look-ups count only a short span
+            known.insert(i + 1, off)
+            self._newlines_before.insert(i + 1, count)
         line_start = self.text.rfind("\n", 0, off) + 1
         return self.base_line + count + 1, off - line_start + 1
 
