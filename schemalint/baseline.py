@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import orjson
 
 from .engine.fingerprint import fingerprint, portable_path, project_root
+from .files import write_atomic
 from .model import Finding
 
 FORMAT_VERSION = 1
@@ -86,15 +87,9 @@ def render_baseline(findings: list[Finding]) -> str:
 
 def write_baseline(path: str, findings: list[Finding]) -> int:
     """Write the baseline file atomically; returns the number of findings recorded."""
-    text = render_baseline(findings)
-    tmp = f"{path}.tmp-{os.getpid()}"
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        write_atomic(path, render_baseline(findings))
     except OSError as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
         raise BaselineError(f"{path}: cannot write baseline: {exc.strerror}") from None
     return len(findings)
 

@@ -9,6 +9,7 @@ from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from ..config import Config, ConfigError, load_config
 from ..engine.fingerprint import assign_occurrences
 from ..engine.registry import all_rules
+from ..files import write_atomic
 from ..engine.run import SEVERITY_RANK, Selection, display_path, lint
 from ..loaders import INPUT_FORMATS, load_paths
 from ..reporters import FORMATS, get_reporter
@@ -160,14 +161,9 @@ def _write(text: str, output: str | None) -> None:
     if not output:
         sys.stdout.write(text)
         return
-    tmp = f"{output}.tmp-{os.getpid()}"
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, output)
+        write_atomic(output, text)
     except OSError as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
         raise UsageError(f"{output}: cannot write report: {exc.strerror}") from None
 
 

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
 import sys
-import tempfile
 
 from ..cli import EXIT_ERROR, EXIT_OK, UsageError
 from ..config import ConfigError
 from ..engine.run import display_path, lint
+from ..files import write_atomic
 from ..fix.apply import apply_to_text, select_fixes
 from ..fix.json_text import EditError
 from ..loaders import Catalog
@@ -132,21 +131,3 @@ def _summary(fixed_rules: dict, changed_paths: list, skipped_unsafe: int, args, 
     print(line, file=sys.stderr)
     for (path, rule, _), (line, why) in sorted((skipped_source or {}).items()):
         print(f"  {display_path(path)}:{line}: {rule} not applied: {why}", file=sys.stderr)
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write to a temporary file beside the target, then rename it over: never a partial file."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".schemalint-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        try:
-            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
-        except OSError:
-            pass
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -23,7 +23,7 @@ def _run(args) -> int:
     from ..contract import Auth, load_contract
     from ..generate import GenerateError, Options, generate
     from .check import build_selection
-    from .fix import write_atomic
+    from ..files import write_atomic
 
     config = load_config(args.config)
     selection = build_selection(types.SimpleNamespace(select=[], ignore=[], provider=[], contract=[]), config)
