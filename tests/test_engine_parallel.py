@@ -29,3 +29,51 @@ def test_split_run_reports_exactly_what_a_single_process_does(tmp_path):
     assert len(report["findings"]) > PARALLEL_MIN_TOOLS  # the second half's findings came back
     assert {f["tool"] for f in report["findings"]} >= {"get_item_0", f"get_item_{PARALLEL_MIN_TOOLS + 99}"}
     assert split.stdout == single.stdout
+
+
+class _Ctx:
+    def __init__(self):
+        self.findings = []
+
+
+def _run_split_with(in_child):
+    """run_split over numbers, recording which process linted each; the cross-tool step waits a little so
+    the child surely takes chunks."""
+    import time
+
+    from schemalint.engine.run import run_split
+
+    parent = os.getpid()
+    tools = list(range(PARALLEL_MIN_TOOLS + 37))
+    ctx = _Ctx()
+
+    def per_tool(chunk):
+        child = os.getpid() != parent
+        if child:
+            in_child(chunk)
+        ctx.findings.extend((n, "child" if child else "parent") for n in chunk)
+
+    def per_catalog():
+        time.sleep(0.2)
+        ctx.findings.append(("catalog", "parent"))
+
+    run_split(tools, per_tool, per_catalog, ctx)
+    return tools, ctx.findings
+
+
+def test_findings_come_back_in_tool_order_then_cross_tool(monkeypatch):
+    monkeypatch.delenv("SCHEMALINT_WORKERS", raising=False)
+    tools, findings = _run_split_with(lambda chunk: None)
+    assert [n for n, _ in findings] == tools + ["catalog"]
+    assert ("catalog", "parent") in findings and any(who == "child" for _, who in findings)
+
+
+def test_chunks_a_failed_child_took_are_redone(monkeypatch):
+    monkeypatch.delenv("SCHEMALINT_WORKERS", raising=False)
+
+    def fail(chunk):
+        raise RuntimeError("the child dies on its first chunk")
+
+    tools, findings = _run_split_with(fail)
+    assert [n for n, _ in findings] == tools + ["catalog"]
+    assert all(who == "parent" for _, who in findings)

@@ -172,11 +172,14 @@ def _lint(catalog: Catalog, selection: Selection) -> list[Finding]:
             if by_kind:
                 walk_schema(tool, on_node)
 
-    run_split(catalog.tools, per_tool, ctx)
-    for r in rules:
-        if _overrides(r, "check_catalog"):
+    catalog_rules = [r for r in rules if _overrides(r, "check_catalog")]
+
+    def per_catalog():
+        for r in catalog_rules:
             ctx.current_rule = r
             r.check_catalog(catalog.tools, ctx)
+
+    run_split(catalog.tools, per_tool, per_catalog, ctx)
     ctx.findings.sort(key=lambda f: (f.file, f.line, f.column, f.rule))
     return ctx.findings
 
@@ -187,42 +190,77 @@ def _overrides(rule: Rule, hook: str) -> bool:
 
 # below this many tools a second process costs more than it saves
 PARALLEL_MIN_TOOLS = 1500
+# tools are handed out in chunks; at most this many, so the queue of chunk numbers fits in a pipe's buffer
+MAX_CHUNKS = 4096
+MIN_CHUNK = 32
 
 
-def run_split(tools: list, per_tool, ctx: Context) -> None:
-    """Run the per-tool rules, on large catalogs in two processes: a forked child takes the second half
-    and sends its findings back; they are appended in the same order a single process would produce.
+def run_split(tools: list, per_tool, per_catalog, ctx: Context) -> None:
+    """Run the per-tool rules over `tools`, then the cross-tool rules (`per_catalog`), leaving the findings in
+    `ctx.findings` in that order.
 
-    Per-tool checks keep no state across tools (cross-tool rules run in check_catalog, in this
-    process), so splitting changes nothing but the wall time.
+    On large catalogs a forked child shares the work: the tools are cut into chunks whose numbers wait in a
+    pipe; the child takes chunks from the start while this process runs the cross-tool rules and then takes
+    chunks too, so neither waits for the other whatever the mix of rules. Findings are put back together in
+    chunk order, the order a single process produces. Per-tool checks keep no state across tools, so
+    splitting changes nothing but the wall time.
     """
     if len(tools) < PARALLEL_MIN_TOOLS or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 \
             or os.environ.get("SCHEMALINT_WORKERS") == "1":
         per_tool(tools)
+        per_catalog()
         return
     import pickle
 
-    half = len(tools) // 2
+    size = max(MIN_CHUNK, -(-len(tools) // MAX_CHUNKS))
+    chunks = [tools[i:i + size] for i in range(0, len(tools), size)]
+    queue_read, queue_write = os.pipe()
+    os.write(queue_write, b"".join(i.to_bytes(2, "little") for i in range(len(chunks))))
+    os.close(queue_write)
     read_end, write_end = os.pipe()
+    before = ctx.findings
     pid = os.fork()
-    if pid == 0:  # the child: lint the second half, send the findings, leave without cleanup
+    if pid == 0:  # the child: lint the chunks it takes, send their findings, leave without cleanup
         os.close(read_end)
         status = 0
         try:
-            ctx.findings = []
-            per_tool(tools[half:])
-            payload = pickle.dumps(ctx.findings, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:  # noqa: BLE001 - the parent redoes this half itself
+            payload = pickle.dumps(_take_chunks(queue_read, chunks, per_tool, ctx), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # noqa: BLE001 - the parent redoes the chunks it does not get back
             payload, status = b"", 1
         with os.fdopen(write_end, "wb") as out:
             out.write(payload)
         os._exit(status)
     os.close(write_end)
-    per_tool(tools[:half])
+    ctx.findings = []
+    per_catalog()
+    catalog_findings = ctx.findings
+    done = _take_chunks(queue_read, chunks, per_tool, ctx)
+    os.close(queue_read)
     with os.fdopen(read_end, "rb") as inp:
         payload = inp.read()
     _, status = os.waitpid(pid, 0)
     if status == 0 and payload:
-        ctx.findings.extend(pickle.loads(payload))
-    else:
-        per_tool(tools[half:])
+        done.update(pickle.loads(payload))
+    for index, chunk in enumerate(chunks):  # chunks a failed child took
+        if index not in done:
+            ctx.findings = []
+            per_tool(chunk)
+            done[index] = ctx.findings
+    ctx.findings = before
+    for index in range(len(chunks)):
+        ctx.findings.extend(done[index])
+    ctx.findings.extend(catalog_findings)
+
+
+def _take_chunks(queue: int, chunks: list, per_tool, ctx: Context) -> dict:
+    """Lint chunks whose numbers this process reads from the shared queue until it is empty: {number: findings}.
+    Reads of two bytes from a pipe are atomic, so each chunk goes to exactly one process."""
+    done = {}
+    while True:
+        record = os.read(queue, 2)
+        if not record:
+            return done
+        index = int.from_bytes(record, "little")
+        ctx.findings = []
+        per_tool(chunks[index])
+        done[index] = ctx.findings
