@@ -157,3 +157,60 @@ def test_json_text_edits(op, pointer, value, expected):
 
 def test_yaml_editor_round_trips_unchanged_text():
     assert YamlEditor(BURIED_YAML).text() == BURIED_YAML
+
+
+PYTHON_TOOL = '''from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("users")
+
+
+@mcp.tool()
+def search(query: str, limit: float = 20) -> list:
+    """Search users by name.
+
+    Args:
+        query: Words to look for in user names.
+        limit: Number of users to return.
+    """
+    return []
+'''
+
+
+PROSE_JSON = """{
+  "tools": [
+    {
+      "name": "list_issues",
+      "description": "List issues. Use this to browse one repository.",
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "state": {
+            "type": "string",
+            "description": "Issue state, one of: open, closed, all. Default: open"
+          }
+        }
+      }
+    }
+  ]
+}
+"""
+
+
+@pytest.mark.parametrize("name,text,select", [
+    ("tools.json", BURIED_JSON, "ordering"),
+    ("tools.json", PROSE_JSON, "enum-only-in-prose,default-only-in-prose"),  # inserts new lines
+    ("tools.yaml", BURIED_YAML, "ordering"),
+    ("tools.py", PYTHON_TOOL, "count-typed-as-number"),
+])
+def test_fix_keeps_byte_order_mark_and_line_endings(tmp_path, name, text, select):
+    path = tmp_path / name
+    original = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
+    path.write_bytes(original)
+    first = run_cli("fix", name, "--select", select, "--write", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    fixed = path.read_bytes()
+    assert fixed != original, first.stderr
+    assert fixed.startswith(b"\xef\xbb\xbf") and not fixed.startswith(b"\xef\xbb\xbf" * 2)
+    assert fixed.count(b"\n") == fixed.count(b"\r\n")  # every line ending still CRLF
+    second = run_cli("fix", name, "--select", select, "--write", cwd=tmp_path)
+    assert second.returncode == 0 and path.read_bytes() == fixed

@@ -56,6 +56,9 @@ def _line_indent(text: str, pos: int) -> str:
     return text[start:end]
 
 
+_LONE_LF = re.compile(r"(?<!\r)\n")
+
+
 class JsonEditor:
     """Plan edits against one JSON text and apply them together."""
 
@@ -240,9 +243,12 @@ class JsonEditor:
             return self.original
         out = []
         cursor = 0
+        # new text is planned with "\n": in a file whose every line ends in CRLF, so must the new lines
+        text = self.original
+        crlf = "\r\n" in text and text.count("\n") == text.count("\r\n")
         for start, end, replacement, _ in sorted(self._splices, key=lambda s: (s[0], s[1], s[3])):
-            out.append(self.original[cursor:start])
-            out.append(replacement)
+            out.append(text[cursor:start])
+            out.append(_LONE_LF.sub("\r\n", replacement) if crlf else replacement)
             cursor = end
         out.append(self.original[cursor:])
         return "".join(out)

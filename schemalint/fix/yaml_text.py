@@ -29,6 +29,10 @@ class YamlEditor:
 
     def __init__(self, text: str):
         self.original = text
+        # ruamel.yaml writes "\n": edit a CRLF file as LF and give its line endings back in text()
+        self.crlf = "\r\n" in text and text.count("\n") == text.count("\r\n")
+        if self.crlf:
+            text = text.replace("\r\n", "\n")
         self.yaml = None
         for mapping, sequence, offset in itertools.product((2, 4), (2, 4), (0, 2)):
             if offset >= sequence:
@@ -124,4 +128,5 @@ class YamlEditor:
                 node.ca.items[k] = comments[k]
 
     def text(self) -> str:
-        return _dump(self.yaml, self.data)
+        out = _dump(self.yaml, self.data)
+        return out.replace("\n", "\r\n") if self.crlf else out
