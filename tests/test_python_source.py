@@ -186,6 +186,46 @@ def test_recursive_model_keeps_its_definition_when_inlined():
     assert "Category" in schema["$defs"]
 
 
+def test_a_model_the_agents_sdk_inlines_is_reported_once():
+    """The Agents SDK inlines a referenced model (with the parameter's description) and keeps the unused
+    `$defs` copy: a missing field description is one finding, on the inlined parameter."""
+    catalog = load_text('''
+        from agents import function_tool
+        from pydantic import BaseModel
+
+        class Address(BaseModel):
+            street: str
+
+        @function_tool
+        def ship(to: Address) -> str:
+            """Ship a parcel. Use this once the order is paid.
+
+            Args:
+                to: Where to ship.
+            """
+            return ""
+    ''')
+    schema = catalog.tools[0].input_schema
+    assert "Address" in schema["$defs"] and "$ref" not in schema["properties"]["to"]
+    found = lint(catalog, Selection(select=["param-description-missing"]))
+    assert [f.param for f in found] == ["to.street"]
+
+
+def test_referenced_definitions_are_walked_and_unreferenced_ones_are_not():
+    catalog = Catalog()
+    from schemalint.sources.document import parse_text
+    from schemalint.loaders.formats import find_tools
+    import json as _json
+
+    doc = parse_text("t.json", _json.dumps({"tools": [{"name": "ship", "description": "Ship a parcel.",
+        "inputSchema": {"type": "object", "properties": {"to": {"$ref": "#/$defs/Used%20Address"}},
+                        "$defs": {"Used Address": {"type": "object", "properties": {"street": {"type": "string"}}},
+                                  "Unused": {"type": "object", "properties": {"zip": {"type": "string"}}}}}}]}))
+    catalog.tools.extend(find_tools(doc).tools)
+    found = lint(catalog, Selection(select=["param-description-missing"]))
+    assert sorted(f.param for f in found) == ["street", "to"]
+
+
 # ---- docstrings ----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("doc,style", [

@@ -65,10 +65,43 @@ def _visit(node: Node, on_node) -> None:
         for key in _DEF_KEYS:
             defs = schema.get(key)
             if isinstance(defs, dict):
+                used = _referenced(schema, key)
                 for name, sub in defs.items():
-                    if isinstance(sub, dict):
+                    # a definition no $ref points to never describes an argument: the OpenAI Agents SDK,
+                    # for one, inlines every model it references and leaves the unused copy behind
+                    if isinstance(sub, dict) and name in used:
                         _visit(Node(sub, (key, name), "definition", tool, node, None, None, False, 0, 0,
                                     _inherit(ignored, sub)), on_node)
+
+
+def _referenced(root: dict, key: str):
+    """Names of the `key` ("$defs" or "definitions") entries some `$ref` in the schema points to
+    (a container holding every name when the schema cannot be read as JSON)."""
+    import orjson
+
+    try:
+        text = orjson.dumps(root, option=orjson.OPT_NON_STR_KEYS).decode()
+    except (TypeError, orjson.JSONEncodeError):
+        return _Everything()
+    prefix = f'"$ref":"#/{key}/'
+    names = set()
+    start = text.find(prefix)
+    while start >= 0:
+        start += len(prefix)
+        end = text.find('"', start)
+        name = text[start:end].split("/", 1)[0]
+        if "%" in name:
+            from urllib.parse import unquote
+
+            name = unquote(name)
+        names.add(name.replace("~1", "/").replace("~0", "~"))
+        start = text.find(prefix, end)
+    return names
+
+
+class _Everything:
+    def __contains__(self, name) -> bool:
+        return True
 
 
 def ignores_along(tool: Tool, path: tuple, tool_ignored: frozenset | None = None) -> frozenset:
