@@ -219,45 +219,55 @@ class DescriptionMissingUsageGuidance(Rule):
         for tool in tools:
             by_file.setdefault(tool.file, []).append(tool)
         for group in by_file.values():
-            index: dict = {}  # name token -> [(tool, its tokens, their number, its name)]
-            tokens_of = {}
-            for tool in group:
-                if not isinstance(tool.name, str):
-                    continue
-                all_toks = _stemmed_tokens(tool.name)
-                tokens_of[id(tool)] = all_toks
-                entry = (tool, all_toks, len(all_toks), tool.name)
-                for t in all_toks - _VERBS:
+            # name token -> [(tokens, their number, name)] once per distinct name, and how many tools have it:
+            # the sibling depends on the name alone, so tools repeating a name are looked up once
+            index: dict = {}
+            tools_with: dict = {}
+            for name in dict.fromkeys(t.name for t in group if isinstance(t.name, str)):
+                toks = _stemmed_tokens(name)
+                entry = (toks, len(toks), name)
+                for t in toks - _VERBS:
                     index.setdefault(t, []).append(entry)
+            for tool in group:
+                if isinstance(tool.name, str):
+                    for t in _stemmed_tokens(tool.name) - _VERBS:
+                        tools_with[t] = tools_with.get(t, 0) + 1
+            siblings: dict = {}
             seen_names: set = set()
+            min_words = self.opts["min-words"]
             for tool in group:
                 desc = tool.description
-                if not isinstance(desc, str) or len(words(desc)) < self.opts["min-words"] or _has_usage_cue(desc):
+                if not isinstance(desc, str) or len(words(desc)) < min_words or _has_usage_cue(desc):
                     continue
                 key = (tool.name, desc)
                 if key in seen_names:  # the same definition repeated in one file (benchmark records)
                     continue
                 seen_names.add(key)
-                sibling = self._sibling(tool, tokens_of.get(id(tool), frozenset()), index)
+                name = tool.name
+                if isinstance(name, str):
+                    sibling = siblings.get(name, False)
+                    if sibling is False:
+                        sibling = siblings[name] = self._sibling(name, index, tools_with)
+                else:
+                    sibling = None
                 extra = f" or when to use it instead of '{sibling}'" if sibling else ""
                 ctx.report(tool, f"the description of tool {_tool_label(tool)} says what it does but not when to "
                                  f"use it{extra}", field_name=_desc_field(tool))
 
     @staticmethod
-    def _sibling(tool, toks, index):
-        """The most similar other tool by name tokens (Jaccard >= 0.5 with a shared non-verb token);
-        among equally similar ones, the first name in sort order."""
+    def _sibling(name, index, tools_with):
+        """The most similar other tool name by name tokens (Jaccard >= 0.5 with a shared non-verb token that
+        at most 60 tools share); among equally similar ones, the first name in sort order."""
         best, best_score = None, 0.0
+        toks = _stemmed_tokens(name)
         size = len(toks)
-        name = tool.name
         for t in toks - _VERBS:
-            candidates = index.get(t, ())
-            if len(candidates) > 60:
+            if tools_with[t] > 60:
                 continue
-            for other, other_toks, other_size, other_name in candidates:
+            for other_toks, other_size, other_name in index[t]:
                 # the score cannot exceed min/max of the two sizes: skip a pair that cannot win or reach 0.5
                 bound = size / other_size if size < other_size else other_size / size
-                if bound < 0.5 or bound < best_score or other is tool or other_name == name:
+                if bound < 0.5 or bound < best_score or other_name == name:
                     continue
                 shared = len(toks & other_toks)
                 score = shared / (size + other_size - shared)  # |a ∩ b| / |a ∪ b|
