@@ -67,6 +67,23 @@ def main() -> None:
                                         "required": ["city"]}}, fh)
         best, median, _, _ = best_of(["check", small, "-q"], opts.runs * 3)
         print(f"single small file: wall best {best * 1000:.0f} ms, median {median * 1000:.0f} ms")
+        if os.path.exists(bfcl):
+            print("cost of the rule families (median wall, ratio to the core rules):")
+            for target, label in ((bfcl, "bfcl_unique_functions.json"), (small, "single small file")):
+                core = None
+                for name, args in RULE_SETS:
+                    _, median, _, _ = best_of(["check", target, "--fail-on", "never", *args], opts.runs * 3)
+                    core = core or median
+                    print(f"  {label}, {name}: {median * 1000:.0f} ms ({median / core:.2f}x)")
+
+
+# what each issue added: the core rules, then the prompt rules, then the rest (provider limits; contract drift
+# only acts when a contract is given)
+RULE_SETS = (
+    ("core rules (validity, ordering, examples, versioning)", ["--select", "validity,ordering,examples,versioning"]),
+    ("core + prompt rules (description, parameters, security, cost)", ["--ignore", "provider,drift"]),
+    ("every default rule", []),
+)
 
 
 if __name__ == "__main__":
