@@ -18,7 +18,7 @@ import orjson
 
 from schemalint.config import ConfigError
 from schemalint.engine.rule import Rule
-from schemalint.tokens import TokenizerUnavailable, counter, estimate, tool_tokens
+from schemalint.tokens import TOKENIZERS, TokenizerUnavailable, counter, estimate, tool_tokens
 
 OPENAI_TOOL_COUNT = (
     "OpenAI, 'Function calling' guide (platform.openai.com/docs/guides/function-calling), best practices: keep "
@@ -88,13 +88,17 @@ def catalogs(tools, scope: str) -> dict:
     return groups
 
 
+# which tools count as one catalog: one list in a file, a whole file, or every file linted
+SCOPES = ("list", "file", "run")
+
+
 def _where(scope: str) -> str:
     return "across the linted files" if scope == "run" else "offered together"
 
 
 def _check_scope(rule) -> str:
     scope = rule.opts["scope"]
-    if scope not in ("list", "file", "run"):
+    if scope not in SCOPES:
         raise ConfigError(f"[tool.schemalint.options.{rule.id}] scope must be list, file or run, not {scope!r}")
     return scope
 
@@ -129,6 +133,7 @@ class ToolTokenBudget(Rule):
     sources = (ANTHROPIC_TOKENS, ANTHROPIC_WRITING_TOOLS, CORPUS_TOKENS, TOKEN_ERROR)
     hint = "Shorten the description and schema text, or split the tool; see which part costs most."
     options = {"max-tokens": 500, "tokenizer": "estimate"}
+    option_choices = {"tokenizer": TOKENIZERS}
     valid = [
         {"name": "get_weather", "description": "Get the current weather for a city. Use when the user asks "
                                                "about weather now; for forecasts use get_forecast.",
@@ -195,6 +200,7 @@ class CatalogTokenBudget(Rule):
     hint = "Offer fewer tools per request (split by task, or load tools on demand); shorten the largest."
     penalty = 0.0
     options = {"max-tokens": 10000, "scope": "list"}
+    option_choices = {"scope": SCOPES}
     valid = [
         [{"name": f"tool_{i}", "description": "Do one small thing. Use it when asked.",
           "input_schema": {"type": "object", "properties": {"x": {"type": "string"}}}} for i in range(5)],
@@ -246,6 +252,7 @@ class TooManyTools(Rule):
     hint = "Offer fewer tools per request: split by task, merge near-duplicates, or load tools on demand."
     penalty = 0.0
     options = {"max-tools": 20, "scope": "list"}
+    option_choices = {"scope": SCOPES}
     valid = [
         [{"name": f"tool_{i}", "description": "Do one thing.", "input_schema": {"type": "object"}}
          for i in range(20)],

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from schemalint.engine.rule import Rule
-from schemalint.model import Edit, Fix
+from schemalint.model import SEVERITIES, Edit, Fix
 
 from ._schema import declared_types
 from ._text import name_tokens as _name_tokens
@@ -424,6 +424,7 @@ class ParamDescriptionMissing(Rule):
     hint = "Describe what the value means, its format or unit, and where it comes from."
     sources = (OPENAI_FUNCTION_CALLING, ANTHROPIC_DEFINE_TOOLS)
     options = {"optional-severity": "info"}
+    option_choices = {"optional-severity": SEVERITIES}
     valid = [{"name": "list_events", "description": "List events.",
               "input_schema": {"type": "object", "required": ["since"],
                                "properties": {"since": {"type": "string", "description": "ISO 8601 start time."}}}}]

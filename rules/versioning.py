@@ -240,6 +240,7 @@ class MultipleToolVersions(Rule):
     )
     hint = "Expose one version, or say in each description when to use it and deprecate the old one."
     options = {"scope": "container"}
+    option_choices = {"scope": SCOPES}
     valid = [
         [{"name": "searchUsers", "description": "Search users by name.",
           "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
@@ -383,6 +384,7 @@ class DeprecatedToolWithoutReplacement(Rule):
     hint = "Say which tool replaces it ('Deprecated: use `X` instead.'), or remove it from the catalog."
     fixable = True
     options = {"scope": "container"}
+    option_choices = {"scope": SCOPES}
     valid = [
         [{"name": "searchUsersV2", "description": "Deprecated: use `searchUsersV3` instead.",
           "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
@@ -657,6 +659,8 @@ class NearDuplicateTools(Rule):
     hint = "Merge the two tools, or make each description say what sets it apart and when to use it."
     options = {"name-similarity": 0.5, "description-similarity": 0.7, "parameter-similarity": 0.75,
                "scope": "container"}
+    option_choices = {"scope": SCOPES}
+    option_ranges = {"name-similarity": (0, 1), "description-similarity": (0, 1), "parameter-similarity": (0, 1)}
     valid = [
         [{"name": "list_users", "description": "List the users of the workspace.",
           "input_schema": {"type": "object", "properties": {"workspace_id": {"type": "string"}}}},

@@ -112,6 +112,51 @@ def test_bad_config_exits_2(workdir, text):
     assert result.returncode == 2 and "schemalint.toml" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("rule,option,value,says", [
+    ("buried-required-param", "min-optional-before", '"x"', "must be a whole number of 0 or more"),
+    ("buried-required-param", "check-sorted", "1", "must be true or false"),
+    ("tool-token-budget", "max-tokens", "-5", "must be a whole number of 0 or more"),
+    ("tool-token-budget", "tokenizer", '"gpt"', 'must be one of "estimate", "o200k_base", "cl100k_base"'),
+    ("param-description-missing", "optional-severity", '"off"', 'must be one of "error", "warning", "info"'),
+    ("near-duplicate-tools", "name-similarity", "2", "must be a number from 0 to 1"),
+    ("near-duplicate-tools", "scope", '"bogus"', 'must be one of "container", "file", "all"'),
+])
+def test_bad_option_value_exits_2_with_one_line(workdir, rule, option, value, says):
+    (workdir / "schemalint.toml").write_text(f"[options.{rule}]\n{option} = {value}\n")
+    result = run_cli("check", "tools.json", "--fail-on", "never", cwd=workdir)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+    assert f"schemalint.toml: option '{option}' of rule '{rule}' {says}, not {value}" in result.stderr
+
+
+def test_every_rule_option_default_is_valid_and_a_wrong_type_is_refused():
+    from schemalint.engine.registry import all_rules
+
+    for rule_id, cls in all_rules().items():
+        for key, default in cls.options.items():
+            assert cls.option_problem(key, default) is None, (rule_id, key)
+            wrong = 1 if isinstance(default, (bool, str)) else "1"
+            assert cls.option_problem(key, wrong), (rule_id, key)
+
+
+def test_explain_shows_options_as_configuration_values():
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+
+    from schemalint.commands.rules import explain_text
+    from schemalint.engine.registry import all_rules
+
+    for cls in all_rules().values():
+        if not cls.options:
+            continue
+        text = explain_text(cls)
+        block = text.split("]):\n", 1)[1].split("\n\n", 1)[0]
+        lines = [line.strip().split("  (one of:")[0] for line in block.splitlines()]
+        assert tomllib.loads("\n".join(lines)) == cls.options, cls.id
+
+
 def test_inline_suppression_is_inherited_by_children(workdir):
     data = json.loads(json.dumps(BURIED))
     data["tools"][0]["inputSchema"]["x-schemalint-ignore"] = ["buried-required-param"]

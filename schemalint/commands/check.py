@@ -9,6 +9,7 @@ from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from ..config import Config, ConfigError, load_config
 from ..engine.fingerprint import assign_occurrences
 from ..engine.registry import all_rules
+from ..engine.rule import toml_value
 from ..files import write_atomic
 from ..engine.run import SEVERITY_RANK, Selection, display_path, lint
 from ..loaders import INPUT_FORMATS, load_paths
@@ -45,10 +46,13 @@ def build_selection(args, config: Config) -> Selection:
         cls = known.get(rule_id)
         if cls is None:
             raise UsageError(f"{where}: options for unknown rule '{rule_id}'")
-        for key in opts:
+        for key, value in opts.items():
             if key not in cls.options:
                 raise UsageError(f"{where}: rule '{rule_id}' has no option '{key}' "
                                  f"(options: {', '.join(cls.options) or 'none'})")
+            problem = cls.option_problem(key, value)
+            if problem:
+                raise UsageError(f"{where}: option '{key}' of rule '{rule_id}' {problem}, not {toml_value(value)}")
     configured_providers = _providers(config.provider, where)
     providers = _providers(_split(args.provider), "--provider") or configured_providers
     settings = {

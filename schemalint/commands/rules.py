@@ -7,6 +7,7 @@ import orjson
 
 from ..cli import EXIT_ERROR, EXIT_OK
 from ..engine.registry import all_rules
+from ..engine.rule import toml_value
 
 # documents that `explain` knows besides rules: name -> "module:function" returning text
 TOPICS: dict[str, str] = {"score": "schemalint.commands.score_doc:explain_score"}
@@ -50,7 +51,10 @@ def explain_text(cls) -> str:
     out += [f"  - {s}" for s in cls.sources]
     if cls.options:
         out += ["", "Options (set under [tool.schemalint.options." + cls.id + "]):"]
-        out += [f"  {k} = {v!r}" for k, v in cls.options.items()]
+        for key, value in cls.options.items():
+            choices = cls.option_choices.get(key)
+            also = f"  (one of: {', '.join(toml_value(c) for c in choices)})" if choices else ""
+            out.append(f"  {key} = {toml_value(value)}{also}")
     out += ["", "Bad:", _example(cls.invalid[0]) if cls.invalid else "  (none)", "",
             "Good:", _example(cls.valid[0]) if cls.valid else "  (none)"]
     return "\n".join(out) + "\n"

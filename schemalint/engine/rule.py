@@ -6,6 +6,15 @@ from typing import Any, ClassVar
 
 from ..model import CATEGORIES, SEVERITIES
 
+def toml_value(value) -> str:
+    """A value as it is written in a configuration file."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)
+
+
 # points a finding takes off its tool's 0-100 score unless the rule sets `penalty`
 DEFAULT_PENALTY = {"error": 20.0, "warning": 8.0, "info": 2.0}
 
@@ -30,8 +39,12 @@ class Rule:
     penalty: ClassVar[float | None] = None
     # node kinds check_node wants: root, property, items, branch, additional, definition
     node_kinds: ClassVar[frozenset] = frozenset({"property"})
-    # configurable thresholds with their defaults
+    # configurable thresholds with their defaults; a value must have its default's type (numbers 0 or more)
     options: ClassVar[dict[str, Any]] = {}
+    # the values an option may take, where it is one of a few (scope, tokenizer, severity)
+    option_choices: ClassVar[dict[str, tuple]] = {}
+    # (low, high) bounds of numeric options that have them, e.g. similarities between 0 and 1
+    option_ranges: ClassVar[dict[str, tuple]] = {}
     # example tool catalogs (a tool dict or a list of them, in any supported format) that
     # must not / must produce a finding of this rule; run for every rule by one shared test
     valid: ClassVar[list] = []
@@ -39,6 +52,25 @@ class Rule:
 
     def __init__(self, options: dict | None = None):
         self.opts = {**self.options, **(options or {})}
+
+    @classmethod
+    def option_problem(cls, key: str, value) -> str | None:
+        """Why `value` cannot be this rule's option `key` (a phrase: "must be ..."), or None when it can."""
+        default = cls.options[key]
+        choices = cls.option_choices.get(key)
+        if choices is not None:
+            return None if value in choices else f"must be one of {', '.join(toml_value(c) for c in choices)}"
+        if isinstance(default, bool):
+            return None if isinstance(value, bool) else "must be true or false"
+        if isinstance(default, str):
+            return None if isinstance(value, str) else "must be a string"
+        low, high = cls.option_ranges.get(key, (0, None))
+        whole = isinstance(default, int)
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) \
+                or value < low or (high is not None and value > high):
+            kind = "a whole number" if whole else "a number"
+            return f"must be {kind} from {low} to {high}" if high is not None else f"must be {kind} of {low} or more"
+        return None
 
     @classmethod
     def doc(cls) -> str:
