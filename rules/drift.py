@@ -9,6 +9,7 @@ JSON pointer) in its message and in `related`.
 """
 from __future__ import annotations
 
+from schemalint.engine.fingerprint import portable_path
 from schemalint.engine.rule import Rule
 from schemalint.model import Edit, Fix, Tool
 from schemalint.sources import pointer as ptr
@@ -105,6 +106,23 @@ def _related(loc, message: str) -> list:
     return [{"file": doc.path, "line": line, "column": column, "pointer": pointer, "message": message}]
 
 
+def _stable(message: str, analysis) -> str:
+    """The message as its fingerprint reads it: contract files named from the repository root, not from the
+    current folder as the message shows them, so a baseline matches wherever schemalint runs."""
+    paths = analysis.__dict__.get("_contract_paths")
+    if paths is None:
+        found = set()
+        for contract in analysis.contracts:
+            found.add(contract.display)
+            found.update(doc.path for doc in contract.resolver.documents.values())
+        paths = analysis.__dict__["_contract_paths"] = sorted(
+            ((p, portable_path(p)) for p in found if p and "://" not in p and p != "-"), key=lambda x: -len(x[0]))
+    for shown, portable in paths:
+        if shown != portable and shown in message:
+            message = message.replace(shown, portable)
+    return message
+
+
 class _DriftRule(Rule):
     category = "drift"
 
@@ -115,7 +133,8 @@ class _DriftRule(Rule):
         for drift in analysis.by_rule(self.id):
             fix = (self.fix_for(drift, analysis, ctx) or False) if self.fixable else None
             ctx.report(drift.tool, drift.message, path=drift.path, param=drift.param, severity=drift.severity,
-                       related=_related(drift.contract_loc, drift.contract_note or "contract side"), fix=fix)
+                       related=_related(drift.contract_loc, drift.contract_note or "contract side"), fix=fix,
+                       stable_message=_stable(drift.message, analysis))
 
     def fix_for(self, drift, analysis, ctx) -> Fix | None:
         """The edit that makes the tool agree with the contract, when it is mechanical."""
@@ -172,7 +191,8 @@ class _ContractProblemRule(Rule):
             where = Tool(name=None, description=None, input_schema={}, format="openapi", document=doc,
                          pointer=problem.pointer, schema_pointer=None)
             before = len(ctx.findings)
-            ctx.report(where, problem.message, pointer=problem.pointer)
+            ctx.report(where, problem.message, pointer=problem.pointer,
+                       stable_message=_stable(problem.message, analysis_for(tools, ctx)))
             if len(ctx.findings) > before and "://" in doc.path:
                 ctx.findings[-1].file = doc.path  # a URL is not a path: keep it as the user gave it
 

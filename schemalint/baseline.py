@@ -56,6 +56,8 @@ class BaselineResult:
 
 def plain_fingerprint(finding: Finding) -> str:
     """The fingerprint without occurrence numbering."""
+    if finding.base_fingerprint:
+        return finding.base_fingerprint
     return fingerprint(finding.rule, finding.file, finding.tool, finding.param, finding.message)
 
 

@@ -133,6 +133,8 @@ class Finding:
     # other location (e.g. the contract side of a drift finding)
     related: list = field(default_factory=list)
     fix: Any = None
+    # the fingerprint before `assign_occurrences` numbers repeats: what a baseline counts
+    base_fingerprint: str = ""
 
     def as_json(self) -> dict:
         return {

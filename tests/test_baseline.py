@@ -3,6 +3,7 @@ other tools."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 
 import pytest
@@ -135,6 +136,25 @@ def test_baseline_is_the_same_from_a_subfolder(repo):
     # from inside svc/, with the baseline path relative to there
     report = repo.findings("tools", "--baseline", "../b.json", cwd=repo.path / "svc")
     assert report["baseline"]["known"] == 1 and report["findings"] == []
+
+
+def test_drift_findings_keep_their_fingerprints_from_a_subfolder(repo):
+    """Drift messages name the contract file relative to the current folder; fingerprints must not."""
+    import shutil
+
+    from .helpers import ROOT
+
+    (repo.path / "svc").mkdir()
+    for name in ("users_api.json", "users-openapi.yaml"):
+        shutil.copy(os.path.join(ROOT, "examples", name), repo.path / "svc" / name)
+    drift = ("--select", "drift", "--fail-on", "never")
+    assert run_cli("check", "svc", *drift, "--write-baseline", "b.json", cwd=repo.path).returncode == 0
+    proc = run_cli("check", ".", *drift, "--baseline", "../b.json", "--format", "json", cwd=repo.path / "svc")
+    report = json.loads(proc.stdout)
+    assert report["baseline"]["known"] >= 5 and report["findings"] == [], proc.stderr
+    shown = [f["message"] for f in json.loads(run_cli("check", ".", *drift, "--format", "json",
+                                                       cwd=repo.path / "svc").stdout)["findings"]]
+    assert any("of users-openapi.yaml" in m for m in shown)  # the message still reads from where the user is
 
 
 def test_baseline_from_configuration(repo):

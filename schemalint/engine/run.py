@@ -63,7 +63,9 @@ class Context:
     def report(self, tool: Tool, message: str, *, node=None, path: tuple | None = None, field_name: str | None = None,
                param: str | None = None, pointer: str | None = None, hint: str | None = None,
                severity: str | None = None, rule: Rule | None = None, fix=None, related=None,
-               position: tuple | None = None) -> None:
+               position: tuple | None = None, stable_message: str | None = None) -> None:
+        """Record a finding. `stable_message` is the message as the fingerprint reads it, when the shown one
+        holds something that depends on where schemalint runs (a path relative to the current folder)."""
         rule = rule or self.current_rule
         if node is not None:
             path = node.path
@@ -98,11 +100,12 @@ class Context:
             fix.document_edits = [(e.op, tool.schema_ptr(tuple(e.path)) if e.target == "schema"
                                    else ptr.join(tool.field_ptr(e.path[0]), *e.path[1:]), e.value)
                                   for e in fix.edits]
+        fingerprint = portable_fingerprint(rule.id, portable, tool.name, param, stable_message or message)
         self.findings.append(Finding(
             rule=rule.id, category=rule.category, severity=sev, message=message, file=file, line=line,
             column=column, tool=tool.name if isinstance(tool.name, str) else None, param=param,
             pointer=None if tool.document.kind == "python" else pointer, fixable=rule.fixable and fix is not False and tool.editable,
-            hint=hint or rule.hint, fingerprint=portable_fingerprint(rule.id, portable, tool.name, param, message),
+            hint=hint or rule.hint, fingerprint=fingerprint, base_fingerprint=fingerprint,
             penalty=rule.points(sev), related=related or [], fix=fix,
         ))
 
