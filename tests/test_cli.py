@@ -129,6 +129,13 @@ def test_bad_option_value_exits_2_with_one_line(workdir, rule, option, value, sa
     assert f"schemalint.toml: option '{option}' of rule '{rule}' {says}, not {value}" in result.stderr
 
 
+@pytest.mark.parametrize("command,fmt", [("score", "sarif"), ("score", "markdown"), ("fix", "json")])
+def test_formats_a_command_cannot_write_are_refused(workdir, command, fmt):
+    result = run_cli(command, "tools.json", "--format", fmt, cwd=workdir)
+    assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr
+    assert result.stderr.startswith("schemalint: error:") and result.stderr.strip().count("\n") == 0
+
+
 def test_every_rule_option_default_is_valid_and_a_wrong_type_is_refused():
     from schemalint.engine.registry import all_rules
 

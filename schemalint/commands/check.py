@@ -103,6 +103,8 @@ def _run(args) -> int:
     fmt = args.format or "text"
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
+    if args.command == "score" and fmt not in ("text", "json"):
+        raise UsageError(f"score --format must be text or json, not {fmt} (check writes {fmt} reports)")
     prepared = Prepared(args)
     config, selection = prepared.config, prepared.selection
     catalog = prepared.load()

@@ -28,6 +28,8 @@ def run_fix(args) -> int:
 
 
 def _run(args) -> int:
+    if args.format not in (None, "text"):
+        raise UsageError(f"fix writes a unified diff (or the files, with --write): --format {args.format} is for check")
     prepared = Prepared(args)
     prepared.selection.enable.append("unstructured-description")  # fix proposes description rewrites
     catalog = prepared.load()
