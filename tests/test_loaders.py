@@ -90,3 +90,33 @@ def test_unparseable_input_names_file_line_and_column(path, text, where):
     message = str(info.value)
     assert message.startswith(where)
     assert "\n" not in message
+
+
+def _laughs(levels: int) -> str:
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + "\ntools: []\n"
+
+
+def test_yaml_billion_laughs_is_an_input_error_not_a_hang():
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(InputError) as exc:
+        parse_text("bomb.yaml", _laughs(9))  # 9^9 strings once expanded
+    assert time.perf_counter() - start < 2
+    assert "billion laughs" in str(exc.value) and exc.value.line is not None
+
+
+def test_yaml_alias_inside_itself_is_an_input_error():
+    with pytest.raises(InputError) as exc:
+        parse_text("rec.yaml", "tools: &t\n  - name: a\n    inputSchema: {type: object, properties: {x: *t}}\n")
+    assert "refers to a node that contains it" in str(exc.value) and (exc.value.line, exc.value.column) == (1, 8)
+
+
+def test_yaml_aliases_that_share_a_schema_are_expanded():
+    text = "base: &s {type: object, properties: {q: {type: string}}}\ntools:\n" + "".join(
+        f"  - {{name: t{i}, description: Tool {i}., inputSchema: *s}}\n" for i in range(3))
+    doc = parse_text("ok.yaml", text)
+    assert [t["inputSchema"]["properties"]["q"] for t in doc.data["tools"]] == [{"type": "string"}] * 3
+    assert _laughs(4).count("*") == 27 and parse_text("few.yaml", _laughs(4)).data["l3"][0][0][0] == "lol"

@@ -158,6 +158,8 @@ def _parse_yaml(path: str, text: str) -> Document:
         raise InputError(path, f"invalid YAML: {exc.problem or exc.context}", line, col) from None
     except yaml.YAMLError as exc:
         raise InputError(path, f"invalid YAML: {exc}") from None
+    if node is not None:
+        _check_aliases(path, node, yaml.MappingNode, yaml.SequenceNode)
     positions: dict[str, tuple[int, int]] = {}
     constructor = yaml.SafeLoader("")  # only for scalar conversion
     data = _yaml_to_data(node, "", positions, constructor) if node is not None else None
@@ -165,6 +167,49 @@ def _parse_yaml(path: str, text: str) -> Document:
 
 
 _YAML_STR = "tag:yaml.org,2002:str"
+# aliases may repeat a node, but a document that grows past this many nodes (and 20 times its written size)
+# when they are expanded is a "billion laughs" attack, not a catalog
+MAX_EXPANDED_NODES = 1_000_000
+_ON_PATH = -1
+
+
+def _check_aliases(path: str, root, mapping_node, sequence_node) -> None:
+    """Refuse a YAML document whose aliases refer to a node that contains them, or expand it beyond reason:
+    both would make the conversion below run forever or fill the memory. One pass over the composed nodes."""
+
+    def children(node):
+        if isinstance(node, mapping_node):
+            return [n for pair in node.value for n in pair]
+        if isinstance(node, sequence_node):
+            return node.value
+        return ()
+
+    def where(node):
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    sizes: dict[int, int] = {}  # id(node) -> nodes it expands to; _ON_PATH while its children are counted
+    written = 0
+    stack = [(root, False)]
+    while stack:
+        node, counted = stack.pop()
+        if counted:
+            size = 1 + sum(sizes[id(child)] for child in children(node))
+            sizes[id(node)] = size
+            if size > MAX_EXPANDED_NODES and size > 20 * written:
+                raise InputError(path, f"YAML aliases expand this node to over {MAX_EXPANDED_NODES:,} nodes "
+                                       "(a 'billion laughs' document)", *where(node))
+            continue
+        if id(node) in sizes:
+            continue
+        sizes[id(node)] = _ON_PATH
+        written += 1
+        stack.append((node, True))
+        for child in children(node):
+            state = sizes.get(id(child))
+            if state == _ON_PATH:
+                raise InputError(path, "a YAML alias refers to a node that contains it", *where(child))
+            if state is None:
+                stack.append((child, False))
 
 
 def _yaml_to_data(node, pointer, positions, constructor):
