@@ -119,4 +119,4 @@ def test_yaml_aliases_that_share_a_schema_are_expanded():
         f"  - {{name: t{i}, description: Tool {i}., inputSchema: *s}}\n" for i in range(3))
     doc = parse_text("ok.yaml", text)
     assert [t["inputSchema"]["properties"]["q"] for t in doc.data["tools"]] == [{"type": "string"}] * 3
-    assert _laughs(4).count("*") == 27 and parse_text("few.yaml", _laughs(4)).data["l3"][0][0][0] == "lol"
+    assert _laughs(4).count("*") == 27 and parse_text("few.yaml", _laughs(4)).data["l3"][0][0][0][0] == "lol"
