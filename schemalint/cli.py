@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+RECURSION_LIMIT = 20_000
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version") \
@@ -82,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         return extra(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
+    # parsers accept about 1,000 levels of nesting (orjson 1,024, PyYAML's composer likewise); the walks over
+    # a document take a frame or three a level, more than Python's default limit of 1,000 frames allows
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
     try:
         if args.command == "rules":
             from .commands.rules import run_rules

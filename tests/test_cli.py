@@ -214,3 +214,16 @@ def test_bundled_examples_show_every_rule_family():
                         "provider", "security", "cost"}
     clean = [f for f in report["findings"] if f["file"].endswith("good_tools.yaml")]
     assert not [f for f in clean if f["severity"] in ("error", "warning")]
+
+
+@pytest.mark.parametrize("command", [("check", "--select", "ALL", "--provider", "all"), ("score",), ("fix",)])
+def test_deepest_json_the_parser_accepts_is_linted_without_a_traceback(workdir, command):
+    schema = '{"type": "string", "description": "A leaf."}'
+    for _ in range(505):  # about 1,010 levels of JSON: orjson accepts up to 1,024 (json.dumps would not write it)
+        schema = '{"type": "object", "description": "A level.", "required": ["p"], "properties": {"p": %s}}' % schema
+    text = '{"tools": [{"name": "deep", "description": "Deep.", "inputSchema": %s}]}' % schema
+    (workdir / "deep.json").write_text(text)
+    result = run_cli(*command, "deep.json", cwd=workdir)
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr[-2000:]
+    if command[0] == "check":
+        assert "schema-too-deep" in result.stdout
