@@ -65,6 +65,8 @@ def _jsonable(value, depth: int = 0):
         return {str(k): _jsonable(v, depth + 1) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(v, depth + 1) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and not -2**63 <= value < 2**64:
+        return str(value)  # JSON allows it, orjson does not: its digits are what the model reads anyway
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)

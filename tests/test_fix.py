@@ -214,3 +214,14 @@ def test_fix_keeps_byte_order_mark_and_line_endings(tmp_path, name, text, select
     assert fixed.count(b"\n") == fixed.count(b"\r\n")  # every line ending still CRLF
     second = run_cli("fix", name, "--select", select, "--write", cwd=tmp_path)
     assert second.returncode == 0 and path.read_bytes() == fixed
+
+
+def test_yaml_with_duplicate_keys_is_left_as_written_and_the_skip_explained(tmp_path):
+    text = ("tools:\n  - name: search\n    description: Search users by name.\n    inputSchema:\n"
+            "      type: dict\n      properties: {q: {type: string}}\n      properties: {q: {type: string}}\n")
+    path = tmp_path / "tools.yaml"
+    path.write_text(text)
+    result = run_cli("fix", "tools.yaml", "--select", "non-json-schema-type", "--write", cwd=tmp_path)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert path.read_text() == text
+    assert "non-json-schema-type not applied: the YAML cannot be edited in place (found duplicate key" in result.stderr

@@ -154,7 +154,7 @@ def test_edits_with_no_place_in_the_source_are_skipped_and_counted(tmp_path):
     out = run_cli("fix", "fastmcp_tools.py", "--select", "enum-only-in-prose", cwd=folder)
     assert out.returncode == 0, out.stderr
     assert out.stdout == ""
-    assert "1 fixes have no safe place in the Python source" in out.stderr
+    assert "1 fixes have no safe place in the source" in out.stderr
     assert "enum-only-in-prose not applied: allowed values would need a Literal[...]" in out.stderr
 
 

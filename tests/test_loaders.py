@@ -120,3 +120,35 @@ def test_yaml_aliases_that_share_a_schema_are_expanded():
     doc = parse_text("ok.yaml", text)
     assert [t["inputSchema"]["properties"]["q"] for t in doc.data["tools"]] == [{"type": "string"}] * 3
     assert _laughs(4).count("*") == 27 and parse_text("few.yaml", _laughs(4)).data["l3"][0][0][0][0] == "lol"
+
+
+@pytest.mark.parametrize("value,says", [
+    ("!!python/object:os.system ls", "could not determine a constructor"),
+    ("!!int notanint", "cannot read 'notanint' as int"),
+    ("!!float abc", "cannot read 'abc' as float"),
+    ("!!bool maybe", "cannot read 'maybe' as bool"),
+    ("!!timestamp yesterday", "cannot read 'yesterday' as timestamp"),
+    ("1" * 5000, "cannot read"),  # more digits than Python turns into an int
+])
+def test_yaml_values_the_safe_loader_cannot_read_are_one_line_input_errors(value, says):
+    with pytest.raises(InputError) as exc:
+        parse_text("t.yaml", f"tools:\n  - name: a\n    inputSchema: {{type: object, default: {value}}}\n")
+    assert says in str(exc.value) and "\n" not in str(exc.value)
+    assert (exc.value.line, exc.value.column) == (3, 42)
+
+
+def test_yaml_bad_merge_key_and_control_character_are_one_line_input_errors():
+    with pytest.raises(InputError) as exc:
+        parse_text("t.yaml", "tools:\n  - <<: [1, 2]\n    name: a\n")
+    assert "\n" not in str(exc.value) and exc.value.line == 2
+    with pytest.raises(InputError) as exc:
+        parse_text("t.yaml", "tools:\n  - name: a\x00b\n")
+    assert "\n" not in str(exc.value) and (exc.value.line, exc.value.column) == (2, 12)
+
+
+def test_integers_beyond_64_bits_are_counted_not_crashed_on():
+    from schemalint.tokens import model_view
+    from tests.helpers import catalog_from
+
+    catalog = catalog_from({"name": "a", "input_schema": {"type": "integer", "maximum": 10 ** 30}}, "t.yaml")
+    assert b"1000000000000000000000000000000" in model_view(catalog.tools[0])

@@ -141,7 +141,7 @@ def _summary(fixed_rules: dict, changed_paths: list, skipped_unsafe: int, args, 
     if skipped_unsafe:
         line += f"; {skipped_unsafe} unsafe fixes not applied (add --unsafe)"
     if skipped_source:
-        line += f"; {len(skipped_source)} fixes have no safe place in the Python source and were skipped"
+        line += f"; {len(skipped_source)} fixes have no safe place in the source and were skipped"
     print(line, file=sys.stderr)
     for (path, rule, _), (line, why) in sorted((skipped_source or {}).items()):
         print(f"  {display_path(path)}:{line}: {rule} not applied: {why}", file=sys.stderr)

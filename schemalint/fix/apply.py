@@ -99,9 +99,14 @@ def _parses(path: str, kind: str, text: str) -> bool:
 
 
 def _apply_yaml(path: str, text: str, findings: list[Finding]) -> Applied:
-    from .yaml_text import YamlEditor
+    from .yaml_text import YamlEditor, YamlEditorError
 
-    editor = YamlEditor(text)
+    try:
+        editor = YamlEditor(text)
+    except YamlEditorError as exc:  # e.g. duplicate keys: the round trip cannot keep the file as written
+        skipped = {(f.rule, f.fix.document_edits[0][1] if f.fix.document_edits else ""): (f.line, str(exc))
+                   for f in findings}
+        return Applied(text, [], skipped=skipped)
     rules = _take(findings, editor.apply_all)
     new_text = editor.text()
     if new_text != text and not _parses(path, "yaml", new_text):  # never write what cannot be read back

@@ -18,10 +18,24 @@ def _yaml(mapping: int, sequence: int, offset: int):
     return yaml
 
 
+def _load(yaml, text: str):
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return yaml.load(text)
+    except YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
+        raise YamlEditorError(f"the YAML cannot be edited in place ({problem})") from None
+
+
 def _dump(yaml, data) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+class YamlEditorError(Exception):
+    """ruamel.yaml cannot load the text for a round trip; str() says why in one line."""
 
 
 class YamlEditor:
@@ -38,13 +52,13 @@ class YamlEditor:
             if offset >= sequence:
                 continue
             candidate = _yaml(mapping, sequence, offset)
-            data = candidate.load(text)
+            data = _load(candidate, text)
             if _dump(candidate, data) == text:
                 self.yaml, self.data = candidate, data
                 break
         if self.yaml is None:
             self.yaml = _yaml(2, 4, 2)
-            self.data = self.yaml.load(text)
+            self.data = _load(self.yaml, text)
 
     def _parent(self, pointer: str):
         tokens = split(pointer)

@@ -17,6 +17,8 @@ class InputError(Exception):
 
     def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
         self.path, self.line, self.column = path, line, column
+        # parsers' messages may run over several lines ("...\n  in <unicode string>, line 3"): keep one
+        message = " ".join(part.strip() for part in str(message).splitlines() if part.strip())
         where = path if line is None else f"{path}:{line}:{column or 1}"
         super().__init__(f"{where}: {message}")
 
@@ -156,13 +158,18 @@ def _parse_yaml(path: str, text: str) -> Document:
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         raise InputError(path, f"invalid YAML: {exc.problem or exc.context}", line, col) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, at a character offset
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        raise InputError(path, f"invalid YAML: {exc.reason}: character {exc.character!r} is not allowed",
+                         line, column) from None
     except yaml.YAMLError as exc:
         raise InputError(path, f"invalid YAML: {exc}") from None
     if node is not None:
         _check_aliases(path, node, yaml.MappingNode, yaml.SequenceNode)
     positions: dict[str, tuple[int, int]] = {}
     constructor = yaml.SafeLoader("")  # only for scalar conversion
-    data = _yaml_to_data(node, "", positions, constructor) if node is not None else None
+    data = _yaml_to_data(path, node, "", positions, constructor) if node is not None else None
     return Document(path, "yaml", data, text, positions.get)
 
 
@@ -212,23 +219,51 @@ def _check_aliases(path: str, root, mapping_node, sequence_node) -> None:
                 stack.append((child, False))
 
 
-def _yaml_to_data(node, pointer, positions, constructor):
+def _yaml_to_data(path, node, pointer, positions, constructor):
     import yaml
 
-    return _yaml_node_to_data(node, pointer, positions, constructor, yaml.MappingNode, yaml.SequenceNode,
-                              yaml.ScalarNode)
+    try:
+        return _yaml_node_to_data(node, pointer, positions, constructor, yaml.MappingNode, yaml.SequenceNode,
+                                  yaml.ScalarNode)
+    except _ValueProblem as exc:
+        raise InputError(path, f"invalid YAML: {exc.message}", *exc.where) from None
+
+
+class _ValueProblem(Exception):
+    """A node the safe loader cannot turn into a value: an unknown tag (!!python/object), `!!int notanint`,
+    an integer of more digits than Python converts, a merge key (<<) of something that is not a mapping."""
+
+    def __init__(self, node, message: str):
+        super().__init__(message)
+        self.message = message
+        self.where = (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _construct(constructor, node):
+    import yaml
+
+    try:
+        return constructor.construct_object(node, deep=True)
+    except yaml.MarkedYAMLError as exc:
+        raise _ValueProblem(node, exc.problem or str(exc)) from None
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+        raise _ValueProblem(node, f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}") from None
 
 
 def _yaml_node_to_data(node, pointer, positions, constructor, mapping_node, sequence_node, scalar_node):
     positions.setdefault(pointer, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, mapping_node):
-        constructor.flatten_mapping(node)
+        try:
+            constructor.flatten_mapping(node)
+        except Exception as exc:  # noqa: BLE001 - PyYAML raises ConstructorError for a bad merge key
+            raise _ValueProblem(node, getattr(exc, "problem", None) or "a merge key (<<) of something that is "
+                                                                       "not a mapping") from None
         out = {}
         for key_node, value_node in node.value:
             if key_node.tag == _YAML_STR and isinstance(key_node, scalar_node):
                 key = key_node.value  # what the constructor returns for a string, without its bookkeeping
             else:
-                key = constructor.construct_object(key_node, deep=True)
+                key = _construct(constructor, key_node)
                 key = key if isinstance(key, str) else str(key)
             child = ptr.join(pointer, key)
             positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -243,7 +278,7 @@ def _yaml_node_to_data(node, pointer, positions, constructor, mapping_node, sequ
         ]
     if node.tag == _YAML_STR and isinstance(node, scalar_node):
         return node.value
-    value = constructor.construct_object(node, deep=True)
+    value = _construct(constructor, node)
     # JSON has no dates; keep YAML timestamps as the text the author wrote
     if not isinstance(value, (str, int, float, bool, type(None))):
         value = node.value
