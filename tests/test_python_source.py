@@ -317,3 +317,37 @@ def test_module_without_tools_is_skipped_with_a_note(tmp_path):
     catalog = load_paths([str(plain)])
     assert not catalog.tools
     assert any("no tool definition found" in n for n in catalog.notes)
+
+
+@pytest.mark.parametrize("header,says", [
+    ("# -*- coding: utf-16 -*-\n", "declares the source encoding utf-16: only UTF-8 Python sources are read"),
+    ("#!/usr/bin/env python\n# vim: set fileencoding=latin-1 :\n", "declares the source encoding iso8859-1"),
+    ("# coding: nonsense\n", "unknown source encoding 'nonsense'"),
+])
+def test_a_declared_encoding_other_than_utf8_is_an_input_error(tmp_path, header, says):
+    source = header + 'from agents import function_tool\n\n@function_tool\ndef a(n: float) -> str:\n    """Count."""\n'
+    (tmp_path / "tools.py").write_text(source)
+    for command in (("check",), ("fix", "--write")):
+        result = run_cli(*command, "tools.py", cwd=tmp_path)
+        assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr
+    assert (tmp_path / "tools.py").read_text() == source
+
+
+def test_utf8_declaration_is_read():
+    catalog = load_text('''
+        # -*- coding: utf-8 -*-
+        from agents import function_tool
+
+        @function_tool
+        def a(q: str) -> str:
+            """Do."""
+            return q
+    ''')
+    assert [t.name for t in catalog.tools] == ["a"]
+
+
+def test_expression_too_deep_for_the_parser_is_an_input_error(tmp_path):
+    source = "from agents import function_tool\nX = " + "+".join(["1"] * 200_000) + "\n"
+    (tmp_path / "tools.py").write_text(source)
+    result = run_cli("check", "tools.py", cwd=tmp_path)
+    assert result.returncode == 2 and "too deeply nested" in result.stderr and "Traceback" not in result.stderr

@@ -689,6 +689,8 @@ def rewrite(text: str, plan: Plan) -> str:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         raise Skip(f"libcst cannot parse the file: {exc.message}") from None
+    except (RecursionError, MemoryError):
+        raise Skip("libcst cannot parse the file: nested too deeply") from None
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
     newline = module.default_newline

@@ -45,6 +45,8 @@ def parse_module(path: str, text: str) -> ModuleInfo:
         raise InputError(path, f"invalid Python: {exc.msg}", line, col) from None
     except ValueError as exc:  # null bytes
         raise InputError(path, f"invalid Python: {exc}") from None
+    except (RecursionError, MemoryError):  # e.g. an expression of 100,000 terms
+        raise InputError(path, "Python source too deeply nested for the parser") from None
     return ModuleInfo(path, tree, text)
 
 
@@ -120,6 +122,26 @@ def load_python(path: str, catalog, loader: PythonLoader | None = None) -> None:
     load_python_text(path, text, catalog, loader)
 
 
+# PEP 263: a coding declaration on one of the first two lines
+_CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.M)
+
+
+def _check_declared_encoding(path: str, text: str) -> None:
+    """Python sources are read (and fixed) as UTF-8: refuse one whose coding declaration says otherwise,
+    rather than read or rewrite it in an encoding its author did not use."""
+    found = _CODING.search("\n".join(text.split("\n", 2)[:2]))
+    if found is None:
+        return
+    import codecs
+
+    try:
+        encoding = codecs.lookup(found.group(1)).name
+    except LookupError:
+        raise InputError(path, f"invalid Python: unknown source encoding {found.group(1)!r}", 1, 1) from None
+    if encoding != "utf-8":
+        raise InputError(path, f"declares the source encoding {encoding}: only UTF-8 Python sources are read")
+
+
 def load_python_text(path: str, text: str, catalog, loader: PythonLoader | None = None,
                      sites: dict | None = None) -> None:
     """`sites`, when given, is filled for `schemalint fix` with what each synthetic pointer comes from:
@@ -130,6 +152,7 @@ def load_python_text(path: str, text: str, catalog, loader: PythonLoader | None 
     if not _TRIGGERS.search(text):
         catalog.notes.append(f"skipped {path}: no tool definition found")
         return
+    _check_declared_encoding(path, text)
     loader = loader or _shared_loader(catalog)
     info = loader.parse(path, text)
     finder = Finder(info, lambda expr, mod: _model_class(loader, expr, mod))

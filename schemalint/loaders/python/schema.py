@@ -440,7 +440,7 @@ class SchemaBuilder:
             try:
                 return self.type_schema(_with_position(ast.parse(text.strip(), mode="eval").body, expr), mod,
                                         depth + 1)
-            except SyntaxError:
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
                 self.note(mod, expr, f"cannot read the type annotation {text!r}")
                 return {UNRESOLVED: text}
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
