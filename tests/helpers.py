@@ -27,7 +27,7 @@ def lint_data(data, select=None, path: str = "tools.json", text: str | None = No
     return lint(catalog, Selection(select=list(select or []), **selection))
 
 
-def run_cli(*args, cwd=None, input=None, env=None):
+def run_cli(*args, cwd=None, input=None, env=None, timeout=None):
     """Run the installed command line as a user would, in a subprocess."""
     return subprocess.run([sys.executable, "-m", "schemalint", *args], cwd=cwd or ROOT, input=input,
-                          capture_output=True, text=True, env=env)
+                          capture_output=True, text=True, env=env, timeout=timeout)
