@@ -310,7 +310,7 @@ class DescriptionTooShort(Rule):
     summary = "A tool with many parameters has a very short description"
     hint = "Explain what the tool does, how its parameters work together, what it returns and when to use it."
     sources = (ANTHROPIC_DEFINE_TOOLS,
-               "schemalint corpus measurement (../shared/corpus, 19,024 tools): median description 14 words; "
+               "schemalint corpus measurement (real third-party catalogs: BFCL, MCP servers, ToolBench, Glaive, Seal-Tools; 19,024 tools): median description 14 words; "
                "tools with 4+ parameters and under 10 words are the bottom decile")
     options = {"min-params": 4, "min-words": 10}
     valid = [{"name": "create_event", "description": "Create a calendar event for the signed-in user; attendees "
@@ -357,7 +357,7 @@ class DescriptionTooLong(Rule):
     summary = "The tool description is far longer than its job needs"
     hint = "Cut to what the tool does, when to use it and what it returns; move parameter detail to the parameters."
     sources = (ANTHROPIC_DEFINE_TOOLS,
-               "schemalint corpus measurement (../shared/corpus): 99% of tool descriptions are under 250 words; "
+               "schemalint corpus measurement (real third-party catalogs: BFCL, MCP servers, ToolBench, Glaive, Seal-Tools): 99% of tool descriptions are under 250 words; "
                "the longest (up to 600 words) are pasted READMEs and usage guides")
     options = {"max-words": 250, "words-per-param": 20}
     valid = [{"name": "echo", "description": "Echo the text back. " * 10,

@@ -124,7 +124,7 @@ class BuriedRequiredParam(Rule):
         "required inputs must be unambiguous",
         "Liu et al., 'Lost in the Middle: How Language Models Use Long Contexts' (TACL 2024): "
         "information placed late in the context is used less reliably",
-        "schemalint corpus measurement (../shared/corpus, 11,182 required parameters in 5,583 distinct objects): "
+        "schemalint corpus measurement (real third-party catalogs: BFCL, MCP servers, ToolBench, Glaive, Seal-Tools; 11,182 required parameters in 5,583 distinct objects): "
         "96.4% have no optional parameter before them, 2.3% one, 1.3% two or more; the defaults flag that tail",
     )
     hint = "Move required parameters before optional ones (schemalint fix reorders them)."
