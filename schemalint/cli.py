@@ -34,8 +34,22 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-color", action="store_true")
 
 
+def print_error(message) -> None:
+    """The one line every error ends in: `schemalint: error: <cause>` (line breaks in the cause folded)."""
+    text = " ".join(part.strip() for part in str(message).splitlines() if part.strip())
+    print(f"schemalint: error: {text}", file=sys.stderr)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors on one line like every other error."""
+
+    def error(self, message):
+        print_error(f"{message} (see `{self.prog} --help`)")
+        raise SystemExit(EXIT_ERROR)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="schemalint", description="Lint LLM tool (function-calling) schemas.")
+    parser = _Parser(prog="schemalint", description="Lint LLM tool (function-calling) schemas.")
     parser.add_argument("--version", action="version", version=f"schemalint {__version__}")
     sub = parser.add_subparsers(dest="command")
     _common(sub.add_parser("check", help="lint tool catalogs (the default command)"))
@@ -109,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_check(args)
     except UsageError as exc:
-        print(f"schemalint: error: {exc}", file=sys.stderr)
+        print_error(exc)
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK

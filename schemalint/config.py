@@ -92,13 +92,38 @@ def load_config(explicit: str | None = None) -> Config:
         raise ConfigError(f"{path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    if os.path.basename(path) == "pyproject.toml" or "tool" in data and "schemalint" in data.get("tool", {}):
-        section = data.get("tool", {}).get("schemalint", {})
+    tool = data.get("tool")
+    if os.path.basename(path) == "pyproject.toml" or isinstance(tool, dict) and "schemalint" in tool:
+        section = tool.get("schemalint", {}) if isinstance(tool, dict) else {}
         where = f"{path} [tool.schemalint]"
+        if not isinstance(section, dict):
+            raise ConfigError(f"{where}: must be a table of settings")
     else:
         section = data
         where = path
     return parse_section(section, where, path)
+
+
+_LISTS_OF_STRINGS = ("provider", "contract", "select", "ignore", "include", "exclude")
+_CONTRACT_AUTH_KEYS = ("env", "header", "hosts", "remote-refs", "scheme")
+
+
+def contract_auth_problem(table: dict) -> str | None:
+    """What is wrong with a [tool.schemalint.contract-auth] table, or None."""
+    for key in table:
+        if key not in _CONTRACT_AUTH_KEYS:
+            return f"unknown key '{key}' (known: {', '.join(_CONTRACT_AUTH_KEYS)})"
+    for key in ("header", "env", "scheme"):
+        if key in table and not isinstance(table[key], str):
+            return f"'{key}' must be a string"
+    if ("header" in table) != ("env" in table):
+        return "'header' and 'env' go together: the header to send and the environment variable holding its value"
+    hosts = table.get("hosts", [])
+    if not isinstance(hosts, (str, list)) or isinstance(hosts, list) and not all(isinstance(h, str) for h in hosts):
+        return "'hosts' must be a list of host names"
+    if not isinstance(table.get("remote-refs", False), bool):
+        return "'remote-refs' must be true or false"
+    return None
 
 
 def parse_section(section: dict, where: str, path: str | None = None) -> Config:
@@ -111,13 +136,29 @@ def parse_section(section: dict, where: str, path: str | None = None) -> Config:
             value = [value]
         if not isinstance(value, expected) or isinstance(value, bool) and expected != bool:
             raise ConfigError(f"{where}: '{key}' has the wrong type ({type(value).__name__})")
+        if key in _LISTS_OF_STRINGS and not all(isinstance(v, str) and v for v in value):
+            raise ConfigError(f"{where}: '{key}' must be a list of non-empty strings")
         setattr(config, attr, value)
+    problem = contract_auth_problem(config.contract_auth)
+    if problem:
+        raise ConfigError(f"{where}: contract-auth: {problem}")
+    if config.min_score is not None and not 0 <= config.min_score <= 100:
+        raise ConfigError(f"{where}: min-score must be a number from 0 to 100")
+    for rule, opts in config.options.items():
+        if not isinstance(opts, dict):
+            raise ConfigError(f"{where}: options.{rule} must be a table of option = value")
+    for tool_name, target in config.mappings.items():
+        if isinstance(target, dict):
+            target = target.get("operation")
+        if not isinstance(target, str):
+            raise ConfigError(f"{where}: mappings.{tool_name} must be an operationId or \"METHOD /path\" "
+                              "(or a table with operation = ...)")
     for rule, level in config.severity.items():
         if level not in SEVERITY_VALUES:
             raise ConfigError(f"{where}: severity of '{rule}' must be one of {', '.join(SEVERITY_VALUES)}")
     if config.fail_on not in FAIL_ON_VALUES:
         raise ConfigError(f"{where}: fail-on must be one of {', '.join(FAIL_ON_VALUES)}")
     for glob, ids in config.per_file_ignores.items():
-        if not isinstance(ids, list):
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             raise ConfigError(f"{where}: per-file-ignores '{glob}' must be a list of rule ids or categories")
     return config

@@ -105,11 +105,30 @@ def test_config_found_from_a_parent_folder(workdir):
     assert not [f for f in json.loads(result.stdout)["findings"] if f["category"] == "ordering"]
 
 
-@pytest.mark.parametrize("text", ['select = "ordering"\nbogus = 1\n', 'fail-on = "sometimes"\n', "select = [\n"])
+@pytest.mark.parametrize("text", ['select = "ordering"\nbogus = 1\n', 'fail-on = "sometimes"\n', "select = [\n",
+                                  "select = [1]\n", 'contract = [{a = 1}]\n', '[options]\nrule = "x"\n',
+                                  "min-score = inf\n", "[mappings]\nsearch = 1\n", '[per-file-ignores]\n"x" = [1]\n',
+                                  "[contract-auth]\nbogus = 1\n", "[contract-auth]\nremote-refs = 1\n"])
 def test_bad_config_exits_2(workdir, text):
     (workdir / "schemalint.toml").write_text(text)
     result = run_cli("check", "tools.json", cwd=workdir)
     assert result.returncode == 2 and "schemalint.toml" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.startswith("schemalint: error: ") and result.stderr.strip().count("\n") == 0
+
+
+def test_pyproject_tool_table_of_the_wrong_shape_exits_2(workdir):
+    (workdir / "pyproject.toml").write_text("[tool.schemalint]\n[tool]\nschemalint = 3\n".replace(
+        "[tool.schemalint]\n[tool]\nschemalint = 3\n", 'tool = {schemalint = 3}\n# [tool.schemalint\n'))
+    result = run_cli("check", "tools.json", cwd=workdir)
+    assert result.returncode == 2 and "must be a table of settings" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("args", [("check", "--fail-on", "sometimes"), ("score", "--top", "3.5"), ("--frobnicate",)])
+def test_usage_errors_are_one_line(workdir, args):
+    result = run_cli(*args, cwd=workdir)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("schemalint: error: ") and result.stderr.strip().count("\n") == 0
+    assert "--help`)" in result.stderr
 
 
 @pytest.mark.parametrize("rule,option,value,says", [

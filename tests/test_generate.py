@@ -349,3 +349,30 @@ def test_stripe_catalog_checks_clean_without_drift_and_scores_well():
     assert score >= 85
     tools = tools_of(result.text)
     assert len(tools) > 400 and all(NAME.match(n) for n in tools)
+
+
+def test_operations_whose_schema_cannot_be_read_are_left_out_with_a_note(tmp_path):
+    doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+        "/loop": {"post": {"operationId": "loop", "summary": "Loop.", "requestBody": {"content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/A"}}}},
+            "responses": {"200": {"description": "ok"}}}},
+        "/odd": {"post": {"operationId": "odd", "summary": "Odd.", "requestBody": {"content": {
+            "application/json": {"schema": {"allOf": [{"type": "object", "required": 1.5}]}}}},
+            "responses": {"200": {"description": "ok"}}}},
+        "/ok": {"get": {"operationId": "getOk", "summary": "Get the status of the service.",
+                        "responses": {"200": {"description": "ok"}}}}},
+        "components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}}}
+    (tmp_path / "api.json").write_text(json.dumps(doc))
+    result = run_cli("generate", "--from", "api.json", cwd=tmp_path)
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    assert [t["name"] for t in json.loads(result.stdout)["tools"]] == ["get_status_of_service"]
+    assert "left out POST /loop (loop): its schema cannot be read (Cut)" in result.stderr
+    assert "left out POST /odd (odd): its schema cannot be read (TypeError" in result.stderr
+
+
+def test_a_contract_url_that_is_not_a_url_is_a_one_line_error(tmp_path):
+    (tmp_path / "t.json").write_text(json.dumps({"tools": [{"name": "a", "description": "Add.",
+                                                            "inputSchema": {"type": "object", "properties": {}}}]}))
+    result = run_cli("check", "t.json", "--contract", "http://x y/openapi.json", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("schemalint: error: http://x y/openapi.json: cannot fetch contract")

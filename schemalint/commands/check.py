@@ -5,7 +5,7 @@ import os
 import sys
 
 from .. import __version__
-from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
+from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, print_error
 from ..config import Config, ConfigError, load_config
 from ..engine.fingerprint import assign_occurrences
 from ..engine.registry import all_rules
@@ -61,6 +61,7 @@ def build_selection(args, config: Config) -> Selection:
         "contract_auth": config.contract_auth,
         "mappings": config.mappings,
         "config_dir": os.path.dirname(config.path) if config.path else os.getcwd(),
+        "config_path": config.path,
     }
     return Selection(select=select, ignore=ignore, severity=dict(config.severity),
                      per_file_ignores=dict(config.per_file_ignores), options=dict(config.options),
@@ -80,7 +81,7 @@ def run_check(args) -> int:
     try:
         return _run(args)
     except (InputError, ConfigError, UsageError) as exc:
-        print(f"schemalint: error: {exc}", file=sys.stderr)
+        print_error(exc)
         return EXIT_ERROR
 
 

@@ -5,7 +5,7 @@ import difflib
 import hashlib
 import sys
 
-from ..cli import EXIT_ERROR, EXIT_OK, UsageError
+from ..cli import EXIT_ERROR, EXIT_OK, UsageError, print_error
 from ..config import ConfigError
 from ..engine.run import display_path, lint
 from ..files import write_atomic
@@ -23,7 +23,7 @@ def run_fix(args) -> int:
     try:
         return _run(args)
     except (InputError, ConfigError, UsageError, EditError) as exc:
-        print(f"schemalint: error: {exc}", file=sys.stderr)
+        print_error(exc)
         return EXIT_ERROR
 
 

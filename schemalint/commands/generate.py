@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 import types
 
-from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
+from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, print_error
 from ..config import ConfigError, load_config
 from ..sources import InputError
 
@@ -13,7 +13,7 @@ def run_generate(args) -> int:
     try:
         return _run(args)
     except (InputError, ConfigError, UsageError) as exc:
-        print(f"schemalint: error: {exc}", file=sys.stderr)
+        print_error(exc)
         return EXIT_ERROR
 
 

@@ -74,7 +74,7 @@ def analyze(tools: list[Tool], settings: dict, options: Options | None = None) -
 
 
 def _auth_where(settings: dict) -> str:
-    return "configuration: contract-auth"
+    return f"{settings.get('config_path') or 'configuration'}: contract-auth"
 
 
 def _inline_contract(doc: Document, auth: Auth) -> list[Contract]:

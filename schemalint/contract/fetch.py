@@ -14,6 +14,7 @@ import subprocess
 import urllib.parse
 from dataclasses import dataclass, field
 
+from ..config import contract_auth_problem
 from ..sources import InputError
 
 TIMEOUT_SECONDS = 15.0
@@ -39,24 +40,13 @@ class Auth:
     @classmethod
     def from_settings(cls, table: dict | None, where: str = "contract-auth") -> "Auth":
         table = table or {}
-        known = {"header", "env", "scheme", "hosts", "remote-refs"}
-        for key in table:
-            if key not in known:
-                raise InputError(where, f"unknown key '{key}' (known: {', '.join(sorted(known))})")
-        for key in ("header", "env", "scheme"):
-            if key in table and not isinstance(table[key], str):
-                raise InputError(where, f"'{key}' must be a string")
-        if ("header" in table) != ("env" in table):
-            raise InputError(where, "'header' and 'env' go together: the header to send and the "
-                                    "environment variable holding its value")
+        problem = contract_auth_problem(table)
+        if problem:
+            raise InputError(where, problem)
         hosts = table.get("hosts", [])
         if isinstance(hosts, str):
             hosts = [hosts]
-        if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
-            raise InputError(where, "'hosts' must be a list of host names")
         remote_refs = table.get("remote-refs", False)
-        if not isinstance(remote_refs, bool):
-            raise InputError(where, "'remote-refs' must be true or false")
         return cls(table.get("header"), table.get("env"), table.get("scheme"), [h.lower() for h in hosts],
                    remote_refs)
 
@@ -141,6 +131,7 @@ def source_for(spec: str, base_dirs: list[str]) -> Source:
 
 
 def _read_url(url: str, auth: Auth) -> bytes:
+    import http.client
     import urllib.error
     import urllib.request
 
@@ -159,8 +150,8 @@ def _read_url(url: str, auth: Auth) -> bytes:
         raise InputError(shown, f"cannot fetch contract: {reason}") from None
     except (TimeoutError, OSError) as exc:
         raise InputError(shown, f"cannot fetch contract: {exc.strerror or exc or 'timed out'}") from None
-    except ValueError as exc:
-        raise InputError(shown, f"cannot fetch contract: {exc}") from None
+    except (ValueError, http.client.HTTPException) as exc:  # a malformed URL, a broken response
+        raise InputError(shown, f"cannot fetch contract: {exc or type(exc).__name__}") from None
     if len(body) > MAX_BYTES:
         raise InputError(shown, f"contract is larger than {MAX_BYTES // (1024 * 1024)} MB")
     return body

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .build import Draft, make_draft
 from .naming import assign_names, route_of
 from .render import FORMATS, group_drafts, model_tokens, render
+from .schema import Cut
 from .select import SelectionError, select_operations
 
 __all__ = ["FORMATS", "Budgets", "GenerateError", "Options", "Result", "generate"]
@@ -88,8 +89,18 @@ def generate(contract, options: Options, selection=None) -> Result:
     notes = list(chosen.notes)
     if not chosen.operations:
         raise GenerateError(f"{contract.display}: no operations to generate")
-    drafts = [make_draft(op, route_of(op.method, op.path), budgets.max_depth, options.include_deprecated)
-              for op in chosen.operations]
+    drafts = []
+    for op in chosen.operations:
+        try:
+            drafts.append(make_draft(op, route_of(op.method, op.path), budgets.max_depth, options.include_deprecated))
+        except (Cut, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+            # a contract the validator lets through in a form the converter cannot read (a body that is
+            # nothing but a $ref cycle, `required: 1.5`, a mapping where a name belongs): leave the operation
+            # out and say so rather than guess its inputs
+            notes.append(f"left out {op.label}: its schema cannot be read ({type(exc).__name__}"
+                         f"{': ' + str(exc) if str(exc) else ''})")
+    if not drafts:
+        raise GenerateError(f"{contract.display}: no operation has a schema that can be read")
     names = assign_names(drafts)
     for d in drafts:
         d.name = names[id(d)]
