@@ -54,7 +54,8 @@ def token_counter(ctx):
     try:
         return counter(name)
     except TokenizerUnavailable as exc:
-        raise ConfigError(f"[tool.schemalint.options.tool-token-budget] tokenizer: {exc}") from None
+        where = ctx.settings.get("config_path") or "configuration"
+        raise ConfigError(f"{where}: options.tool-token-budget.tokenizer: {exc}") from None
 
 
 def cached_catalogs(tools, scope: str, ctx) -> dict:

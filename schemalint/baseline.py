@@ -102,6 +102,8 @@ def load_baseline(path: str) -> dict[str, BaselineEntry]:
             raw = fh.read()
     except OSError as exc:
         raise BaselineError(f"{path}: cannot read baseline: {exc.strerror}") from None
+    except ValueError as exc:  # a NUL byte in the path
+        raise BaselineError(f"{path!r}: cannot read baseline: {exc}") from None
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:

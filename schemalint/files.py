@@ -2,23 +2,55 @@
 from __future__ import annotations
 
 import os
+import stat
 
 
 def write_atomic(path: str, text: str) -> None:
-    """Write to a temporary file beside the target, then rename it over: never a partial file."""
+    """Write to a temporary file beside the target, then rename it over: never a partial file.
+
+    A symbolic link is followed (the file it points to is replaced, the link stays); a target that is not
+    a regular file (/dev/null, a named pipe) is written in place, since renaming over it would replace it.
+    A new file gets the permissions the umask gives; an existing one keeps its own.
+    """
     import tempfile  # only commands that write files pay for it
 
-    folder = os.path.dirname(os.path.abspath(path))
+    path = os.path.realpath(path)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", path)
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        return
+    folder = os.path.dirname(path)
     fd, tmp = tempfile.mkstemp(prefix=".schemalint-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
-        try:
-            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
-        except OSError:
-            pass
+        os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def check_writable(path: str) -> str | None:
+    """Why `path` cannot be written (before anything else is), or None."""
+    target = os.path.realpath(path)
+    if os.path.isdir(target):
+        return "Is a directory"
+    if not os.path.isdir(os.path.dirname(target) or "."):
+        return "No such file or directory (its folder does not exist)"
+    return None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

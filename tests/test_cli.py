@@ -246,3 +246,29 @@ def test_deepest_json_the_parser_accepts_is_linted_without_a_traceback(workdir, 
     assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr[-2000:]
     if command[0] == "check":
         assert "schema-too-deep" in result.stdout
+
+
+def test_nothing_is_written_when_the_report_path_cannot_be_written(workdir):
+    (workdir / "out").mkdir()
+    result = run_cli("check", "tools.json", "--write-baseline", "b.json", "--output", "out", cwd=workdir)
+    assert result.returncode == 2 and "out: cannot write report: Is a directory" in result.stderr
+    assert not (workdir / "b.json").exists()
+
+
+@pytest.mark.parametrize("config,says", [
+    (b'select = ["\\xff"]\n'.replace(b"\\xff", b"\xff"), "not UTF-8 text"),
+    (b'baseline = "\\u0000"\n', "cannot read baseline: embedded null byte"),
+    (b'input-format = "x"\n', "schemalint.toml: input-format must be one of"),
+])
+def test_unusable_configuration_values_are_one_line_errors_naming_the_file(workdir, config, says):
+    (workdir / "schemalint.toml").write_bytes(config)
+    result = run_cli("check", "tools.json", cwd=workdir)
+    assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+
+
+@pytest.mark.parametrize("args", [("explain", "a\nb"), ("check", "tools.json", "--min-score", "nan"),
+                                  ("check", "tools.json", "--min-score", "101")])
+def test_odd_arguments_are_one_line_errors(workdir, args):
+    result = run_cli(*args, cwd=workdir)
+    assert result.returncode == 2 and result.stderr.strip().count("\n") == 0, result.stderr

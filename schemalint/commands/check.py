@@ -10,7 +10,7 @@ from ..config import Config, ConfigError, load_config
 from ..engine.fingerprint import assign_occurrences
 from ..engine.registry import all_rules
 from ..engine.rule import toml_value
-from ..files import write_atomic
+from ..files import check_writable, write_atomic
 from ..engine.run import SEVERITY_RANK, Selection, display_path, lint
 from ..loaders import INPUT_FORMATS, load_paths
 from ..reporters import FORMATS, get_reporter
@@ -92,7 +92,11 @@ class Prepared:
         self.config = load_config(args.config)
         self.input_format = args.input_format or self.config.input_format
         if self.input_format and self.input_format not in INPUT_FORMATS:
-            raise UsageError(f"--input-format must be one of {', '.join(INPUT_FORMATS)}")
+            where = "--input-format" if args.input_format else f"{self.config.path}: input-format"
+            raise UsageError(f"{where} must be one of {', '.join(INPUT_FORMATS)}")
+        min_score = getattr(args, "min_score", None)
+        if min_score is not None and not 0 <= min_score <= 100:
+            raise UsageError(f"--min-score must be a number from 0 to 100, not {min_score}")
         self.selection = build_selection(args, self.config)
         self.paths = args.paths or ["."]
 
@@ -119,6 +123,10 @@ def _run(args) -> int:
         from ..provider_matrix import build_matrix
 
         report.extra["provider_matrix"] = build_matrix(catalog.tools, selection.settings["providers"])
+    if args.output:  # refuse a report path that cannot be written before a baseline is written
+        problem = check_writable(args.output)
+        if problem:
+            raise UsageError(f"{args.output}: cannot write report: {problem}")
     _narrow(report, catalog, prepared, args)
     if args.command == "score":
         from .score import render_score

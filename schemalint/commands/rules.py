@@ -5,7 +5,7 @@ import sys
 
 import orjson
 
-from ..cli import EXIT_ERROR, EXIT_OK
+from ..cli import EXIT_ERROR, EXIT_OK, print_error
 from ..engine.registry import all_rules
 from ..engine.rule import toml_value
 
@@ -34,7 +34,7 @@ def run_explain(args) -> int:
         return EXIT_OK
     cls = all_rules().get(args.rule)
     if cls is None:
-        print(f"schemalint: error: unknown rule '{args.rule}' (see `schemalint rules`)", file=sys.stderr)
+        print_error(f"unknown rule {args.rule!r} (see `schemalint rules`)")
         return EXIT_ERROR
     if args.format == "json":
         meta = cls.metadata()
