@@ -272,3 +272,11 @@ def test_unusable_configuration_values_are_one_line_errors_naming_the_file(workd
 def test_odd_arguments_are_one_line_errors(workdir, args):
     result = run_cli(*args, cwd=workdir)
     assert result.returncode == 2 and result.stderr.strip().count("\n") == 0, result.stderr
+
+
+@pytest.mark.parametrize("flag,value", [("--output", "out.txt"), ("--write-baseline", "b.json"),
+                                        ("--diff-base", "HEAD"), ("--fail-on", "warning")])
+def test_fix_refuses_options_it_would_ignore(workdir, flag, value):
+    result = run_cli("fix", "tools.json", flag, value, cwd=workdir)
+    assert result.returncode == 2 and f"fix does not take {flag}" in result.stderr
+    assert not (workdir / value).exists()

@@ -30,6 +30,12 @@ def run_fix(args) -> int:
 def _run(args) -> int:
     if args.format not in (None, "text"):
         raise UsageError(f"fix writes a unified diff (or the files, with --write): --format {args.format} is for check")
+    unused = [flag for flag, value in (("--output", args.output), ("--baseline", args.baseline),
+                                       ("--write-baseline", args.write_baseline), ("--diff-base", args.diff_base),
+                                       ("--min-score", args.min_score), ("--fail-on", args.fail_on))
+              if value is not None]
+    if unused:
+        raise UsageError(f"fix does not take {', '.join(unused)} (they are for check and score)")
     prepared = Prepared(args)
     prepared.selection.enable.append("unstructured-description")  # fix proposes description rewrites
     catalog = prepared.load()
