@@ -223,15 +223,18 @@ class DescriptionMissingUsageGuidance(Rule):
             # the sibling depends on the name alone, so tools repeating a name are looked up once
             index: dict = {}
             tools_with: dict = {}
-            for name in dict.fromkeys(t.name for t in group if isinstance(t.name, str)):
-                toks = _stemmed_tokens(name)
-                entry = (toks, len(toks), name)
-                for t in toks - _VERBS:
-                    index.setdefault(t, []).append(entry)
+            indexed: set = set()
             for tool in group:
-                if isinstance(tool.name, str):
-                    for t in _stemmed_tokens(tool.name) - _VERBS:
-                        tools_with[t] = tools_with.get(t, 0) + 1
+                name = tool.name
+                if not isinstance(name, str):
+                    continue
+                toks = _stemmed_tokens(name)
+                first = name not in indexed
+                indexed.add(name)
+                for t in toks - _VERBS:
+                    tools_with[t] = tools_with.get(t, 0) + 1
+                    if first:
+                        index.setdefault(t, []).append((toks, len(toks), name))
             siblings: dict = {}
             seen_names: set = set()
             min_words = self.opts["min-words"]

@@ -17,9 +17,7 @@ def write_atomic(path: str, text: str) -> None:
     path = os.path.realpath(path)
     try:
         mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        mode = None
-    except OSError:
+    except OSError:  # not there yet (or unreadable: the write will say why)
         mode = None
     if mode is not None and not stat.S_ISREG(mode):
         if stat.S_ISDIR(mode):

@@ -40,6 +40,7 @@ def _run(args) -> int:
     prepared.selection.enable.append("unstructured-description")  # fix proposes description rewrites
     catalog = prepared.load()
     originals = {doc.path: (doc.kind, doc.text) for doc in catalog.documents}
+    with_bom = {doc.path for doc in catalog.documents if doc.bom}  # read without it; written back with it
     texts = {path: text for path, (_, text) in originals.items()}
     fixed_rules: dict[str, int] = {}
     unsafe_left: dict[str, int] = {}  # per file: unsafe fixes not applied, as of the file's last lint
@@ -92,7 +93,7 @@ def _run(args) -> int:
     changed_paths = [p for p in texts if texts[p] != originals[p][1]]
     if args.write:
         for path in changed_paths:
-            write_atomic(path, _BOM + texts[path] if _starts_with_bom(path) else texts[path])
+            write_atomic(path, "\ufeff" + texts[path] if path in with_bom else texts[path])
     else:
         for path in changed_paths:
             name = display_path(path)
@@ -105,18 +106,6 @@ def _run(args) -> int:
         print(f"  {display_path(path)}: fixes undo each other ({', '.join(rules)}); stopped at one of their "
               "results: review that file", file=sys.stderr)
     return EXIT_OK
-
-
-_BOM = "\ufeff"
-
-
-def _starts_with_bom(path: str) -> bool:
-    """Whether the file starts with a UTF-8 byte order mark: files are read without it, and a fix must not drop it."""
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(3) == b"\xef\xbb\xbf"
-    except OSError:
-        return False
 
 
 def _reload(catalog: Catalog, texts: dict, input_format, paths: set) -> Catalog:

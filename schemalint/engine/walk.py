@@ -65,7 +65,7 @@ def _visit(node: Node, on_node) -> None:
         for key in _DEF_KEYS:
             defs = schema.get(key)
             if isinstance(defs, dict):
-                used = _referenced(schema, key)
+                used = _referenced(node.tool, key)
                 for name, sub in defs.items():
                     # a definition no $ref points to never describes an argument: the OpenAI Agents SDK,
                     # for one, inlines every model it references and leaves the unused copy behind
@@ -74,15 +74,12 @@ def _visit(node: Node, on_node) -> None:
                                     _inherit(ignored, sub)), on_node)
 
 
-def _referenced(root: dict, key: str):
-    """Names of the `key` ("$defs" or "definitions") entries some `$ref` in the schema points to
-    (a container holding every name when the schema cannot be read as JSON)."""
-    import orjson
+def _referenced(tool: Tool, key: str) -> set:
+    """Names of the `key` ("$defs" or "definitions") entries some `$ref` in the tool points to, read off the
+    compact JSON the model sees (made once per tool and shared with the cost and security rules)."""
+    from ..tokens import model_view
 
-    try:
-        text = orjson.dumps(root, option=orjson.OPT_NON_STR_KEYS).decode()
-    except (TypeError, orjson.JSONEncodeError):
-        return _Everything()
+    text = model_view(tool).decode("utf-8", "replace")
     prefix = f'"$ref":"#/{key}/'
     names = set()
     start = text.find(prefix)
@@ -97,11 +94,6 @@ def _referenced(root: dict, key: str):
         names.add(name.replace("~1", "/").replace("~0", "~"))
         start = text.find(prefix, end)
     return names
-
-
-class _Everything:
-    def __contains__(self, name) -> bool:
-        return True
 
 
 def ignores_along(tool: Tool, path: tuple, tool_ignored: frozenset | None = None) -> frozenset:

@@ -59,6 +59,11 @@ def _line_indent(text: str, pos: int) -> str:
 _LONE_LF = re.compile(r"(?<!\r)\n")
 
 
+def all_crlf(text: str) -> bool:
+    """Whether every line of `text` ends in CRLF: edits written with "\n" must then end theirs so too."""
+    return "\r\n" in text and text.count("\n") == text.count("\r\n")
+
+
 class JsonEditor:
     """Plan edits against one JSON text and apply them together."""
 
@@ -245,7 +250,7 @@ class JsonEditor:
         cursor = 0
         # new text is planned with "\n": in a file whose every line ends in CRLF, so must the new lines
         text = self.original
-        crlf = "\r\n" in text and text.count("\n") == text.count("\r\n")
+        crlf = all_crlf(text)
         for start, end, replacement, _ in sorted(self._splices, key=lambda s: (s[0], s[1], s[3])):
             out.append(text[cursor:start])
             out.append(_LONE_LF.sub("\r\n", replacement) if crlf else replacement)

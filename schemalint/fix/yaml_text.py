@@ -5,7 +5,7 @@ import io
 import itertools
 
 from ..sources.pointer import split
-from .json_text import EditError
+from .json_text import EditError, all_crlf
 
 
 def _yaml(mapping: int, sequence: int, offset: int):
@@ -44,7 +44,7 @@ class YamlEditor:
     def __init__(self, text: str):
         self.original = text
         # ruamel.yaml writes "\n": edit a CRLF file as LF and give its line endings back in text()
-        self.crlf = "\r\n" in text and text.count("\n") == text.count("\r\n")
+        self.crlf = all_crlf(text)
         if self.crlf:
             text = text.replace("\r\n", "\n")
         self.yaml = None

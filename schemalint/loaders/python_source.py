@@ -21,6 +21,7 @@ import warnings
 
 from ..model import Tool
 from ..sources import Document, InputError
+from ..sources.document import UTF8_BOM
 from ..sources import pointer as ptr
 from .python.frameworks import FORMATS, Finder, build_tool, iter_subschemas
 from .python.module import ModuleInfo
@@ -119,7 +120,11 @@ def load_python(path: str, catalog, loader: PythonLoader | None = None) -> None:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 text (byte {exc.start})") from None
+    count = len(catalog.documents)
     load_python_text(path, text, catalog, loader)
+    if raw.startswith(UTF8_BOM):
+        for doc in catalog.documents[count:]:
+            doc.bom = True
 
 
 # PEP 263: a coding declaration on one of the first two lines

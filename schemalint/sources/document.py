@@ -32,6 +32,8 @@ class Document:
     _locate: Callable[[str], tuple[int, int] | None] = field(repr=False, default=None)
     # pointer -> position: several rules often report on the same node
     _located: dict = field(repr=False, default_factory=dict)
+    # the file began with a UTF-8 byte order mark, which `text` leaves out: a fix must write it back
+    bom: bool = False
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """Line and column (1-based) of the node at `pointer`, falling back to its nearest ancestor."""
@@ -71,7 +73,12 @@ def kind_for(path: str) -> str | None:
 
 def parse_text(path: str, raw: bytes | str, kind: str | None = None) -> Document:
     with paused_gc():  # a parse allocates many objects and no cycles
-        return _parse_text(path, raw, kind)
+        doc = _parse_text(path, raw, kind)
+    doc.bom = isinstance(raw, bytes) and raw.startswith(UTF8_BOM)
+    return doc
+
+
+UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def _parse_text(path: str, raw: bytes | str, kind: str | None = None) -> Document:
