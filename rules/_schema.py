@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import re
 
+from schemalint.compare.render import convertible, int_text, show_value
+
 from ._text import lazy_re
 
 JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
@@ -145,6 +147,8 @@ def show(value, limit: int = 40) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int) and not convertible(value):
+        return int_text(value)
     text = repr(value) if not isinstance(value, (list, dict)) else _compact(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -154,8 +158,8 @@ def _compact(value) -> str:
 
     try:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    except (TypeError, ValueError):
-        return repr(value)
+    except (TypeError, ValueError, RecursionError):  # dates, integers past the int-to-str limit, deep nesting
+        return show_value(value, 200)
 
 
 def param_for_path(path: tuple, base: str | None = None) -> str | None:

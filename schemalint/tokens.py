@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import orjson
 
+from .compare.render import convertible
 from .model import Tool
 
 # fitted coefficients, in the order of `features()` (see the module docstring for the error)
@@ -66,7 +67,9 @@ def _jsonable(value, depth: int = 0):
     if isinstance(value, (list, tuple)):
         return [_jsonable(v, depth + 1) for v in value]
     if isinstance(value, int) and not isinstance(value, bool) and not -2**63 <= value < 2**64:
-        return str(value)  # JSON allows it, orjson does not: its digits are what the model reads anyway
+        # JSON allows it, orjson does not: its digits are what the model reads anyway; past Python's
+        # int-to-str limit a run of as many digits costs the same
+        return str(value) if convertible(value) else "9" * int(value.bit_length() * 0.30103)
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)

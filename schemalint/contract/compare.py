@@ -11,13 +11,12 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-
+from ..compare.render import show_list, show_value, value_key
 from ..model import Tool
 from ..sources import pointer as ptr
 from .load import Operation
 from .mapping import normalize
-from .schema import MISSING, NUMERIC_CONSTRAINTS, SchemaView, branch_for, flatten
+from ..compare.view import MISSING, NUMERIC_CONSTRAINTS, SchemaView, branch_for, flatten
 
 # headers the HTTP client sets; OpenAPI says parameters with these names are ignored
 IGNORED_HEADERS = {"authorization", "content-type", "accept"}
@@ -368,7 +367,7 @@ def _compare_constraints(out, tool, tview, cview, param, note, options, loc):
 def _keyed(values) -> dict:
     out = {}
     for v in values:
-        out.setdefault(orjson.dumps(v, option=orjson.OPT_SORT_KEYS) if not isinstance(v, str) else v, v)
+        out.setdefault(value_key(v), v)
     return out
 
 
@@ -384,11 +383,8 @@ def _types(types) -> str:
 
 
 def _show(value) -> str:
-    text = orjson.dumps(value).decode() if not isinstance(value, float) or value == value else str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return show_value(value)
 
 
 def _list(values) -> str:
-    shown = [_show(v) for v in list(values)[:8]]
-    more = len(values) - len(shown)
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    return show_list(values)

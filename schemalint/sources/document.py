@@ -254,7 +254,11 @@ def _construct(constructor, node):
     except yaml.MarkedYAMLError as exc:
         raise _ValueProblem(node, exc.problem or str(exc)) from None
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
-        raise _ValueProblem(node, f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}") from None
+        raise _ValueProblem(node, f"cannot read {_clip(node.value)!r} as {node.tag.rsplit(':', 1)[-1]}") from None
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _yaml_node_to_data(node, pointer, positions, constructor, mapping_node, sequence_node, scalar_node):
