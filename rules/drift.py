@@ -153,7 +153,7 @@ def _tool_node(drift):
 
 def _contract_view(drift, analysis):
     """The contract node of a drift flattened like the comparison saw it ($refs followed, allOf merged)."""
-    from schemalint.contract.schema import flatten
+    from schemalint.compare.view import flatten
 
     if not drift.contract_loc or drift.contract_loc[0] is None:
         return None
@@ -535,7 +535,7 @@ class ConstraintLooserThanContract(_DriftRule):
         """Copy every bound, enum, pattern, format and type the tool's node lacks or states more loosely:
         one fix per node, shared by its findings."""
         from schemalint.contract.compare import MEANINGFUL_FORMATS
-        from schemalint.contract.schema import NUMERIC_CONSTRAINTS
+        from schemalint.compare.view import NUMERIC_CONSTRAINTS
 
         node, view = _tool_node(drift), _contract_view(drift, analysis)
         if node is None or view is None:
@@ -590,7 +590,7 @@ class DefaultDrift(_DriftRule):
     invalid = [_example(props=_with(limit={"type": "integer", "minimum": 1, "maximum": 100, "default": 50}))]
 
     def fix_for(self, drift, analysis, ctx):
-        from schemalint.contract.schema import MISSING
+        from schemalint.compare.view import MISSING
 
         node, view = _tool_node(drift), _contract_view(drift, analysis)
         if node is None or view is None or view.default is MISSING or "default" not in node:

@@ -1,9 +1,9 @@
-"""A flattened view of a JSON Schema / OpenAPI schema object, for comparing two schemas.
+"""A flattened view of a JSON Schema / OpenAPI schema object: what both sides of a comparison are read as.
 
-`$ref`s are followed (cycles stop the descent), `allOf` is merged, OpenAPI 3.0
-`nullable` and 3.1 type lists become one set of types, and `anyOf`/`oneOf`
-stay as branches. Each view remembers where it came from (`loc`), so a finding
-can name the exact node on either side.
+`$ref`s are followed (cycles stop the descent), `allOf` is merged, and every spelling of "may be null" reads
+the same: OpenAPI 3.0 `nullable`, a 3.1 type list with "null", and a union with a `{type: null}` branch
+(`anyOf: [X, {type: null}]` is X plus null). Other `anyOf`/`oneOf` alternatives stay as branches. Each view
+remembers where it came from (`loc`), so a change can name the exact node on either side.
 """
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 MISSING = object()
-MAX_DEPTH = 6
+MAX_DEPTH = 24
 
 # constraint -> "min" when a larger value is stricter, "max" when a smaller one is
 NUMERIC_CONSTRAINTS = {
     "minimum": "min", "exclusiveMinimum": "min", "minLength": "min", "minItems": "min", "minProperties": "min",
     "maximum": "max", "exclusiveMaximum": "max", "maxLength": "max", "maxItems": "max", "maxProperties": "max",
 }
+COMBINATORS = ("anyOf", "oneOf", "allOf", "not", "dependentSchemas")
 _TYPE_ALIASES = {"file": "string", "int": "integer", "str": "string", "bool": "boolean", "float": "number",
                  "dict": "object", "list": "array"}
 
@@ -28,6 +29,7 @@ class SchemaView:
     types: frozenset | None = None  # None: any type
     format: str | None = None
     enum: tuple | None = None
+    const: bool = False  # enum came from `const`
     default: Any = MISSING
     constraints: dict = field(default_factory=dict)
     pattern: str | None = None
@@ -40,6 +42,12 @@ class SchemaView:
     deprecated: bool = False
     read_only: bool = False
     cyclic: bool = False
+    nullable_union: bool = False  # a union with a null branch, whose other branches stay branches
+    unique_items: bool = False
+    combinators: frozenset = frozenset()  # the COMBINATORS written on the node
+    description: str | None = None
+    title: str | None = None
+    examples: Any = MISSING  # `examples`, or `example` as a one-item list
 
     @property
     def is_object(self) -> bool:
@@ -91,7 +99,17 @@ def flatten(schema: Any, loc: Any, resolve: Callable, child: Callable, depth: in
     if isinstance(schema.get("enum"), list):
         view.enum = tuple(schema["enum"])
     elif "const" in schema:
-        view.enum = (schema["const"],)
+        view.enum, view.const = (schema["const"],), True
+    if isinstance(schema.get("description"), str):
+        view.description = schema["description"]
+    if isinstance(schema.get("title"), str):
+        view.title = schema["title"]
+    if "examples" in schema:
+        view.examples = schema["examples"]
+    elif "example" in schema:
+        view.examples = [schema["example"]]
+    view.unique_items = schema.get("uniqueItems") is True
+    view.combinators = frozenset(k for k in COMBINATORS if k in schema)
     if "default" in schema:
         view.default = schema["default"]
     for key in NUMERIC_CONSTRAINTS:
@@ -131,8 +149,34 @@ def flatten(schema: Any, loc: Any, resolve: Callable, child: Callable, depth: in
         if isinstance(parts, list):
             for i, sub in enumerate(parts):
                 merge_into(view, flatten(sub, child(loc, "allOf", i), resolve, child, depth + 1, seen))
+    _fold_null_branches(view)
     _absorb_branches(view)
     return view
+
+
+def _is_null_only(view: SchemaView) -> bool:
+    return view.types == frozenset({"null"}) and not view.properties and view.items is None
+
+
+def _fold_null_branches(view: SchemaView) -> None:
+    """`anyOf: [X, {type: null}]` says what `type: [X, null]` says: fold the null branch into the types, and a
+    lone remaining branch into the node itself."""
+    if not any(_is_null_only(b) for b in view.branches):
+        return
+    view.branches = [b for b in view.branches if not _is_null_only(b)]
+    if len(view.branches) == 1 and view.types is None and not view.properties and view.items is None:
+        only = view.branches.pop()
+        merge_into(view, only)
+        view.const = view.const or only.const
+        if view.description is None:
+            view.description = only.description
+    if view.types is not None or not view.branches:
+        view.types = (view.types or frozenset()) | {"null"}
+    else:
+        view.nullable_union = True
+    remaining = {k for k in ("anyOf", "oneOf") if k in view.combinators}
+    if not view.branches:
+        view.combinators = view.combinators - remaining
 
 
 def merge_into(view: SchemaView, part: SchemaView) -> None:
@@ -150,6 +194,8 @@ def merge_into(view: SchemaView, part: SchemaView) -> None:
         view.constraints[key] = value if mine is None else stricter(mine, value)
     view.pattern = view.pattern or part.pattern
     view.multiple_of = view.multiple_of or part.multiple_of
+    view.unique_items = view.unique_items or part.unique_items
+    view.combinators = view.combinators | part.combinators
     for name, sub in part.properties.items():
         view.properties.setdefault(name, sub)
     view.required = view.required | part.required
@@ -170,6 +216,8 @@ def _absorb_branches(view: SchemaView) -> None:
         if branch.types is None:
             return
         types |= branch.types
+    if view.nullable_union:
+        types.add("null")
     view.types = frozenset(types)
 
 
@@ -195,3 +243,19 @@ def _loc_key(loc):
     if isinstance(loc, tuple) and len(loc) == 2 and not isinstance(loc[0], str):
         return (id(loc[0]), loc[1])
     return loc
+
+
+def view_of(schema: Any, prefix: tuple = ()) -> SchemaView:
+    """The view of a schema that stands alone (a tool's input or output schema): its `loc`s are JSON-token
+    paths from the schema's root (after `prefix`), and `$ref`s resolve only to `#/...` inside it."""
+    from ..sources import pointer as ptr
+
+    def resolve(ref, loc):
+        if not ref.startswith("#"):
+            return None
+        try:
+            return ptr.resolve(schema, ref[1:]), prefix + tuple(ptr.split(ref[1:]))
+        except (KeyError, IndexError, ValueError, TypeError):
+            return None
+
+    return flatten(schema, prefix, resolve, lambda loc, *tokens: loc + tokens)
