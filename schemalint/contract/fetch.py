@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import subprocess
 import urllib.parse
 from dataclasses import dataclass, field
 
@@ -126,7 +125,8 @@ def source_for(spec: str, base_dirs: list[str]) -> Source:
     if ":" in spec and not _WINDOWS_DRIVE.match(spec):
         ref, _, path = spec.partition(":")
         if ref and path:
-            return Source("git", path, ref, cwd=base_dirs[0] if base_dirs else ".")
+            cwd = base_dirs[0] if base_dirs else "."
+            return Source("git", _repository_path(spec, path, cwd), ref, cwd=cwd)
     raise InputError(spec, "contract not found (expected a file, an http(s) URL or REF:PATH in git)")
 
 
@@ -157,19 +157,33 @@ def _read_url(url: str, auth: Auth) -> bytes:
     return body
 
 
-def _read_git(ref: str, path: str, cwd: str) -> bytes:
+def _repository_path(spec: str, path: str, cwd: str) -> str:
+    """PATH of `REF:PATH` from the repository root; `./` and `../` start from `cwd`, as git reads them."""
+    from .. import gitref
+
+    if path.startswith(("./", "../")):
+        root = gitref.toplevel(cwd)
+        if root is None:
+            raise InputError(spec, f"cannot read contract from git: {cwd} is not inside a git repository")
+        prefix = os.path.relpath(os.path.realpath(cwd), root).replace(os.sep, "/")
+        path = posixpath.join(prefix, path)
     try:
-        done = subprocess.run(["git", "show", f"{ref}:{path}"], cwd=cwd or ".", capture_output=True,
-                              timeout=TIMEOUT_SECONDS)
-    except FileNotFoundError:
-        raise InputError(f"{ref}:{path}", "cannot read contract from git: git is not installed") from None
-    except subprocess.TimeoutExpired:
-        raise InputError(f"{ref}:{path}", "cannot read contract from git: timed out") from None
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        cause = lines[-1] if lines else f"git exited with {done.returncode}"
-        cause = cause.removeprefix("fatal: ")
-        raise InputError(f"{ref}:{path}", f"cannot read contract from git: {cause}")
-    if len(done.stdout) > MAX_BYTES:
-        raise InputError(f"{ref}:{path}", f"contract is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    return done.stdout
+        return gitref.validate_relpath(path)
+    except gitref.GitRefError as exc:
+        raise InputError(spec, f"cannot read contract from git: {exc}") from None
+
+
+def _read_git(ref: str, path: str, cwd: str) -> bytes:
+    from .. import gitref
+
+    shown = f"{ref}:{path}"
+    try:
+        root = gitref.toplevel(cwd or ".")
+        if root is None:
+            raise gitref.GitRefError(f"{os.path.abspath(cwd or '.')} is not inside a git repository")
+        content = gitref.read_file_at_ref(root, ref, path)
+    except gitref.GitRefError as exc:
+        raise InputError(shown, f"cannot read contract from git: {exc}") from None
+    if len(content) > MAX_BYTES:
+        raise InputError(shown, f"contract is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    return content
