@@ -9,6 +9,7 @@ JSON pointer) in its message and in `related`.
 """
 from __future__ import annotations
 
+from schemalint.compare.render import plain_json
 from schemalint.engine.fingerprint import portable_path
 from schemalint.engine.rule import Rule
 from schemalint.model import Edit, Fix, Tool
@@ -132,6 +133,8 @@ class _DriftRule(Rule):
         analysis = analysis_for(tools, ctx)
         for drift in analysis.by_rule(self.id):
             fix = (self.fix_for(drift, analysis, ctx) or False) if self.fixable else None
+            if fix and not all(plain_json(edit.value) for edit in fix.edits):
+                fix = False  # a contract value JSON tools cannot carry (an integer past 64 bits) is not copied
             ctx.report(drift.tool, drift.message, path=drift.path, param=drift.param, severity=drift.severity,
                        related=_related(drift.contract_loc, drift.contract_note or "contract side"), fix=fix,
                        stable_message=_stable(drift.message, analysis))

@@ -107,7 +107,7 @@ def load_config(explicit: str | None = None) -> Config:
 
 
 _LISTS_OF_STRINGS = ("provider", "contract", "select", "ignore", "include", "exclude")
-_CONTRACT_AUTH_KEYS = ("env", "header", "hosts", "remote-refs", "scheme")
+_CONTRACT_AUTH_KEYS = ("env", "header", "hosts", "inline-hosts", "remote-refs", "scheme")
 
 
 def contract_auth_problem(table: dict) -> str | None:
@@ -120,9 +120,10 @@ def contract_auth_problem(table: dict) -> str | None:
             return f"'{key}' must be a string"
     if ("header" in table) != ("env" in table):
         return "'header' and 'env' go together: the header to send and the environment variable holding its value"
-    hosts = table.get("hosts", [])
-    if not isinstance(hosts, (str, list)) or isinstance(hosts, list) and not all(isinstance(h, str) for h in hosts):
-        return "'hosts' must be a list of host names"
+    for key in ("hosts", "inline-hosts"):
+        hosts = table.get(key, [])
+        if not isinstance(hosts, (str, list)) or isinstance(hosts, list) and not all(isinstance(h, str) for h in hosts):
+            return f"'{key}' must be a list of host names"
     if not isinstance(table.get("remote-refs", False), bool):
         return "'remote-refs' must be true or false"
     return None

@@ -1,7 +1,7 @@
 """`--diff-base REF`: which tools are new or changed since a git ref.
 
-Each linted file is read at REF (`git cat-file --batch`, one process per repository, the batch form of
-`git show REF:path`) and loaded with the same loaders as the working copy. A tool is unchanged when a
+Each linted file is read at REF through `gitref` (the ref verified, paths kept inside the repository, one
+`git cat-file --batch` process per repository) and loaded with the same loaders as the working copy. A tool is unchanged when a
 tool with the same definition (its name, schemas, description and every other field, in the same key
 order) was in the same file at REF; line numbers play no part, so moving a tool or
 editing its neighbours does not mark it changed.
@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 
 import orjson
 
+from . import gitref
 from .model import Tool
 from .sources import InputError
 
@@ -48,45 +48,12 @@ def definition_key(tool: Tool) -> bytes:
     return orjson.dumps(content, default=repr, option=orjson.OPT_NON_STR_KEYS)
 
 
-def _git(args: list[str], cwd: str, data: bytes | None = None) -> subprocess.CompletedProcess:
+def _read_base(root: str, ref: str, relpaths: list[str]) -> dict[str, bytes | None]:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True)
-    except FileNotFoundError:
-        raise DiffBaseError("--diff-base needs git on PATH") from None
-
-
-def _toplevel(folder: str) -> str | None:
-    proc = _git(["rev-parse", "--show-toplevel"], folder)
-    if proc.returncode != 0:
-        return None
-    return os.path.realpath(proc.stdout.decode().strip())
-
-
-def _verify_ref(root: str, ref: str) -> None:
-    proc = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root)
-    if proc.returncode != 0:
-        raise DiffBaseError(f"--diff-base: '{ref}' is not a commit in the git repository {root} "
-                            f"(in CI, fetch it first, e.g. actions/checkout with fetch-depth: 0)")
-
-
-def read_at_ref(root: str, ref: str, relpaths: list[str]) -> dict[str, bytes | None]:
-    """The contents of each path at `ref` (None where the path did not exist), in one git process."""
-    request = b"".join(f"{ref}:{p}\n".encode() for p in relpaths)
-    proc = _git(["cat-file", "--batch"], root, request)
-    if proc.returncode != 0:
-        raise DiffBaseError(f"--diff-base: git cat-file failed in {root}: {proc.stderr.decode().strip()}")
-    out, pos, result = proc.stdout, 0, {}
-    for relpath in relpaths:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split()
-        pos = end + 1
-        if len(header) == 3 and header[1] in (b"blob", b"tree", b"commit", b"tag"):
-            size = int(header[2])
-            result[relpath] = out[pos:pos + size] if header[1] == b"blob" else None
-            pos += size + 1  # content and its trailing newline
-        else:  # "<name> missing" or "<name> ambiguous"
-            result[relpath] = None
-    return result
+        return gitref.read_at_ref(root, ref, relpaths)
+    except gitref.GitRefError as exc:
+        hint = " (in CI, fetch it first, e.g. actions/checkout with fetch-depth: 0)" if "not a commit" in str(exc) else ""
+        raise DiffBaseError(f"--diff-base: {exc}{hint}") from None
 
 
 def _tools_in(relpath: str, content: bytes, input_format: str | None) -> list[Tool]:
@@ -122,14 +89,16 @@ def changed_tools(tools: list[Tool], ref: str, input_format: str | None = None) 
         real = os.path.realpath(file)
         folder = os.path.dirname(real)
         if folder not in roots:
-            roots[folder] = _toplevel(folder)
+            try:
+                roots[folder] = gitref.toplevel(folder)
+            except gitref.GitRefError as exc:
+                raise DiffBaseError(f"--diff-base: {exc}") from None
         root = roots[folder]
         if root is None:
             raise DiffBaseError(f"{file}: --diff-base needs the files to be inside a git repository")
         by_root.setdefault(root, {})[file] = os.path.relpath(real, root).replace(os.sep, "/")
     for root, files in by_root.items():
-        _verify_ref(root, ref)
-        past = read_at_ref(root, ref, sorted(set(files.values())))
+        past = _read_base(root, ref, sorted(set(files.values())))
         for file, relpath in files.items():
             content = past.get(relpath)
             if content is not None and _same_bytes(file, content):

@@ -68,7 +68,8 @@ def _summary(result, args) -> None:
               file=err)
     for f in result.remaining:
         where = f".{f.param}" if f.param else ""
-        print(f"{f.severity}: {f.tool}{where}: {f.rule}: {f.message}", file=err)
+        subject = f.tool if f.tool is not None else (f"{f.file}:{f.line}" if f.file else "contract")
+        print(f"{f.severity}: {subject}{where}: {f.rule}: {f.message}", file=err)
     tools = len(result.drafts)
     sets = len(result.groups) if len(result.groups) > 1 or result.groups[0][0] else 0
     grouped = f" in {sets} toolsets" if sets else ""

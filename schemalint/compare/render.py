@@ -60,6 +60,24 @@ def value_key(value):
     return _key(value, 0)
 
 
+def plain_json(value, depth: int = 0) -> bool:
+    """Whether `value` is JSON every consumer can write and read back: string keys, no integer beyond
+    64 bits (a contract's `maximum: 0xFFFF...`), no NaN or infinity, no nesting past 64 levels."""
+    if value is None or isinstance(value, (bool, str)):
+        return True
+    if isinstance(value, int):
+        return -2**63 <= value < 2**64
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if depth > 64:
+        return False
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and plain_json(v, depth + 1) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return all(plain_json(v, depth + 1) for v in value)
+    return False
+
+
 def convertible(value: int) -> bool:
     """Whether `str(value)` works under the interpreter's int-to-str limit."""
     limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0

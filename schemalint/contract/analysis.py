@@ -2,13 +2,16 @@
 
 Contracts come from the run settings (`--contract`, `contract = [...]`) and, per
 catalog file, from an `x-schemalint-contract` key at the top of the file (an
-inline OpenAPI document, or a path / URL / REF:PATH relative to that file), so
-a catalog can name the backend it belongs to.
+inline OpenAPI document, or a path relative to that file), so a catalog can name
+the backend it belongs to. That key is content of a scanned file, which in CI may
+come from a fork: it may name only a file inside the catalog's repository, or a URL
+on a host the configuration allows (`inline_source`).
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import urllib.parse
 from dataclasses import dataclass, field
 
 import orjson
@@ -17,8 +20,9 @@ from ..model import Tool
 from ..sources import Document, InputError
 from ..sources import pointer as ptr
 from .compare import Drift, Options, compare
-from .fetch import Auth, Source
-from .load import Contract, build_contract, load_contract
+from .fetch import Auth, Source, inside, is_url, redact, tree_root
+from .load import Contract, Problem, build_contract, load_contract
+from .parse import parse_contract
 from .mapping import Mapping, VersionIndex, map_tools
 
 INLINE_KEY = "x-schemalint-contract"
@@ -29,6 +33,7 @@ class Analysis:
     contracts: list = field(default_factory=list)
     mappings: list = field(default_factory=list)  # Mapping per tool that has a contract
     drifts: list = field(default_factory=list)
+    refused: list = field(default_factory=list)  # Problem per inline contract location not read
     _validated: list | None = None
 
     def by_rule(self, rule_id: str) -> list[Drift]:
@@ -41,7 +46,8 @@ class Analysis:
 
                 self._validated = [p for c in self.contracts for p in validate_contract(c)]
             return self._validated
-        return [p for c in self.contracts for p in c.resolver.problems if p.kind == kind]
+        found = [p for c in self.contracts for p in c.resolver.problems if p.kind == kind]
+        return found + [p for p in self.refused if p.kind == kind]
 
 
 def analyze(tools: list[Tool], settings: dict, options: Options | None = None) -> Analysis:
@@ -56,7 +62,7 @@ def analyze(tools: list[Tool], settings: dict, options: Options | None = None) -
     for tool in tools:
         doc = tool.document
         if id(doc) not in inline:
-            found = _inline_contract(doc, auth)
+            found = _inline_contract(doc, auth, analysis.refused)
             inline[id(doc)] = found
             analysis.contracts.extend(found)
         contracts = shared + inline[id(doc)]
@@ -77,21 +83,54 @@ def _auth_where(settings: dict) -> str:
     return f"{settings.get('config_path') or 'configuration'}: contract-auth"
 
 
-def _inline_contract(doc: Document, auth: Auth) -> list[Contract]:
+def _inline_contract(doc: Document, auth: Auth, refused: list) -> list[Contract]:
     data = doc.data
     if not isinstance(data, dict) or INLINE_KEY not in data:
         return []
     value = data[INLINE_KEY]
-    base = os.path.dirname(doc.path) if doc.path not in ("-", "") else "."
-    if isinstance(value, str):
-        return [load_contract(value, [base or "."], auth)]
-    if not isinstance(value, dict):
-        line, col = doc.locate(ptr.join("", INLINE_KEY))
-        raise InputError(doc.path, f"{INLINE_KEY} must be an OpenAPI document or a path to one", line, col)
     prefix = ptr.join("", INLINE_KEY)
+    if isinstance(value, str):
+        try:
+            source = inline_source(value, doc.path, auth)
+            raw = source.read(auth)
+            return [build_contract(value, source, parse_contract(source.display, raw),
+                                   hashlib.sha256(raw).hexdigest(), auth)]
+        except InputError as exc:
+            refused.append(Problem("unresolved-ref", f"{INLINE_KEY} not read: {exc}", doc, prefix))
+            return []
+    if not isinstance(value, dict):
+        line, col = doc.locate(prefix)
+        raise InputError(doc.path, f"{INLINE_KEY} must be an OpenAPI document or a path to one", line, col)
     inner = Document(doc.path, doc.kind, value, doc.text, lambda p: doc.locate(prefix + p))
     digest = hashlib.sha256(orjson.dumps(value, option=orjson.OPT_SORT_KEYS)).hexdigest()
     return [build_contract(f"{doc.path}#{prefix}", Source("file", doc.path), inner, digest, auth)]
+
+
+def inline_source(value: str, catalog_path: str, auth: Auth) -> Source:
+    """Where an `x-schemalint-contract` string may point. It comes from the scanned file, not from the
+    user, so it names a local file inside the catalog's repository (or its folder tree outside git), or an
+    http(s) URL on a host the configuration lists in `contract-auth.inline-hosts`; never a git ref."""
+    shown = value if len(value) <= 120 else value[:117] + "..."
+    if is_url(value):
+        host = (urllib.parse.urlsplit(value).hostname or "").lower()
+        if host and host in auth.inline_hosts:
+            return Source("url", value)
+        raise InputError(redact(shown), f"not fetched: a contract URL inside a catalog is followed only for hosts "
+                                        f"listed in inline-hosts under [tool.schemalint.contract-auth]")
+    if not value or value.startswith("-") or any(ord(c) < 32 or c == "\x7f" for c in value):
+        raise InputError(repr(shown), "not a contract location (a relative path inside the repository)")
+    base = os.path.dirname(catalog_path) if catalog_path not in ("-", "") else "."
+    candidate = os.path.normpath(os.path.join(base or ".", value))
+    root = tree_root(catalog_path if catalog_path not in ("-", "") else os.path.join(".", "-"))
+    if not inside(root, candidate):
+        raise InputError(shown, f"not read: it leaves {root}; a contract named inside a catalog must be a file "
+                                f"inside the catalog's repository (name others with --contract)")
+    if not os.path.isfile(candidate):
+        if os.path.exists(candidate):
+            raise InputError(shown, "not read: not a regular file")
+        raise InputError(shown, "contract not found (a contract named inside a catalog is a path relative to "
+                                "the catalog, inside its repository; git refs and other URLs go in --contract)")
+    return Source("file", candidate, root=root)
 
 
 def _mapping_drifts(mapping: Mapping, operations: list, versions: VersionIndex, options: Options) -> list[Drift]:

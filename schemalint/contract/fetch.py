@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import stat
 import urllib.parse
 from dataclasses import dataclass, field
 
@@ -27,7 +28,8 @@ class Auth:
 
     header = "Authorization", env = "API_TOKEN", scheme = "Bearer" (optional prefix),
     hosts = ["api.example.com"] (optional: send it only there), remote-refs = false
-    (fetch $refs to other URLs). The token is read at request time and never printed.
+    (fetch $refs to other URLs), inline-hosts = ["api.example.com"] (hosts an `x-schemalint-contract` URL
+    inside a scanned catalog may name; none by default). The token is read at request time and never printed.
     """
 
     header: str | None = None
@@ -35,6 +37,7 @@ class Auth:
     scheme: str | None = None
     hosts: list = field(default_factory=list)
     remote_refs: bool = False
+    inline_hosts: list = field(default_factory=list)
 
     @classmethod
     def from_settings(cls, table: dict | None, where: str = "contract-auth") -> "Auth":
@@ -46,8 +49,10 @@ class Auth:
         if isinstance(hosts, str):
             hosts = [hosts]
         remote_refs = table.get("remote-refs", False)
+        inline = table.get("inline-hosts", [])
+        inline = [inline] if isinstance(inline, str) else inline
         return cls(table.get("header"), table.get("env"), table.get("scheme"), [h.lower() for h in hosts],
-                   remote_refs)
+                   remote_refs, [h.lower() for h in inline])
 
     def headers_for(self, url: str) -> dict:
         if not self.header:
@@ -82,6 +87,7 @@ class Source:
     location: str  # file path, URL, or path inside the git tree
     ref: str | None = None  # git ref
     cwd: str = "."
+    root: str | None = None  # real path of the folder tree local $refs of a file source must stay inside
 
     @property
     def display(self) -> str:
@@ -100,18 +106,71 @@ class Source:
         if self.kind == "git":
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(self.location), relative))
             return Source("git", joined, self.ref, self.cwd)
-        return Source("file", os.path.normpath(os.path.join(os.path.dirname(self.location), relative)), cwd=self.cwd)
+        return Source("file", os.path.normpath(os.path.join(os.path.dirname(self.location), relative)), cwd=self.cwd,
+                      root=self.root)
+
+    def confines(self, other: "Source") -> bool:
+        """Whether a `$ref` from this source may read `other`: a local file only inside this file's tree."""
+        if other.kind != "file":
+            return True
+        return self.root is None or inside(self.root, other.location)
 
     def read(self, auth: Auth | None = None) -> bytes:
         if self.kind == "url":
             return _read_url(self.location, auth or Auth())
         if self.kind == "git":
             return _read_git(self.ref, self.location, self.cwd)
-        try:
-            with open(self.location, "rb") as fh:
-                return fh.read(MAX_BYTES + 1)
-        except OSError as exc:
-            raise InputError(self.location, f"cannot read contract: {exc.strerror or exc}") from None
+        return read_regular_file(self.location, "contract")
+
+
+def read_regular_file(path: str, what: str = "file", limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. A FIFO, a device or a folder is refused
+    without blocking (opened non-blocking, checked with fstat before any read)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise InputError(path, f"cannot read {what}: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(path, f"cannot read {what}: not a regular file")
+        if info.st_size > limit:
+            raise InputError(path, f"{what} is larger than {limit // (1024 * 1024)} MB")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise InputError(path, f"cannot read {what}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise InputError(path, f"{what} is larger than {limit // (1024 * 1024)} MB")
+    return b"".join(chunks)
+
+
+def tree_root(path: str) -> str:
+    """The real path of the repository holding the file at `path` (the nearest folder above it with a
+    `.git`), or of the file's own folder outside any repository."""
+    folder = os.path.dirname(os.path.realpath(path))
+    probe = folder
+    while True:
+        if os.path.exists(os.path.join(probe, ".git")):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return folder
+        probe = parent
+
+
+def inside(root: str, path: str) -> bool:
+    """Whether `path`, symlinks followed, is `root` or below it."""
+    real = os.path.realpath(path)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def source_for(spec: str, base_dirs: list[str]) -> Source:
@@ -121,7 +180,8 @@ def source_for(spec: str, base_dirs: list[str]) -> Source:
     for base in base_dirs:
         candidate = spec if os.path.isabs(spec) else os.path.join(base, spec)
         if os.path.isfile(candidate):
-            return Source("file", os.path.normpath(candidate) if base != "." else spec)
+            location = os.path.normpath(candidate) if base != "." else spec
+            return Source("file", location, root=tree_root(location))
     if ":" in spec and not _WINDOWS_DRIVE.match(spec):
         ref, _, path = spec.partition(":")
         if ref and path:

@@ -9,13 +9,14 @@ views only for the operations that tools map to.
 from __future__ import annotations
 
 import hashlib
+import re
 import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..sources import Document, InputError
 from ..sources import pointer as ptr
-from .fetch import Auth, Source, source_for
+from .fetch import Auth, Source, source_for, tree_root
 from .parse import parse_contract
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -125,11 +126,21 @@ class Resolver:
 
     def _document(self, relative: str, doc: Document, pointer: str):
         base = self.sources[id(doc)]
+        scheme = _SCHEME.match(relative)
+        if scheme and scheme.group(1).lower() not in ("http", "https"):
+            self._problem(f"$ref '{_clip(relative)}' not followed: only relative paths and http(s) URLs are",
+                          doc, pointer)
+            return None
         target = base.sibling(relative)
         key = _source_key(target)
         if key in self.documents:
             return self.documents[key]
         if key in self._failed:
+            return None
+        if not base.confines(target):
+            self._failed.add(key)
+            self._problem(f"$ref '{_clip(relative)}' not followed: it leaves {base.root}, and local $refs are read "
+                          f"only inside the contract's own folder tree or repository", doc, pointer)
             return None
         if target.kind == "url" and not self.auth.remote_refs:
             self._failed.add(key)
@@ -140,7 +151,7 @@ class Resolver:
             loaded = parse_contract(target.display, target.read(self.auth))
         except InputError as exc:
             self._failed.add(key)
-            self._problem(f"$ref '{relative}' cannot be loaded: {exc}", doc, pointer)
+            self._problem(f"$ref '{_clip(relative)}' cannot be loaded: {exc}", doc, pointer)
             return None
         self.documents[key] = loaded
         self.sources[id(loaded)] = target
@@ -162,6 +173,13 @@ class Resolver:
             node, loc = hit
             hops += 1
         return node, loc
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _source_key(source: Source) -> str:
@@ -187,6 +205,8 @@ def build_contract(spec: str, source: Source, document: Document, digest: str, a
         version = "3.1"
     else:
         raise InputError(source.display, "not an OpenAPI document (no 'openapi: 3.x' or 'swagger: \"2.0\"' key)")
+    if source.kind == "file" and source.root is None:
+        source.root = tree_root(source.location)
     resolver = Resolver(document, source, auth or Auth())
     contract = Contract(spec, source, document, version, digest, resolver)
     contract.operations = list(_operations(contract))

@@ -30,6 +30,7 @@ import os
 import re
 import string
 
+from ..sources import InputError
 from ..sources import pointer as ptr
 from . import cache
 from .load import Contract, Problem
@@ -111,18 +112,76 @@ def _run_validator(contract: Contract) -> list:
     import openapi_spec_validator as osv
 
     out = []
+    handlers = GuardedHandlers(contract)
     try:
-        validator = _osv_class(osv, contract.version)(contract.document.data, base_uri=_base_uri(contract))
+        base = _osv_class(osv, contract.version)
+        guarded = type(base.__name__, (base,), {"resolver_handlers": handlers})
+        validator = guarded(contract.document.data, base_uri=_base_uri(contract))
         for error in validator.iter_errors():
             out.append([_message(error), _pointer(error)])
             if len(out) >= MAX_ERRORS:
                 break
     except Exception as exc:  # noqa: BLE001 - the validator raises on what it cannot resolve; report, go on
         cause = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if handlers.refused:
+            cause = handlers.refused[-1]
         if len(cause) > 200:
             cause = cause[:197] + "..."
         out.append([f"validation stopped: {cause}", ""])
     return out
+
+
+class GuardedHandlers(dict):
+    """The validator's `$ref` handlers, for every URI scheme: what schemalint's own resolver may read and
+    nothing else. Left to itself, openapi-spec-validator fetches http(s) and file URIs anywhere (and hands
+    unknown schemes to urllib); here a remote document is read only with `remote-refs = true`, a local one
+    only inside the contract's folder tree or repository, a regular file within the size bound."""
+
+    def __init__(self, contract: Contract):
+        super().__init__()
+        self.contract = contract
+        self.refused: list[str] = []  # why each refused URI was not read, for the message
+
+    def __contains__(self, scheme) -> bool:
+        return True
+
+    def __getitem__(self, scheme):
+        return self.retrieve
+
+    def get(self, scheme, default=None):
+        return self.retrieve
+
+    def retrieve(self, uri: str):
+        try:
+            return self._retrieve(uri)
+        except (ValueError, InputError) as exc:
+            self.refused.append(str(exc))
+            raise ValueError(str(exc)) from None
+
+    def _retrieve(self, uri: str):
+        import urllib.parse
+        import urllib.request
+
+        from .fetch import Source, inside, read_regular_file, redact
+        from .parse import parse_contract
+
+        scheme = urllib.parse.urlsplit(uri).scheme.lower()
+        source = self.contract.source
+        auth = self.contract.resolver.auth
+        if scheme in ("http", "https"):
+            if not auth.remote_refs:
+                raise ValueError(f"$ref to {redact(uri)} not fetched (remote-refs = false)")
+            target = Source("url", uri)
+            raw = target.read(auth)
+        elif scheme == "file" and source.kind == "file":
+            path = urllib.request.url2pathname(urllib.parse.urlsplit(uri).path)
+            if source.root and not inside(source.root, path):
+                raise ValueError(f"$ref to {path} not followed: it leaves {source.root}")
+            target = Source("file", path, root=source.root)
+            raw = read_regular_file(path, "referenced document")
+        else:
+            raise ValueError(f"$ref scheme '{scheme or 'relative'}' not followed for a {source.kind} contract")
+        return parse_contract(target.display, raw).data
 
 
 def _osv_class(osv, version: str):

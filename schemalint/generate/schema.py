@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..compare.render import plain_json
 from ..sources import pointer as ptr
 from .text import full_text, shorten
 
@@ -56,7 +57,11 @@ class Converter:
                 self.full_text.setdefault(path, whole)
         for key in KEEP:
             if key in schema:
-                out[key] = schema[key]
+                if plain_json(schema[key]):
+                    out[key] = schema[key]
+                else:
+                    self.dropped.append((f"{path}.{key}" if path else key,
+                                         "it holds an integer beyond 64 bits, which JSON tools cannot carry"))
         self._fix_keywords(schema, out)
         for keyword in ("anyOf", "oneOf"):
             if isinstance(schema.get(keyword), list):
