@@ -1,4 +1,4 @@
-"""Command line: `schemalint check|score|rules|explain ...`."""
+"""Command line: `schemalint check|score|fix|generate|diff|lock|rules|explain ...`."""
 from __future__ import annotations
 
 import argparse
@@ -29,6 +29,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--baseline", help="report only findings not recorded in this baseline file")
     p.add_argument("--write-baseline", help="record the current findings in this baseline file")
     p.add_argument("--diff-base", metavar="REF", help="report only tools new or changed since this git ref")
+    p.add_argument("--lock", metavar="FILE", help="report tools whose definition differs from this lockfile "
+                   "(written by `schemalint lock`)")
     p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
     p.add_argument("--quiet", "-q", action="store_true", help="findings only: no hints, notes or summary")
     p.add_argument("--no-color", action="store_true")
@@ -75,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
                      "split into toolsets (default: the too-many-tools limit; 0: never split)")
     gen.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
     gen.add_argument("--quiet", "-q", action="store_true", help="no notes on what was left out")
+    # parsed by their own modules (EXTRA_COMMANDS); listed here so `schemalint --help` names them
+    sub.add_parser("diff", help="what changed between two versions of a catalog, by impact on models", add_help=False)
+    sub.add_parser("lock", help="pin every tool's full definition in a lockfile (a side of diff)", add_help=False)
     rules = sub.add_parser("rules", help="list the rule catalog")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.add_argument("--category")
@@ -130,7 +135,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # commands added by later features register here: name -> "module:function" taking argv
-EXTRA_COMMANDS: dict[str, str] = {}
+EXTRA_COMMANDS: dict[str, str] = {
+    "diff": "schemalint.commands.diff:main",
+    "lock": "schemalint.commands.lock:main",
+}
 
 
 def _is_extra_command(name: str):

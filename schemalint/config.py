@@ -37,6 +37,8 @@ class Config:
     mappings: dict = field(default_factory=dict)
     input_format: str | None = None
     baseline: str | None = None
+    diff: dict = field(default_factory=dict)  # [tool.schemalint.diff]: levels, fail-on, accept
+    lock: str | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -57,6 +59,8 @@ _KEYS: dict[str, tuple[str, Any]] = {
     "mappings": ("mappings", dict),
     "input-format": ("input_format", str),
     "baseline": ("baseline", str),
+    "diff": ("diff", dict),
+    "lock": ("lock", str),
 }
 
 
@@ -104,6 +108,33 @@ def load_config(explicit: str | None = None) -> Config:
         section = data
         where = path
     return parse_section(section, where, path)
+
+
+DIFF_FAIL_ON_VALUES = ("breaking", "behavioural", "any", "never")
+
+
+def diff_section_problem(table: dict) -> str | None:
+    """What is wrong with a [tool.schemalint.diff] table, or None."""
+    from .compare.changes import CHANGES, LEVELS
+
+    for key, value in table.items():
+        if key == "fail-on":
+            if value not in DIFF_FAIL_ON_VALUES:
+                return f"fail-on must be one of {', '.join(DIFF_FAIL_ON_VALUES)}"
+        elif key == "accept":
+            if not isinstance(value, str) or not value:
+                return "accept must be the path of an accept file"
+        elif key == "levels":
+            if not isinstance(value, dict):
+                return "levels must be a table of change-id = level"
+            for change, level in value.items():
+                if change not in CHANGES:
+                    return f"levels: unknown change id '{change}' (see `schemalint diff --list-changes`)"
+                if level not in LEVELS:
+                    return f"levels: the level of '{change}' must be one of {', '.join(LEVELS)}"
+        else:
+            return f"unknown key '{key}' (known: accept, fail-on, levels)"
+    return None
 
 
 _LISTS_OF_STRINGS = ("provider", "contract", "select", "ignore", "include", "exclude")
@@ -159,6 +190,9 @@ def parse_section(section: dict, where: str, path: str | None = None) -> Config:
     for rule, level in config.severity.items():
         if level not in SEVERITY_VALUES:
             raise ConfigError(f"{where}: severity of '{rule}' must be one of {', '.join(SEVERITY_VALUES)}")
+    problem = diff_section_problem(config.diff)
+    if problem:
+        raise ConfigError(f"{where}: diff: {problem}")
     if config.fail_on not in FAIL_ON_VALUES:
         raise ConfigError(f"{where}: fail-on must be one of {', '.join(FAIL_ON_VALUES)}")
     for glob, ids in config.per_file_ignores.items():

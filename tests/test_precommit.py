@@ -29,12 +29,14 @@ def git(*args, cwd):
                           check=True, capture_output=True, text=True).stdout
 
 
-def test_hook_manifest_declares_both_hooks():
+def test_hook_manifest_declares_the_three_hooks():
     with open(os.path.join(ROOT, ".pre-commit-hooks.yaml"), encoding="utf-8") as fh:
         hooks = {h["id"]: h for h in yaml.safe_load(fh)}
-    assert set(hooks) == {"schemalint", "schemalint-fix"}
+    assert set(hooks) == {"schemalint", "schemalint-fix", "schemalint-lock"}
     assert hooks["schemalint"]["entry"] == "schemalint check"
     assert hooks["schemalint-fix"]["entry"] == "schemalint fix --write"
+    assert hooks["schemalint-lock"]["entry"] == "schemalint lock --check"
+    assert hooks["schemalint-lock"]["pass_filenames"] is False
     for hook in hooks.values():
         assert hook["language"] == "python" and hook["require_serial"] is True
         assert set(hook["types_or"]) == {"json", "yaml", "python"}
@@ -96,13 +98,32 @@ def test_schemalint_fix_hook_rewrites_the_file_and_the_check_then_passes(hook_re
         pytest.skip("schemalint fix is not part of this tree yet")
     shutil.copy(os.path.join(FIXTURES, "bad_tools.json"), project / "tools.json")
     git("add", "-A", cwd=project)
-    # no hook id: every hook of the manifest, in one environment (schemalint, then schemalint-fix)
-    first = try_repo(hook_repo, project, "--files", "tools.json")
+    first = try_repo(hook_repo, project, "schemalint-fix", "--files", "tools.json")
     assert first.returncode == 1, first.stdout + first.stderr
     assert "files were modified by this hook" in first.stdout
     text = (project / "tools.json").read_text(encoding="utf-8")
     assert text.index('"tenant_id"') < text.index('"query": {')
     git("add", "-A", cwd=project)
-    second = try_repo(hook_repo, project, "--files", "tools.json")
-    assert second.returncode == 0, second.stdout + second.stderr
-    assert second.stdout.count("Passed") == 2
+    for hook in ("schemalint-fix", "schemalint"):
+        second = try_repo(hook_repo, project, hook, "--files", "tools.json")
+        assert second.returncode == 0, second.stdout + second.stderr
+        assert "Passed" in second.stdout
+
+
+def test_schemalint_lock_hook_fails_until_the_lockfile_is_written_again(hook_repo, project):
+    tools = project / "tools.json"
+    shutil.copy(os.path.join(FIXTURES, "good_tools.json"), tools)
+    subprocess.run([sys.executable, "-m", "schemalint", "lock", "."], cwd=project, check=True, capture_output=True)
+    git("add", "-A", cwd=project)
+    passed = try_repo(hook_repo, project, "schemalint-lock", "--files", "tools.json")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    text = tools.read_text(encoding="utf-8")
+    tools.write_text(text.replace('"required": [', '"required": ["__new_required__", ', 1), encoding="utf-8")
+    git("add", "-A", cwd=project)
+    failed = try_repo(hook_repo, project, "schemalint-lock", "--files", "tools.json")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "schemalint.lock is out of date" in failed.stdout
+    subprocess.run([sys.executable, "-m", "schemalint", "lock", "."], cwd=project, check=True, capture_output=True)
+    git("add", "-A", cwd=project)
+    again = try_repo(hook_repo, project, "schemalint-lock", "--files", "tools.json")
+    assert again.returncode == 0, again.stdout + again.stderr

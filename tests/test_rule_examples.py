@@ -20,7 +20,9 @@ def test_rule_is_well_defined(rule_id):
 def test_rule_example(rule_id, kind, index):
     cls = RULES[rule_id]
     example = getattr(cls, kind)[index]
-    findings = [f for f in lint_data(example, select=[rule_id]) if f.rule == rule_id]
+    settings = dict(cls.example_settings)
+    findings = [f for f in lint_data(example, select=[rule_id], **({"settings": settings} if settings else {}))
+                if f.rule == rule_id]
     if kind == "invalid":
         assert findings, f"{rule_id}: bad example {index} produced no finding"
         for f in findings:

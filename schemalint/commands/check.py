@@ -62,10 +62,30 @@ def build_selection(args, config: Config) -> Selection:
         "mappings": config.mappings,
         "config_dir": os.path.dirname(config.path) if config.path else os.getcwd(),
         "config_path": config.path,
+        "lock": _lock(getattr(args, "lock", None), config),
     }
     return Selection(select=select, ignore=ignore, severity=dict(config.severity),
                      per_file_ignores=dict(config.per_file_ignores), options=dict(config.options),
                      settings=settings)
+
+
+def _lock(path: str | None, config: Config):
+    """The tools the lockfile pins, read once; None without one. A malformed lockfile is an input error here,
+    before anything is linted."""
+    if not path and config.lock:
+        path = os.path.join(os.path.dirname(config.path or ""), config.lock)
+    if not path:
+        return None
+    from ..diff.lock import LockError, read_lock
+
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        return read_lock(path, raw)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the lockfile: {exc.strerror}") from None
+    except LockError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _providers(values, where) -> list[str]:

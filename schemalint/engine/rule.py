@@ -49,6 +49,8 @@ class Rule:
     # must not / must produce a finding of this rule; run for every rule by one shared test
     valid: ClassVar[list] = []
     invalid: ClassVar[list] = []
+    # run settings the examples need (a lock, for rules that compare with one), as `Selection.settings`
+    example_settings: ClassVar[dict] = {}
 
     def __init__(self, options: dict | None = None):
         self.opts = {**self.options, **(options or {})}

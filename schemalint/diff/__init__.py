@@ -1,0 +1,1 @@
+"""`schemalint diff BASE HEAD`: read both sides into tools, compare them, classify and report the changes."""
