@@ -195,7 +195,9 @@ def test_action_reports_input_errors(workspace, tmp_path):
     assert step == "report" and proc.returncode == 2 and "broken.json:1:" in proc.stderr
 
 
-def run_workflow(workspace, tmp) -> list:
+def run_workflow(workspace, tmp, pull_request: dict | None = None) -> list:
+    """The workflow's run steps on a push, or on a pull request when `pull_request` gives the environment its
+    steps read from the event (BASE_REF, PR_NUMBER, GH_TOKEN)."""
     workflow = load(WORKFLOW)
     job = workflow["jobs"]["schemalint"]
     runner = Runner(workspace, tmp)
@@ -203,8 +205,12 @@ def run_workflow(workspace, tmp) -> list:
     for step in job["steps"]:
         if "uses" in step or step.get("name") == "Install schemalint":
             continue
+        if "pull_request" in step.get("if", "") and pull_request is None:
+            continue
         env = runner.base_env()
         env.update({k: resolve(v, {}) for k, v in job.get("env", {}).items()})
+        if step.get("env"):
+            env.update(pull_request or {})
         proc = runner.run(resolve(step["run"], {}), env)
         results.append((step["name"], proc))
         if proc.returncode != 0:
@@ -229,6 +235,42 @@ def test_workflow_fails_on_new_errors_only(workspace, tmp_path):
                    cwd=workspace, check=True, capture_output=True)
     _, results = run_workflow(workspace, tmp_path / "runner")
     assert [proc.returncode for _, proc in results] == [0, 0]
+
+
+def test_workflow_comments_the_tool_changes_of_a_pull_request(workspace, tmp_path):
+    """The pull request step against a real base branch fetched from a real (local) remote; `gh` is the one part
+    that cannot run here (no network), so a script on PATH records how it was called."""
+    def git(*args, cwd=workspace):
+        subprocess.run(["git", "-c", "user.email=ci@example.com", "-c", "user.name=CI", *args], cwd=cwd,
+                       check=True, capture_output=True)
+
+    shutil.copy(os.path.join(FIXTURES, "good_tools.json"), workspace / "tools.json")
+    git("add", "-A")
+    git("commit", "-q", "-m", "base")
+    origin = tmp_path / "origin.git"
+    git("clone", "-q", "--bare", str(workspace), str(origin), cwd=tmp_path)
+    git("remote", "add", "origin", str(origin))
+    git("fetch", "-q", "origin")
+    tools = json.loads((workspace / "tools.json").read_text(encoding="utf-8"))
+    tools["tools"][0]["inputSchema"]["required"].append("limit")
+    (workspace / "tools.json").write_text(json.dumps(tools, indent=2), encoding="utf-8")
+    fake_bin = tmp_path / "fake-bin"
+    fake_bin.mkdir()
+    calls = tmp_path / "gh-calls"
+    (fake_bin / "gh").write_text(f'#!/bin/sh\necho "$@" >> {calls}\n', encoding="utf-8")
+    (fake_bin / "gh").chmod(0o755)
+    base_ref = subprocess.run(["git", "branch", "--show-current"], cwd=workspace, capture_output=True,
+                              text=True, check=True).stdout.strip()
+    env = {"BASE_REF": base_ref, "PR_NUMBER": "7", "GH_TOKEN": "not-a-token",
+           "PATH": f"{fake_bin}{os.pathsep}{BIN}{os.pathsep}{os.environ['PATH']}"}
+    runner, results = run_workflow(workspace, tmp_path / "runner", pull_request=env)
+    names = [name for name, _ in results]
+    assert "Tool changes of the pull request (job summary and comment)" in names
+    step = dict(results)["Tool changes of the pull request (job summary and comment)"]
+    assert step.returncode == 0, step.stdout + step.stderr
+    assert "## schemalint diff" in runner.summary and "param-now-required" in runner.summary
+    recorded = calls.read_text(encoding="utf-8")
+    assert "pr comment 7 --body-file" in recorded and "schemalint-diff.md" in recorded
 
 
 def test_gitlab_template_writes_junit_and_code_quality_reports(workspace, tmp_path):
