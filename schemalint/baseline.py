@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import orjson
 
+from .errors import SchemalintError
 from .engine.fingerprint import fingerprint, portable_path, project_root
 from .files import write_atomic
 from .model import Finding
@@ -29,7 +30,7 @@ from .model import Finding
 FORMAT_VERSION = 1
 
 
-class BaselineError(Exception):
+class BaselineError(SchemalintError):
     """A baseline file that cannot be read or is not a baseline; str() is the one-line cause."""
 
 

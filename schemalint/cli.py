@@ -1,48 +1,47 @@
-"""Command line: `schemalint check|score|fix|generate|diff|lock|rules|explain ...`."""
+"""Command line: `schemalint check|score|fix|generate|diff|lock|rules|explain ...`.
+
+One table names every command, the module that defines its arguments (`add_arguments(parser)`) and runs it
+(`run(args)`). Only the module of the command being run is imported, so start-up stays light. Errors and exit
+codes live below this layer (`errors`); here they are only turned into a line on stderr and an exit code.
+"""
 from __future__ import annotations
 
 import argparse
+import errno
+import importlib
 import sys
+from dataclasses import dataclass
 
 from . import __version__
+from .errors import (EXIT_ERROR, EXIT_INTERNAL, EXIT_OK, SchemalintError, one_line, print_error,
+                     print_internal_error)
 
-COMMANDS = ("check", "score", "fix", "generate", "rules", "explain")
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-class UsageError(Exception):
-    pass
+RECURSION_LIMIT = 20_000
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="*", help="files or folders to lint; - reads stdin")
-    p.add_argument("--format", default=None, help="text, json, sarif, github, junit, markdown or gitlab")
-    p.add_argument("--output", "-o", help="write the report to this file instead of stdout")
-    p.add_argument("--select", action="append", default=[], help="rule ids or categories to run (comma-separated)")
-    p.add_argument("--ignore", action="append", default=[], help="rule ids or categories to skip (comma-separated)")
-    p.add_argument("--input-format", help="treat every input as this format instead of detecting it")
-    p.add_argument("--contract", action="append", default=[], help="backend OpenAPI: path, http(s) URL or REF:PATH")
-    p.add_argument("--provider", action="append", default=[], help="check provider limits: openai, openai-strict, "
-                   "anthropic, anthropic-strict, gemini, mcp, or all")
-    p.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default=None)
-    p.add_argument("--min-score", type=float, default=None, help="also fail when the catalog score is below this")
-    p.add_argument("--baseline", help="report only findings not recorded in this baseline file")
-    p.add_argument("--write-baseline", help="record the current findings in this baseline file")
-    p.add_argument("--diff-base", metavar="REF", help="report only tools new or changed since this git ref")
-    p.add_argument("--lock", metavar="FILE", help="report tools whose definition differs from this lockfile "
-                   "(written by `schemalint lock`)")
-    p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
-    p.add_argument("--quiet", "-q", action="store_true", help="findings only: no hints, notes or summary")
-    p.add_argument("--no-color", action="store_true")
+@dataclass(frozen=True)
+class Command:
+    module: str
+    help: str
+    add: str = "add_arguments"
+    run: str = "run"
 
 
-def print_error(message) -> None:
-    """The one line every error ends in: `schemalint: error: <cause>` (line breaks in the cause folded)."""
-    text = " ".join(part.strip() for part in str(message).splitlines() if part.strip())
-    print(f"schemalint: error: {text}", file=sys.stderr)
+COMMANDS: dict[str, Command] = {
+    "check": Command("schemalint.commands.check", "lint tool catalogs (the default command)"),
+    "score": Command("schemalint.commands.score", "per-tool and catalog prompt scores, worst first"),
+    "fix": Command("schemalint.commands.fix", "print a unified diff of the fixes; --write applies them"),
+    "generate": Command("schemalint.commands.generate", "write tool schemas for operations of an OpenAPI contract"),
+    "diff": Command("schemalint.commands.diff", "what changed between two versions of a catalog, by impact on "
+                    "models"),
+    "lock": Command("schemalint.commands.lock", "pin every tool's full definition in a lockfile (a side of diff)"),
+    "rules": Command("schemalint.commands.rules", "list the rule catalog", "add_rules_arguments", "run_rules"),
+    "explain": Command("schemalint.commands.rules", "document one rule, or `score`", "add_explain_arguments",
+                       "run_explain"),
+}
 
 
-class _Parser(argparse.ArgumentParser):
+class Parser(argparse.ArgumentParser):
     """argparse, with its usage errors on one line like every other error."""
 
     def error(self, message):
@@ -50,102 +49,102 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_ERROR)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="schemalint", description="Lint LLM tool (function-calling) schemas.")
+def _top_parser() -> Parser:
+    parser = Parser(prog="schemalint", description="Lint LLM tool (function-calling) schemas.")
     parser.add_argument("--version", action="version", version=f"schemalint {__version__}")
-    sub = parser.add_subparsers(dest="command")
-    _common(sub.add_parser("check", help="lint tool catalogs (the default command)"))
-    score = sub.add_parser("score", help="per-tool and catalog prompt scores, worst first")
-    _common(score)
-    score.add_argument("--top", type=int, default=3, help="reasons shown per tool")
-    fix = sub.add_parser("fix", help="print a unified diff of the fixes; --write applies them")
-    _common(fix)
-    fix.add_argument("--write", action="store_true", help="apply the fixes to the files (atomically)")
-    fix.add_argument("--unsafe", action="store_true",
-                     help="also apply fixes that change what the model reads (rewritten descriptions)")
-    gen = sub.add_parser("generate", help="write tool schemas for operations of an OpenAPI contract")
-    gen.add_argument("--from", dest="source", required=True, metavar="OPENAPI",
-                     help="the OpenAPI 2.0/3.x contract: a path, an http(s) URL, or REF:PATH at a git ref")
-    gen.add_argument("--operation", action="append", default=[], metavar="ID",
-                     help="an operationId or 'METHOD /path' to generate (repeatable; default: all)")
-    gen.add_argument("--tag", action="append", default=[], metavar="T", help="generate the operations with this tag "
-                     "(repeatable)")
-    gen.add_argument("--format", choices=("openai", "anthropic", "mcp"), default="mcp")
-    gen.add_argument("--output", "-o", help="write the catalog to this file instead of stdout")
-    gen.add_argument("--include-deprecated", action="store_true", help="also generate deprecated operations")
-    gen.add_argument("--max-tools", type=int, default=None, metavar="N", help="tools per list before the output is "
-                     "split into toolsets (default: the too-many-tools limit; 0: never split)")
-    gen.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
-    gen.add_argument("--quiet", "-q", action="store_true", help="no notes on what was left out")
-    # parsed by their own modules (EXTRA_COMMANDS); listed here so `schemalint --help` names them
-    sub.add_parser("diff", help="what changed between two versions of a catalog, by impact on models", add_help=False)
-    sub.add_parser("lock", help="pin every tool's full definition in a lockfile (a side of diff)", add_help=False)
-    rules = sub.add_parser("rules", help="list the rule catalog")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
-    rules.add_argument("--category")
-    explain = sub.add_parser("explain", help="document one rule, or `score`")
-    explain.add_argument("rule")
-    explain.add_argument("--format", choices=("text", "json"), default="text")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, command in COMMANDS.items():
+        sub.add_parser(name, help=command.help, add_help=False)
     return parser
 
 
-RECURSION_LIMIT = 20_000
+def build_parser(name: str):
+    """The parser of one command, and its module."""
+    command = COMMANDS[name]
+    module = importlib.import_module(command.module)
+    parser = Parser(prog=f"schemalint {name}", description=command.help)
+    getattr(module, command.add)(parser)
+    parser.add_argument("--debug", action="store_true", help="print the traceback of an internal error")
+    return parser, module
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version") \
-            and not _is_extra_command(argv[0]):
-        argv.insert(0, "check")
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
     if not argv:
         argv = ["check", "."]
-    extra = _is_extra_command(argv[0])
-    if extra:
-        return extra(argv[1:])
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    if argv[0] in ("-h", "--help", "--version"):
+        _top_parser().parse_args(argv[:1])
+        return EXIT_OK
+    if argv[0] not in COMMANDS:
+        argv.insert(0, "check")
+    name = argv[0]
+    parser, module = build_parser(name)
+    args = parser.parse_args(argv[1:])
+    args.command = name
     # parsers accept about 1,000 levels of nesting (orjson 1,024, PyYAML's composer likewise); the walks over
     # a document take a frame or three a level, more than Python's default limit of 1,000 frames allows
     sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
     try:
-        if args.command == "rules":
-            from .commands.rules import run_rules
-
-            return run_rules(args)
-        if args.command == "explain":
-            from .commands.rules import run_explain
-
-            return run_explain(args)
-        if args.command == "generate":
-            from .commands.generate import run_generate
-
-            return run_generate(args)
-        if args.command == "fix":
-            from .commands.fix import run_fix
-
-            return run_fix(args)
-        from .commands.check import run_check
-
-        return run_check(args)
-    except UsageError as exc:
+        code = getattr(module, COMMANDS[name].run)(args)
+        sys.stdout.flush()
+        return code
+    except SchemalintError as exc:
         print_error(exc)
         return EXIT_ERROR
     except BrokenPipeError:
+        _quiet_stdout()
         return EXIT_OK
+    except OSError as exc:
+        if _stdout_failed(exc):
+            _quiet_stdout()
+            print_error(f"cannot write to standard output: {exc.strerror or one_line(exc)}")
+            return EXIT_ERROR
+        return _internal(exc, name, args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last resort: one line and exit 3, never a bare traceback
+        return _internal(exc, name, args)
 
 
-# commands added by later features register here: name -> "module:function" taking argv
-EXTRA_COMMANDS: dict[str, str] = {
-    "diff": "schemalint.commands.diff:main",
-    "lock": "schemalint.commands.lock:main",
-}
+def _internal(exc: BaseException, name: str, args) -> int:
+    if getattr(args, "debug", False):
+        import traceback
+
+        traceback.print_exception(exc)
+    print_internal_error(exc, name)
+    return EXIT_INTERNAL
 
 
-def _is_extra_command(name: str):
-    target = EXTRA_COMMANDS.get(name)
-    if not target:
-        return None
-    import importlib
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EBADF, errno.EIO, errno.EPIPE, errno.EFBIG, errno.EDQUOT}
 
-    module, func = target.split(":")
-    return getattr(importlib.import_module(module), func)
+
+def _stdout_failed(exc: OSError) -> bool:
+    """An OSError from writing standard output (a full disk, a closed descriptor): files schemalint opens itself
+    report their own errors with the file's name, below this layer."""
+    return exc.filename is None and exc.errno in _OUTPUT_ERRNOS
+
+
+class _ClosedOutput:
+    """Standard output when the process was started without one (`>&-`): writing to it is an output error."""
+
+    def write(self, text):
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self):
+        pass
+
+    def fileno(self):
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's exit flush does not print a second error."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -6,6 +6,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import SchemalintError
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
@@ -15,7 +17,7 @@ SEVERITY_VALUES = ("error", "warning", "info", "off")
 FAIL_ON_VALUES = ("error", "warning", "info", "never")
 
 
-class ConfigError(Exception):
+class ConfigError(SchemalintError):
     pass
 
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from .errors import SchemalintError
 from . import gitref
 from .model import Tool
 from .sources import InputError
 
 
-class DiffBaseError(Exception):
+class DiffBaseError(SchemalintError):
     """A ref or repository problem; str() is the one-line cause."""
 
 

@@ -17,12 +17,14 @@ import posixpath
 import re
 import subprocess
 
+from .errors import SchemalintError
+
 TIMEOUT_SECONDS = 60.0
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
-class GitRefError(Exception):
+class GitRefError(SchemalintError):
     """A ref, path or repository problem; str() is the one-line cause."""
 
 

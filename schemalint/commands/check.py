@@ -5,8 +5,8 @@ import os
 import sys
 
 from .. import __version__
-from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, print_error
-from ..config import Config, ConfigError, load_config
+from ..errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from ..config import Config, load_config
 from ..engine.fingerprint import assign_occurrences
 from ..engine.registry import all_rules
 from ..engine.rule import toml_value
@@ -16,7 +16,6 @@ from ..loaders import INPUT_FORMATS, load_paths
 from ..reporters import FORMATS, get_reporter
 from ..reporters.report import Report
 from ..score import catalog_score, score_tools
-from ..sources import InputError
 
 
 def _split(values) -> list[str]:
@@ -97,12 +96,34 @@ def _providers(values, where) -> list[str]:
         raise UsageError(f"{where}: {exc}") from None
 
 
+def add_arguments(p) -> None:
+    """The options of check, which score and fix share."""
+    p.add_argument("paths", nargs="*", help="files or folders to lint; - reads stdin")
+    p.add_argument("--format", default=None, help="text, json, sarif, github, junit, markdown or gitlab")
+    p.add_argument("--output", "-o", help="write the report to this file instead of stdout")
+    p.add_argument("--select", action="append", default=[], help="rule ids or categories to run (comma-separated)")
+    p.add_argument("--ignore", action="append", default=[], help="rule ids or categories to skip (comma-separated)")
+    p.add_argument("--input-format", help="treat every input as this format instead of detecting it")
+    p.add_argument("--contract", action="append", default=[], help="backend OpenAPI: path, http(s) URL or REF:PATH")
+    p.add_argument("--provider", action="append", default=[], help="check provider limits: openai, openai-strict, "
+                   "anthropic, anthropic-strict, gemini, mcp, or all")
+    p.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default=None)
+    p.add_argument("--min-score", type=float, default=None, help="also fail when the catalog score is below this")
+    p.add_argument("--baseline", help="report only findings not recorded in this baseline file")
+    p.add_argument("--write-baseline", help="record the current findings in this baseline file")
+    p.add_argument("--diff-base", metavar="REF", help="report only tools new or changed since this git ref")
+    p.add_argument("--lock", metavar="FILE", help="report tools whose definition differs from this lockfile "
+                   "(written by `schemalint lock`)")
+    p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
+    p.add_argument("--quiet", "-q", action="store_true", help="findings only: no hints, notes or summary")
+    p.add_argument("--no-color", action="store_true")
+
+
 def run_check(args) -> int:
-    try:
-        return _run(args)
-    except (InputError, ConfigError, UsageError) as exc:
-        print_error(exc)
-        return EXIT_ERROR
+    return _run(args)
+
+
+run = run_check
 
 
 class Prepared:

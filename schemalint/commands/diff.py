@@ -2,20 +2,16 @@
 callers and models. Exit 0 when nothing reaches --fail-on, 1 when something does, 2 on a usage or input error."""
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
-from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, _Parser, print_error
-from ..config import DIFF_FAIL_ON_VALUES, ConfigError, load_config
-from ..sources import InputError
+from ..config import DIFF_FAIL_ON_VALUES, load_config
+from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, print_error
 
 
-def build_parser() -> argparse.ArgumentParser:
+def add_arguments(p) -> None:
     from ..diff.report import FORMATS
 
-    p = _Parser(prog="schemalint diff", description="What changed between two versions of a tool catalog, "
-                "classified by what it does to callers and models.")
     p.add_argument("base", nargs="?", help="the old side: a file or folder, a git ref (the same paths at that ref), "
                    "REF:PATH, an OpenAPI document, or a lockfile")
     p.add_argument("head", nargs="?", help="the new side (default: the current folder)")
@@ -32,21 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
     p.add_argument("--list-changes", action="store_true", help="list every change id with its level and exit")
     p.add_argument("--quiet", "-q", action="store_true", help="changes only: no notes or summary")
-    return p
 
 
-def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return _run(args)
-    except (UsageError, ConfigError, InputError) as exc:
-        print_error(exc)
-        return EXIT_ERROR
-    except BrokenPipeError:
-        return EXIT_OK
-
-
-def _run(args) -> int:
+def run(args) -> int:
     if args.list_changes:
         sys.stdout.write(_change_list())
         return EXIT_OK

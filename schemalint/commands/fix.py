@@ -5,29 +5,28 @@ import difflib
 import hashlib
 import sys
 
-from ..cli import EXIT_ERROR, EXIT_OK, UsageError, print_error
-from ..config import ConfigError
+from ..errors import EXIT_OK, UsageError
 from ..engine.run import display_path, lint
 from ..files import write_atomic
 from ..fix.apply import apply_to_text, select_fixes
-from ..fix.json_text import EditError
 from ..loaders import Catalog
 from ..loaders.formats import find_tools
-from ..sources import InputError, parse_text
+from ..sources import parse_text
 from .check import Prepared
 
 MAX_PASSES = 6  # fixes can enable others (a reorder after a retype); stop at a fixed point
 
 
-def run_fix(args) -> int:
-    try:
-        return _run(args)
-    except (InputError, ConfigError, UsageError, EditError) as exc:
-        print_error(exc)
-        return EXIT_ERROR
+def add_arguments(p) -> None:
+    from .check import add_arguments as add_check_arguments
+
+    add_check_arguments(p)
+    p.add_argument("--write", action="store_true", help="apply the fixes to the files (atomically)")
+    p.add_argument("--unsafe", action="store_true",
+                   help="also apply fixes that change what the model reads (rewritten descriptions)")
 
 
-def _run(args) -> int:
+def run(args) -> int:
     if args.format not in (None, "text"):
         raise UsageError(f"fix writes a unified diff (or the files, with --write): --format {args.format} is for check")
     unused = [flag for flag, value in (("--output", args.output), ("--baseline", args.baseline),

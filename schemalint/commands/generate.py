@@ -4,20 +4,27 @@ from __future__ import annotations
 import sys
 import types
 
-from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, print_error
-from ..config import ConfigError, load_config
-from ..sources import InputError
+from ..config import load_config
+from ..errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
 
-def run_generate(args) -> int:
-    try:
-        return _run(args)
-    except (InputError, ConfigError, UsageError) as exc:
-        print_error(exc)
-        return EXIT_ERROR
+def add_arguments(p) -> None:
+    p.add_argument("--from", dest="source", required=True, metavar="OPENAPI",
+                   help="the OpenAPI 2.0/3.x contract: a path, an http(s) URL, or REF:PATH at a git ref")
+    p.add_argument("--operation", action="append", default=[], metavar="ID",
+                   help="an operationId or 'METHOD /path' to generate (repeatable; default: all)")
+    p.add_argument("--tag", action="append", default=[], metavar="T", help="generate the operations with this tag "
+                   "(repeatable)")
+    p.add_argument("--format", choices=("openai", "anthropic", "mcp"), default="mcp")
+    p.add_argument("--output", "-o", help="write the catalog to this file instead of stdout")
+    p.add_argument("--include-deprecated", action="store_true", help="also generate deprecated operations")
+    p.add_argument("--max-tools", type=int, default=None, metavar="N", help="tools per list before the output is "
+                   "split into toolsets (default: the too-many-tools limit; 0: never split)")
+    p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no notes on what was left out")
 
 
-def _run(args) -> int:
+def run(args) -> int:
     import os
 
     from ..contract import Auth, load_contract

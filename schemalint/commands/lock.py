@@ -4,39 +4,24 @@
 drift), and `schemalint check --lock schemalint.lock` reports each tool whose definition no longer matches."""
 from __future__ import annotations
 
-import argparse
 import sys
 
-from ..cli import EXIT_ERROR, EXIT_OK, UsageError, _Parser, print_error
-from ..config import ConfigError, load_config
-from ..sources import InputError
+from ..config import load_config
+from ..errors import EXIT_OK, UsageError
 
 DEFAULT_LOCKFILE = "schemalint.lock"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="schemalint lock", description="Pin every tool's full definition in a lockfile.")
+def add_arguments(p) -> None:
     p.add_argument("paths", nargs="*", help="files or folders (default: the current folder)")
     p.add_argument("--output", "-o", default=DEFAULT_LOCKFILE, help=f"the lockfile (default: {DEFAULT_LOCKFILE}); "
                    "- writes to stdout")
     p.add_argument("--input-format", help="treat every input as this format instead of detecting it")
     p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 when the lockfile is out of date")
-    return p
 
 
-def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return _run(args)
-    except (UsageError, ConfigError, InputError) as exc:
-        print_error(exc)
-        return EXIT_ERROR
-    except BrokenPipeError:
-        return EXIT_OK
-
-
-def _run(args) -> int:
+def run(args) -> int:
     from ..diff.lock import render_lock
     from ..engine.fingerprint import portable_path
     from ..engine.run import display_path

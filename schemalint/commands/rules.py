@@ -5,12 +5,22 @@ import sys
 
 import orjson
 
-from ..cli import EXIT_ERROR, EXIT_OK, print_error
+from ..errors import EXIT_OK, UsageError
 from ..engine.registry import all_rules
 from ..engine.rule import toml_value
 
 # documents that `explain` knows besides rules: name -> "module:function" returning text
 TOPICS: dict[str, str] = {"score": "schemalint.commands.score_doc:explain_score"}
+
+
+def add_rules_arguments(p) -> None:
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--category")
+
+
+def add_explain_arguments(p) -> None:
+    p.add_argument("rule")
+    p.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def run_rules(args) -> int:
@@ -34,8 +44,7 @@ def run_explain(args) -> int:
         return EXIT_OK
     cls = all_rules().get(args.rule)
     if cls is None:
-        print_error(f"unknown rule {args.rule!r} (see `schemalint rules`)")
-        return EXIT_ERROR
+        raise UsageError(f"unknown rule {args.rule!r} (see `schemalint rules`)")
     if args.format == "json":
         meta = cls.metadata()
         meta.update(valid=cls.valid, invalid=cls.invalid)

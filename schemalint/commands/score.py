@@ -7,6 +7,19 @@ from ..reporters.report import Report
 from ..score import grade
 
 
+def add_arguments(p) -> None:
+    from .check import add_arguments as add_check_arguments
+
+    add_check_arguments(p)
+    p.add_argument("--top", type=int, default=3, help="reasons shown per tool")
+
+
+def run(args) -> int:
+    from .check import run_check
+
+    return run_check(args)
+
+
 def _points(value: float) -> float:
     return round(value, 1)
 

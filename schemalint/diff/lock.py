@@ -11,6 +11,7 @@ import hashlib
 
 import orjson
 
+from ..errors import SchemalintError
 from ..model import Tool
 from ..sources import InputError, parse_text
 
@@ -20,7 +21,7 @@ LOCK_VERSION = 1
 _FIELDS = ("name", "title", "description", "inputSchema", "outputSchema", "annotations", "deprecated")
 
 
-class LockError(Exception):
+class LockError(SchemalintError):
     """A lockfile that cannot be read; str() is the one-line cause."""
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from ..errors import SchemalintError
 from ..compare.changes import CHANGES, LEVELS
 from ..compare.tools import ToolChange, compare_catalogs
 from ..engine.run import display_path
@@ -20,7 +21,7 @@ FAIL_ON = ("breaking", "behavioural", "any", "never")
 _RANK = {level: i for i, level in enumerate(LEVELS)}
 
 
-class DiffError(Exception):
+class DiffError(SchemalintError):
     """A diff that cannot be run (a side unreadable, sides of different kinds); str() is the one-line cause."""
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from ..errors import SchemalintError
 from .. import gitref
 from ..loaders import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, Catalog, iter_files, load_file
 from ..model import Tool
 from ..sources import InputError, parse_text
 
 
-class SideError(Exception):
+class SideError(SchemalintError):
     """A side that cannot be read; str() is the one-line cause."""
 
 

@@ -12,11 +12,12 @@ import bisect
 import json
 import re
 
+from ..errors import SchemalintError
 from ..sources.json_locator import _WS, _scan_string, _scan_value
 from ..sources.pointer import split
 
 
-class EditError(Exception):
+class EditError(SchemalintError):
     pass
 
 

@@ -7,12 +7,13 @@ from typing import Any, Callable
 
 import orjson
 
+from ..errors import SchemalintError
 from . import pointer as ptr
 from .collector import paused_gc
 from .json_locator import JsonLocator
 
 
-class InputError(Exception):
+class InputError(SchemalintError):
     """A file that cannot be read or parsed; str() is the one-line cause."""
 
     def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
