@@ -1,0 +1,94 @@
+"""Errors live below the command line, and every way a run can end has its own exit code: an internal error is
+one line and exit 3 in every command, an output that cannot be written is one line and exit 2."""
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from schemalint import cli
+from schemalint.errors import EXIT_ERROR, EXIT_INTERNAL, SchemalintError
+
+from .helpers import ROOT, run_cli
+
+ARGS = {
+    "check": ["examples/users_api.json"], "score": ["examples/users_api.json"], "fix": ["examples/users_api.json"],
+    "generate": ["--from", "examples/users-openapi.yaml"], "diff": ["examples", "examples"],
+    "lock": ["examples", "-o", "-"], "rules": [], "explain": ["buried-required-param"],
+}
+
+
+def test_every_command_is_in_the_table_with_its_functions():
+    assert set(ARGS) == set(cli.COMMANDS)
+    for name, command in cli.COMMANDS.items():
+        module = importlib.import_module(command.module)
+        assert callable(getattr(module, command.add)) and callable(getattr(module, command.run)), name
+
+
+def test_commands_never_import_the_command_line():
+    import pathlib
+
+    for path in (pathlib.Path(ROOT) / "schemalint" / "commands").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "from ..cli import" not in text and "schemalint.cli" not in text, path.name
+
+
+@pytest.mark.parametrize("name", sorted(ARGS))
+def test_an_internal_error_is_one_line_and_exit_3_in_every_command(name, monkeypatch, capsys):
+    command = cli.COMMANDS[name]
+    module = importlib.import_module(command.module)
+
+    def broken(args):
+        raise RuntimeError("something schemalint did not expect\nwith a second line")
+
+    monkeypatch.setattr(module, command.run, broken)
+    monkeypatch.chdir(ROOT)
+    assert cli.main([name, *ARGS[name]]) == EXIT_INTERNAL
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"schemalint: internal error in `schemalint {name}`: RuntimeError: something schemalint "
+                          f"did not expect with a second line")
+    assert cli.main([name, *ARGS[name], "--debug"]) == EXIT_INTERNAL
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_a_schemalint_error_from_any_layer_is_exit_2(monkeypatch, capsys):
+    module = importlib.import_module(cli.COMMANDS["check"].module)
+
+    def refuse(args):
+        raise SchemalintError("tools.json:3:4: something the user can fix")
+
+    monkeypatch.setattr(module, "run", refuse)
+    assert cli.main(["check", "x"]) == EXIT_ERROR
+    assert capsys.readouterr().err == "schemalint: error: tools.json:3:4: something the user can fix\n"
+
+
+@pytest.mark.parametrize("args", [["check", "examples/users_api.json"], ["rules"],
+                                  ["diff", "examples", "examples", "--format", "json"]])
+def test_a_full_or_closed_stdout_is_one_line_and_exit_2(args):
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "schemalint", *args], cwd=ROOT, stdout=full,
+                              stderr=subprocess.PIPE, text=True)
+    assert proc.returncode == EXIT_ERROR
+    assert proc.stderr == "schemalint: error: cannot write to standard output: No space left on device\n"
+    closed = subprocess.run(f'"{sys.executable}" -m schemalint {" ".join(args)} >&-', shell=True, cwd=ROOT,
+                            stderr=subprocess.PIPE, text=True)
+    assert closed.returncode == EXIT_ERROR
+    assert closed.stderr == "schemalint: error: cannot write to standard output: standard output is closed\n"
+
+
+def test_a_closed_stdout_does_not_matter_when_the_report_goes_to_a_file(tmp_path):
+    out = tmp_path / "report.json"
+    proc = subprocess.run(f'"{sys.executable}" -m schemalint check examples/users_api.json --format json '
+                          f'-o "{out}" --fail-on never >&-', shell=True, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["version"] == "1"
+
+
+def test_top_level_help_lists_every_command():
+    out = run_cli("--help").stdout
+    for name in cli.COMMANDS:
+        assert f"    {name} " in out
