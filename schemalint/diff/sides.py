@@ -8,6 +8,7 @@ folder. Files at a ref are listed and read with git (`gitref`: validated refs an
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 from ..errors import SchemalintError
@@ -80,17 +81,16 @@ def _read_bytes(path: str) -> bytes:
 
 def _special_file(label: str, path: str, raw: bytes) -> Side | None:
     """A lockfile or an OpenAPI document, told apart from a catalog by their first bytes."""
-    head = raw[:4096].decode("utf-8", "ignore")
     from .lock import LOCK_MARKER, LockError, read_lock
 
-    if LOCK_MARKER in head:
+    if LOCK_MARKER.encode() in raw[:4096]:
         side = Side(label, "lock")
         try:
             side.tools = read_lock(path, raw)
         except LockError as exc:
             raise SideError(str(exc)) from None
         return side
-    if not _looks_like_openapi(head):
+    if not _looks_like_openapi(raw):
         return None
     from ..contract.load import build_contract
     from ..contract.fetch import Source
@@ -108,12 +108,22 @@ def _special_file(label: str, path: str, raw: bytes) -> Side | None:
     return side
 
 
-def _looks_like_openapi(head: str) -> bool:
-    for line in head.splitlines()[:40]:
-        text = line.strip().lstrip("{").strip()
-        if text.startswith(("openapi:", "swagger:", '"openapi"', '"swagger"', "'openapi'")):
-            return True
-    return False
+_OPENAPI_KEY = re.compile(rb"(?m)^(?:openapi|swagger)\s*:|^\{?\s*[\"'](?:openapi|swagger)[\"']\s*:")
+
+
+def _looks_like_openapi(raw: bytes) -> bool:
+    """An OpenAPI document names its version in a top-level `openapi` or `swagger` key, anywhere in the file
+    (Stripe's spec3.yaml has it on line 40,015): in YAML at the start of a line, in JSON as a key of the root
+    object."""
+    if raw.lstrip()[:1] in (b"{", b"["):
+        import orjson
+
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return False
+        return isinstance(data, dict) and ("openapi" in data or "swagger" in data)
+    return _OPENAPI_KEY.search(raw) is not None
 
 
 def _read_ref(label: str, ref: str, paths: list[str], input_format) -> Side:
@@ -192,7 +202,7 @@ def _load_bytes(path: str, content: bytes, catalog: Catalog, input_format) -> No
 
         load_python_text(path, content.decode("utf-8", "replace"), catalog)
         return
-    if _looks_like_openapi(content[:4096].decode("utf-8", "ignore")):
+    if content.lstrip()[:1] not in (b"{", b"[") and _looks_like_openapi(content):
         catalog.notes.append(f"skipped {path}: an OpenAPI document, not a tool catalog")
         return
     from ..loaders.formats import find_tools
