@@ -21,3 +21,16 @@ def test_wheel_has_one_import_name_and_ships_rules_and_schemas(tmp_path):
     assert "schemalint/schemas/report.schema.json" in names
     for package in ("contract", "generate", "fix", "loaders/python", "reporters", "commands", "engine", "sources"):
         assert f"schemalint/{package}/__init__.py" in names, package
+
+
+def test_a_clone_runs_without_an_install(tmp_path):
+    """`python -m schemalint` from a checkout: schemalint/rules links to the top-level rules/ folder."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", ROOT, str(clone)], check=True, capture_output=True)
+    probe = subprocess.run([sys.executable, "-c", "import schemalint, schemalint.rules.ordering as m; "
+                            "print(schemalint.__file__); print(m.__file__)"], cwd=clone, capture_output=True,
+                           text=True, check=True).stdout.split()
+    assert all(path.startswith(str(clone)) for path in probe), probe
+    run = subprocess.run([sys.executable, "-m", "schemalint", "check", "examples/good_tools.yaml"], cwd=clone,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
