@@ -4,13 +4,13 @@ Which providers are checked: the ones given with `--provider` (or `provider = [.
 configuration; `all` means every one). Without any, a tool is checked against the limits every
 provider shares, and against the provider its own format is written for (an OpenAI-format tool
 against OpenAI, in strict mode when it declares `"strict": true`). The limits and their sources
-live in `rules/_providers.py`.
+live in `schemalint/providers.py` (core code uses them too: the compatibility matrix).
 """
 from __future__ import annotations
 
 from schemalint.engine.rule import Rule
 
-from ._providers import (ALL, ANTHROPIC_MAX_OPTIONAL, ANTHROPIC_MAX_STRICT_TOOLS, ANTHROPIC_MAX_UNIONS,
+from schemalint.providers import (ALL, ANTHROPIC_MAX_OPTIONAL, ANTHROPIC_MAX_STRICT_TOOLS, ANTHROPIC_MAX_UNIONS,
                          GEMINI_MAX_TOOLS, OPENAI_MAX_TOOLS, OWN_PROVIDER, PROVIDERS, SRC, UnknownProvider,
                          anthropic_strict_load, declared_strict, expand_providers, issues_by_rule, param_of)
 

@@ -4,13 +4,13 @@
 (or, for MCP, that the definition breaks the specification clients are built on); `changed`
 that it is accepted but silently rewritten (OpenAI's Responses API normalizing a schema into
 strict mode, MCP reading draft-07 syntax as JSON Schema 2020-12). The verdicts come from the
-same analysis the `provider` rules report (`schemalint/rules/_providers.py`); request-level
+same analysis the `provider` rules report (`schemalint/providers.py`); request-level
 limits such as tool counts are findings, not per-tool verdicts.
 """
 from __future__ import annotations
 
 from .engine.run import display_path
-from .rules._providers import PROVIDERS, UnknownProvider, analyze, expand_providers
+from .providers import PROVIDERS, UnknownProvider, analyze, expand_providers
 
 __all__ = ["PROVIDERS", "UnknownProvider", "build_matrix", "expand_providers", "verdicts"]
 

@@ -9,7 +9,7 @@ import pytest
 
 from schemalint.engine.registry import all_rules
 from schemalint.provider_matrix import build_matrix, expand_providers, verdicts
-from schemalint.rules._providers import PROVIDERS, UnknownProvider, analyze, safe_name
+from schemalint.providers import PROVIDERS, UnknownProvider, analyze, safe_name
 from tests.helpers import CORPUS, ROOT, catalog_from, lint_data, run_cli
 
 FIXTURES = os.path.join(ROOT, "tests", "fixtures", "provider")

@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from schemalint.model import Edit, Fix
+from .model import Edit, Fix
 
 PROVIDERS = ("openai", "openai-strict", "anthropic", "anthropic-strict", "gemini", "mcp")
 ALL = frozenset(PROVIDERS)
