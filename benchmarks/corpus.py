@@ -1,7 +1,9 @@
 """Lint the whole shared corpus (and two reference inputs) and print speed and memory.
 
-Usage: python benchmarks/corpus.py [CORPUS_DIR] [--runs N]
-Each measurement runs the installed `schemalint` in a fresh process, as a user or CI would.
+Usage: python benchmarks/corpus.py [CORPUS_DIR] [--runs N] [--jobs]
+Each measurement runs the installed `schemalint` in a fresh process, as a user or CI would. `--jobs` only
+compares `--jobs 1` with `--jobs 2` on the large catalogs, in interleaved pairs (the default of `check --jobs` is
+chosen from it).
 """
 from __future__ import annotations
 
@@ -44,9 +46,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("corpus", nargs="?", default=DEFAULT_CORPUS)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", action="store_true", help="only compare --jobs 1 and --jobs 2, in pairs")
     opts = parser.parse_args()
     if not os.path.isdir(opts.corpus):
         raise SystemExit(f"no corpus at {opts.corpus}")
+    if opts.jobs:
+        compare_jobs(opts.corpus, opts.runs)
+        return
 
     best, median, peak, report = best_of(["check", opts.corpus, "--format", "json", "--fail-on", "never"], opts.runs)
     tools = report["summary"]["tools"]
@@ -75,6 +81,29 @@ def main() -> None:
                     _, median, _, _ = best_of(["check", target, "--fail-on", "never", *args], opts.runs * 3)
                     core = core or median
                     print(f"  {label}, {name}: {median * 1000:.0f} ms ({median / core:.2f}x)")
+
+
+def compare_jobs(corpus: str, runs: int) -> None:
+    """Paired runs, one and two processes alternating, so a busy machine slows both alike."""
+    targets = [os.path.join(corpus, "bfcl", "bfcl_unique_functions.json"), os.path.join(corpus, "seal-tools")]
+    big = os.path.join(tempfile.mkdtemp(), "six_thousand.json")
+    with open(targets[0], encoding="utf-8") as fh:
+        tools = json.load(fh)
+    with open(big, "w", encoding="utf-8") as fh:
+        json.dump(tools + [dict(t, name=f"{t.get('name')}_copy") for t in tools[:2500]], fh)
+    targets.append(big)
+    for target in targets:
+        if not os.path.exists(target):
+            continue
+        walls: dict[int, list[float]] = {1: [], 2: []}
+        for i in range(runs * 2):
+            for jobs in ((1, 2) if i % 2 == 0 else (2, 1)):
+                wall, _, _ = run(["check", target, "--fail-on", "never", "-q", "--jobs", str(jobs)])
+                walls[jobs].append(wall)
+        one, two = statistics.median(walls[1]), statistics.median(walls[2])
+        wins = sum(b < a for a, b in zip(walls[1], walls[2]))
+        print(f"{os.path.basename(target)}: --jobs 1 median {one * 1000:.0f} ms, --jobs 2 median {two * 1000:.0f} ms "
+              f"({two / one:.2f}x); --jobs 2 faster in {wins} of {len(walls[1])} pairs")
 
 
 # what each issue added: the core rules, then the prompt rules, then the rest (provider limits; contract drift

@@ -23,7 +23,6 @@ MODES = ("core", "prompt", "no-findings", "no-op")
 
 
 def measure(path: str, mode: str) -> tuple[float, int]:
-    os.environ["SCHEMALINT_WORKERS"] = "1"
     from schemalint import __version__
     from schemalint.engine import run as engine
     from schemalint.engine.fingerprint import assign_occurrences

@@ -22,8 +22,8 @@ def _catalog(n: int) -> dict:
 def test_split_run_reports_exactly_what_a_single_process_does(tmp_path):
     (tmp_path / "big.json").write_text(json.dumps(_catalog(PARALLEL_MIN_TOOLS + 100), indent=1))
     args = ("check", "big.json", "--format", "json", "--fail-on", "never")
-    single = run_cli(*args, cwd=tmp_path, env=dict(os.environ, SCHEMALINT_WORKERS="1"))
-    split = run_cli(*args, cwd=tmp_path)
+    single = run_cli(*args, "--jobs", "1", cwd=tmp_path)
+    split = run_cli(*args, "--jobs", "2", cwd=tmp_path)
     assert single.returncode == split.returncode == 0, split.stderr
     report = json.loads(split.stdout)
     assert len(report["findings"]) > PARALLEL_MIN_TOOLS  # the second half's findings came back
@@ -62,14 +62,12 @@ def _run_split_with(in_child):
 
 
 def test_findings_come_back_in_tool_order_then_cross_tool(monkeypatch):
-    monkeypatch.delenv("SCHEMALINT_WORKERS", raising=False)
     tools, findings = _run_split_with(lambda chunk: None)
     assert [n for n, _ in findings] == tools + ["catalog"]
     assert ("catalog", "parent") in findings and any(who == "child" for _, who in findings)
 
 
 def test_chunks_a_failed_child_took_are_redone(monkeypatch):
-    monkeypatch.delenv("SCHEMALINT_WORKERS", raising=False)
 
     def fail(chunk):
         raise RuntimeError("the child dies on its first chunk")

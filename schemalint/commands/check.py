@@ -11,7 +11,7 @@ from ..engine.fingerprint import assign_occurrences
 from ..engine.registry import all_rules
 from ..engine.rule import toml_value
 from ..files import check_writable, write_atomic
-from ..engine.run import SEVERITY_RANK, Selection, display_path, lint
+from ..engine.run import PARALLEL_MIN_TOOLS, SEVERITY_RANK, Selection, display_path, lint
 from ..loaders import INPUT_FORMATS, load_paths
 from ..reporters import FORMATS, get_reporter
 from ..reporters.report import Report
@@ -96,6 +96,10 @@ def _providers(values, where) -> list[str]:
         raise UsageError(f"{where}: {exc}") from None
 
 
+# measured on the 2-core machine CI runs on (benchmarks/corpus.py): see docs/ARCHITECTURE.md
+DEFAULT_JOBS = 2
+
+
 def add_arguments(p) -> None:
     """The options of check, which score and fix share."""
     p.add_argument("paths", nargs="*", help="files or folders to lint; - reads stdin")
@@ -117,6 +121,18 @@ def add_arguments(p) -> None:
     p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
     p.add_argument("--quiet", "-q", action="store_true", help="findings only: no hints, notes or summary")
     p.add_argument("--no-color", action="store_true")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help=f"processes that share a catalog of {PARALLEL_MIN_TOOLS:,} tools or more (default: "
+                        f"{DEFAULT_JOBS}; more than 2 are not used)")
+
+
+def jobs_for(args) -> int:
+    jobs = getattr(args, "jobs", None)
+    if jobs is None:
+        return DEFAULT_JOBS if (os.cpu_count() or 1) >= 2 else 1
+    if jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {jobs}")
+    return jobs
 
 
 def run_check(args) -> int:
@@ -154,7 +170,7 @@ def _run(args) -> int:
     prepared = Prepared(args)
     config, selection = prepared.config, prepared.selection
     catalog = prepared.load()
-    findings = lint(catalog, selection)
+    findings = lint(catalog, selection, jobs_for(args))
     assign_occurrences(findings)
     scores = score_tools(catalog.tools, findings, display_path)
     report = Report(findings=findings, scores=scores, files=len({t.file for t in catalog.tools}),

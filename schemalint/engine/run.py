@@ -147,12 +147,14 @@ def _display_path(cwd: str, path: str) -> str:
     return os.path.normpath(path) if rel.startswith("..") else rel
 
 
-def lint(catalog: Catalog, selection: Selection) -> list[Finding]:
+def lint(catalog: Catalog, selection: Selection, jobs: int = 1) -> list[Finding]:
+    """The findings of the enabled rules over `catalog`. One process unless `jobs` >= 2 and the catalog is large
+    (PARALLEL_MIN_TOOLS): as a library call (fix and generate lint again and again) it never forks."""
     with paused_gc():
-        return _lint(catalog, selection)
+        return _lint(catalog, selection, jobs)
 
 
-def _lint(catalog: Catalog, selection: Selection) -> list[Finding]:
+def _lint(catalog: Catalog, selection: Selection, jobs: int = 1) -> list[Finding]:
     rules = enabled_rules(selection)
     ctx = Context(catalog, selection, rules)
     tool_rules = [r for r in rules if _overrides(r, "check_tool")]
@@ -182,7 +184,7 @@ def _lint(catalog: Catalog, selection: Selection) -> list[Finding]:
             ctx.current_rule = r
             r.check_catalog(catalog.tools, ctx)
 
-    run_split(catalog.tools, per_tool, per_catalog, ctx)
+    run_split(catalog.tools, per_tool, per_catalog, ctx, jobs)
     ctx.findings.sort(key=lambda f: (f.file, f.line, f.column, f.rule))
     return ctx.findings
 
@@ -198,7 +200,7 @@ MAX_CHUNKS = 4096
 MIN_CHUNK = 32
 
 
-def run_split(tools: list, per_tool, per_catalog, ctx: Context) -> None:
+def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2) -> None:
     """Run the per-tool rules over `tools`, then the cross-tool rules (`per_catalog`), leaving the findings in
     `ctx.findings` in that order.
 
@@ -208,8 +210,7 @@ def run_split(tools: list, per_tool, per_catalog, ctx: Context) -> None:
     chunk order, the order a single process produces. Per-tool checks keep no state across tools, so
     splitting changes nothing but the wall time.
     """
-    if len(tools) < PARALLEL_MIN_TOOLS or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 \
-            or os.environ.get("SCHEMALINT_WORKERS") == "1":
+    if jobs < 2 or len(tools) < PARALLEL_MIN_TOOLS or not hasattr(os, "fork"):
         per_tool(tools)
         per_catalog()
         return
