@@ -4,7 +4,7 @@ The file is JSON, one entry per fingerprint with a count, sorted by file, tool, 
 with no line numbers or dates, so it only changes when findings do and reviews well in a diff:
 
     {
-      "version": 1,
+      "version": 2,
       "tool": "schemalint",
       "findings": [
         {"file": "tools/users.json", "tool": "search_users", "rule": "buried-required-param",
@@ -14,6 +14,11 @@ with no line numbers or dates, so it only changes when findings do and reviews w
 
 Entries are keyed by the plain fingerprint (before the per-run occurrence numbering), and `count`
 says how many findings share it: with a count of 2 and three such findings now, one is new.
+
+Version 2 fingerprints come from the rule's message id and identifying data, so rewording a message keeps them.
+Version 1 files (fingerprints of the message text) are still read: an entry matches a finding with its
+version-1 fingerprint, or else one with the same file, tool, rule and parameter, so no accepted finding
+comes back when a message is reworded; `--write-baseline` rewrites such a file as version 2.
 """
 from __future__ import annotations
 
@@ -27,7 +32,8 @@ from .engine.fingerprint import fingerprint, portable_path, project_root
 from .files import write_atomic
 from .model import Finding
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READ_VERSIONS = (1, 2)
 
 
 class BaselineError(SchemalintError):
@@ -43,6 +49,14 @@ class BaselineEntry:
     rule: str = ""
     param: str | None = None
     message: str = ""
+
+
+class Baseline(dict):
+    """fingerprint -> BaselineEntry, with the file's format version."""
+
+    def __init__(self, version: int = FORMAT_VERSION):
+        super().__init__()
+        self.version = version
 
 
 @dataclass
@@ -112,10 +126,11 @@ def load_baseline(path: str) -> dict[str, BaselineEntry]:
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not a schemalint baseline (expected an object with a 'findings' list; "
                             f"write one with --write-baseline)")
-    if data.get("version") != FORMAT_VERSION:
-        raise BaselineError(f"{path}: unsupported baseline version {data.get('version')!r} "
-                            f"(this schemalint writes version {FORMAT_VERSION})")
-    entries: dict[str, BaselineEntry] = {}
+    version = data.get("version")
+    if version not in READ_VERSIONS:
+        raise BaselineError(f"{path}: unsupported baseline version {version!r} "
+                            f"(this schemalint reads versions {', '.join(map(str, READ_VERSIONS))})")
+    entries: dict[str, BaselineEntry] = Baseline(version=version)
     for index, item in enumerate(data["findings"]):
         fp = item.get("fingerprint") if isinstance(item, dict) else None
         count = item.get("count", 1) if isinstance(item, dict) else None
@@ -138,6 +153,8 @@ def _opt_str(value) -> str | None:
 def apply_baseline(findings: list[Finding], baseline: dict[str, BaselineEntry], in_scope=None) -> BaselineResult:
     """Split findings into new and known. `in_scope(entry)` says whether a baseline entry belongs to what was
     linted this run (so linting one file does not count every other file's entries as gone)."""
+    if getattr(baseline, "version", FORMAT_VERSION) == 1:
+        return _apply_v1(findings, baseline, in_scope)
     groups = _group(findings)
     new_ids: set[int] = set()
     known = 0
@@ -151,6 +168,31 @@ def apply_baseline(findings: list[Finding], baseline: dict[str, BaselineEntry], 
             continue
         gone += max(0, entry.count - len(groups.get(fp, ())))
     return BaselineResult([f for f in findings if id(f) in new_ids], known, gone)
+
+
+def _apply_v1(findings: list[Finding], baseline: dict[str, BaselineEntry], in_scope=None) -> BaselineResult:
+    """A version-1 baseline: entries match by the old message-text fingerprint first, then by file, tool, rule
+    and parameter for findings whose message has been reworded since."""
+    left = {fp: entry.count for fp, entry in baseline.items()}
+    by_place: dict[tuple, list[str]] = {}
+    for fp, entry in baseline.items():
+        by_place.setdefault((entry.file, entry.tool, entry.rule, entry.param), []).append(fp)
+    new, unmatched = [], []
+    for f in findings:
+        fp = f.legacy_fingerprint or plain_fingerprint(f)
+        if left.get(fp, 0) > 0:
+            left[fp] -= 1
+        else:
+            unmatched.append(f)
+    for f in unmatched:
+        place = (portable_path(f.file), f.tool, f.rule, f.param)
+        fp = next((fp for fp in by_place.get(place, ()) if left[fp] > 0), None)
+        if fp is None:
+            new.append(f)
+        else:
+            left[fp] -= 1
+    gone = sum(count for fp, count in left.items() if in_scope is None or in_scope(baseline[fp]))
+    return BaselineResult(new, len(findings) - len(new), gone)
 
 
 def scope_for(linted_files: set[str], paths: list[str], tool_filter=None):

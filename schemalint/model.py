@@ -135,6 +135,11 @@ class Finding:
     fix: Any = None
     # the fingerprint before `assign_occurrences` numbers repeats: what a baseline counts
     base_fingerprint: str = ""
+    # the rule's message id and its data: the message is the id's template filled with the data
+    message_id: str | None = None
+    data: dict = field(default_factory=dict)
+    # the fingerprint version-1 baselines recorded (it hashed the message text): read, never written
+    legacy_fingerprint: str = ""
 
     def as_json(self) -> dict:
         return {
@@ -164,12 +169,15 @@ class Edit:
     target: str = "schema"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Fix:
+    """The edits that resolve one finding. A rule builds it; the engine places it in the document when the
+    finding is reported (a new Fix with `document_edits`, `path` and `editable`): a fix is never changed."""
+
     edits: list
     description: str
     unsafe: bool = False  # changes what the model reads beyond mechanics: applied only with --unsafe
-    # filled by the engine when the finding is reported: the edits as (op, document pointer, value)
-    document_edits: list = field(default_factory=list)
+    # the edits as (op, document pointer, value), once placed
+    document_edits: tuple = ()
     path: str = ""
     editable: bool = False

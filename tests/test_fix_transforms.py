@@ -249,7 +249,7 @@ def _outside(text: str, fmt: str, bad_index: int) -> tuple[str, str]:
 
 
 def test_every_fixable_rule_has_a_transform_test():
-    fixable = {rule_id for rule_id, cls in all_rules().items() if cls.fixable}
+    fixable = {rule_id for rule_id, cls in all_rules().items() if cls.can_fix()}
     assert fixable - set(BY_RULE) == set(), "fixable rules without a case in tests/test_fix_transforms.py"
 
 

@@ -30,7 +30,7 @@ def run_rules(args) -> int:
         return EXIT_OK
     width = max((len(cls.id) for cls in rules), default=10)
     for cls in rules:
-        fix = "fix" if cls.fixable else "   "
+        fix = "fix" if cls.can_fix() else "   "
         print(f"{cls.id:<{width}}  {cls.category:<11} {cls.severity:<7} {fix}  {cls.summary}")
     return EXIT_OK
 
@@ -55,7 +55,7 @@ def run_explain(args) -> int:
 
 
 def explain_text(cls) -> str:
-    out = [f"{cls.id} ({cls.category}, {cls.severity}{', fixable' if cls.fixable else ''})", "", cls.summary, "",
+    out = [f"{cls.id} ({cls.category}, {cls.severity}{', fixable' if cls.can_fix() else ''})", "", cls.summary, "",
            cls.doc(), "", f"How to fix: {cls.hint}", "", "Sources:"]
     out += [f"  - {s}" for s in cls.sources]
     if cls.options:

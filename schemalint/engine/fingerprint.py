@@ -1,7 +1,9 @@
 """Fingerprints that survive unrelated edits: no line numbers, no counts, no dependence on the current folder.
 
 A fingerprint hashes the rule, the file (relative to the repository root, so running from a subfolder
-changes nothing), the tool name, the parameter path and the message with its numbers blanked out.
+changes nothing), the tool name, the parameter path, the message id and the data that identify the finding
+(`message_fingerprint`), so rewording a message changes nothing. Version-1 baselines hashed the message with
+its numbers blanked out instead (`portable_fingerprint`); that value is still computed, to read them.
 Findings that still collide within one run (two unnamed tools in a file, a rule reporting the same
 parameter twice) are told apart by `assign_occurrences`, which numbers them in file order.
 """
@@ -11,6 +13,8 @@ import hashlib
 import os
 import re
 from functools import lru_cache
+
+import orjson
 
 _NUMBER = re.compile(r"\d+(\.\d+)?")
 _SPACE = re.compile(r"\s+")
@@ -64,6 +68,17 @@ def portable_fingerprint(rule: str, portable_file: str, tool, param: str | None,
     tool_name = tool if isinstance(tool, str) else ""
     key = "\x1f".join([rule, portable_file, tool_name, param or "", normalize_message(message)])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def message_fingerprint(rule: str, portable_file: str, tool: str | None, param: str | None, message_id: str,
+                        identity: dict) -> str:
+    """A fingerprint from what a finding is, not how it is worded: the rule, the file (repository-relative),
+    the tool, the parameter, the message id and the data that identify the finding (names and values, not
+    counts or positions). Rewording a message never changes it."""
+    data = orjson.dumps(identity, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str)
+    key = b"\x1f".join([b"v2", rule.encode(), portable_file.encode(), (tool or "").encode(),
+                        (param or "").encode(), message_id.encode(), data])
+    return hashlib.sha256(key).hexdigest()[:12]
 
 
 def assign_occurrences(findings: list) -> None:

@@ -19,6 +19,13 @@ def toml_value(value) -> str:
 DEFAULT_PENALTY = {"error": 20.0, "warning": 8.0, "info": 2.0}
 
 
+FIXABILITY = ("never", "sometimes", "always")
+
+
+class RuleError(Exception):
+    """A rule that breaks its own declaration (a fix from a rule that cannot fix, an unknown message id)."""
+
+
 class Rule:
     """Subclass with a kebab-case `id` and fill in the metadata; the docstring is the rule's documentation.
 
@@ -35,7 +42,17 @@ class Rule:
     # where the reasoning comes from: published guidance, specs, or corpus measurements
     sources: ClassVar[tuple[str, ...]] = ()
     hint: ClassVar[str] = ""
-    fixable: ClassVar[bool] = False
+    # whether findings can carry a Fix: "never", "sometimes" (some findings) or "always"; whether a fix is
+    # safe or unsafe is said at the edit (Fix.unsafe)
+    fixable: ClassVar[str] = "never"
+    # message id -> template, filled with the data a finding reports (str.format fields): the wording can change
+    # without changing a finding's identity
+    messages: ClassVar[dict[str, str]] = {}
+    # message id -> the data keys that identify a finding (default: every value that is not a number, since
+    # counts and positions change with unrelated edits)
+    identity_keys: ClassVar[dict[str, tuple]] = {}
+    # option -> one line of help, shown by `explain`
+    option_help: ClassVar[dict[str, str]] = {}
     penalty: ClassVar[float | None] = None
     # node kinds check_node wants: root, property, items, branch, additional, definition
     node_kinds: ClassVar[frozenset] = frozenset({"property"})
@@ -75,6 +92,24 @@ class Rule:
         return None
 
     @classmethod
+    def fixability(cls) -> str:
+        value = cls.fixable
+        if value is True:  # the older boolean declaration
+            return "sometimes"
+        return value if value in FIXABILITY else "never"
+
+    @classmethod
+    def can_fix(cls) -> bool:
+        return cls.fixability() != "never"
+
+    @classmethod
+    def identity(cls, message_id: str, data: dict) -> dict:
+        keys = cls.identity_keys.get(message_id)
+        if keys is not None:
+            return {k: data.get(k) for k in keys}
+        return {k: v for k, v in data.items() if isinstance(v, bool) or not isinstance(v, (int, float))}
+
+    @classmethod
     def doc(cls) -> str:
         return inspect.cleandoc(cls.__doc__ or "")
 
@@ -91,7 +126,7 @@ class Rule:
             "category": cls.category,
             "severity": cls.severity,
             "summary": cls.summary,
-            "fixable": cls.fixable,
+            "fixable": cls.can_fix(),
             "hint": cls.hint,
             "sources": list(cls.sources),
             "options": dict(cls.options),

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..loaders import Catalog
 from ..model import Finding, Fix, Tool
 from ..sources import pointer as ptr
 from ..sources.collector import paused_gc
-from .fingerprint import portable_fingerprint, portable_path
+from .fingerprint import message_fingerprint, portable_fingerprint, portable_path
+from .location import Location
 from .registry import all_rules
-from .rule import Rule
+from .rule import Rule, RuleError
 from .walk import ignores_along, walk_schema
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -59,17 +60,44 @@ class Context:
         self._files: dict[str, tuple] = {}
         self._tool_ignores: dict[Tool, frozenset] = {}
         self.current_rule: Rule | None = None
+        self._cache: dict = {}
 
-    def report(self, tool: Tool, message: str, *, node=None, path: tuple | None = None, field_name: str | None = None,
-               param: str | None = None, pointer: str | None = None, hint: str | None = None,
-               severity: str | None = None, rule: Rule | None = None, fix=None, related=None,
-               position: tuple | None = None, stable_message: str | None = None) -> None:
-        """Record a finding. `stable_message` is the message as the fingerprint reads it, when the shown one
-        holds something that depends on where schemalint runs (a path relative to the current folder)."""
+    def cache(self, name: str, build):
+        """A value computed once per run and shared by the rules that ask for it by `name` (an analysis, an
+        index of tool names): `build()` runs the first time."""
+        try:
+            return self._cache[name]
+        except KeyError:
+            value = self._cache[name] = build()
+            return value
+
+    def report(self, where, message: str, data: dict | None = None, *, fix=None, severity: str | None = None,
+               hint: str | None = None, related=None, rule: Rule | None = None,
+               node=None, path: tuple | None = None, field_name: str | None = None, param: str | None = None,
+               pointer: str | None = None, position: tuple | None = None,
+               stable_message: str | None = None) -> None:
+        """Record a finding of the current rule at `where` (a Location, a schema Node, or a Tool for the tool
+        itself): `message` is one of the rule's message ids, filled with `data`. `fix` is a Fix, allowed only
+        when the rule declares it can fix.
+
+        The keyword locations (node, path, field_name, param, pointer, position) and a literal message with a
+        `stable_message` are the older form, kept while rules move to message ids."""
         rule = rule or self.current_rule
+        if isinstance(where, Location):
+            tool, path, field_name, pointer, position = where.tool, where.path, where.field, where.pointer, \
+                where.position
+            param = where.param
+        elif isinstance(where, Tool):
+            tool = where
+        else:  # a schema node
+            tool, node = where.tool, where
         if node is not None:
             path = node.path
             param = param if param is not None else node.param
+        message_id = None
+        if message in rule.messages:
+            message_id, data = message, data or {}
+            message = rule.messages[message_id].format_map(data)
         ignored = self._ignores_along(tool, path or ())
         if ignored and (rule.id in ignored or rule.category in ignored or "*" in ignored):
             return
@@ -96,17 +124,27 @@ class Context:
         configured = self.selection.severity
         sev = (configured and (configured.get(rule.id) or configured.get(rule.category))) or severity or rule.severity
         if isinstance(fix, Fix):
-            fix.path, fix.editable = tool.file, tool.editable
-            fix.document_edits = [(e.op, tool.schema_ptr(tuple(e.path)) if e.target == "schema"
-                                   else ptr.join(tool.field_ptr(e.path[0]), *e.path[1:]), e.value)
-                                  for e in fix.edits]
-        fingerprint = portable_fingerprint(rule.id, portable, tool.name, param, stable_message or message)
+            if rule.fixability() == "never":
+                raise RuleError(f"rule {rule.id} reported a fix but declares fixable = \"never\"")
+            fix = replace(fix, path=tool.file, editable=tool.editable, document_edits=tuple(
+                (e.op, tool.schema_ptr(tuple(e.path)) if e.target == "schema"
+                 else ptr.join(tool.field_ptr(e.path[0]), *e.path[1:]), e.value) for e in fix.edits))
+        tool_name = tool.name if isinstance(tool.name, str) else None
+        legacy = portable_fingerprint(rule.id, portable, tool.name, param, stable_message or message)
+        if message_id is None:
+            fingerprint = legacy
+            fixable = rule.can_fix() and fix is not False and tool.editable
+        else:
+            fingerprint = message_fingerprint(rule.id, portable, tool_name, param, message_id,
+                                              rule.identity(message_id, data))
+            fixable = isinstance(fix, Fix) and tool.editable
         self.findings.append(Finding(
             rule=rule.id, category=rule.category, severity=sev, message=message, file=file, line=line,
-            column=column, tool=tool.name if isinstance(tool.name, str) else None, param=param,
-            pointer=None if tool.document.kind == "python" else pointer, fixable=rule.fixable and fix is not False and tool.editable,
+            column=column, tool=tool_name, param=param,
+            pointer=None if tool.document.kind == "python" else pointer, fixable=fixable,
             hint=hint or rule.hint, fingerprint=fingerprint, base_fingerprint=fingerprint,
-            penalty=rule.points(sev), related=related or [], fix=fix,
+            penalty=rule.points(sev), related=related or [], fix=fix, message_id=message_id,
+            data=data or {}, legacy_fingerprint=legacy,
         ))
 
     def _ignores_along(self, tool: Tool, path: tuple) -> frozenset:

@@ -50,7 +50,7 @@ def _rule_descriptor(rule_id: str, cls, severity_seen: str | None) -> dict:
         "properties": {
             "category": cls.category,
             "tags": ["schemalint", cls.category] + (["security"] if cls.category == "security" else []),
-            "fixable": bool(cls.fixable),
+            "fixable": bool(cls and cls.can_fix()),
         },
     }
 
