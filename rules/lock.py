@@ -2,7 +2,8 @@
 `schemalint lock` pinned it. The comparison is `diff`'s (schemalint.compare), loaded only when a lock is given."""
 from __future__ import annotations
 
-from schemalint.engine.rule import Rule
+from schemalint.engine.location import at
+from schemalint.engine.rule import Rule, bad
 from schemalint.model import Tool
 
 INVARIANT = ("Invariant Labs, 'MCP Security Notification: Tool Poisoning Attacks' (2025): a server can change a "
@@ -41,10 +42,21 @@ class ToolChangedSinceLock(Rule):
     hint = "Review `schemalint diff LOCKFILE .`; if the change is intended, run `schemalint lock` and commit it."
     sources = (INVARIANT,)
     penalty = 0.0  # a changed definition is not a worse prompt: the score stays about what the model reads
+    messages = {
+        "changed": "tool '{name}' differs from its pinned definition: {changes}",
+        "not-pinned": "tool '{name}' is not pinned in the lockfile",
+        "gone": "tool '{name}' is pinned in the lockfile but no longer exists",
+    }
+    identity_keys = {"changed": ("name",)}  # the list of changes is detail: the finding is the tool
     example_settings = {"lock": _lock_of(_PINNED)}
     valid = [dict(_PINNED)]
-    invalid = [{**_PINNED, "inputSchema": {"type": "object", "properties": {
-        "tenant_id": {"type": "string"}, "region": {"type": "string"}}, "required": ["tenant_id", "region"]}}]
+    invalid = [
+        bad({**_PINNED, "inputSchema": {"type": "object", "properties": {
+            "tenant_id": {"type": "string"}, "region": {"type": "string"}}, "required": ["tenant_id", "region"]}},
+            "changed"),
+        bad([_PINNED, {"name": "list_roles", "description": "List the roles of a tenant.",
+                       "inputSchema": {"type": "object"}}], "not-pinned"),
+    ]
 
     def check_catalog(self, tools, ctx):
         lock = ctx.settings.get("lock")
@@ -60,14 +72,13 @@ class ToolChangedSinceLock(Rule):
             first = changes[0]
             current = first.head
             if first.change.change == "tool-added":
-                ctx.report(current, f"tool '{name}' is not pinned in the lockfile", pointer=current.pointer)
+                ctx.report(current, "not-pinned", {"name": name})
                 continue
             if current is None:  # the pinned tool is gone: point at its entry in the lockfile
-                ctx.report(first.base, f"tool '{name}' is pinned in the lockfile but no longer exists",
-                           pointer=first.base.pointer)
+                ctx.report(first.base, "gone", {"name": name})
                 continue
-            ctx.report(current, f"tool '{name}' differs from its pinned definition: {_summary(changes)}",
-                       pointer=first.head_pointer or current.pointer)
+            ctx.report(at(current, pointer=first.head_pointer or current.pointer), "changed",
+                       {"name": name, "changes": _summary(changes)})
 
 
 def _read_example(lock: dict) -> list[Tool]:

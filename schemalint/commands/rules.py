@@ -7,7 +7,7 @@ import orjson
 
 from ..errors import EXIT_OK, UsageError
 from ..engine.registry import all_rules
-from ..engine.rule import toml_value
+from ..engine.rule import example_data, toml_value
 
 # documents that `explain` knows besides rules: name -> "module:function" returning text
 TOPICS: dict[str, str] = {"score": "schemalint.commands.score_doc:explain_score"}
@@ -47,7 +47,7 @@ def run_explain(args) -> int:
         raise UsageError(f"unknown rule {args.rule!r} (see `schemalint rules`)")
     if args.format == "json":
         meta = cls.metadata()
-        meta.update(valid=cls.valid, invalid=cls.invalid)
+        meta.update(valid=[example_data(e) for e in cls.valid], invalid=[example_data(e) for e in cls.invalid])
         sys.stdout.write(orjson.dumps(meta, option=orjson.OPT_INDENT_2).decode() + "\n")
         return EXIT_OK
     sys.stdout.write(explain_text(cls))
@@ -64,8 +64,10 @@ def explain_text(cls) -> str:
             choices = cls.option_choices.get(key)
             also = f"  (one of: {', '.join(toml_value(c) for c in choices)})" if choices else ""
             out.append(f"  {key} = {toml_value(value)}{also}")
-    out += ["", "Bad:", _example(cls.invalid[0]) if cls.invalid else "  (none)", "",
-            "Good:", _example(cls.valid[0]) if cls.valid else "  (none)"]
+            if cls.option_help.get(key):
+                out.append(f"      {cls.option_help[key]}")
+    out += ["", "Bad:", _example(example_data(cls.invalid[0])) if cls.invalid else "  (none)", "",
+            "Good:", _example(example_data(cls.valid[0])) if cls.valid else "  (none)"]
     return "\n".join(out) + "\n"
 
 

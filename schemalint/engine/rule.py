@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import inspect
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..model import CATEGORIES, SEVERITIES
@@ -20,6 +21,29 @@ DEFAULT_PENALTY = {"error": 20.0, "warning": 8.0, "info": 2.0}
 
 
 FIXABILITY = ("never", "sometimes", "always")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One example for the shared rule test (like ESLint's RuleTester), shown by `explain` too: a catalog (a tool
+    dict or a list of them, in any supported format), the message ids its findings of the rule must have, one per
+    finding in report order, and for a rule that can fix, the catalog after its fixes (`fixed`; with `unsafe`,
+    after `fix --write --unsafe`). A good example is a Case with no messages, or the catalog alone."""
+
+    data: Any
+    messages: tuple = ()
+    fixed: Any = None
+    unsafe: bool = False
+    settings: dict = field(default_factory=dict)  # run settings the example needs (a lock)
+
+
+def bad(data: Any, *messages: str, fixed: Any = None, unsafe: bool = False) -> Case:
+    return Case(data, tuple(messages), fixed, unsafe)
+
+
+def example_data(example) -> Any:
+    """The catalog of an example, whether written as a Case or as the catalog alone."""
+    return example.data if isinstance(example, Case) else example
 
 
 class RuleError(Exception):
