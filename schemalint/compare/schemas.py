@@ -9,17 +9,27 @@ Both sides are `SchemaView`s (see `view.py`), so `$ref`s, `allOf`, and every spe
 alike. Properties are matched by name, union branches by what tells them apart (a `const` property, their type,
 their required keys), array `items` with each other. An output schema (`mode="output"`) is read the other way
 round: its consumers read values, so a property removed or made nullable breaks them and a new bound does not.
+
+`mode="contract"` is the drift rules' reading (tool BEFORE, contract AFTER); it differs from "input" where a tool
+may say less than its contract without being wrong: a union on one side only is compared alternative by
+alternative (a tool value must fit one contract alternative; every tool alternative must fit the contract), an
+object the tool leaves free or the contract leaves open has no property drift, read-only properties and names no
+property declares are never required of the caller, text is not compared, and a property only the tool has
+points at the contract object that lacks it (`after_path`), a required one only the contract has at the tool
+object that lacks it (`before_path`).
 """
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from typing import Any
 
 from .changes import Change
 from .render import show_list, show_value, value_key
-from .view import MISSING, NUMERIC_CONSTRAINTS, SchemaView
+from .view import MISSING, NUMERIC_CONSTRAINTS, SchemaView, merge_into
 
 MAX_DEPTH = 24
+MAX_NODES = 50_000
 TEXT_SIMILARITY = 0.6  # how alike two descriptions must be for a removed and an added parameter to be one rename
 
 
@@ -93,6 +103,39 @@ def _without_null(types: frozenset | None) -> frozenset | None:
     return None if types is None else types - {"null"}
 
 
+def _enum_values(view: SchemaView) -> tuple | None:
+    """The enum, less a null its types already accept: `type: [X, null], enum: [.., null]` (OpenAI strict) says
+    what `anyOf: [{type: X, enum: [..]}, {type: null}]` says."""
+    if view.enum is None or view.const or view.types is None or "null" not in view.types:
+        return view.enum
+    return tuple(v for v in view.enum if v is not None)
+
+
+def _as_union(view: SchemaView, other: SchemaView) -> SchemaView:
+    """A plain typed node compared with a union of typed alternatives, read as a union of one alternative (the
+    node's text, default and null stay on the node): `string` -> `anyOf: [string, integer]` adds an
+    alternative, it puts no new restriction on the value."""
+    if view.branches or not other.branches or not _without_null(view.types) or not _union_types(other):
+        return view
+    core = replace(view, types=_without_null(view.types), default=MISSING, description=None, title=None,
+                   examples=MISSING, deprecated=False, read_only=False, combinators=frozenset(), nullable_union=False)
+    return SchemaView(loc=view.loc, types=view.types, default=view.default, description=view.description,
+                      title=view.title, examples=view.examples, deprecated=view.deprecated, read_only=view.read_only,
+                      combinators=view.combinators, branches=[core], nullable_union="null" in view.types)
+
+
+def _union_types(view: SchemaView) -> bool:
+    """Whether the node's types are only those of its anyOf/oneOf alternatives (what `_absorb_branches` gives)."""
+    if not view.branches or view.types is None:
+        return False
+    types: frozenset = frozenset()
+    for branch in view.branches:
+        if branch.types is None:
+            return False
+        types |= branch.types
+    return _without_null(view.types) == _without_null(types)
+
+
 def _widened(types: frozenset) -> frozenset:
     return types | {"integer"} if "number" in types else types
 
@@ -105,14 +148,25 @@ class _Comparer:
     def __init__(self, out: list, mode: str, renames: bool):
         self.out = out
         self.output = mode == "output"
+        self.contract = mode == "contract"
         self.renames = renames
+        self.nodes = 0  # node pairs compared, against MAX_NODES
+
+    def exhausted(self) -> bool:
+        """Past MAX_NODES node pairs the comparison stops: a schema whose shared parts fan out can have
+        exponentially many paths, each a parameter."""
+        self.nodes += 1
+        return self.nodes > MAX_NODES
 
     def add(self, change: str, param, message: str, before: SchemaView | None, after: SchemaView | None,
             **detail) -> None:
+        shown = _fragment(after) if after is not None else None
+        if self.contract and shown is not None and after.description:
+            shown["description"] = after.description  # where a contract states in words what its keywords do not
         self.out.append(Change(
             change, param, message,
             before=_fragment(before) if before is not None else None,
-            after=_fragment(after) if after is not None else None,
+            after=shown,
             before_path=before.loc if before is not None else None,
             after_path=after.loc if after is not None else None,
             detail=detail,
@@ -121,11 +175,16 @@ class _Comparer:
     # one node ---------------------------------------------------------------------------------------------
 
     def value(self, b: SchemaView, a: SchemaView, param, depth: int) -> None:
-        if b.cyclic or a.cyclic or depth > MAX_DEPTH:
+        if b.cyclic or a.cyclic or depth > MAX_DEPTH or self.exhausted():
             return
         if self.output:
             self.output_value(b, a, param, depth)
             return
+        if self.contract and bool(b.branches) != bool(a.branches):
+            self.lone_union(b, a, param, depth)
+            return
+        if not self.contract:
+            b, a = _as_union(b, a), _as_union(a, b)
         if not self.types(b, a, param):
             return  # a different kind of value: what it may hold compares with nothing
         self.enum(b, a, param)
@@ -148,15 +207,17 @@ class _Comparer:
     def types(self, b: SchemaView, a: SchemaView, param) -> bool:
         """Report type and nullability changes; False when the types share nothing (stop comparing below)."""
         label = _label(param)
+        # two unions whose types are just their alternatives': the alternatives say, one by one, what changed
+        unions = _union_types(b) and _union_types(a)
         if b.types is not None and a.types is not None:
-            bn, an = "null" in b.types, "null" in a.types
+            bn, an = (b.nullable_union, a.nullable_union) if unions else ("null" in b.types, "null" in a.types)
             if bn and not an:
                 self.add("nullable-removed", param, f"{label} no longer accepts null: calls that send null now "
                          f"fail", b, a)
             elif an and not bn:
                 self.add("nullable-added", param, f"{label} accepts null now", b, a)
         bt, at = _without_null(b.types), _without_null(a.types)
-        if bt == at or not bt and not at:
+        if bt == at or not bt and not at or unions:
             return True
         if at is None:
             self.add("type-widened", param, f"{label} accepts any type now (it took {_types(bt)})", b, a)
@@ -183,27 +244,28 @@ class _Comparer:
 
     def enum(self, b: SchemaView, a: SchemaView, param) -> None:
         label = _label(param)
-        if b.enum is None and a.enum is None:
+        be, ae = _enum_values(b), _enum_values(a)
+        if be is None and ae is None:
             return
-        if b.enum is None:
+        if be is None:
             if a.const:
-                self.add("const-added", param, f"{label} is fixed to {show_value(a.enum[0])} now: calls that send "
+                self.add("const-added", param, f"{label} is fixed to {show_value(ae[0])} now: calls that send "
                          f"another value fail", b, a)
             else:
-                self.add("enum-added", param, f"{label} accepts only {show_list(a.enum)} now: calls that send "
-                         f"another value fail", b, a, added=list(a.enum))
+                self.add("enum-added", param, f"{label} accepts only {show_list(ae)} now: calls that send "
+                         f"another value fail", b, a, added=list(ae))
             return
-        if a.enum is None:
+        if ae is None:
             kind = "const-removed" if b.const else "enum-removed"
-            self.add(kind, param, f"{label} is no longer limited to {show_list(b.enum)}", b, a)
+            self.add(kind, param, f"{label} is no longer limited to {show_list(be)}", b, a)
             return
         if b.const and a.const:
-            if not _same(b.enum[0], a.enum[0]):
-                self.add("const-changed", param, f"{label} must be {show_value(a.enum[0])} now, not "
-                         f"{show_value(b.enum[0])}: calls that send {show_value(b.enum[0])} fail", b, a)
+            if not _same(be[0], ae[0]):
+                self.add("const-changed", param, f"{label} must be {show_value(ae[0])} now, not "
+                         f"{show_value(be[0])}: calls that send {show_value(be[0])} fail", b, a)
             return
-        removed = [v for v in b.enum if not any(_same(v, w) for w in a.enum)]
-        added = [v for v in a.enum if not any(_same(v, w) for w in b.enum)]
+        removed = [v for v in be if not any(_same(v, w) for w in ae)]
+        added = [v for v in ae if not any(_same(v, w) for w in be)]
         recased = []
         for v in list(removed):
             if not isinstance(v, str):
@@ -293,11 +355,12 @@ class _Comparer:
         elif closed_before and not closed_after:
             self.add("additional-properties-allowed", param, f"{label} accepts properties it does not name now",
                      b, a)
-        # a union of branches is compared branch by branch; the other combinators only by their presence
-        for key in sorted((a.combinators - b.combinators) - {"anyOf", "oneOf"}):
+        # a union of branches is compared branch by branch, allOf parts as merged into the node; the other
+        # combinators only by their presence
+        for key in sorted((a.combinators - b.combinators) - {"anyOf", "oneOf", "allOf"}):
             self.add("combinator-added", param, f"{label} is restricted by {key} now: values it rejects fail", b, a,
                      keyword=key)
-        for key in sorted((b.combinators - a.combinators) - {"anyOf", "oneOf"}):
+        for key in sorted((b.combinators - a.combinators) - {"anyOf", "oneOf", "allOf"}):
             self.add("combinator-removed", param, f"{label} is no longer restricted by {key}", b, a, keyword=key)
         if b.deprecated != a.deprecated and param:
             if a.deprecated:
@@ -306,7 +369,7 @@ class _Comparer:
                 self.add("param-undeprecated", param, f"{label} is no longer marked deprecated", b, a)
 
     def text(self, b: SchemaView, a: SchemaView, param) -> None:
-        if not param:
+        if not param or self.contract:
             return  # the root's text is the tool's: compared with the tool
         label = _label(param)
         if (b.description or "") != (a.description or ""):
@@ -321,6 +384,10 @@ class _Comparer:
 
     def objects(self, b: SchemaView, a: SchemaView, param, depth: int) -> None:
         before, after = b.properties, a.properties
+        if self.contract and param and not before and not b.required:
+            return  # the tool leaves the object free: no property of it to compare
+        open_after = self.contract and (a.additional is True or isinstance(a.additional, dict)
+                                        or not after and a.additional is not False)
         removed = [n for n in before if n not in after]
         added = [n for n in after if n not in before]
         renamed = self.pair_renames(b, a, removed, added) if self.renames else {}
@@ -334,11 +401,12 @@ class _Comparer:
                 self.add("param-renamed", child, f"parameter '{child}' was renamed to '{new}': calls that send "
                          f"'{name}' now fail", sub, after[new], renamed_to=new)
                 self.required(b, a, name, child, new)
-            else:
+                self.value(sub, after[new], child, depth + 1)  # the words may have changed with the name
+            elif not open_after:
                 ignored = a.additional is not False and not self.output
                 effect = "is ignored or rejected" if ignored else "now fails"
                 self.add("param-removed", child, f"parameter '{child}' was removed: a call that sends it {effect}",
-                         sub, None)
+                         sub, a if self.contract else None)
         targets = set(renamed.values())
         for name in added:
             if name in targets:
@@ -346,17 +414,20 @@ class _Comparer:
             child = f"{param}.{name}" if param else name
             if name in a.required and not a.properties[name].read_only:
                 self.add("required-param-added", child, f"new parameter '{child}' is required: calls without it "
-                         f"now fail", None, a.properties[name])
+                         f"now fail", b if self.contract else None, a.properties[name])
             else:
                 self.add("param-added", child, f"new optional parameter '{child}'", None, a.properties[name])
         for name in sorted(a.required - b.required):
-            if name not in after and name not in before:
+            # contract mode: a name neither side declares is a defect of the contract, not drift of the tool
+            if name not in after and name not in before and not self.contract:
                 child = f"{param}.{name}" if param else name
                 self.add("param-now-required", child, f"'{child}' is required now, though no property declares "
                          f"it: calls without it fail", b, a)
 
     def required(self, b: SchemaView, a: SchemaView, name: str, child: str, new_name: str | None = None) -> None:
         was, now = name in b.required, (new_name or name) in a.required
+        if now and self.contract and a.properties[new_name or name].read_only:
+            return  # the backend fills it; the caller never sends it
         if now and not was:
             self.add("param-now-required", child, f"'{child}' is required now: calls that leave it out fail",
                      b.properties[name], a.properties[new_name or name])
@@ -405,6 +476,10 @@ class _Comparer:
         pairs, lost, gained = match_branches(b.branches, a.branches)
         for i, j in pairs:
             self.value(b.branches[i], a.branches[j], param, depth + 1)
+        if self.contract:
+            for i in lost:  # a tool alternative no contract alternative pairs with: the closest one judges it
+                self.value(b.branches[i], self.best_fit(b.branches[i], a.branches, param, depth), param, depth + 1)
+            return
         for i in lost:
             self.add("branch-removed", param, f"{label} lost the alternative {show_value(_fragment(b.branches[i]))}:"
                      f" calls that send such a value now fail", b.branches[i], a, branch=i)
@@ -412,9 +487,40 @@ class _Comparer:
             self.add("branch-added", param, f"{label} accepts a new alternative "
                      f"{show_value(_fragment(a.branches[j]))}", b, a.branches[j], branch=j)
 
+    def lone_union(self, b: SchemaView, a: SchemaView, param, depth: int) -> None:
+        """Contract mode, a union on one side only: a tool value of one shape must fit one contract alternative
+        (the one it breaks least), and every alternative the tool offers must fit the contract. A tool object
+        whose discriminator offers the values of several alternatives (`type: enum [paragraph, bullet]` against
+        `oneOf` of a paragraph and a bullet shape) merges them, and is compared with their merge."""
+        if a.branches and all(_only_required(branch) for branch in a.branches):
+            # `anyOf: [{required: [a]}, {required: [b]}]`: "send one of these", which no plain object can say
+            self.value(b, replace(a, branches=[]), param, depth + 1)
+        elif a.branches:
+            options = [_with_root(branch, a) for branch in a.branches]
+            covered = _covered(b, options)
+            chosen = _envelope(covered) if len(covered) > 1 else self.best_fit(b, options, param, depth)
+            self.value(b, chosen, param, depth + 1)
+        else:
+            for branch in b.branches:
+                self.value(_with_root(branch, b), a, param, depth + 1)
+
+    def best_fit(self, b: SchemaView, options: list, param, depth: int) -> SchemaView:
+        best, fewest = options[0], None
+        for option in options if len(options) > 1 else ():
+            trial: list = []
+            _Comparer(trial, "contract", self.renames).value(b, option, param, depth + 1)
+            # a value of another type fits worse than any number of missing bounds
+            score = (sum(1 for c in trial if c.change == "type-changed" and c.param == param),
+                     sum(1 for c in trial if c.level == "breaking"))
+            if fewest is None or score < fewest:
+                best, fewest = option, score
+        return best
+
     # output schemas: the caller reads these values ------------------------------------------------------
 
     def output_value(self, b: SchemaView, a: SchemaView, param, depth: int) -> None:
+        if self.exhausted():
+            return
         label = _label(param)
         if b.types is not None and a.types is not None:
             if "null" in a.types and "null" not in b.types:
@@ -438,6 +544,56 @@ class _Comparer:
                 self.add("output-property-added", child, f"new output property '{child}'", None, a.properties[name])
         if b.items is not None and a.items is not None and depth < MAX_DEPTH:
             self.output_value(b.items, a.items, f"{param}[]" if param else "[]", depth + 1)
+
+
+def _with_root(branch: SchemaView, root: SchemaView) -> SchemaView:
+    """A union alternative with what its union node says beside it (bounds, default, properties, null)."""
+    merged = replace(branch, constraints=dict(branch.constraints), properties=dict(branch.properties),
+                     branches=list(branch.branches))
+    merge_into(merged, replace(root, branches=[], types=None))
+    if root.types is not None and "null" in root.types and merged.types is not None:
+        merged.types = merged.types | {"null"}
+    return merged
+
+
+def _covered(tool: SchemaView, options: list) -> list:
+    """The object alternatives whose discriminator value (a one-value enum or const property) the tool's enum
+    for that property offers."""
+    for name, sub in tool.properties.items():
+        if sub.enum is None:
+            continue
+        offered = {value_key(v) for v in sub.enum}
+        keyed = [o for o in options if name in o.properties and o.properties[name].enum is not None
+                 and len(o.properties[name].enum) == 1]
+        hits = [o for o in keyed if value_key(o.properties[name].enum[0]) in offered]
+        if len(keyed) == len(options) and len(hits) > 1:
+            return hits
+    return []
+
+
+def _envelope(options: list) -> SchemaView:
+    """One object that takes what any of the object alternatives takes: every property (several alternatives'
+    versions of one property become a union, or one enum), required only what all of them require."""
+    merged = SchemaView(loc=options[0].loc, types=frozenset({"object"}),
+                        required=frozenset.intersection(*(o.required for o in options)),
+                        additional=False if all(o.additional is False for o in options) else None)
+    for option in options:
+        for name, sub in option.properties.items():
+            merged.properties.setdefault(name, []).append(sub)
+    for name, versions in merged.properties.items():
+        if len(versions) == 1:
+            merged.properties[name] = versions[0]
+        elif all(v.enum is not None and v.types == versions[0].types for v in versions):
+            values = {value_key(x): x for v in versions for x in v.enum}
+            merged.properties[name] = replace(versions[0], enum=tuple(values.values()), const=False)
+        else:
+            merged.properties[name] = SchemaView(loc=versions[0].loc, branches=list(versions))
+    return merged
+
+
+def _only_required(view: SchemaView) -> bool:
+    return bool(view.required) and view.types is None and not view.properties and view.items is None \
+        and view.enum is None and not view.constraints and not view.branches and view.additional is None
 
 
 def _is_multiple(old, new) -> bool:

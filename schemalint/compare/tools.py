@@ -16,7 +16,7 @@ import orjson
 from ..model import Tool
 from ..sources import pointer as ptr
 from .changes import Change
-from .render import show_value
+from .render import show_value, value_key
 from .schemas import TEXT_SIMILARITY, _structure, compare_views
 from .view import view_of
 
@@ -56,11 +56,40 @@ def _key(tools: list[Tool]) -> dict:
     return out
 
 
-def definition(tool: Tool) -> bytes:
-    """The parts of a tool that `diff` compares, as canonical bytes: equal bytes, no change."""
-    return orjson.dumps([tool.name, tool.description, tool.input_schema, tool.output_schema,
-                         tool.annotations, tool.deprecated, _title(tool)],
-                        option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=repr)
+def _align_repeats(before: list[Tool], after: list[Tool]) -> list[Tool]:
+    """`after`, where a name is listed more than once, reordered so that a tool equal to one of BASE's takes
+    that one's occurrence number (`name#2`): the same tools listed in another order are no change."""
+    slots: dict = {}
+    for i, tool in enumerate(after):
+        slots.setdefault(_name(tool), []).append(i)
+    olds: dict = {}
+    for tool in before:
+        if len(slots.get(_name(tool), ())) > 1:
+            olds.setdefault(_name(tool), []).append(definition(tool))
+    out = list(after)
+    for name, places in slots.items():
+        if name not in olds:
+            continue
+        free = [after[i] for i in places]
+        chosen: list = [None] * len(places)
+        for k, old in enumerate(olds[name][:len(places)]):
+            same = next((t for t in free if definition(t) == old), None)
+            if same is not None:
+                chosen[k] = same
+                free.remove(same)
+        for k, place in enumerate(places):
+            out[place] = chosen[k] if chosen[k] is not None else free.pop(0)
+    return out
+
+
+def definition(tool: Tool, with_name: bool = True):
+    """The parts of a tool that `diff` compares, as one canonical value: equal values, no change."""
+    parts = [tool.name, tool.description, tool.input_schema, tool.output_schema, tool.annotations, tool.deprecated,
+             _title(tool), tool.examples][0 if with_name else 1:]
+    try:
+        return orjson.dumps(parts, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=repr)
+    except TypeError:  # nested deeper than orjson writes (255 levels): equal to nothing, compared field by field
+        return object()
 
 
 def _title(tool: Tool):
@@ -78,12 +107,33 @@ def _pointer(tool: Tool | None, path) -> str | None:
     if tool is None or path is None:
         return None
     if path and path[0] == "@tool":
-        return tool.field_ptr(path[1]) if len(path) > 1 else tool.pointer
+        return _field_pointer(tool, path[1:])
     if path and path[0] == _OUTPUT:
         if _output_key(tool) not in tool.raw or not tool.editable:
             return tool.pointer
         return ptr.join(tool.field_ptr(_output_key(tool)), *path[1:])
     return tool.schema_ptr(tuple(path))
+
+
+def _field_pointer(tool: Tool, tokens: tuple) -> str:
+    """The tool's own field at `tokens` (("annotations", "title")), or the tool itself where this side has no
+    such field: a title added in HEAD has no place in BASE."""
+    node = tool.raw
+    for token in tokens:
+        if not isinstance(node, dict) or token not in node:
+            return tool.pointer
+        node = node[token]
+    if not tokens:
+        return tool.pointer
+    if not tool.editable:  # a tool inside a JSON string: every pointer is the string's
+        return tool.field_ptr(tokens[0])
+    return ptr.join(tool.field_ptr(tokens[0]), *tokens[1:])
+
+
+def _title_path(tool: Tool) -> tuple:
+    if isinstance(tool.raw.get("title"), str) or not isinstance(tool.annotations, dict):
+        return ("@tool", "title")
+    return ("@tool", "annotations", "title")
 
 
 def _wrap(change: Change, name: str, base: Tool | None, head: Tool | None) -> ToolChange:
@@ -93,7 +143,7 @@ def _wrap(change: Change, name: str, base: Tool | None, head: Tool | None) -> To
 def compare_catalogs(before: list[Tool], after: list[Tool]) -> list[ToolChange]:
     """Every change from the catalog `before` to the catalog `after`, tool by tool in BASE order, then the
     tools only HEAD has."""
-    old, new = _key(before), _key(after)
+    old, new = _key(before), _key(_align_repeats(before, after))
     removed = [k for k in old if k not in new]
     added = [k for k in new if k not in old]
     renamed = _pair_renamed_tools(old, new, removed, added)
@@ -152,8 +202,7 @@ def compare_tools(before: Tool, after: Tool, name: str | None = None, renamed: b
 
 
 def _same_but_name(before: Tool, after: Tool) -> bool:
-    a, b = definition(before), definition(after)
-    return orjson.loads(a)[1:] == orjson.loads(b)[1:]
+    return definition(before, with_name=False) == definition(after, with_name=False)
 
 
 def _tool_fields(before: Tool, after: Tool, name: str) -> list[Change]:
@@ -164,7 +213,11 @@ def _tool_fields(before: Tool, after: Tool, name: str) -> list[Change]:
                           before.description, after.description, at, at))
     if (_title(before) or "") != (_title(after) or ""):
         out.append(Change("title-changed", None, f"the title of tool '{name}' changed", _title(before),
-                          _title(after), ("@tool", "title"), ("@tool", "title")))
+                          _title(after), _title_path(before), _title_path(after)))
+    if value_key(before.examples) != value_key(after.examples):
+        where = ("@tool", "input_examples")
+        out.append(Change("examples-changed", None, f"the input examples of tool '{name}' changed",
+                          before.examples, after.examples, where, where))
     if before.deprecated != after.deprecated:
         kind = "tool-deprecated" if after.deprecated else "tool-undeprecated"
         verb = "is marked deprecated now" if after.deprecated else "is no longer marked deprecated"

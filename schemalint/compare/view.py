@@ -12,6 +12,8 @@ from typing import Any, Callable
 
 MISSING = object()
 MAX_DEPTH = 24
+MAX_REF_EXPANSIONS = 5000  # per standalone schema (view_of)
+CUT = object()  # what a `resolve` returns for a $ref it will not expand
 
 # constraint -> "min" when a larger value is stricter, "max" when a smaller one is
 NUMERIC_CONSTRAINTS = {
@@ -74,10 +76,12 @@ def _types_of(schema: dict) -> frozenset | None:
 
 def flatten(schema: Any, loc: Any, resolve: Callable, child: Callable, depth: int = 0,
             seen: frozenset = frozenset()) -> SchemaView:
-    """`resolve(ref, loc) -> (node, loc) | None` follows a $ref; `child(loc, *tokens) -> loc` walks down."""
+    """`resolve(ref, loc) -> (node, loc) | None | CUT` follows a $ref; `child(loc, *tokens) -> loc` walks down."""
     hops = 0
     while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
         hit = resolve(schema["$ref"], loc)
+        if hit is CUT:
+            return SchemaView(loc=loc, cyclic=True)  # left unexpanded: compared with nothing
         if hit is None:
             return SchemaView(loc=loc)
         key = _loc_key(hit[1])
@@ -168,8 +172,14 @@ def _fold_null_branches(view: SchemaView) -> None:
         only = view.branches.pop()
         merge_into(view, only)
         view.const = view.const or only.const
+        # the text beside a lone branch is the node's, as if written on it
         if view.description is None:
             view.description = only.description
+        if view.title is None:
+            view.title = only.title
+        if view.examples is MISSING:
+            view.examples = only.examples
+        view.read_only = view.read_only or only.read_only
     if view.types is not None or not view.branches:
         view.types = (view.types or frozenset()) | {"null"}
     else:
@@ -250,7 +260,14 @@ def view_of(schema: Any, prefix: tuple = ()) -> SchemaView:
     paths from the schema's root (after `prefix`), and `$ref`s resolve only to `#/...` inside it."""
     from ..sources import pointer as ptr
 
+    hops = [0]
+
     def resolve(ref, loc):
+        hops[0] += 1
+        # a $ref is expanded at each place it is used: refs that each use others twice double at every level,
+        # so past a budget they stay unexpanded (and uncompared) rather than take exponential time
+        if hops[0] > MAX_REF_EXPANSIONS:
+            return CUT
         if not ref.startswith("#"):
             return None
         try:

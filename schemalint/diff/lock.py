@@ -18,7 +18,8 @@ from ..sources import InputError, parse_text
 LOCK_KEY = "schemalint-lock"
 LOCK_MARKER = f'"{LOCK_KEY}"'
 LOCK_VERSION = 1
-_FIELDS = ("name", "title", "description", "inputSchema", "outputSchema", "annotations", "deprecated")
+_FIELDS = ("name", "title", "description", "inputSchema", "outputSchema", "annotations", "deprecated",
+           "inputExamples")
 
 
 class LockError(SchemalintError):
@@ -39,12 +40,27 @@ def tool_definition(tool: Tool) -> dict:
         out["title"] = title
     if tool.deprecated:
         out["deprecated"] = True
+    if tool.examples:
+        out["inputExamples"] = tool.examples
     return out
 
 
+def _canonical(value, indent: bool = False) -> bytes:
+    """Sorted-key JSON; past orjson's nesting limit (255 levels) the standard library writes it the same way."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+                            | (orjson.OPT_INDENT_2 if indent else 0), default=repr)
+    except orjson.JSONEncodeError:
+        import json
+
+        if indent:
+            return json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False, default=repr).encode("utf-8")
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                          default=repr).encode("utf-8")
+
+
 def definition_hash(definition: dict) -> str:
-    canonical = orjson.dumps(definition, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=repr)
-    return "sha256:" + hashlib.sha256(canonical).hexdigest()
+    return "sha256:" + hashlib.sha256(_canonical(definition)).hexdigest()
 
 
 def render_lock(tools: list[Tool], file_of) -> bytes:
@@ -56,8 +72,7 @@ def render_lock(tools: list[Tool], file_of) -> bytes:
                         "hash": definition_hash(definition), "definition": definition})
     entries.sort(key=lambda e: (e["name"], e["file"]))
     body = {LOCK_KEY: LOCK_VERSION, "tools": entries}
-    return orjson.dumps(body, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS,
-                        default=repr) + b"\n"
+    return _canonical(body, indent=True) + b"\n"
 
 
 def read_lock(path: str, raw: bytes) -> list[Tool]:
@@ -94,5 +109,6 @@ def read_lock(path: str, raw: bytes) -> list[Tool]:
             name=definition.get("name"), description=definition.get("description"),
             input_schema=definition.get("inputSchema"), format="lock", document=doc, pointer=f"{where}/definition",
             schema_pointer=f"{where}/definition/inputSchema", output_schema=definition.get("outputSchema"),
-            annotations=annotations if isinstance(annotations, dict) else {}, raw=definition))
+            annotations=annotations if isinstance(annotations, dict) else {}, raw=definition,
+            examples=definition.get("inputExamples") if isinstance(definition.get("inputExamples"), list) else []))
     return tools
