@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from ..model import IGNORE_KEY, Tool, ignore_set
+from ..vocabulary import BRANCHES as _BRANCH_KEYS
+from ..vocabulary import DEFINITIONS as _DEF_KEYS
 from .node import Node
-
-_BRANCH_KEYS = ("anyOf", "oneOf", "allOf")
-_DEF_KEYS = ("$defs", "definitions")
 
 
 def walk_schema(tool: Tool, on_node) -> None:

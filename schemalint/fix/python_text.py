@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from ..sources import InputError
 from ..sources import pointer as ptr
+from ..vocabulary import UNIONS
 
 # JSON Schema keyword -> Pydantic Field keyword
 FIELD_KEYWORDS = {"minimum": "ge", "maximum": "le", "exclusiveMinimum": "gt", "exclusiveMaximum": "lt",
@@ -362,7 +363,7 @@ def _property_edit(path, mod, td, site, site_pointer, inside, op, pointer, value
     expected = [(op, pointer, value)]
     if key == "description" and len(inside) == 1 and op == "set":
         return _param_description(owner, td, decl, spec, value, expected)
-    if key == "type" or (len(inside) == 3 and inside[0] in ("anyOf", "oneOf") and inside[2] == "type"):
+    if key == "type" or (len(inside) == 3 and inside[0] in UNIONS and inside[2] == "type"):
         if op != "set" or "integer" not in (value if isinstance(value, list) else [value]):
             raise Skip("only number -> integer type changes map onto an annotation")
         return [_float_to_int(owner, ann, site_pointer, doc)]
@@ -443,7 +444,7 @@ def _float_to_int(owner, ann, site_pointer: str, doc):
     prop = ptr.resolve(doc.data, site_pointer)
     expected = []
     for branch_pointer, branch in [(site_pointer, prop)] + [
-            (ptr.join(site_pointer, k, i), b) for k in ("anyOf", "oneOf") for i, b in enumerate(prop.get(k) or ())
+            (ptr.join(site_pointer, k, i), b) for k in UNIONS for i, b in enumerate(prop.get(k) or ())
             if isinstance(b, dict)]:
         typ = branch.get("type")
         if typ == "number":

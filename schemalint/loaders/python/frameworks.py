@@ -24,6 +24,7 @@ from .docstrings import ParsedDoc, parse_docstring
 from .module import (FUNCTION_DEFS, AtLineStart, ModuleInfo, Unknown, docstring_node, dotted, jsonable, literal,
                      string_value)
 from .schema import (ANCHOR, DESC_ANCHOR, EXPLICIT_TITLE, UNRESOLVED, SchemaBuilder, normalize)
+from ...vocabulary import SCHEMA_LISTS, SCHEMA_MAPS, SINGLE_SCHEMAS
 
 # parameters a framework fills in itself: never part of the schema the model sees
 INJECTED_TYPES = {"Context", "RunContextWrapper", "ToolContext", "RunContext", "RunnableConfig", "ToolRuntime",
@@ -533,9 +534,9 @@ def deref(schema: dict) -> dict:
     return out
 
 
-_SUB_SCHEMA_MAPS = ("properties", "$defs", "definitions", "patternProperties")
-_SUB_SCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems")
-_SUB_SCHEMA_ONE = ("items", "additionalProperties", "not")
+_SUB_SCHEMA_MAPS = SCHEMA_MAPS
+_SUB_SCHEMA_LISTS = SCHEMA_LISTS
+_SUB_SCHEMA_ONE = SINGLE_SCHEMAS
 
 
 _ALL_SUB_KEYS = frozenset(_SUB_SCHEMA_MAPS + _SUB_SCHEMA_LISTS + _SUB_SCHEMA_ONE)
