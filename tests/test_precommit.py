@@ -53,9 +53,13 @@ def hook_repo(tmp_path_factory):
                             check=True, capture_output=True).stdout.decode().split("\0")
     for rel in filter(None, listed):
         source = os.path.join(ROOT, rel)
+        target = snapshot / rel
+        if os.path.islink(source):  # schemalint/rules -> ../rules
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(os.readlink(source), target)
+            continue
         if not os.path.isfile(source):
             continue  # deleted but not yet staged
-        target = snapshot / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target)
     git("init", "-q", cwd=snapshot)
