@@ -98,6 +98,8 @@ def load_config(explicit: str | None = None) -> Config:
         raise ConfigError(f"{path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except ValueError as exc:  # a value tomllib parses but Python refuses: an integer past 4,300 digits
+        raise ConfigError(f"{path}{_long_number_at(path)}: invalid TOML: {exc}") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); TOML files are UTF-8") from None
     tool = data.get("tool")
@@ -110,6 +112,21 @@ def load_config(explicit: str | None = None) -> Config:
         section = data
         where = path
     return parse_section(section, where, path)
+
+
+def _long_number_at(path: str) -> str:
+    """':line:column' of the first number too long for Python to read, or '' when it cannot be found."""
+    import re
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for number, line in enumerate(fh, 1):
+                found = re.search(r"\d{4000,}", line)
+                if found:
+                    return f":{number}:{found.start() + 1}"
+    except OSError:
+        pass
+    return ""
 
 
 DIFF_FAIL_ON_VALUES = ("breaking", "behavioural", "any", "never")

@@ -92,3 +92,19 @@ def test_top_level_help_lists_every_command():
     out = run_cli("--help").stdout
     for name in cli.COMMANDS:
         assert f"    {name} " in out
+
+
+def test_a_number_toml_cannot_hold_is_invalid_toml_with_its_position(tmp_path):
+    (tmp_path / "schemalint.toml").write_text("fail-on = \"error\"\nmin-score = " + "9" * 5001 + "\n")
+    (tmp_path / "t.json").write_text("{}")
+    result = run_cli("check", "t.json", cwd=tmp_path)
+    assert result.returncode == EXIT_ERROR
+    assert result.stderr.startswith(f"schemalint: error: {tmp_path / 'schemalint.toml'}:2:13: invalid TOML: ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_several_yaml_documents_say_how_many(tmp_path):
+    (tmp_path / "tools.yaml").write_text("a: 1\n---\nb: 2\n---\nc: 3\n")
+    result = run_cli("check", "tools.yaml", cwd=tmp_path)
+    assert result.returncode == EXIT_ERROR
+    assert "tools.yaml:2:1: expected one YAML document, found 3" in result.stderr

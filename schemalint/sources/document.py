@@ -165,6 +165,9 @@ def _parse_yaml(path: str, text: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
+        if exc.problem == "but found another document":
+            raise InputError(path, f"expected one YAML document, found {_count_documents(text)} (separated by "
+                                   f"---): put each catalog in its own file", line, col) from None
         raise InputError(path, f"invalid YAML: {exc.problem or exc.context}", line, col) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, at a character offset
         line = text.count("\n", 0, exc.position) + 1
@@ -179,6 +182,15 @@ def _parse_yaml(path: str, text: str) -> Document:
     constructor = yaml.SafeLoader("")  # only for scalar conversion
     data = _yaml_to_data(path, node, "", positions, constructor) if node is not None else None
     return Document(path, "yaml", data, text, positions.get)
+
+
+def _count_documents(text: str) -> int:
+    import yaml
+
+    try:
+        return sum(1 for _ in yaml.compose_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    except yaml.YAMLError:
+        return 2  # at least: the parser met a second one
 
 
 _YAML_STR = "tag:yaml.org,2002:str"
