@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from schemalint.engine.rule import Rule
+from schemalint.engine.location import at, node_at
+from schemalint.engine.rule import Rule, bad
 from schemalint.model import SEVERITIES, Edit, Fix
 
+from ._examples import integer, params, string, tool
 from ._schema import declared_types
 from ._text import name_tokens as _name_tokens
 from ._text import finditer_at, has_digit, lazy_re, may_contain, words
@@ -117,18 +119,21 @@ class ToolDescriptionMissing(Rule):
     summary = "The tool has no description, or an empty one"
     hint = "Write what the tool does, when to use it (and when not), and what it returns."
     sources = (ANTHROPIC_DEFINE_TOOLS, OPENAI_FUNCTION_CALLING)
-    valid = [{"name": "get_weather", "description": "Get the current weather for a city. Use it when the user "
-                                                    "asks about present conditions, not forecasts.",
-              "input_schema": {"type": "object", "properties": {}}}]
-    invalid = [{"name": "get_weather", "input_schema": {"type": "object", "properties": {}}},
-               {"name": "get_weather", "description": "  ", "input_schema": {"type": "object", "properties": {}}}]
+    messages = {
+        "no-description": "tool {tool} has no description",
+        "empty-description": "tool {tool} has an empty description",
+    }
+    valid = [tool("get_weather", "Get the current weather for a city. Use it when the user asks about present "
+                                 "conditions, not forecasts.")]
+    invalid = [bad({"name": "get_weather", "input_schema": {"type": "object", "properties": {}}}, "no-description"),
+               bad(tool("get_weather", "  "), "empty-description")]
 
     def check_tool(self, tool, ctx):
         desc = tool.description
         if desc is None:
-            ctx.report(tool, f"tool {_tool_label(tool)} has no description")
+            ctx.report(tool, "no-description", {"tool": _tool_label(tool)})
         elif not desc.strip():
-            ctx.report(tool, f"tool {_tool_label(tool)} has an empty description", field_name=_desc_field(tool))
+            ctx.report(at(tool, field=_desc_field(tool)), "empty-description", {"tool": _tool_label(tool)})
 
 
 def _restates_name(tool, max_words: int = 8) -> bool:
@@ -163,21 +168,20 @@ class DescriptionRestatesName(Rule):
     hint = "Say what the tool does beyond its name: inputs, effect, result, and when to use it."
     sources = (ANTHROPIC_DEFINE_TOOLS, OPENAI_FUNCTION_CALLING)
     options = {"max-words": 8}
-    valid = [{"name": "create_invoice", "description": "Create a draft invoice for a customer from line items; "
-                                                       "call send_invoice to email it.",
-              "input_schema": {"type": "object", "properties": {}}}]
-    invalid = [{"name": "create_invoice", "description": "Creates an invoice.",
-                "input_schema": {"type": "object", "properties": {}}},
-               {"name": "getUserProfile", "description": "get user profile",
-                "input_schema": {"type": "object", "properties": {}}}]
+    option_help = {"max-words": "descriptions of more words than this are not checked (words)"}
+    messages = {"restates-name": 'the description of tool {tool} ("{description}") only restates its name'}
+    valid = [tool("create_invoice", "Create a draft invoice for a customer from line items; call send_invoice to "
+                                    "email it.")]
+    invalid = [bad(tool("create_invoice", "Creates an invoice."), "restates-name"),
+               bad(tool("getUserProfile", "get user profile"), "restates-name")]
 
     def check_tool(self, tool, ctx):
         desc = tool.description
         if not isinstance(desc, str) or not desc.strip() or not isinstance(tool.name, str):
             return
         if _restates_name(tool, self.opts["max-words"]):
-            ctx.report(tool, f"the description of tool {_tool_label(tool)} (\"{desc.strip()[:60]}\") only restates "
-                             "its name", field_name=_desc_field(tool))
+            ctx.report(at(tool, field=_desc_field(tool)), "restates-name",
+                       {"tool": _tool_label(tool), "description": desc.strip()[:60]})
 
 
 class DescriptionMissingUsageGuidance(Rule):
@@ -204,15 +208,16 @@ class DescriptionMissingUsageGuidance(Rule):
     hint = "Add when to use the tool, when not to, and which sibling tool to use instead."
     sources = (ANTHROPIC_DEFINE_TOOLS, OPENAI_FUNCTION_CALLING)
     options = {"min-words": 3}
-    valid = [{"name": "search_issues",
-              "description": "Search issues with GitHub search syntax. Use this for keyword queries; "
-                             "to list one repository's issues in order, use list_issues instead.",
-              "input_schema": {"type": "object", "properties": {}}}]
-    invalid = [[{"name": "search_issues", "description": "Search issues in a repository by keyword.",
-                 "input_schema": {"type": "object", "properties": {}}},
-                {"name": "list_issues", "description": "List the issues of one repository, newest first. Use it "
-                                                       "when the user wants to browse rather than search.",
-                 "input_schema": {"type": "object", "properties": {}}}]]
+    option_help = {"min-words": "descriptions of fewer words than this are not checked (words)"}
+    messages = {"no-usage-guidance": "the description of tool {tool} says what it does but not when to use it"
+                                     "{instead}"}
+    # the sibling named in `instead` depends on the other tools: the finding is the tool's description
+    identity_keys = {"no-usage-guidance": ("tool",)}
+    valid = [tool("search_issues", "Search issues with GitHub search syntax. Use this for keyword queries; to list "
+                                   "one repository's issues in order, use list_issues instead.")]
+    invalid = [bad([tool("search_issues", "Search issues in a repository by keyword."),
+                    tool("list_issues", "List the issues of one repository, newest first. Use it when the user "
+                                        "wants to browse rather than search.")], "no-usage-guidance")]
 
     def check_catalog(self, tools, ctx):
         by_file: dict = {}
@@ -253,9 +258,9 @@ class DescriptionMissingUsageGuidance(Rule):
                         sibling = siblings[name] = self._sibling(name, index, tools_with)
                 else:
                     sibling = None
-                extra = f" or when to use it instead of '{sibling}'" if sibling else ""
-                ctx.report(tool, f"the description of tool {_tool_label(tool)} says what it does but not when to "
-                                 f"use it{extra}", field_name=_desc_field(tool))
+                instead = f" or when to use it instead of '{sibling}'" if sibling else ""
+                ctx.report(at(tool, field=_desc_field(tool)), "no-usage-guidance",
+                           {"tool": _tool_label(tool), "instead": instead})
 
     @staticmethod
     def _sibling(name, index, tools_with):
@@ -291,6 +296,9 @@ _VERBS = frozenset(
 )
 
 
+_EVENT_PARAMS = {k: string(k) for k in ("title", "start", "end", "attendees")}
+
+
 class DescriptionTooShort(Rule):
     """Finds tools with many parameters and a description of only a few words.
 
@@ -316,13 +324,13 @@ class DescriptionTooShort(Rule):
                "schemalint corpus measurement (real third-party catalogs: BFCL, MCP servers, ToolBench, Glaive, Seal-Tools; 19,024 tools): median description 14 words; "
                "tools with 4+ parameters and under 10 words are the bottom decile")
     options = {"min-params": 4, "min-words": 10}
-    valid = [{"name": "create_event", "description": "Create a calendar event for the signed-in user; attendees "
-                                                     "get an invitation. Returns the event id.",
-              "input_schema": {"type": "object", "properties": {k: {"type": "string", "description": k}
-                                                                for k in ("title", "start", "end", "attendees")}}}]
-    invalid = [{"name": "create_event", "description": "Adds a meeting.",
-                "input_schema": {"type": "object", "properties": {k: {"type": "string", "description": k}
-                                                                  for k in ("title", "start", "end", "attendees")}}}]
+    option_help = {"min-params": "only tools with at least this many parameters are checked (parameters)",
+                   "min-words": "descriptions with fewer words than this are reported (words)"}
+    messages = {"too-short": "tool {tool} takes {params} parameters but its description has only {words} word{s}"}
+    identity_keys = {"too-short": ("tool",)}  # the plural ending follows the word count
+    valid = [tool("create_event", "Create a calendar event for the signed-in user; attendees get an invitation. "
+                                  "Returns the event id.", _EVENT_PARAMS)]
+    invalid = [bad(tool("create_event", "Adds a meeting.", _EVENT_PARAMS), "too-short")]
 
     def check_tool(self, tool, ctx):
         desc = tool.description
@@ -333,8 +341,9 @@ class DescriptionTooShort(Rule):
             return
         n_words = len(desc.split())
         if n_words < self.opts["min-words"] and not _restates_name(tool):  # description-restates-name reports it
-            ctx.report(tool, f"tool {_tool_label(tool)} takes {count} parameters but its description has only "
-                             f"{n_words} word{'s' if n_words != 1 else ''}", field_name=_desc_field(tool))
+            ctx.report(at(tool, field=_desc_field(tool)), "too-short",
+                       {"tool": _tool_label(tool), "params": count, "words": n_words,
+                        "s": "s" if n_words != 1 else ""})
 
 
 class DescriptionTooLong(Rule):
@@ -363,10 +372,12 @@ class DescriptionTooLong(Rule):
                "schemalint corpus measurement (real third-party catalogs: BFCL, MCP servers, ToolBench, Glaive, Seal-Tools): 99% of tool descriptions are under 250 words; "
                "the longest (up to 600 words) are pasted READMEs and usage guides")
     options = {"max-words": 250, "words-per-param": 20}
-    valid = [{"name": "echo", "description": "Echo the text back. " * 10,
-              "input_schema": {"type": "object", "properties": {"text": {"type": "string", "description": "t"}}}}]
-    invalid = [{"name": "echo", "description": "Echo the text back to the caller unchanged. " * 40,
-                "input_schema": {"type": "object", "properties": {"text": {"type": "string", "description": "t"}}}}]
+    option_help = {"max-words": "the longest description of a tool without parameters (words)",
+                   "words-per-param": "words the limit grows by for each parameter (words)"}
+    messages = {"too-long": "the description of tool {tool} has {words} words (limit {limit} for {params} parameters)"}
+    valid = [tool("echo", "Echo the text back. " * 10, params(text=string("t")))]
+    invalid = [bad(tool("echo", "Echo the text back to the caller unchanged. " * 40, params(text=string("t"))),
+                   "too-long")]
 
     def check_tool(self, tool, ctx):
         desc = tool.description
@@ -375,8 +386,8 @@ class DescriptionTooLong(Rule):
         limit = self.opts["max-words"] + self.opts["words-per-param"] * len(tool.properties)
         n_words = len(desc.split())
         if n_words > limit:
-            ctx.report(tool, f"the description of tool {_tool_label(tool)} has {n_words} words (limit {limit} for "
-                             f"{len(tool.properties)} parameters)", field_name=_desc_field(tool))
+            ctx.report(at(tool, field=_desc_field(tool)), "too-long",
+                       {"tool": _tool_label(tool), "words": n_words, "limit": limit, "params": len(tool.properties)})
 
 
 # ------------------------------------------------------------------------------------------------
@@ -428,14 +439,16 @@ class ParamDescriptionMissing(Rule):
     sources = (OPENAI_FUNCTION_CALLING, ANTHROPIC_DEFINE_TOOLS)
     options = {"optional-severity": "info"}
     option_choices = {"optional-severity": SEVERITIES}
-    valid = [{"name": "list_events", "description": "List events.",
-              "input_schema": {"type": "object", "required": ["since"],
-                               "properties": {"since": {"type": "string", "description": "ISO 8601 start time."}}}}]
-    invalid = [{"name": "list_events", "description": "List events.",
-                "input_schema": {"type": "object", "required": ["since"],
-                                 "properties": {"since": {"type": "string"}}}},
-               {"name": "list_events", "description": "List events.",
-                "input_schema": {"type": "object", "properties": {"limit": {"type": "integer"}}}}]
+    option_help = {"optional-severity": "the severity of a finding on an optional parameter (required ones keep "
+                                        "the rule's)"}
+    messages = {
+        "required-no-description": "required parameter '{param}' of tool {tool} has no description",
+        "no-description": "parameter '{param}' of tool {tool} has no description",
+    }
+    valid = [tool("list_events", "List events.", params(since=string("ISO 8601 start time.")), required=["since"])]
+    invalid = [bad(tool("list_events", "List events.", params(since=string()), required=["since"]),
+                   "required-no-description"),
+               bad(tool("list_events", "List events.", params(limit=integer())), "no-description")]
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -450,9 +463,11 @@ class ParamDescriptionMissing(Rule):
             return
         if "$ref" in schema and _ref_description(schema, node.tool.input_schema).strip():
             return
-        kind = "required parameter" if node.required else "parameter"
-        ctx.report(node.tool, f"{kind} '{node.param}' of tool {_tool_label(node.tool)} has no description",
-                   node=node, severity=None if node.required else self.opts["optional-severity"])
+        data = {"param": node.param, "tool": _tool_label(node.tool)}
+        if node.required:
+            ctx.report(node, "required-no-description", data)
+        else:
+            ctx.report(node, "no-description", data, severity=self.opts["optional-severity"])
 
 
 class DescriptionOnlyInBranch(Rule):
@@ -474,16 +489,20 @@ class DescriptionOnlyInBranch(Rule):
     severity = "warning"
     summary = "The parameter's description is only inside an anyOf/oneOf branch"
     hint = "Move the description from the branch to the parameter itself (schemalint fix does it)."
-    fixable = True
+    fixable = "sometimes"  # not when branches carry different descriptions
     sources = (OPENAI_FUNCTION_CALLING,
                "JSON Schema 2020-12 Core, section 10.2.1 (anyOf/oneOf): annotations inside a branch apply to that "
                "alternative only, not to the instance as a whole")
-    valid = [{"name": "find", "description": "Find items.",
-              "input_schema": {"type": "object", "properties": {
-                  "tag": {"description": "Tag to filter by", "anyOf": [{"type": "string"}, {"type": "null"}]}}}}]
-    invalid = [{"name": "find", "description": "Find items.",
-                "input_schema": {"type": "object", "properties": {
-                    "tag": {"anyOf": [{"type": "string", "description": "Tag to filter by"}, {"type": "null"}]}}}}]
+    messages = {"only-in-branch": "parameter '{param}' of tool {tool} has its description only inside a {keyword} "
+                                  "branch"}
+    valid = [tool("find", "Find items.", params(
+        tag={"description": "Tag to filter by", "anyOf": [{"type": "string"}, {"type": "null"}]}))]
+    invalid = [bad(tool("find", "Find items.", params(tag={"anyOf": [string("Tag to filter by"), {"type": "null"}]})),
+                   "only-in-branch",
+                   fixed=tool("find", "Find items.", params(
+                       tag={"anyOf": [{"type": "string"}, {"type": "null"}], "description": "Tag to filter by"}))),
+               bad(tool("find", "Find items.", params(tag={"oneOf": [string("A tag name"), string("A tag id")]})),
+                   "only-in-branch")]
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -498,9 +517,8 @@ class DescriptionOnlyInBranch(Rule):
             edits = [Edit("set", node.path + ("description",), texts.pop())]
             edits += [Edit("remove", node.path + (key, i, "description")) for key, i, _ in described]
             fix = Fix(edits, "move the branch description to the parameter")
-        key = described[0][0]
-        ctx.report(node.tool, f"parameter '{node.param}' of tool {_tool_label(node.tool)} has its description only "
-                              f"inside a {key} branch", node=node, fix=fix if fix is not None else False)
+        ctx.report(node, "only-in-branch", {"param": node.param, "tool": _tool_label(node.tool),
+                                            "keyword": described[0][0]}, fix=fix)
 
 
 _JARGON = [
@@ -538,12 +556,13 @@ _EXAMPLE_CUE = lazy_re(r"\be\.g\.|\beg\.|\b(?:such as|for example|for instance|l
                           r"assumes?|i\.e)\b", re.I)
 
 
-def _http_level_tool(tool) -> bool:
-    cached = tool.__dict__.get("_http_level")
+def _http_level_tool(tool, ctx) -> bool:
+    """The tool's job is HTTP itself, by its name or a parameter name; worked out once per tool and run."""
+    known = ctx.cache("description.http-level-tools", dict)
+    cached = known.get(tool)
     if cached is None:
-        cached = bool(set(name_tokens(tool.name)) & _HTTP_TOOL_TOKENS) or \
+        cached = known[tool] = bool(set(name_tokens(tool.name)) & _HTTP_TOOL_TOKENS) or \
             any(set(name_tokens(n)) & _HTTP_PARAM_TOKENS for n in tool.properties)
-        tool.__dict__["_http_level"] = cached
     return cached
 
 
@@ -604,31 +623,31 @@ class DescriptionApiJargon(Rule):
     sources = (ANTHROPIC_WRITING_TOOLS, OPENAI_FUNCTION_CALLING,
                "RFC 1918 (private address space) and RFC 6762 (.local): hosts that mean nothing outside the "
                "network that wrote the description")
-    valid = [{"name": "find_users", "description": "Find users whose name or email matches the query.",
-              "input_schema": {"type": "object", "properties": {
-                  "endpoint_url": {"type": "string", "description": "Base URL of the service to query."}}}}]
-    invalid = [{"name": "find_users", "description": "This endpoint returns 200 with a JSON payload of users.",
-                "input_schema": {"type": "object", "properties": {}}},
-               {"name": "find_users", "description": "Find users.",
-                "input_schema": {"type": "object", "properties": {
-                    "q": {"type": "string", "description": "Passed as a query parameter to http://users.internal/v1"}}}}]
+    messages = {
+        "tool-jargon": 'the description of tool {tool} contains {kind} ("{text}")',
+        "param-jargon": "the description of parameter '{param}' of tool {tool} contains {kind} (\"{text}\")",
+    }
+    valid = [tool("find_users", "Find users whose name or email matches the query.",
+                  params(endpoint_url=string("Base URL of the service to query.")))]
+    invalid = [bad(tool("find_users", "This endpoint returns 200 with a JSON payload of users."), "tool-jargon"),
+               bad(tool("find_users", "Find users.",
+                        params(q=string("Passed as a query parameter to http://users.internal/v1"))), "param-jargon")]
 
     def check_tool(self, tool, ctx):
         desc = tool.description
-        if isinstance(desc, str) and desc and not _http_level_tool(tool):
+        if isinstance(desc, str) and desc and not _http_level_tool(tool, ctx):
             hit = _jargon_in(desc)
             if hit:
-                ctx.report(tool, f"the description of tool {_tool_label(tool)} contains {hit[0]} "
-                                 f"(\"{hit[1].strip()[:50]}\")", field_name=_desc_field(tool))
+                ctx.report(at(tool, field=_desc_field(tool)), "tool-jargon",
+                           {"tool": _tool_label(tool), "kind": hit[0], "text": hit[1].strip()[:50]})
 
     def check_node(self, node, ctx):
         desc = node.description
-        if desc and not _http_level_tool(node.tool):
+        if desc and not _http_level_tool(node.tool, ctx):
             hit = _jargon_in(desc)
             if hit:
-                ctx.report(node.tool, f"the description of parameter '{node.param}' of tool "
-                                      f"{_tool_label(node.tool)} contains {hit[0]} (\"{hit[1].strip()[:50]}\")",
-                           node=node)
+                ctx.report(node, "param-jargon", {"param": node.param, "tool": _tool_label(node.tool),
+                                                  "kind": hit[0], "text": hit[1].strip()[:50]})
 
 
 # ------------------------------------------------------------------------------------------------
@@ -834,17 +853,23 @@ class RangeOnlyInProse(Rule):
     severity = "info"
     summary = "A limit is stated in the description but not as a schema keyword"
     hint = "Add the matching keyword (maximum/minimum, maxLength/minLength, maxItems/minItems); schemalint fix does."
-    fixable = True
+    fixable = "always"
     sources = (JSON_SCHEMA_VALIDATION, OPENAI_FUNCTION_CALLING)
-    valid = [{"name": "list_items", "description": "List items.",
-              "input_schema": {"type": "object", "properties": {
-                  "limit": {"type": "integer", "maximum": 100, "description": "Results per page (max 100)."},
-                  "timeout_ms": {"type": "integer", "description": "Timeout in milliseconds (up to 5 minutes)."}}}}]
-    invalid = [{"name": "list_items", "description": "List items.",
-                "input_schema": {"type": "object", "properties": {
-                    "limit": {"type": "integer", "description": "Results per page (min 1, max 100)."},
-                    "title": {"type": "string", "description": "Title, up to 80 characters."},
-                    "tags": {"type": "array", "items": {"type": "string"}, "description": "At most 5 tags."}}}}]
+    # `stated` is the limits as the description writes them ("min 1 and max 100"): values, not counts
+    messages = {"range-in-prose": "parameter '{param}' of tool {tool} states {stated} in its description but the "
+                                  "schema has no {keywords}"}
+    valid = [tool("list_items", "List items.", params(
+        limit=integer("Results per page (max 100).", maximum=100),
+        timeout_ms=integer("Timeout in milliseconds (up to 5 minutes).")))]
+    invalid = [bad(tool("list_items", "List items.", params(
+        limit=integer("Results per page (min 1, max 100)."),
+        title=string("Title, up to 80 characters."),
+        tags={"type": "array", "items": {"type": "string"}, "description": "At most 5 tags."})),
+        "range-in-prose", "range-in-prose", "range-in-prose",
+        fixed=tool("list_items", "List items.", params(
+            limit=integer("Results per page (min 1, max 100).", minimum=1, maximum=100),
+            title=string("Title, up to 80 characters.", maxLength=80),
+            tags={"type": "array", "items": {"type": "string"}, "description": "At most 5 tags.", "maxItems": 5})))]
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -879,9 +904,9 @@ class RangeOnlyInProse(Rule):
         if not edits:
             return
         keys = ", ".join(e.path[-1] for e in edits)
-        ctx.report(node.tool, f"parameter '{node.param}' of tool {_tool_label(node.tool)} states "
-                              f"{' and '.join(stated)} in its description but the schema has no {keys}",
-                   node=node, fix=Fix(edits, f"set {keys} from the description"))
+        ctx.report(node, "range-in-prose", {"param": node.param, "tool": _tool_label(node.tool),
+                                            "stated": " and ".join(stated), "keywords": keys},
+                   fix=Fix(edits, f"set {keys} from the description"))
 
 
 _DEFAULT = lazy_re(
@@ -1013,16 +1038,20 @@ class DefaultOnlyInProse(Rule):
     severity = "info"
     summary = "A default is stated in the description but not as a `default` keyword"
     hint = "Add `default` with the value the description names (schemalint fix does when it is unambiguous)."
-    fixable = True
+    fixable = "sometimes"  # not where the default would be a finding of its own (_default_fix)
     sources = (JSON_SCHEMA_VALIDATION, OPENAI_FUNCTION_CALLING)
-    valid = [{"name": "list_items", "description": "List items.",
-              "input_schema": {"type": "object", "properties": {
-                  "page_size": {"type": "integer", "default": 30, "description": "Items per page. Defaults to 30."},
-                  "branch": {"type": "string", "description": "Branch. Defaults to the repository's default branch."}}}}]
-    invalid = [{"name": "list_items", "description": "List items.",
-                "input_schema": {"type": "object", "properties": {
-                    "page_size": {"type": "integer", "description": "Items per page. Defaults to 30."},
-                    "order": {"type": "string", "enum": ["asc", "desc"], "description": "Sort order (default: desc)."}}}}]
+    messages = {"default-in-prose": "parameter '{param}' of tool {tool} states default {value} in its description "
+                                    "but the schema has no default"}
+    valid = [tool("list_items", "List items.", params(
+        page_size=integer("Items per page. Defaults to 30.", default=30),
+        branch=string("Branch. Defaults to the repository's default branch.")))]
+    invalid = [bad(tool("list_items", "List items.", params(
+        page_size=integer("Items per page. Defaults to 30."),
+        order=string("Sort order (default: desc).", enum=["asc", "desc"]))),
+        "default-in-prose", "default-in-prose",
+        fixed=tool("list_items", "List items.", params(
+            page_size=integer("Items per page. Defaults to 30.", default=30),
+            order=string("Sort order (default: desc).", enum=["asc", "desc"], default="desc"))))]
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -1041,9 +1070,8 @@ class DefaultOnlyInProse(Rule):
         value = value[0]
         shown = f"'{value}'" if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else \
             _num_text(value)
-        ctx.report(node.tool, f"parameter '{node.param}' of tool {_tool_label(node.tool)} states default {shown} "
-                              "in its description but the schema has no default",
-                   node=node, fix=_default_fix(node, value))
+        ctx.report(node, "default-in-prose", {"param": node.param, "tool": _tool_label(node.tool), "value": shown},
+                   fix=_default_fix(node, value))
 
 
 def _default_fix(node, value):
@@ -1053,7 +1081,7 @@ def _default_fix(node, value):
 
     if node.required or isinstance(value, str) and is_placeholder(value) or \
             is_identifier_name(node.name) and concrete_identifier(value):
-        return False
+        return None
     return Fix([Edit("set", node.path + ("default",), value)], "set default from the description")
 
 
@@ -1118,16 +1146,20 @@ class EnumOnlyInProse(Rule):
     severity = "warning"
     summary = "Allowed values are listed in the description but not as `enum`"
     hint = "Add an `enum` with the listed values (schemalint fix does)."
-    fixable = True
+    fixable = "always"
     sources = (OPENAI_FUNCTION_CALLING, JSON_SCHEMA_VALIDATION)
-    valid = [{"name": "list_issues", "description": "List issues.",
-              "input_schema": {"type": "object", "properties": {
-                  "state": {"type": "string", "enum": ["open", "closed"], "description": "One of 'open', 'closed'."},
-                  "label": {"type": "string", "description": "A label, e.g. 'bug' or 'docs'."}}}}]
-    invalid = [{"name": "list_issues", "description": "List issues.",
-                "input_schema": {"type": "object", "properties": {
-                    "state": {"type": "string", "description": "Issue state, one of 'open', 'closed' or 'all'."},
-                    "sort": {"type": "string", "description": "Sort field. Possible values: created, updated"}}}}]
+    messages = {"enum-in-prose": "parameter '{param}' of tool {tool} lists its allowed values ({values}) only in the "
+                                 "description"}
+    valid = [tool("list_issues", "List issues.", params(
+        state=string("One of 'open', 'closed'.", enum=["open", "closed"]),
+        label=string("A label, e.g. 'bug' or 'docs'.")))]
+    invalid = [bad(tool("list_issues", "List issues.", params(
+        state=string("Issue state, one of 'open', 'closed' or 'all'."),
+        sort=string("Sort field. Possible values: created, updated"))),
+        "enum-in-prose", "enum-in-prose",
+        fixed=tool("list_issues", "List issues.", params(
+            state=string("Issue state, one of 'open', 'closed' or 'all'.", enum=["open", "closed", "all"]),
+            sort=string("Sort field. Possible values: created, updated", enum=["created", "updated"]))))]
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -1149,10 +1181,9 @@ class EnumOnlyInProse(Rule):
         if isinstance(default, str) and default not in values:
             return  # the default is not in the list: the list is not the whole story
         shown = ", ".join(f"'{v}'" for v in values[:6]) + (", ..." if len(values) > 6 else "")
-        ctx.report(node.tool, f"parameter '{node.param}' of tool {_tool_label(node.tool)} lists its allowed values "
-                              f"({shown}) only in the description",
-                   node=node, fix=Fix([Edit("set", node.path + ("enum",), values)],
-                                      "set enum from the values the description lists"))
+        ctx.report(node, "enum-in-prose", {"param": node.param, "tool": _tool_label(node.tool), "values": shown},
+                   fix=Fix([Edit("set", node.path + ("enum",), values)],
+                           "set enum from the values the description lists"))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1201,19 +1232,28 @@ class DescriptionContradictsSchema(Rule):
     hint = "Make the description and the schema agree; keep defaults and limits in schema keywords."
     sources = (OPENAI_FUNCTION_CALLING, JSON_SCHEMA_VALIDATION)
     node_kinds = frozenset({"property"})
-    valid = [{"name": "list_items", "description": "List items.",
-              "input_schema": {"type": "object", "required": ["query"], "properties": {
-                  "query": {"type": "string", "description": "Search text."},
-                  "limit": {"type": "integer", "default": 10, "maximum": 100,
-                            "description": "Page size (default 10.0, max 100)."},
-                  "timeout": {"type": "number", "default": 30, "description": "Timeout. Defaults to 30 seconds."},
-                  "cursor": {"type": "string", "description": "Required if more pages exist."}}}}]
-    invalid = [{"name": "list_items", "description": "List items.",
-                "input_schema": {"type": "object", "required": ["query"], "properties": {
-                    "query": {"type": "string", "description": "Search text (optional)."},
-                    "limit": {"type": "integer", "default": 20, "description": "Page size. Defaults to 50."},
-                    "cursor": {"type": "string", "description": "Required. Cursor from the previous page."},
-                    "size": {"type": "integer", "maximum": 50, "description": "Page size, max 100."}}}}]
+    messages = {
+        "required-called-optional": "parameter '{param}' of tool {tool} is required but its description calls it "
+                                    "optional",
+        "optional-called-required": "parameter '{param}' of tool {tool} is optional in the schema but its "
+                                    "description says it is required",
+        # defaults and limits are values the user wrote, shown as text: they identify the finding
+        "default-differs": "parameter '{param}' of tool {tool} has default {default} but its description says the "
+                           "default is {stated}",
+        "range-differs": "parameter '{param}' of tool {tool} has {keyword} {actual} but its description says "
+                         "{bound} {stated}",
+    }
+    valid = [tool("list_items", "List items.", params(
+        query=string("Search text."),
+        limit=integer("Page size (default 10.0, max 100).", default=10, maximum=100),
+        timeout={"type": "number", "default": 30, "description": "Timeout. Defaults to 30 seconds."},
+        cursor=string("Required if more pages exist.")), required=["query"])]
+    invalid = [bad(tool("list_items", "List items.", params(
+        query=string("Search text (optional)."),
+        limit=integer("Page size. Defaults to 50.", default=20),
+        cursor=string("Required. Cursor from the previous page."),
+        size=integer("Page size (max 100).", maximum=50)), required=["query"]),
+        "required-called-optional", "default-differs", "optional-called-required", "range-differs")]
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -1223,12 +1263,12 @@ class DescriptionContradictsSchema(Rule):
         tool = node.tool
         parent = node.parent.schema if node.parent is not None else None
         has_required_list = isinstance(parent, dict) and isinstance(parent.get("required"), list)
+        names = {"param": node.param, "tool": _tool_label(tool)}
         if node.required and may_contain(desc, ("optional", "omit", "leave")) and _SAYS_OPTIONAL.search(desc):
-            ctx.report(tool, f"{_param_label(node)} is required but its description calls it optional", node=node)
+            ctx.report(node, "required-called-optional", names)
         elif not node.required and has_required_list and may_contain(desc, ("required", "mandatory")) \
                 and _SAYS_REQUIRED.search(desc):
-            ctx.report(tool, f"{_param_label(node)} is optional in the schema but its description says it is "
-                             "required", node=node)
+            ctx.report(node, "optional-called-required", names)
         default = schema.get("default")
         if default is not None and "efault" in desc and not _says_sentinel(desc) \
                 and not _DEFAULT_SENTINEL.search(desc) and not _number_mentioned(desc, default):
@@ -1237,8 +1277,8 @@ class DescriptionContradictsSchema(Rule):
                     and not _other_unit(desc, parsed[0], node.name):
                 same = _same_default(parsed[0], parsed[1], default)
                 if same is False:
-                    ctx.report(tool, f"{_param_label(node)} has default {_show(default)} but its description says "
-                                     f"the default is {parsed[0]!r}", node=node)
+                    ctx.report(node, "default-differs",
+                               {**names, "default": _show(default), "stated": repr(parsed[0])})
         if "enum" in schema or not any(k in schema for k in _BOUND_KEYWORDS):
             return  # no limit keyword to compare the prose with
         kind = value_kind(schema, tool.format)
@@ -1252,15 +1292,11 @@ class DescriptionContradictsSchema(Rule):
                     if stated is None or not isinstance(actual, (int, float)) or isinstance(actual, bool):
                         continue
                     if float(stated) != float(actual):
-                        ctx.report(tool, f"{_param_label(node)} has {key} {_num_text(actual)} but its description "
-                                         f"says {bound} {_num_text(stated)}", node=node)
+                        ctx.report(node, "range-differs", {**names, "keyword": key, "actual": _num_text(actual),
+                                                           "bound": bound, "stated": _num_text(stated)})
 
 
 _BOUND_KEYWORDS = ("maximum", "minimum", "maxLength", "minLength", "maxItems", "minItems")
-
-
-def _param_label(node) -> str:
-    return f"parameter '{node.param}' of tool {_tool_label(node.tool)}"
 
 
 # "0 for the default of 100", "-1 uses the default": the schema default is a stand-in for the prose one

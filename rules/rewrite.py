@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from schemalint.engine.rule import Rule
+from schemalint.engine.location import at
+from schemalint.engine.rule import Rule, bad
 from schemalint.model import Edit, Fix
 
 from . import _describe
@@ -15,6 +16,14 @@ _SIDE_EFFECTS = lazy_re(r"read-only|read only|changes nothing|delet|overwrit|ide
 _WHEN = lazy_re(r"\b(use (this|it|when|to|for)|when (you|the user)|instead of|rather than|only if"
                 r"|if the task is rather)\b", re.I)
 _WHEN_KEYS = ("use ", "when ", "instead of", "rather than", "only if", "task is rather")  # in every match of _WHEN
+
+
+_INVOICE = {"name": "get_invoice", "description": "Gets an invoice.",
+            "inputSchema": {"type": "object", "properties": {"invoice_id": {"type": "string"}},
+                            "required": ["invoice_id"]}, "annotations": {"readOnlyHint": True}}
+_LIST_INVOICES = {"name": "list_invoices", "description": "List a customer's invoices, newest first.",
+                  "inputSchema": {"type": "object", "properties": {"customer_id": {"type": "string"}},
+                                  "required": ["customer_id"]}}
 
 
 class UnstructuredDescription(Rule):
@@ -58,8 +67,12 @@ class UnstructuredDescription(Rule):
         "openWorldHint describe side effects",
     )
     hint = "Review the proposed description (schemalint fix) and apply it with --write --unsafe, then add what is missing."
-    fixable = True
+    fixable = "always"  # every finding carries its rewrite (unsafe: it changes what the model reads)
     options = {"min-missing-parts": 2}
+    option_help = {"min-missing-parts": "propose a rewrite only when at least this many parts are missing (parts)"}
+    messages = {"leaves-out": "description leaves out {parts}; a structured rewrite is proposed{by_hand}"}
+    # the parts missing and those with no facts follow the sibling tools too: the finding is the tool's description
+    identity_keys = {"leaves-out": ()}
     valid = [
         [{"name": "get_invoice",
           "description": "Fetch one invoice by ID with its line items and totals. Use it when the user names an "
@@ -74,12 +87,13 @@ class UnstructuredDescription(Rule):
                           "required": ["customer_id"]}, "annotations": {"readOnlyHint": True}}],
     ]
     invalid = [
-        [{"name": "get_invoice", "description": "Gets an invoice.",
-          "inputSchema": {"type": "object", "properties": {"invoice_id": {"type": "string"}},
-                          "required": ["invoice_id"]}, "annotations": {"readOnlyHint": True}},
-         {"name": "list_invoices", "description": "List a customer's invoices, newest first.",
-          "inputSchema": {"type": "object", "properties": {"customer_id": {"type": "string"}},
-                          "required": ["customer_id"]}}],
+        bad([_INVOICE, _LIST_INVOICES], "leaves-out", "leaves-out", unsafe=True, fixed=[
+            {**_INVOICE, "description": "Gets an invoice. If the task is rather \"List a customer's invoices, "
+                                        "newest first\", use list_invoices instead. Requires invoice_id (string). "
+                                        "It only reads data and changes nothing."},
+            {**_LIST_INVOICES, "description": "List a customer's invoices, newest first. If the task is rather "
+                                              "\"Gets an invoice\", use get_invoice instead. Requires customer_id "
+                                              "(string)."}]),
     ]
 
     def check_catalog(self, tools, ctx):
@@ -114,9 +128,8 @@ class UnstructuredDescription(Rule):
         proposed, missing = _describe.build(tool, index, set(gaps))
         if not proposed or proposed == current:
             return
-        message = f"description leaves out {', '.join(gaps.values())}; a structured rewrite is proposed"
-        if missing:
-            message += f" (no facts for: {', '.join(missing)}: write those by hand)"
-        ctx.report(tool, message, field_name="description",
+        by_hand = f" (no facts for: {', '.join(missing)}: write those by hand)" if missing else ""
+        ctx.report(at(tool, field="description"), "leaves-out",
+                   {"parts": ", ".join(gaps.values()), "by_hand": by_hand},
                    fix=Fix([Edit("set", ("description",), proposed, target="tool")],
                            "structured description built from the catalog's facts", unsafe=True))

@@ -65,7 +65,7 @@ def explain_text(cls) -> str:
             also = f"  (one of: {', '.join(toml_value(c) for c in choices)})" if choices else ""
             out.append(f"  {key} = {toml_value(value)}{also}")
             if cls.option_help.get(key):
-                out.append(f"      {cls.option_help[key]}")
+                out.append(f"      # {cls.option_help[key]}")  # a TOML comment: the block stays pasteable
     out += ["", "Bad:", _example(example_data(cls.invalid[0])) if cls.invalid else "  (none)", "",
             "Good:", _example(example_data(cls.valid[0])) if cls.valid else "  (none)"]
     return "\n".join(out) + "\n"
