@@ -8,11 +8,15 @@ live in `schemalint/providers.py` (core code uses them too: the compatibility ma
 """
 from __future__ import annotations
 
-from schemalint.engine.rule import Rule
-
-from schemalint.providers import (ALL, ANTHROPIC_MAX_OPTIONAL, ANTHROPIC_MAX_STRICT_TOOLS, ANTHROPIC_MAX_UNIONS,
-                         GEMINI_MAX_TOOLS, OPENAI_MAX_TOOLS, OWN_PROVIDER, PROVIDERS, SRC, UnknownProvider,
-                         anthropic_strict_load, declared_strict, expand_providers, issues_by_rule, param_of)
+from schemalint.engine.location import at
+from schemalint.engine.rule import Rule, bad
+from schemalint.providers import (
+    ALL, ANTHROPIC_MAX_OPTIONAL, ANTHROPIC_MAX_STRICT_TOOLS, ANTHROPIC_MAX_UNIONS, GEMINI_MAX_TOOLS,
+    GEMINI_SCHEMA_SUBSET, ISSUE_KINDS, MCP_SCHEMA_DIALECT, OPENAI_MAX_TOOLS, OWN_PROVIDER, PROVIDER_DESCRIPTION_LENGTH,
+    PROVIDER_INPUT_SCHEMA, PROVIDER_TOOL_NAME, PROVIDERS, SRC, STRICT_ADDITIONAL_PROPERTIES, STRICT_ALL_REQUIRED,
+    STRICT_SIZE_LIMITS, STRICT_UNSUPPORTED_KEYWORD, UnknownProvider, anthropic_strict_load, declared_strict,
+    expand_providers, issues_by_rule, param_of,
+)
 
 
 def target_providers(ctx) -> list[str]:
@@ -40,12 +44,29 @@ def _describe(group) -> str:
     return "; ".join(f"{', '.join(providers)}: {does}" for does, providers in by_does.items())
 
 
+# a finding says who (the tool, the parameter), what the analysis found, and what each provider does about it
+_ISSUE_MESSAGE = "{subject}: {what}: {effect}"
+
+
+def _issue_messages(rule_id: str) -> dict[str, str]:
+    return {kind: _ISSUE_MESSAGE for kind in ISSUE_KINDS[rule_id]}
+
+
+def _issue_identity(rule_id: str) -> dict[str, tuple]:
+    """A finding is its kind, the keyword or value the author wrote (`key`) and the providers it concerns; the
+    wording, and the counts in it, are not."""
+    return {kind: ("key", "providers") for kind in ISSUE_KINDS[rule_id]}
+
+
 class _ProviderRule(Rule):
+    """Reports the issues the provider analysis (schemalint/providers.py) finds for this rule, one finding per
+    place and problem, naming the providers concerned. Subclasses set `messages = _issue_messages(id)`."""
+
     category = "provider"
     severity = "error"
 
     def check_tool(self, tool, ctx):
-        issues = issues_by_rule(tool).get(self.id)
+        issues = issues_by_rule(tool, ctx.cache("provider.issues-by-tool", dict)).get(self.id)
         if not issues:
             return
         targets = target_providers(ctx)
@@ -66,9 +87,12 @@ class _ProviderRule(Rule):
             subject = f"tool '{name}'" + (f", {where}" if where else "")
             outcome = "rejected" if any(i.outcome == "rejected" for i in group) else "changed"
             fix = next((i.fix for i in group if i.fix is not None), None)
-            ctx.report(tool, f"{subject}: {what}: {_describe(group)}", path=path, field_name=field_name,
-                       param=param, severity=_severity(self, ctx, outcome),
-                       fix=fix if fix is not None else False)
+            first = group[0]
+            providers = ", ".join(p for p in PROVIDERS if any(i.provider == p for i in group))
+            ctx.report(at(tool, path=path, field=field_name, param=param), first.kind,
+                       {"subject": subject, "what": what, "effect": _describe(group), "key": first.key,
+                        "providers": providers},
+                       severity=_severity(self, ctx, outcome), fix=fix)
 
 
 def _openai(name, parameters, description="Look up a record by id.", **extra):
@@ -102,16 +126,19 @@ class ProviderToolName(_ProviderRule):
     name, and the code that dispatches on it, must follow).
     """
 
-    id = "provider-tool-name"
+    id = PROVIDER_TOOL_NAME
     summary = "A provider refuses the tool name"
     hint = "Use letters, digits, '_' and '-' only, start with a letter, at most 64 characters."
     sources = (SRC["openai-name"], SRC["anthropic-name"], SRC["gemini-name"], SRC["mcp-name"])
-    fixable = True
+    messages = _issue_messages(PROVIDER_TOOL_NAME)
+    identity_keys = _issue_identity(PROVIDER_TOOL_NAME)
+    fixable = "always"  # every name a provider refuses has a safe_name
     valid = [_openai("get_weather", _CLOSED), {"name": "admin.tools.list", "description": "List admin tools.",
                                                 "inputSchema": {"type": "object", "properties": {}}}]
-    invalid = [_openai("get weather", _CLOSED),
-               {"name": "admin tools/list", "description": "List admin tools.",
-                "inputSchema": {"type": "object", "properties": {}}}]
+    invalid = [bad(_openai("get weather", _CLOSED), "name-rejected", fixed=_openai("get_weather", _CLOSED),
+                   unsafe=True),
+               bad({"name": "admin tools/list", "description": "List admin tools.",
+                    "inputSchema": {"type": "object", "properties": {}}}, "name-rejected")]
 
 
 class ProviderDescriptionLength(_ProviderRule):
@@ -131,13 +158,16 @@ class ProviderDescriptionLength(_ProviderRule):
         parameter descriptions
     """
 
-    id = "provider-description-length"
+    id = PROVIDER_DESCRIPTION_LENGTH
     severity = "warning"
     summary = "The tool description exceeds OpenAI's 1,024 characters"
     hint = "Shorten the description below 1,024 characters; move usage notes to the system prompt."
     sources = (SRC["openai-description"],)
+    messages = _issue_messages(PROVIDER_DESCRIPTION_LENGTH)
+    identity_keys = _issue_identity(PROVIDER_DESCRIPTION_LENGTH)
     valid = [_openai("get_record", _CLOSED)]
-    invalid = [_openai("get_record", _CLOSED, description="Look up a record by id and return its fields. " * 30)]
+    invalid = [bad(_openai("get_record", _CLOSED, description="Look up a record by id and return its fields. " * 30),
+                   "too-long")]
 
 
 class ProviderInputSchema(_ProviderRule):
@@ -157,16 +187,19 @@ class ProviderInputSchema(_ProviderRule):
         "parameters": {"type": "object", "properties": {...}}
     """
 
-    id = "provider-input-schema"
+    id = PROVIDER_INPUT_SCHEMA
     summary = "The input schema is missing or is not an object schema"
     hint = "Give the tool an input schema with \"type\": \"object\" at the root."
     sources = (SRC["openai-root"], SRC["anthropic-input-schema"], SRC["mcp-input-schema"],
                SRC["gemini-json-schema"])
-    fixable = True
+    messages = _issue_messages(PROVIDER_INPUT_SCHEMA)
+    identity_keys = _issue_identity(PROVIDER_INPUT_SCHEMA)
+    fixable = "sometimes"
     valid = [_openai("get_record", _OBJ),
              {"name": "ping", "description": "Check the server is up.", "inputSchema": {"type": "object"}}]
-    invalid = [_openai("get_record", {"properties": {"record_id": {"type": "string"}}}),
-               {"name": "ping", "description": "Check the server is up.", "inputSchema": None}]
+    invalid = [bad(_openai("get_record", {"properties": {"record_id": {"type": "string"}}}), "no-object-type",
+                   fixed=_openai("get_record", {"type": "object", "properties": {"record_id": {"type": "string"}}})),
+               bad({"name": "ping", "description": "Check the server is up.", "inputSchema": None}, "schema-missing")]
 
     def check_tool(self, tool, ctx):
         schema = tool.input_schema
@@ -191,15 +224,19 @@ class StrictAdditionalProperties(_ProviderRule):
         the same with "additionalProperties": false on every object (`schemalint fix` adds it)
     """
 
-    id = "strict-additional-properties"
+    id = STRICT_ADDITIONAL_PROPERTIES
     summary = "Strict mode needs additionalProperties: false on every object"
     hint = "Set \"additionalProperties\": false on every object, or leave strict mode off."
     sources = (SRC["openai-structured"], SRC["openai-strict-errors"], SRC["anthropic-structured"],
                SRC["anthropic-strict"])
-    fixable = True
+    messages = _issue_messages(STRICT_ADDITIONAL_PROPERTIES)
+    identity_keys = _issue_identity(STRICT_ADDITIONAL_PROPERTIES)
+    fixable = "sometimes"
     valid = [_openai("get_record", _CLOSED, strict=True), _openai("get_record", _OBJ)]
-    invalid = [_openai("get_record", _OBJ, strict=True),
-               {"name": "get_record", "description": "Look up a record.", "strict": True, "input_schema": _OBJ}]
+    invalid = [bad(_openai("get_record", _OBJ, strict=True), "not-closed",
+                   fixed=_openai("get_record", _CLOSED, strict=True)),
+               bad({"name": "get_record", "description": "Look up a record.", "strict": True, "input_schema": _OBJ},
+                   "not-closed")]
 
 
 class StrictAllRequired(_ProviderRule):
@@ -220,19 +257,24 @@ class StrictAllRequired(_ProviderRule):
         applies exactly this conversion)
     """
 
-    id = "strict-all-required"
+    id = STRICT_ALL_REQUIRED
     summary = "OpenAI strict mode needs every property in required"
     hint = "List every property in required and give the optional ones a null union, or turn strict off."
     sources = (SRC["openai-structured"], SRC["openai-strict-errors"], SRC["openai-responses"])
-    fixable = True
+    messages = _issue_messages(STRICT_ALL_REQUIRED)
+    identity_keys = _issue_identity(STRICT_ALL_REQUIRED)
+    fixable = "sometimes"
     _OPTIONAL = {"type": "object", "additionalProperties": False, "required": ["query"],
                  "properties": {"query": {"type": "string"}, "limit": {"type": "integer"}}}
     valid = [_openai("search", {**_OPTIONAL, "required": ["query", "limit"]}, strict=True),
              _openai("search", _OPTIONAL),
              {"type": "function", "name": "search", "description": "Search.", "parameters": _OPTIONAL,
               "strict": False}]
-    invalid = [_openai("search", _OPTIONAL, strict=True),
-               {"type": "function", "name": "search", "description": "Search.", "parameters": _OPTIONAL}]
+    invalid = [bad(_openai("search", _OPTIONAL, strict=True), "optional-not-required",
+                   fixed=_openai("search", {**_OPTIONAL, "required": ["query", "limit"], "properties": {
+                       "query": {"type": "string"}, "limit": {"type": ["integer", "null"]}}}, strict=True)),
+               bad({"type": "function", "name": "search", "description": "Search.", "parameters": _OPTIONAL},
+                   "optional-not-required")]
 
 
 class StrictUnsupportedKeyword(_ProviderRule):
@@ -254,19 +296,22 @@ class StrictUnsupportedKeyword(_ProviderRule):
         "url": {"type": "string", "description": "Absolute https URL."}, checked by your code
     """
 
-    id = "strict-unsupported-keyword"
+    id = STRICT_UNSUPPORTED_KEYWORD
     summary = "Strict mode does not support a keyword or format in the schema"
     hint = "Drop the keyword (state the constraint in the description and check it in code), or turn strict off."
     sources = (SRC["openai-structured"], SRC["openai-strict-errors"], SRC["openai-oneof"],
                SRC["anthropic-structured"])
+    messages = _issue_messages(STRICT_UNSUPPORTED_KEYWORD)
+    identity_keys = _issue_identity(STRICT_UNSUPPORTED_KEYWORD)
     _URL = {"type": "object", "additionalProperties": False, "required": ["url"],
             "properties": {"url": {"type": "string", "format": "uri"}}}
     valid = [_openai("fetch", {**_URL, "properties": {"url": {"type": "string"}}}, strict=True),
              _openai("fetch", _URL)]
-    invalid = [_openai("fetch", _URL, strict=True),
-               {"name": "page", "description": "Fetch a page of results.", "strict": True,
-                "input_schema": {"type": "object", "additionalProperties": False, "required": ["size"],
-                                 "properties": {"size": {"type": "integer", "minimum": 1, "maximum": 100}}}}]
+    invalid = [bad(_openai("fetch", _URL, strict=True), "unsupported-format"),
+               bad({"name": "page", "description": "Fetch a page of results.", "strict": True,
+                    "input_schema": {"type": "object", "additionalProperties": False, "required": ["size"],
+                                     "properties": {"size": {"type": "integer", "minimum": 1, "maximum": 100}}}},
+                   "unsupported-keyword", "unsupported-keyword")]
 
 
 class StrictSizeLimits(_ProviderRule):
@@ -286,15 +331,18 @@ class StrictSizeLimits(_ProviderRule):
         only the tools that need it strict
     """
 
-    id = "strict-size-limits"
+    id = STRICT_SIZE_LIMITS
     summary = "The schema exceeds a strict-mode size limit"
     hint = "Reduce optional, union-typed or enum values, flatten nesting, or split the tool."
     sources = (SRC["openai-limits"], SRC["anthropic-limits"])
+    messages = _issue_messages(STRICT_SIZE_LIMITS)
+    identity_keys = _issue_identity(STRICT_SIZE_LIMITS)
     _MANY = {"type": "object", "additionalProperties": False,
              "properties": {f"filter_{i}": {"type": "string"} for i in range(ANTHROPIC_MAX_OPTIONAL + 1)}}
     valid = [{"name": "search", "description": "Search records.", "strict": True,
               "input_schema": {**_MANY, "required": list(_MANY["properties"])}}]
-    invalid = [{"name": "search", "description": "Search records.", "strict": True, "input_schema": _MANY}]
+    invalid = [bad({"name": "search", "description": "Search records.", "strict": True, "input_schema": _MANY},
+                   "too-many-optional")]
 
 
 class GeminiSchemaSubset(_ProviderRule):
@@ -316,20 +364,24 @@ class GeminiSchemaSubset(_ProviderRule):
         the same schema under "parametersJsonSchema", or drop the key
     """
 
-    id = "gemini-schema-subset"
+    id = GEMINI_SCHEMA_SUBSET
     summary = "Gemini refuses a key in the schema"
     hint = "Send the schema as parametersJsonSchema, or remove keys Gemini's Schema does not have."
     sources = (SRC["gemini-schema"], SRC["gemini-json-schema"])
+    messages = _issue_messages(GEMINI_SCHEMA_SUBSET)
+    identity_keys = _issue_identity(GEMINI_SCHEMA_SUBSET)
     valid = [{"functionDeclarations": [{"name": "get_record", "description": "Look up a record.",
                                         "parameters": _OBJ}]},
              {"functionDeclarations": [{"name": "get_record", "description": "Look up a record.",
                                         "parametersJsonSchema": _CLOSED}]}]
-    invalid = [{"functionDeclarations": [{"name": "get_record", "description": "Look up a record.",
-                                          "parameters": _CLOSED}]},
-               {"functionDeclarations": [{"name": "get_record", "description": "Look up a record.",
-                                          "parametersJsonSchema": {
-                                              "type": "object", "$defs": {"Id": {"type": "string"}},
-                                              "properties": {"record_id": {"$ref": "#/$defs/Id", "minLength": 3}}}}]}]
+    invalid = [bad({"functionDeclarations": [{"name": "get_record", "description": "Look up a record.",
+                                              "parameters": _CLOSED}]}, "unknown-keys"),
+               bad({"functionDeclarations": [{"name": "get_record", "description": "Look up a record.",
+                                              "parametersJsonSchema": {
+                                                  "type": "object", "$defs": {"Id": {"type": "string"}},
+                                                  "properties": {"record_id": {"$ref": "#/$defs/Id",
+                                                                               "minLength": 3}}}}]},
+                   "ref-siblings")]
 
 
 class McpSchemaDialect(_ProviderRule):
@@ -348,16 +400,18 @@ class McpSchemaDialect(_ProviderRule):
         "n": {"type": "number", "exclusiveMinimum": 0}, or declare "$schema" with the draft used
     """
 
-    id = "mcp-schema-dialect"
+    id = MCP_SCHEMA_DIALECT
     severity = "warning"
     summary = "Draft-04/07 syntax in an MCP schema that is read as 2020-12"
     hint = "Rewrite the keywords in 2020-12 form, or declare the draft with \"$schema\"."
     sources = (SRC["mcp-dialect"], SRC["json-schema-2020"])
+    messages = _issue_messages(MCP_SCHEMA_DIALECT)
+    identity_keys = _issue_identity(MCP_SCHEMA_DIALECT)
     valid = [{"name": "set_level", "description": "Set the level.",
               "inputSchema": {"type": "object", "properties": {"n": {"type": "number", "exclusiveMinimum": 0}}}}]
-    invalid = [{"name": "set_level", "description": "Set the level.",
-                "inputSchema": {"type": "object", "properties": {
-                    "n": {"type": "number", "minimum": 0, "exclusiveMinimum": True}}}}]
+    invalid = [bad({"name": "set_level", "description": "Set the level.",
+                    "inputSchema": {"type": "object", "properties": {
+                        "n": {"type": "number", "minimum": 0, "exclusiveMinimum": True}}}}, "draft-syntax")]
 
 
 def _request_key(tool) -> tuple:
@@ -391,8 +445,11 @@ class ProviderToolCount(Rule):
     summary = "More tools in one request than a provider accepts"
     hint = "Send fewer tools per request: split by agent or task, or load tools on demand."
     sources = (SRC["openai-tool-count"], SRC["gemini-tool-count"], SRC["anthropic-limits"])
+    messages = {"list-too-long": "{count} tools in one list (first: '{name}'): {problems}"}
+    # the list is the first tool's; the limits it breaks are the providers', whatever the counts
+    identity_keys = {"list-too-long": ("providers",)}
     valid = [[_openai(f"tool_{i}", _CLOSED) for i in range(OPENAI_MAX_TOOLS)]]
-    invalid = [[_openai(f"tool_{i}", _CLOSED) for i in range(OPENAI_MAX_TOOLS + 1)]]
+    invalid = [bad([_openai(f"tool_{i}", _CLOSED) for i in range(OPENAI_MAX_TOOLS + 1)], "list-too-long")]
 
     def check_catalog(self, tools, ctx):
         targets = target_providers(ctx)
@@ -401,31 +458,34 @@ class ProviderToolCount(Rule):
             requests.setdefault(_request_key(tool), []).append(tool)
         for group in requests.values():
             providers = targets or sorted({OWN_PROVIDER[t.format] for t in group if t.format in OWN_PROVIDER})
-            problems = []
+            problems = []  # (provider, what it rejects)
             count = len(group)
             if count > OPENAI_MAX_TOOLS and {"openai", "openai-strict"} & set(providers):
-                problems.append(f"openai rejects more than {OPENAI_MAX_TOOLS} (\"Invalid 'tools': array too long\")")
+                problems.append(("openai", f"openai rejects more than {OPENAI_MAX_TOOLS} (\"Invalid 'tools': array too "
+                                           "long\")"))
             if count > GEMINI_MAX_TOOLS and "gemini" in providers:
-                problems.append(f"gemini rejects more than {GEMINI_MAX_TOOLS} (\"At most {GEMINI_MAX_TOOLS} function "
-                                "declarations can be specified.\")")
+                problems.append(("gemini", f"gemini rejects more than {GEMINI_MAX_TOOLS} (\"At most {GEMINI_MAX_TOOLS} "
+                                           "function declarations can be specified.\")"))
             for provider in ("anthropic", "anthropic-strict"):
                 if provider not in providers:
                     continue
                 strict = group if provider == "anthropic-strict" else \
                     [t for t in group if t.format == "anthropic" and declared_strict(t)]
                 if len(strict) > ANTHROPIC_MAX_STRICT_TOOLS:
-                    problems.append(f"{provider} rejects more than {ANTHROPIC_MAX_STRICT_TOOLS} strict tools "
-                                    f"({len(strict)} here)")
+                    problems.append((provider, f"{provider} rejects more than {ANTHROPIC_MAX_STRICT_TOOLS} strict "
+                                               f"tools ({len(strict)} here)"))
                 if len(strict) > 1:
                     loads = [anthropic_strict_load(t) for t in strict]
                     optional, unions = sum(o for o, _ in loads), sum(u for _, u in loads)
                     if optional > ANTHROPIC_MAX_OPTIONAL and all(o <= ANTHROPIC_MAX_OPTIONAL for o, _ in loads):
-                        problems.append(f"{provider} rejects {optional} optional parameters across strict tools "
-                                        f"(limit {ANTHROPIC_MAX_OPTIONAL})")
+                        problems.append((provider, f"{provider} rejects {optional} optional parameters across "
+                                                   f"strict tools (limit {ANTHROPIC_MAX_OPTIONAL})"))
                     if unions > ANTHROPIC_MAX_UNIONS and all(u <= ANTHROPIC_MAX_UNIONS for _, u in loads):
-                        problems.append(f"{provider} rejects {unions} union-typed parameters across strict tools "
-                                        f"(limit {ANTHROPIC_MAX_UNIONS})")
+                        problems.append((provider, f"{provider} rejects {unions} union-typed parameters across "
+                                                   f"strict tools (limit {ANTHROPIC_MAX_UNIONS})"))
             if problems:
                 first = group[0]
                 name = first.name if isinstance(first.name, str) else "?"
-                ctx.report(first, f"{count} tools in one list (first: '{name}'): " + "; ".join(problems))
+                ctx.report(first, "list-too-long", {
+                    "count": count, "name": name, "problems": "; ".join(text for _, text in problems),
+                    "providers": ", ".join(dict.fromkeys(provider for provider, _ in problems))})

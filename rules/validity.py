@@ -1,7 +1,8 @@
 """validity: the tool definition or its schema is malformed or not valid JSON Schema."""
 from __future__ import annotations
 
-from schemalint.engine.rule import Rule
+from schemalint.engine.location import at, node_at
+from schemalint.engine.rule import Rule, bad
 from schemalint.model import Edit, Fix, Tool
 from schemalint.sources import pointer as ptr
 
@@ -79,6 +80,17 @@ class MalformedTool(Rule):
         "OpenAI API reference, function calling: `name` is required; `parameters` is a JSON Schema object "
         "(omitting it means an empty parameter list)",
     )
+    messages = {
+        "empty-name": "tool has an empty name ({name}): a tool cannot be called without one",
+        "no-input-schema": "tool '{name}' has no input schema; {key} is required",
+        "null-input-schema": "tool '{name}' has {key}: null; use an object schema "
+                             "({{\"type\": \"object\", \"properties\": {{}}}})",
+        "schema-not-object": "the input schema of tool '{name}' is {kind}, not a JSON Schema object",
+        "root-not-object": "the input schema of tool '{name}' has type '{type}'; tool arguments are always an object "
+                           "(type: object, with properties)",
+        "entry-without-name": "tool entry has no name: a provider rejects the whole tool list",
+        "name-not-string": "tool name is {kind} ({name}), not a string",
+    }
     node_kinds = frozenset()
     valid = [
         {"name": "get_weather", "description": "Current weather for a city.",
@@ -87,39 +99,40 @@ class MalformedTool(Rule):
         {"type": "function", "function": {"name": "get_time", "description": "Current UTC time."}},
     ]
     invalid = [
-        {"name": "get_weather", "description": "Current weather.", "inputSchema": "city: string"},
-        {"name": "get_weather", "description": "Current weather.", "input_schema": {"type": "string"}},
-        {"tools": [{"name": "get_weather", "description": "Weather.", "inputSchema": {"type": "object"}},
-                   {"description": "Forecast for a city.", "inputSchema": {"type": "object"}}]},
-        {"tools": [{"name": 42, "description": "Forecast.", "inputSchema": {"type": "object"}}]},
-        {"name": "get_weather", "description": "Current weather.", "inputSchema": None},
-        {"name": "  ", "description": "Current weather.", "inputSchema": {"type": "object"}},
+        bad({"name": "get_weather", "description": "Current weather.", "inputSchema": "city: string"},
+            "schema-not-object"),
+        bad({"name": "get_weather", "description": "Current weather.", "input_schema": {"type": "string"}},
+            "root-not-object"),
+        bad({"tools": [{"name": "get_weather", "description": "Weather.", "inputSchema": {"type": "object"}},
+                       {"description": "Forecast for a city.", "inputSchema": {"type": "object"}}]},
+            "entry-without-name"),
+        bad({"tools": [{"name": 42, "description": "Forecast.", "inputSchema": {"type": "object"}}]},
+            "name-not-string"),
+        bad({"name": "get_weather", "description": "Current weather.", "inputSchema": None}, "null-input-schema"),
+        bad({"name": "  ", "description": "Current weather.", "inputSchema": {"type": "object"}}, "empty-name"),
     ]
 
     def check_tool(self, tool, ctx):
         if tool.format in ("seal-tools", "docker-mcp"):
             return  # the loader built these schemas; their shape problems show up as other findings
         if not isinstance(tool.name, str) or not tool.name.strip():
-            ctx.report(tool, f"tool has an empty name ({show(tool.name)}): a tool cannot be called without one",
-                       field_name="name")
+            ctx.report(at(tool, field="name"), "empty-name", {"name": show(tool.name)})
         schema = tool.input_schema
         key = _schema_key(tool)
+        name = str(tool.name)
         if schema is None:
             if key is None and tool.format in ("mcp", "anthropic"):
-                ctx.report(tool, f"tool '{tool.name}' has no input schema; "
-                                 f"{'inputSchema' if tool.format == 'mcp' else 'input_schema'} is required")
+                ctx.report(tool, "no-input-schema",
+                           {"name": name, "key": "inputSchema" if tool.format == "mcp" else "input_schema"})
             elif key is not None:
-                ctx.report(tool, f"tool '{tool.name}' has {key}: null; use an object schema "
-                                 "({\"type\": \"object\", \"properties\": {}})", path=())
+                ctx.report(at(tool, path=()), "null-input-schema", {"name": name, "key": key})
             return
         if not isinstance(schema, dict):
-            ctx.report(tool, f"the input schema of tool '{tool.name}' is {_kind(schema)}, not a JSON Schema object",
-                       path=())
+            ctx.report(at(tool, path=()), "schema-not-object", {"name": name, "kind": _kind(schema)})
             return
         root_type = schema.get("type")
         if isinstance(root_type, str) and not _means_object(root_type, tool.format):
-            ctx.report(tool, f"the input schema of tool '{tool.name}' has type '{root_type}'; tool arguments are "
-                             "always an object (type: object, with properties)", path=("type",))
+            ctx.report(at(tool, path=("type",)), "root-not-object", {"name": name, "type": root_type})
 
     def check_catalog(self, tools, ctx):
         seen_by_doc: dict[int, set] = {}
@@ -167,11 +180,10 @@ class MalformedTool(Rule):
         tool = _placeholder_tool(doc, item, body_pointer)
         name = body.get("name")
         if name is None:
-            ctx.report(tool, "tool entry has no name: a provider rejects the whole tool list",
-                       pointer=body_pointer)
+            ctx.report(at(tool, pointer=body_pointer), "entry-without-name")
         elif not isinstance(name, str):
-            ctx.report(tool, f"tool name is {_kind(name)} ({show(name)}), not a string",
-                       pointer=ptr.join(body_pointer, "name"))
+            ctx.report(at(tool, pointer=ptr.join(body_pointer, "name")), "name-not-string",
+                       {"kind": _kind(name), "name": show(name)})
 
 
 def _means_object(type_name: str, fmt: str) -> bool:
@@ -216,6 +228,10 @@ class DuplicateToolName(Rule):
     summary = "Two tools in one catalog share a name"
     hint = "Give each tool a unique name (e.g. add the object or source it acts on)."
     options = {"max-catalog-size": 1000}
+    option_help = {"max-catalog-size": "lists of more tools than this are tool libraries or datasets and are not "
+                                       "checked (tools)"}
+    messages = {"duplicate-name": "tool name '{name}' is already used by another tool (line {line}) in the same "
+                                  "catalog; providers reject duplicate names"}
     sources = (
         "OpenAI API reference, function calling: function names must be unique within the `tools` list "
         "(a repeated name is rejected with 400 invalid_request_error); at most 128 tools per request",
@@ -230,10 +246,12 @@ class DuplicateToolName(Rule):
          {"tools": [{"name": "search", "description": "Search files.", "inputSchema": {"type": "object"}}]}],
     ]
     invalid = [
-        {"tools": [{"name": "search", "description": "Search the web.", "inputSchema": {"type": "object"}},
-                   {"name": "search", "description": "Search files.", "inputSchema": {"type": "object"}}]},
-        {"tools": [{"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}},
-                   {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}]},
+        bad({"tools": [{"name": "search", "description": "Search the web.", "inputSchema": {"type": "object"}},
+                       {"name": "search", "description": "Search files.", "inputSchema": {"type": "object"}}]},
+            "duplicate-name"),
+        bad({"tools": [{"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}},
+                       {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}]},
+            "duplicate-name"),
     ]
 
     def check_catalog(self, tools, ctx):
@@ -256,8 +274,7 @@ class DuplicateToolName(Rule):
                 first[key] = tool
                 continue
             line, _ = tool.document.locate(earlier.field_ptr("name"))
-            ctx.report(tool, f"tool name '{tool.name}' is already used by another tool (line {line}) in the same "
-                             "catalog; providers reject duplicate names", field_name="name")
+            ctx.report(at(tool, field="name"), "duplicate-name", {"name": tool.name, "line": line})
 
 
 _META_URIS = {
@@ -457,6 +474,15 @@ class InvalidJsonSchema(Rule):
     )
     node_kinds = frozenset()
     options = {"max-per-tool": 10}
+    option_help = {"max-per-tool": "report at most this many meta-schema errors per tool (findings)"}
+    messages = {
+        "not-a-type": "{where} has type {value}, which is not a JSON Schema type ({types})",
+        "invalid-keyword": "'{keyword}' in {where} is invalid: {detail}{advice}",
+        "invalid-at": "{where} is not valid JSON Schema at '{at}': {detail}",
+    }
+    # the validator's wording of the error (`detail`) may change with its version: the place identifies it
+    identity_keys = {"not-a-type": ("where", "value"), "invalid-keyword": ("where", "keyword"),
+                     "invalid-at": ("where", "at")}
     valid = [
         {"name": "tag_items", "description": "Tag items.",
          "inputSchema": {"type": "object", "properties": {"tags": {"type": "array", "minItems": 1,
@@ -467,13 +493,14 @@ class InvalidJsonSchema(Rule):
                           "properties": {"n": {"type": "number", "minimum": 0, "exclusiveMinimum": True}}}},
     ]
     invalid = [
-        {"name": "tag_items", "description": "Tag items.",
-         "inputSchema": {"type": "object", "properties": {"tags": {"type": "array", "minItems": "1"}},
-                         "required": "tags"}},
-        {"name": "find", "description": "Find.",
-         "input_schema": {"type": "object", "properties": {"when": {"type": "date"}}}},
-        {"name": "pick", "description": "Pick one.",
-         "inputSchema": {"type": "object", "properties": {"mode": {"type": "string", "enum": "fast"}}}},
+        bad({"name": "tag_items", "description": "Tag items.",
+             "inputSchema": {"type": "object", "properties": {"tags": {"type": "array", "minItems": "1"}},
+                             "required": "tags"}}, "invalid-keyword", "invalid-keyword"),
+        bad({"name": "find", "description": "Find.",
+             "input_schema": {"type": "object", "properties": {"when": {"type": "date"}}}}, "not-a-type"),
+        bad({"name": "pick", "description": "Pick one.",
+             "inputSchema": {"type": "object", "properties": {"mode": {"type": "string", "enum": "fast"}}}},
+            "invalid-keyword"),
     ]
 
     def check_tool(self, tool, ctx):
@@ -499,28 +526,28 @@ class InvalidJsonSchema(Rule):
             if _is_type_alias_error(schema, path, tool.format):
                 continue
             seen.add(path)
-            message = _meta_message(schema, path, error.message)
-            ctx.report(tool, message, path=path, param=param_for_path(path))
+            message, data = _meta_message(schema, path, error.message)
+            ctx.report(at(tool, path=path, param=param_for_path(path)), message, data)
             reported += 1
             if reported >= self.opts["max-per-tool"]:
                 break
 
 
-def _meta_message(schema, path: tuple, detail: str) -> str:
+def _meta_message(schema, path: tuple, detail: str) -> tuple[str, dict]:
+    """(message id, data) of a meta-schema error at `path`, with the validator's own wording as `detail`."""
     param = param_for_path(path)
     where = f"parameter '{param}'" if param else "the input schema"
     _, value = _parent_and_value(schema, path)
     if (path and path[-1] == "type") or (len(path) >= 2 and path[-2] == "type"):
-        return (f"{where} has type {show(value)}, which is not a JSON Schema type "
-                f"({', '.join(sorted(JSON_TYPES))})")
+        return "not-a-type", {"where": where, "value": show(value), "types": ", ".join(sorted(JSON_TYPES))}
     keyword = path[-1] if path and isinstance(path[-1], str) else None
     if keyword is not None and not (len(path) >= 2 and path[-2] in ("properties", "$defs", "definitions")):
         advice = ""
         if keyword in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
             advice = ("; this is the draft-04 boolean form: since draft-06 the keyword holds the bound itself "
                       "(or declare \"$schema\": draft-04)")
-        return f"'{keyword}' in {where} is invalid: {detail}{advice}"
-    return f"{where} is not valid JSON Schema at '{'/'.join(str(t) for t in path) or '/'}': {detail}"
+        return "invalid-keyword", {"keyword": keyword, "where": where, "detail": detail, "advice": advice}
+    return "invalid-at", {"where": where, "at": "/".join(str(t) for t in path) or "/", "detail": detail}
 
 
 _TYPE_ADVICE = {None: "omit `type` (any JSON value) or list the accepted types"}
@@ -557,7 +584,13 @@ class NonJsonSchemaType(Rule):
         "(dict, float, any, tuple) that are converted before being sent to OpenAI-compatible APIs",
         "Google Gemini API reference, Schema `type`: OpenAPI 3.0 upper-case types (STRING, OBJECT, ...)",
     )
-    fixable = True
+    fixable = "always"
+    messages = {
+        "type-name": "{where} has type '{type}', which is not a JSON Schema type; {advice}",
+        "type-names-in-list": "{where} lists {names} in its type, not JSON Schema types; use {use}",
+    }
+    # the advice follows from the type name: the node and the name identify the finding
+    identity_keys = {"type-name": ("where", "type"), "type-names-in-list": ("where", "names")}
     node_kinds = frozenset({"root", "property", "items", "branch", "additional", "definition"})
     valid = [
         {"name": "ratio", "description": "Compute a ratio.",
@@ -567,13 +600,19 @@ class NonJsonSchemaType(Rule):
                                    "parameters": {"type": "OBJECT", "properties": {"a": {"type": "NUMBER"}}}}]},
     ]
     invalid = [
-        {"name": "ratio", "description": "Compute a ratio.",
-         "parameters": {"type": "dict", "properties": {"a": {"type": "float"}}}},
-        {"name": "lookup", "description": "Look up.",
-         "parameters": {"type": "object", "properties": {"keys": {"type": "ArrayList", "items": {"type": "String"}},
-                                                        "value": {"type": "any"}}}},
-        {"name": "shout", "description": "Shout.", "input_schema": {"type": "object",
-                                                                      "properties": {"text": {"type": "STRING"}}}},
+        bad({"name": "ratio", "description": "Compute a ratio.",
+             "parameters": {"type": "dict", "properties": {"a": {"type": "float"}}}}, "type-name", "type-name",
+            fixed={"name": "ratio", "description": "Compute a ratio.",
+                   "parameters": {"type": "object", "properties": {"a": {"type": "number"}}}}),
+        bad({"name": "lookup", "description": "Look up.",
+             "parameters": {"type": "object", "properties": {
+                 "keys": {"type": "ArrayList", "items": {"type": "String"}}, "value": {"type": "any"}}}},
+            "type-name", "type-name", "type-name"),
+        bad({"name": "shout", "description": "Shout.",
+             "input_schema": {"type": "object", "properties": {"text": {"type": "STRING"}}}}, "type-name"),
+        bad({"name": "span", "description": "A span.",
+             "input_schema": {"type": "object", "properties": {"end": {"type": ["int", "None"]}}}},
+            "type-names-in-list"),
     ]
 
     def check_node(self, node, ctx):
@@ -596,15 +635,15 @@ class NonJsonSchemaType(Rule):
                 advice = f"use '{target}'"
                 if value in ("tuple", "Tuple"):
                     advice += " (with prefixItems for the positions)"
-            ctx.report(node.tool, f"{where} has type '{value}', which is not a JSON Schema type; {advice}",
-                       path=node.path + ("type",), param=node.param, fix=fix)
+            ctx.report(node_at(node, suffix=("type",)), "type-name", {"where": where, "type": value, "advice": advice},
+                       fix=fix)
         elif isinstance(value, list):
             mapped = []
-            bad = []
+            aliases = []
             for item in value:
                 known, target = alias_target(item, fmt) if isinstance(item, str) else (False, None)
                 if known:
-                    bad.append(item)
+                    aliases.append(item)
                     if target is None:
                         mapped = None
                         break
@@ -612,14 +651,14 @@ class NonJsonSchemaType(Rule):
                         mapped.append(target)
                 elif item not in mapped:
                     mapped.append(item)
-            if not bad:
+            if not aliases:
                 return
             fix = Fix([Edit("set", node.path + ("type",), mapped)], "map type names to JSON Schema types") \
                 if mapped is not None else Fix([Edit("remove", node.path + ("type",))], "drop the type (any value)")
-            names = ", ".join(f"'{b}'" for b in bad)
-            ctx.report(node.tool, f"{where} lists {names} in its type, not JSON Schema types; use "
-                                  f"{mapped if mapped is not None else 'no type (any value)'}",
-                       path=node.path + ("type",), param=node.param, fix=fix)
+            names = ", ".join(f"'{b}'" for b in aliases)
+            ctx.report(node_at(node, suffix=("type",)), "type-names-in-list",
+                       {"where": where, "names": names,
+                        "use": str(mapped) if mapped is not None else "no type (any value)"}, fix=fix)
 
 
 class RequiredNotInProperties(Rule):
@@ -651,7 +690,14 @@ class RequiredNotInProperties(Rule):
         "OpenAI Structured Outputs guide, supported schemas: every key in `required` must be defined in "
         "`properties` for strict mode",
     )
-    fixable = True
+    fixable = "always"
+    messages = {
+        "did-you-mean": "required names '{name}', which is not a property; did you mean '{close}'?",
+        "not-a-property": "required names '{name}', which is not among the {count} properties ({listed})",
+        "no-properties": "required names '{name}', but the schema defines no properties",
+    }
+    # the properties listed change with unrelated edits: the required name identifies the finding
+    identity_keys = {"not-a-property": ("name",)}
     node_kinds = frozenset({"root", "property", "items", "branch", "additional", "definition"})
     valid = [
         {"name": "get_user", "description": "Get a user.",
@@ -662,11 +708,18 @@ class RequiredNotInProperties(Rule):
                          "anyOf": [{"required": ["id"]}, {"required": ["email"]}]}},
     ]
     invalid = [
-        {"name": "get_user", "description": "Get a user.",
-         "inputSchema": {"type": "object", "properties": {"user_id": {"type": "string"}}, "required": ["userId"]}},
-        {"name": "update", "description": "Update a record.",
-         "inputSchema": {"type": "object", "properties": {"record": {
-             "type": "object", "properties": {"name": {"type": "string"}}, "required": ["name", "version"]}}}},
+        bad({"name": "get_user", "description": "Get a user.",
+             "inputSchema": {"type": "object", "properties": {"user_id": {"type": "string"}},
+                             "required": ["userId"]}}, "did-you-mean",
+            fixed={"name": "get_user", "description": "Get a user.",
+                   "inputSchema": {"type": "object", "properties": {"user_id": {"type": "string"}},
+                                   "required": ["user_id"]}}, unsafe=True),
+        bad({"name": "update", "description": "Update a record.",
+             "inputSchema": {"type": "object", "properties": {"record": {
+                 "type": "object", "properties": {"name": {"type": "string"}}, "required": ["name", "version"]}}}},
+            "not-a-property"),
+        bad({"name": "ping", "description": "Ping a host.",
+             "inputSchema": {"type": "object", "properties": {}, "required": ["host"]}}, "no-properties"),
     ]
 
     def check_node(self, node, ctx):
@@ -701,19 +754,19 @@ class RequiredNotInProperties(Rule):
             close = normalized.get(_norm(name))
             new_required = [close if r == name and close else r for r in required if r != name or close]
             if close:
-                message = f"required names '{name}', which is not a property; did you mean '{close}'?"
+                message, data = "did-you-mean", {"name": name, "close": close}
                 fix = Fix([Edit("set", node.path + ("required",), new_required)], f"'{name}' -> '{close}'",
                           unsafe=True)
             elif allowed:
-                message = (f"required names '{name}', which is not among the {len(allowed)} properties "
-                           f"({', '.join(sorted(allowed)[:5])}{', …' if len(allowed) > 5 else ''})")
+                listed = ", ".join(sorted(allowed)[:5]) + (", …" if len(allowed) > 5 else "")
+                message, data = "not-a-property", {"name": name, "count": len(allowed), "listed": listed}
                 fix = Fix([Edit("set", node.path + ("required",), new_required)],
                           f"drop '{name}' from required", unsafe=True)
             else:
-                message = f"required names '{name}', but the schema defines no properties"
+                message, data = "no-properties", {"name": name}
                 fix = Fix([Edit("set", node.path + ("required",), new_required)],
                           f"drop '{name}' from required", unsafe=True)
-            ctx.report(node.tool, message, path=node.path + ("required", index), param=param, fix=fix)
+            ctx.report(node_at(node, suffix=("required", index), param=param), message, data, fix=fix)
 
 
 def _norm(name: str) -> str:
@@ -769,9 +822,18 @@ class ValueTypeMismatch(Rule):
         "associated schema; section 6.1.2 `enum`: an instance validates only if equal to one of the values",
         "OpenAI Structured Outputs guide: enum values must match the declared type in strict mode",
     )
-    fixable = True
+    fixable = "sometimes"
     node_kinds = frozenset({"root", "property", "items", "branch", "additional", "definition"})
     options = {"report-null-default": False}
+    option_help = {"report-null-default": "also report `default: null` on a type that does not allow null "
+                                          "(true or false)"}
+    messages = {
+        "default-wrong-type": "default {value} of {where} is {kind}, not {declared}",
+        "enum-wrong-type": "{wrong} of {total} enum values of {where} are not {declared}: {shown}",
+        "const-wrong-type": "const {value} of {where} is {kind}, not {declared}",
+    }
+    # which enum values are wrong changes as they are corrected one by one: the enum and its type identify it
+    identity_keys = {"enum-wrong-type": ("where", "declared")}
     valid = [
         {"name": "list_items", "description": "List items.",
          "parameters": {"type": "object", "properties": {
@@ -783,14 +845,19 @@ class ValueTypeMismatch(Rule):
                                                           "level": {"type": "float", "default": 0.5}}}},
     ]
     invalid = [
-        {"name": "list_items", "description": "List items.",
-         "parameters": {"type": "object", "properties": {"verbose": {"type": "boolean", "default": "False"}}}},
-        {"name": "set_level", "description": "Set level.",
-         "parameters": {"type": "object", "properties": {"level": {"type": "integer", "enum": ["1", "2", "3"]}}}},
-        {"name": "set_mode", "description": "Set mode.",
-         "parameters": {"type": "object", "properties": {"mode": {"type": "string", "const": 3}}}},
-        {"name": "fetch", "description": "Fetch.",
-         "parameters": {"type": "dict", "properties": {"dims": {"type": "tuple", "default": "None"}}}},
+        bad({"name": "list_items", "description": "List items.",
+             "parameters": {"type": "object", "properties": {"verbose": {"type": "boolean", "default": "False"}}}},
+            "default-wrong-type", fixed={"name": "list_items", "description": "List items.", "parameters": {
+                "type": "object", "properties": {"verbose": {"type": "boolean", "default": False}}}}),
+        bad({"name": "set_level", "description": "Set level.",
+             "parameters": {"type": "object", "properties": {"level": {"type": "integer", "enum": ["1", "2", "3"]}}}},
+            "enum-wrong-type"),
+        bad({"name": "set_mode", "description": "Set mode.",
+             "parameters": {"type": "object", "properties": {"mode": {"type": "string", "const": 3}}}},
+            "const-wrong-type"),
+        bad({"name": "fetch", "description": "Fetch.",
+             "parameters": {"type": "dict", "properties": {"dims": {"type": "tuple", "default": "None"}}}},
+            "default-wrong-type"),
     ]
 
     def check_node(self, node, ctx):
@@ -815,8 +882,8 @@ class ValueTypeMismatch(Rule):
                 except (ValueError, OverflowError):
                     if isinstance(value, str) and value.strip() in _NONE_STRINGS:
                         fix = Fix([Edit("remove", node.path + ("default",))], f"drop the default {show(value)}")
-                ctx.report(node.tool, f"default {show(value)} of {where} is {_kind(value)}, not {declared}",
-                           path=node.path + ("default",), param=node.param, fix=fix or False)
+                ctx.report(node_at(node, suffix=("default",)), "default-wrong-type",
+                           {"value": show(value), "where": where, "kind": _kind(value), "declared": declared}, fix=fix)
         enum = schema.get("enum")
         if isinstance(enum, list):
             wrong = [(i, v) for i, v in enumerate(enum) if not type_matches(v, types)]
@@ -825,11 +892,12 @@ class ValueTypeMismatch(Rule):
                     converted_enum = [_convert(v, types) if not type_matches(v, types) else v for v in enum]
                     fix = Fix([Edit("set", node.path + ("enum",), converted_enum)], "convert enum values")
                 except (ValueError, OverflowError):
-                    fix = False
+                    fix = None
                 shown = ", ".join(show(v, 20) for _, v in wrong[:4]) + (", …" if len(wrong) > 4 else "")
-                ctx.report(node.tool, f"{len(wrong)} of {len(enum)} enum values of {where} are not {declared}: "
-                                      f"{shown}", path=node.path + ("enum", wrong[0][0]), param=node.param, fix=fix)
+                ctx.report(node_at(node, suffix=("enum", wrong[0][0])), "enum-wrong-type",
+                           {"wrong": len(wrong), "total": len(enum), "where": where, "declared": declared,
+                            "shown": shown}, fix=fix)
         if "const" in schema and not type_matches(schema["const"], types):
             value = schema["const"]
-            ctx.report(node.tool, f"const {show(value)} of {where} is {_kind(value)}, not {declared}",
-                       path=node.path + ("const",), param=node.param, fix=False)
+            ctx.report(node_at(node, suffix=("const",)), "const-wrong-type",
+                       {"value": show(value), "where": where, "kind": _kind(value), "declared": declared})

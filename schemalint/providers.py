@@ -18,6 +18,35 @@ PROVIDERS = ("openai", "openai-strict", "anthropic", "anthropic-strict", "gemini
 ALL = frozenset(PROVIDERS)
 READ = "read 2026-11-28"
 
+# the rules (rules/provider.py) whose issues the analysis finds
+PROVIDER_TOOL_NAME = "provider-tool-name"
+PROVIDER_DESCRIPTION_LENGTH = "provider-description-length"
+PROVIDER_INPUT_SCHEMA = "provider-input-schema"
+STRICT_ADDITIONAL_PROPERTIES = "strict-additional-properties"
+STRICT_ALL_REQUIRED = "strict-all-required"
+STRICT_UNSUPPORTED_KEYWORD = "strict-unsupported-keyword"
+STRICT_SIZE_LIMITS = "strict-size-limits"
+GEMINI_SCHEMA_SUBSET = "gemini-schema-subset"
+MCP_SCHEMA_DIALECT = "mcp-schema-dialect"
+RULE_IDS = (PROVIDER_TOOL_NAME, PROVIDER_DESCRIPTION_LENGTH, PROVIDER_INPUT_SCHEMA, STRICT_ADDITIONAL_PROPERTIES,
+            STRICT_ALL_REQUIRED, STRICT_UNSUPPORTED_KEYWORD, STRICT_SIZE_LIMITS, GEMINI_SCHEMA_SUBSET,
+            MCP_SCHEMA_DIALECT)
+
+# the kinds of issue each rule reports: the rule's message ids (an issue's `kind`)
+ISSUE_KINDS = {
+    PROVIDER_TOOL_NAME: ("name-rejected",),
+    PROVIDER_DESCRIPTION_LENGTH: ("too-long",),
+    PROVIDER_INPUT_SCHEMA: ("schema-missing", "schema-not-object", "no-object-type", "wrong-root-type"),
+    STRICT_ADDITIONAL_PROPERTIES: ("free-form", "extra-keys-allowed", "not-closed"),
+    STRICT_ALL_REQUIRED: ("optional-not-required",),
+    STRICT_UNSUPPORTED_KEYWORD: ("root-any-of", "unsupported-keyword", "unsupported-format", "min-items",
+                                 "complex-enum", "external-ref", "all-of-ref", "regex-feature", "recursive-schema"),
+    STRICT_SIZE_LIMITS: ("large-enum", "too-many-properties", "too-many-enum-values", "too-many-characters",
+                         "too-deep", "too-many-optional", "too-many-unions"),
+    GEMINI_SCHEMA_SUBSET: ("ref-siblings", "unknown-keys", "type-list", "items-list", "enum-not-strings"),
+    MCP_SCHEMA_DIALECT: ("draft-syntax",),
+}
+
 # ---------------------------------------------------------------------------------------------
 # Sources. Quoted text is the provider's own wording; error messages are quoted as the API
 # returns them (from the provider's docs or, where the docs give none, from public bug reports).
@@ -183,10 +212,18 @@ class Issue:
     outcome: str  # "rejected" | "changed"
     what: str  # what is wrong, the same for every provider (findings group on it)
     does: str  # what this provider does about it
+    kind: str  # which of the rule's ISSUE_KINDS: the message id the rule reports it under
     path: tuple | None = None  # inside the input schema
     field: str | None = None  # a field of the tool itself ("name", "description")
     fix: Fix | None = None
     source: str = ""
+    # what identifies the issue besides its rule, kind and place: the keyword, format or keys the author wrote,
+    # never a count (counts change with unrelated edits)
+    key: str = ""
+
+    def __post_init__(self):
+        if self.kind not in ISSUE_KINDS[self.rule]:  # the rule would have no message for it
+            raise ValueError(f"{self.rule}: issue kind {self.kind!r} is not in ISSUE_KINDS")
 
 
 @dataclass
@@ -201,24 +238,18 @@ class _Node:
 
 
 def analyze(tool) -> list[Issue]:
-    """Every issue of `tool` for every provider (cached: rules and the matrix share it)."""
-    return _cached(tool)[0]
+    """Every issue of `tool` for every provider."""
+    return _analyze(tool)
 
 
-def issues_by_rule(tool) -> dict[str, list[Issue]]:
-    return _cached(tool)[1]
-
-
-def _cached(tool):
-    # kept on the tool itself: a WeakKeyDictionary lookup costs more than the analysis
-    entry = tool.__dict__.get("_provider_issues")
-    if entry is None:
-        issues = _analyze(tool)
-        by_rule: dict[str, list[Issue]] = {}
-        for issue in issues:
+def issues_by_rule(tool, memo: dict) -> dict[str, list[Issue]]:
+    """The issues of `tool` by rule id, analysed once per `memo` (the rules share one per run)."""
+    by_rule = memo.get(tool)
+    if by_rule is None:
+        by_rule = memo[tool] = {}
+        for issue in _analyze(tool):
             by_rule.setdefault(issue.rule, []).append(issue)
-        entry = tool.__dict__["_provider_issues"] = (issues, by_rule)
-    return entry
+    return by_rule
 
 
 def declared_strict(tool) -> bool:
@@ -342,8 +373,8 @@ def _check_name(tool, issues: list[Issue]) -> None:
         elif from_mcp and NAME_RULES["mcp"][0].match(name):
             does = (f"rejects it when an MCP client forwards this valid MCP name unchanged ({allowed}); "
                     "clients that sanitize it show the model a different name")
-        issues.append(Issue("provider-tool-name", provider, "rejected", what, does,
-                            field="name", fix=fix, source=SRC[src]))
+        issues.append(Issue(rule=PROVIDER_TOOL_NAME, provider=provider, outcome="rejected", what=what, does=does,
+                            kind="name-rejected", field="name", fix=fix, source=SRC[src]))
 
 
 def _name_problem(name: str) -> str:
@@ -363,7 +394,8 @@ def _name_problem(name: str) -> str:
 def _check_description(tool, issues: list[Issue]) -> None:
     text = tool.description
     if isinstance(text, str) and len(text) > OPENAI_DESCRIPTION_MAX:
-        _add(issues, ("openai", "openai-strict"), rule="provider-description-length", outcome="rejected",
+        _add(issues, ("openai", "openai-strict"), rule=PROVIDER_DESCRIPTION_LENGTH, kind="too-long",
+             outcome="rejected",
              what=f"description is {len(text)} characters (OpenAI's limit is {OPENAI_DESCRIPTION_MAX})",
              does="has answered 400 string_above_max_length \"string too long. Expected a string with maximum "
                   "length 1024\" (reported 2024-2025; OpenAI does not document the limit)",
@@ -372,21 +404,22 @@ def _check_description(tool, issues: list[Issue]) -> None:
 
 def _check_root(tool, schema, issues: list[Issue]) -> bool:
     """Findings about the input schema as a whole; True when it is worth walking."""
-    rule = "provider-input-schema"
+    rule = PROVIDER_INPUT_SCHEMA
     if schema is None:
         if tool.format == "mcp":
-            _add(issues, ["mcp"], rule=rule, outcome="rejected", what="inputSchema is missing or null",
+            _add(issues, ["mcp"], rule=rule, kind="schema-missing", outcome="rejected",
+                 what="inputSchema is missing or null",
                  does="violates \"inputSchema MUST be a valid JSON Schema object (not null)\"; clients built on the "
                       "MCP SDKs fail to parse tools/list", path=(), source=SRC["mcp-input-schema"])
         elif tool.format == "anthropic":
-            _add(issues, ["anthropic", "anthropic-strict"], rule=rule, outcome="rejected",
+            _add(issues, ["anthropic", "anthropic-strict"], rule=rule, kind="schema-missing", outcome="rejected",
                  what="input_schema is missing or null", does="rejects the tool: input_schema is required",
                  path=(), source=SRC["anthropic-input-schema"])
         return False
     if not isinstance(schema, dict):
-        _add(issues, PROVIDERS, rule=rule, outcome="rejected",
+        _add(issues, PROVIDERS, rule=rule, kind="schema-not-object", outcome="rejected",
              what=f"the input schema is a {type(schema).__name__}, not a JSON Schema object",
-             does="rejects the tool", path=(), source=SRC["mcp-input-schema"])
+             does="rejects the tool", path=(), source=SRC["mcp-input-schema"], key=type(schema).__name__)
         return False
     typ = schema.get("type")
     if typ == "object":
@@ -404,12 +437,14 @@ def _check_root(tool, schema, issues: list[Issue]) -> bool:
         }
         for provider, (outcome, text, src) in does.items():
             targets = [provider, f"{provider}-strict"] if provider != "mcp" else [provider]
-            _add(issues, targets, rule=rule, outcome=outcome, what="the input schema has no \"type\": \"object\"",
+            _add(issues, targets, rule=rule, kind="no-object-type", outcome=outcome,
+                 what="the input schema has no \"type\": \"object\"",
                  does=text, path=(), fix=fix, source=src)
         return True
-    _add(issues, PROVIDERS, rule=rule, outcome="rejected",
+    _add(issues, PROVIDERS, rule=rule, kind="wrong-root-type", outcome="rejected",
          what=f"the input schema has type {typ!r}; every provider needs \"type\": \"object\" at the root",
-         does="rejects the tool", path=(), source=SRC["mcp-input-schema"] + "; " + SRC["openai-root"])
+         does="rejects the tool", path=(), source=SRC["mcp-input-schema"] + "; " + SRC["openai-root"],
+         key=typ if isinstance(typ, str) else repr(typ))
     return False
 
 
@@ -494,8 +529,17 @@ def _nullable_edits(path: tuple, prop: dict) -> list[Edit] | None:
     return edits
 
 
+# why strict mode refuses an object that is not closed, by issue kind
+_OPEN_OBJECT = {
+    "free-form": "free-form object (no properties): strict mode needs every key declared",
+    "extra-keys-allowed": "object allows extra keys (additionalProperties is not false)",
+    "not-closed": "object has no \"additionalProperties\": false",
+}
+
+
 def _strict_object_issues(node: _Node):
-    """(additionalProperties problem, fix, missing required names, fix) of an object node."""
+    """(additionalProperties problem: a kind of _OPEN_OBJECT, fix, missing required names, fix) of an object
+    node."""
     if node.object_issues is None:
         node.object_issues = _object_issues(node)
     return node.object_issues
@@ -508,11 +552,11 @@ def _object_issues(node: _Node):
     ap_problem = ap_fix = None
     if ap is not False:
         if not isinstance(props, dict):
-            ap_problem = "free-form object (no properties): strict mode needs every key declared"
+            ap_problem = "free-form"
         elif isinstance(ap, dict) or ap is True:
-            ap_problem = "object allows extra keys (additionalProperties is not false)"
+            ap_problem = "extra-keys-allowed"
         else:
-            ap_problem = "object has no \"additionalProperties\": false"
+            ap_problem = "not-closed"
             ap_fix = Fix([Edit("set", node.path + ("additionalProperties",), False)],
                          "close the object: strict mode requires additionalProperties false")
     missing: list[str] = []
@@ -543,7 +587,7 @@ def _check_openai_strict(root: dict, nodes: list[_Node], providers: list[str], i
     src = SRC["openai-structured"]
     does_strict = "rejects the request (400 invalid_function_parameters) when strict is on"
     if root.get("anyOf") is not None:
-        _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+        _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="root-any-of", outcome="rejected",
              what="the root schema uses anyOf (\"Root objects must not be anyOf\")", does=does_strict, path=(),
              source=src)
     total_props = 0
@@ -555,12 +599,13 @@ def _check_openai_strict(root: dict, nodes: list[_Node], providers: list[str], i
         if _is_object(schema):
             ap_problem, ap_fix, missing, req_fix = _strict_object_issues(node)
             if ap_problem:
-                _add(issues, providers, rule="strict-additional-properties", outcome="rejected", what=ap_problem,
+                _add(issues, providers, rule=STRICT_ADDITIONAL_PROPERTIES, kind=ap_problem, outcome="rejected",
+                     what=_OPEN_OBJECT[ap_problem],
                      does=does_strict + ": \"additionalProperties is required to be supplied and to be false\"",
                      path=node.path, fix=ap_fix, source=src + "; " + SRC["openai-strict-errors"])
             if missing:
                 names = ", ".join(f"'{n}'" for n in missing[:6]) + (" ..." if len(missing) > 6 else "")
-                _add(issues, providers, rule="strict-all-required", outcome="rejected",
+                _add(issues, providers, rule=STRICT_ALL_REQUIRED, kind="optional-not-required", outcome="rejected",
                      what=f"optional parameter{'s' if len(missing) > 1 else ''} {names} not in required",
                      does=does_strict + f": \"'required' is required to be supplied and to be an array including "
                                         f"every key in properties. Missing '{missing[0]}'\"",
@@ -573,15 +618,15 @@ def _check_openai_strict(root: dict, nodes: list[_Node], providers: list[str], i
                 deepest = node
         for key in OPENAI_UNSUPPORTED:
             if key in schema:
-                _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
-                     what=f"\"{key}\" is not supported in strict mode", does=does_strict, path=node.path,
-                     source=src + ("; " + SRC["openai-oneof"] if key == "oneOf" else ""))
+                _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="unsupported-keyword",
+                     outcome="rejected", what=f"\"{key}\" is not supported in strict mode", does=does_strict,
+                     path=node.path, source=src + ("; " + SRC["openai-oneof"] if key == "oneOf" else ""), key=key)
         fmt = schema.get("format")
         if isinstance(fmt, str) and fmt not in OPENAI_FORMATS:
-            _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+            _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="unsupported-format", outcome="rejected",
                  what=f"format '{fmt}' is not one strict mode supports",
                  does=does_strict + f": \"'{fmt}' is not a valid format\"", path=node.path,
-                 source=src + "; " + SRC["openai-strict-errors"])
+                 source=src + "; " + SRC["openai-strict-errors"], key=fmt)
         enum = schema.get("enum")
         if isinstance(enum, list):
             enum_values += len(enum)
@@ -589,7 +634,7 @@ def _check_openai_strict(root: dict, nodes: list[_Node], providers: list[str], i
             chars = sum(len(v) for v in strings)
             string_chars += chars
             if len(enum) > OPENAI_LARGE_ENUM and chars > OPENAI_LARGE_ENUM_CHARS:
-                _add(issues, providers, rule="strict-size-limits", outcome="rejected",
+                _add(issues, providers, rule=STRICT_SIZE_LIMITS, kind="large-enum", outcome="rejected",
                      what=f"enum of {len(enum)} values totals {chars} characters (limit {OPENAI_LARGE_ENUM_CHARS} "
                           f"above {OPENAI_LARGE_ENUM} values)", does=does_strict, path=node.path,
                      source=SRC["openai-limits"])
@@ -600,30 +645,32 @@ def _check_openai_strict(root: dict, nodes: list[_Node], providers: list[str], i
         if isinstance(root.get(key), dict):
             string_chars += sum(len(k) for k in root[key])
     limits = [
-        (total_props > OPENAI_MAX_PROPERTIES, f"{total_props} object properties (limit {OPENAI_MAX_PROPERTIES})", ()),
-        (enum_values > OPENAI_MAX_ENUM_VALUES, f"{enum_values} enum values (limit {OPENAI_MAX_ENUM_VALUES})", ()),
-        (string_chars > OPENAI_MAX_STRING_CHARS,
+        (total_props > OPENAI_MAX_PROPERTIES, "too-many-properties",
+         f"{total_props} object properties (limit {OPENAI_MAX_PROPERTIES})", ()),
+        (enum_values > OPENAI_MAX_ENUM_VALUES, "too-many-enum-values",
+         f"{enum_values} enum values (limit {OPENAI_MAX_ENUM_VALUES})", ()),
+        (string_chars > OPENAI_MAX_STRING_CHARS, "too-many-characters",
          f"{string_chars} characters of names and enum values (limit {OPENAI_MAX_STRING_CHARS})", ()),
-        (deepest is not None and deepest.level > OPENAI_MAX_NESTING,
+        (deepest is not None and deepest.level > OPENAI_MAX_NESTING, "too-deep",
          f"objects nested {deepest.level if deepest else 0} levels deep (limit {OPENAI_MAX_NESTING})",
          deepest.path if deepest else ()),
     ]
-    for hit, what, path in limits:
+    for hit, kind, what, path in limits:
         if hit:
-            _add(issues, providers, rule="strict-size-limits", outcome="rejected", what=what, does=does_strict,
-                 path=path, source=SRC["openai-limits"])
+            _add(issues, providers, rule=STRICT_SIZE_LIMITS, kind=kind, outcome="rejected", what=what,
+                 does=does_strict, path=path, source=SRC["openai-limits"])
 
 
 def _check_responses_normalization(root: dict, nodes: list[_Node], issues: list[Issue]) -> None:
     """Responses API, strict omitted: a schema that can be made strict is silently made strict."""
     probe: list[Issue] = []
     _check_openai_strict(root, nodes, ["openai"], probe)
-    if any(i.rule in ("strict-unsupported-keyword", "strict-size-limits") or
-           (i.rule == "strict-additional-properties" and i.fix is None) for i in probe):
+    if any(i.rule in (STRICT_UNSUPPORTED_KEYWORD, STRICT_SIZE_LIMITS) or
+           (i.rule == STRICT_ADDITIONAL_PROPERTIES and i.fix is None) for i in probe):
         return  # not normalizable: Responses falls back to non-strict, nothing changes
     for issue in probe:
         issue.outcome = "changed"
-        if issue.rule == "strict-all-required":
+        if issue.rule == STRICT_ALL_REQUIRED:
             issue.does = ("(Responses API, strict omitted) normalizes the schema into strict mode: these parameters "
                           "become required and nullable, so the model must send them")
         else:
@@ -686,8 +733,9 @@ def _check_anthropic_strict(root: dict, nodes: list[_Node], providers: list[str]
         if _is_object(schema):
             ap_problem, ap_fix, missing, _ = _strict_object_issues(node)
             if ap_problem:
-                _add(issues, providers, rule="strict-additional-properties", outcome="rejected", what=ap_problem,
-                     does=does + ": additionalProperties must be false", path=node.path, fix=ap_fix, source=src)
+                _add(issues, providers, rule=STRICT_ADDITIONAL_PROPERTIES, kind=ap_problem, outcome="rejected",
+                     what=_OPEN_OBJECT[ap_problem], does=does + ": additionalProperties must be false",
+                     path=node.path, fix=ap_fix, source=src)
             if not node.in_defs:
                 optional += len(missing)
         if node.is_param and not node.in_defs and (isinstance(schema.get("anyOf"), list) or
@@ -695,45 +743,47 @@ def _check_anthropic_strict(root: dict, nodes: list[_Node], providers: list[str]
             unions += 1
         for key in ANTHROPIC_UNSUPPORTED:
             if key in schema:
-                _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
-                     what=f"\"{key}\" is not supported in strict mode", does=does, path=node.path, source=src)
+                _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="unsupported-keyword",
+                     outcome="rejected", what=f"\"{key}\" is not supported in strict mode", does=does,
+                     path=node.path, source=src, key=key)
         min_items = schema.get("minItems")
         if isinstance(min_items, int) and min_items > 1:
-            _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+            _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="min-items", outcome="rejected",
                  what=f"minItems {min_items} (only 0 and 1 are supported in strict mode)", does=does,
                  path=node.path, source=src)
         fmt = schema.get("format")
         if isinstance(fmt, str) and fmt not in ANTHROPIC_FORMATS:
-            _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
-                 what=f"format '{fmt}' is not one strict mode supports", does=does, path=node.path, source=src)
+            _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="unsupported-format", outcome="rejected",
+                 what=f"format '{fmt}' is not one strict mode supports", does=does, path=node.path, source=src,
+                 key=fmt)
         enum = schema.get("enum")
         if isinstance(enum, list) and any(isinstance(v, (dict, list)) for v in enum):
-            _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+            _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="complex-enum", outcome="rejected",
                  what="enum holds objects or arrays (complex types within enums)", does=does, path=node.path,
                  source=src)
         ref = schema.get("$ref")
         if isinstance(ref, str) and not ref.startswith("#"):
-            _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
-                 what=f"external $ref '{ref}'", does=does, path=node.path, source=src)
+            _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="external-ref", outcome="rejected",
+                 what=f"external $ref '{ref}'", does=does, path=node.path, source=src, key=ref)
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and any(isinstance(b, dict) and "$ref" in b for b in all_of):
-            _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+            _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="all-of-ref", outcome="rejected",
                  what="allOf with $ref", does=does, path=node.path, source=src)
         pattern = schema.get("pattern")
         if isinstance(pattern, str) and _UNSUPPORTED_REGEX.search(pattern):
-            _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+            _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="regex-feature", outcome="rejected",
                  what="pattern uses a backreference, lookaround or \\b", does=does, path=node.path, source=src)
     for ref in sorted(_recursive_defs(root, nodes)):
         path = () if ref == "#" else tuple(ref[2:].split("/"))
-        _add(issues, providers, rule="strict-unsupported-keyword", outcome="rejected",
+        _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="recursive-schema", outcome="rejected",
              what="recursive schema (a definition refers back to itself)", does=does, path=path, source=src)
     limits = SRC["anthropic-limits"]
     if optional > ANTHROPIC_MAX_OPTIONAL:
-        _add(issues, providers, rule="strict-size-limits", outcome="rejected",
+        _add(issues, providers, rule=STRICT_SIZE_LIMITS, kind="too-many-optional", outcome="rejected",
              what=f"{optional} optional parameters (limit {ANTHROPIC_MAX_OPTIONAL} per request)",
              does=does.replace("(unsupported schema feature)", "(strict complexity limit)"), path=(), source=limits)
     if unions > ANTHROPIC_MAX_UNIONS:
-        _add(issues, providers, rule="strict-size-limits", outcome="rejected",
+        _add(issues, providers, rule=STRICT_SIZE_LIMITS, kind="too-many-unions", outcome="rejected",
              what=f"{unions} parameters with union types (limit {ANTHROPIC_MAX_UNIONS} per request)",
              does=does.replace("(unsupported schema feature)", "(strict complexity limit)"), path=(), source=limits)
 
@@ -763,8 +813,8 @@ def _check_gemini(tool, root: dict, issues: list[Issue]) -> None:
                 extra = sorted(k for k in schema if k not in ("$ref", "description", "default")
                                and not k.startswith("x-schemalint"))
                 if extra:
-                    _add(issues, ["gemini"], rule="gemini-schema-subset", outcome="rejected",
-                         what=f"$ref has sibling keys {', '.join(extra)}",
+                    _add(issues, ["gemini"], rule=GEMINI_SCHEMA_SUBSET, kind="ref-siblings", outcome="rejected",
+                         what=f"$ref has sibling keys {', '.join(extra)}", key=", ".join(extra),
                          does="answers 400 \"If a schema node has $ref set, then only description and default can "
                               "be set alongside it\"", path=node.path, source=SRC["gemini-json-schema"])
         return
@@ -775,25 +825,28 @@ def _check_gemini(tool, root: dict, issues: list[Issue]) -> None:
         unknown = [k for k in schema if k not in GEMINI_FIELDS and not k.startswith("x-schemalint")]
         if unknown:
             shown = ", ".join(sorted(unknown)[:6])
-            _add(issues, ["gemini"], rule="gemini-schema-subset", outcome="rejected",
+            _add(issues, ["gemini"], rule=GEMINI_SCHEMA_SUBSET, kind="unknown-keys", outcome="rejected",
                  what=f"{'keys' if len(unknown) > 1 else 'key'} {shown} outside Gemini's Schema",
+                 key=", ".join(sorted(unknown)),
                  does=f"sent as {how}, answers 400 \"Invalid JSON payload received. Unknown name \\\"{unknown[0]}\\\" "
                       f"... Cannot find field.\" (parametersJsonSchema accepts it)",
                  path=path, source=SRC["gemini-schema"])
         typ = schema.get("type")
         if isinstance(typ, list):
-            _add(issues, ["gemini"], rule="gemini-schema-subset", outcome="rejected",
+            _add(issues, ["gemini"], rule=GEMINI_SCHEMA_SUBSET, kind="type-list", outcome="rejected",
                  what=f"type is a list {typ}", path=path, source=SRC["gemini-schema"],
+                 key=", ".join(map(str, typ)),
                  does=f"sent as {how}, answers 400 \"Proto field is not repeating, cannot start list.\" (use "
                       "nullable: true, or parametersJsonSchema)")
         items = schema.get("items")
         if isinstance(items, list):
-            _add(issues, ["gemini"], rule="gemini-schema-subset", outcome="rejected", what="items is a list (tuple)",
+            _add(issues, ["gemini"], rule=GEMINI_SCHEMA_SUBSET, kind="items-list", outcome="rejected",
+                 what="items is a list (tuple)",
                  does=f"sent as {how}, answers 400 \"Proto field is not repeating, cannot start list.\"",
                  path=path, source=SRC["gemini-schema"])
         enum = schema.get("enum")
         if isinstance(enum, list) and any(not isinstance(v, str) for v in enum):
-            _add(issues, ["gemini"], rule="gemini-schema-subset", outcome="rejected",
+            _add(issues, ["gemini"], rule=GEMINI_SCHEMA_SUBSET, kind="enum-not-strings", outcome="rejected",
                  what="enum has non-string values", does=f"sent as {how}, rejects it: Schema.enum is a list of strings",
                  path=path, source=SRC["gemini-schema"])
         props = schema.get("properties")
@@ -820,8 +873,8 @@ def _check_mcp_dialect(root: dict, nodes: list[_Node], issues: list[Issue]) -> N
         if isinstance(schema.get("items"), list):
             found.append("items as a list")
         if found:
-            _add(issues, ["mcp"], rule="mcp-schema-dialect", outcome="changed",
-                 what=f"draft-04/07 syntax ({', '.join(found)}) without a $schema",
+            _add(issues, ["mcp"], rule=MCP_SCHEMA_DIALECT, kind="draft-syntax", outcome="changed",
+                 what=f"draft-04/07 syntax ({', '.join(found)}) without a $schema", key=", ".join(found),
                  does="reads the schema as JSON Schema 2020-12, where these keywords are ignored or invalid: "
                       "clients validate arguments differently than written, strict validators refuse the schema",
                  path=node.path, source=SRC["mcp-dialect"] + "; " + SRC["json-schema-2020"])

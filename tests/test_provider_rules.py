@@ -325,3 +325,18 @@ def test_corpus_matrix_covers_every_tool(tmp_path):
     results = [row["results"] for row in matrix["tools"]]
     assert all(set(r) == set(PROVIDERS) for r in results)
     assert any(r["gemini"] == "rejected" for r in results) and any(r["mcp"] == "changed" for r in results)
+
+
+def test_a_provider_finding_is_identified_by_its_kind_and_keyword_not_by_its_counts():
+    def fingerprint(data, rule):
+        [finding] = [f for f in _findings(data, ["openai"]) if f.rule == rule]
+        return finding.fingerprint
+
+    longer = fingerprint(_chat(description="Look up a record. " * 70), "provider-description-length")
+    assert fingerprint(_chat(description="Look up a record. " * 90), "provider-description-length") == longer
+    closed = {"type": "object", "additionalProperties": False, "required": ["url"],
+              "properties": {"url": {"type": "string", "format": "uri"}}}
+    uri = fingerprint(_chat(parameters=closed, strict=True), "strict-unsupported-keyword")
+    other_format = copy.deepcopy(closed)
+    other_format["properties"]["url"]["format"] = "iri"
+    assert fingerprint(_chat(parameters=other_format, strict=True), "strict-unsupported-keyword") != uri
