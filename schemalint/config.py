@@ -98,10 +98,10 @@ def load_config(explicit: str | None = None) -> Config:
         raise ConfigError(f"{path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    except ValueError as exc:  # a value tomllib parses but Python refuses: an integer past 4,300 digits
-        raise ConfigError(f"{path}{_long_number_at(path)}: invalid TOML: {exc}") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); TOML files are UTF-8") from None
+    except ValueError as exc:  # a value tomllib parses but Python refuses: an integer past 4,300 digits
+        raise ConfigError(f"{path}{_long_number_at(path)}: invalid TOML: {exc}") from None
     tool = data.get("tool")
     if os.path.basename(path) == "pyproject.toml" or isinstance(tool, dict) and "schemalint" in tool:
         section = tool.get("schemalint", {}) if isinstance(tool, dict) else {}
