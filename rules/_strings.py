@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schemalint.engine.location import Location, at
+
 # keys whose string values are schema mechanics, not text the model is meant to read
 _NOT_TEXT = frozenset({"type", "$ref", "$schema", "$id", "$anchor", "$comment", "format", "x-schemalint-ignore"})
 
@@ -30,10 +32,11 @@ class Text:
             return f"parameter name '{self.text}'"
         return f"the {self.what} of {where}"
 
-    def report_args(self) -> dict:
+    def location(self, tool) -> Location:
+        """Where this string sits in `tool`, for `ctx.report`."""
         if self.path is None:
-            return {"field_name": self.field}
-        return {"path": self.path, "param": self.param}
+            return at(tool, field=self.field)
+        return at(tool, path=self.path, param=self.param)
 
 
 def param_of(path: tuple) -> str | None:

@@ -17,7 +17,8 @@ from collections import defaultdict
 import orjson
 
 from schemalint.config import ConfigError
-from schemalint.engine.rule import Rule
+from schemalint.engine.location import at
+from schemalint.engine.rule import Rule, bad
 from schemalint.tokens import TOKENIZERS, TokenizerUnavailable, counter, estimate, tool_tokens
 
 OPENAI_TOOL_COUNT = (
@@ -49,7 +50,12 @@ TOKEN_ERROR = (
 
 
 def token_counter(ctx):
-    """The counter every cost rule uses: the `tokenizer` option of tool-token-budget (default: the estimate)."""
+    """The counter every cost rule uses: the `tokenizer` option of tool-token-budget (default: the estimate),
+    made once per run."""
+    return ctx.cache("cost.token-counter", lambda: _configured_counter(ctx))
+
+
+def _configured_counter(ctx):
     name = (ctx.selection.options.get("tool-token-budget") or {}).get("tokenizer", "estimate")
     try:
         return counter(name)
@@ -60,13 +66,7 @@ def token_counter(ctx):
 
 def cached_catalogs(tools, scope: str, ctx) -> dict:
     """`catalogs()`, computed once per run and scope for both catalog rules."""
-    cache = getattr(ctx, "_schemalint_cost_catalogs", None)
-    if cache is None or cache[0] is not tools:
-        cache = (tools, {})
-        setattr(ctx, "_schemalint_cost_catalogs", cache)
-    if scope not in cache[1]:
-        cache[1][scope] = catalogs(tools, scope)
-    return cache[1][scope]
+    return ctx.cache(f"cost.catalogs.{scope}", lambda: catalogs(tools, scope))
 
 
 def catalogs(tools, scope: str) -> dict:
@@ -135,6 +135,14 @@ class ToolTokenBudget(Rule):
     hint = "Shorten the description and schema text, or split the tool; see which part costs most."
     options = {"max-tokens": 500, "tokenizer": "estimate"}
     option_choices = {"tokenizer": TOKENIZERS}
+    option_help = {
+        "max-tokens": "the per-tool budget, in tokens of the whole definition as the model receives it",
+        "tokenizer": "how tokens are counted, for every cost rule: the offline estimate or an exact tokenizer",
+    }
+    messages = {"over-budget": "tool '{name}' costs about {tokens:,} tokens per request, over the budget of "
+                               "{budget:,}{costliest}"}
+    # the costliest part is detail that moves with edits: the finding is the tool
+    identity_keys = {"over-budget": ("name",)}
     valid = [
         {"name": "get_weather", "description": "Get the current weather for a city. Use when the user asks "
                                                "about weather now; for forecasts use get_forecast.",
@@ -142,13 +150,14 @@ class ToolTokenBudget(Rule):
                           "properties": {"city": {"type": "string", "description": "City name, e.g. Paris"}}}},
     ]
     invalid = [
-        {"name": "get_weather", "description": "Get the current weather for a city. " * 60,
-         "input_schema": {"type": "object", "required": ["city"],
-                          "properties": {"city": {"type": "string", "description": "City name, e.g. Paris"}}}},
+        bad({"name": "get_weather", "description": "Get the current weather for a city. " * 60,
+             "input_schema": {"type": "object", "required": ["city"],
+                              "properties": {"city": {"type": "string", "description": "City name, e.g. Paris"}}}},
+            "over-budget"),
     ]
 
     def check_tool(self, tool, ctx):
-        count = self._counter(ctx)
+        count = token_counter(ctx)
         tokens = tool_tokens(tool, count)
         budget = self.opts["max-tokens"]
         if tokens <= budget:
@@ -161,15 +170,8 @@ class ToolTokenBudget(Rule):
                 continue
         size, part = max(parts, key=lambda p: p[0])
         share = f"; {part} alone is about {size:,}" if size * 3 >= tokens else ""
-        ctx.report(tool, f"tool '{tool.name}' costs about {tokens:,} tokens per request, over the budget of "
-                         f"{budget:,}{share}", field_name="description" if part == "the description" and share
-                   else None)
-
-    def _counter(self, ctx):
-        cached = getattr(self, "_count", None)
-        if cached is None:
-            cached = self._count = token_counter(ctx)
-        return cached
+        where = at(tool, field="description") if part == "the description" and share else tool
+        ctx.report(where, "over-budget", {"name": tool.name, "tokens": tokens, "budget": budget, "costliest": share})
 
 
 class CatalogTokenBudget(Rule):
@@ -202,13 +204,22 @@ class CatalogTokenBudget(Rule):
     penalty = 0.0
     options = {"max-tokens": 10000, "scope": "list"}
     option_choices = {"scope": SCOPES}
+    option_help = {
+        "max-tokens": "the budget of one catalog, in tokens of all its tool definitions together",
+        "scope": "what counts as one catalog: one list of tools, a whole file, or every file linted (run)",
+    }
+    messages = {"over-budget": "{count} tools {where} cost about {total:,} tokens per request, over the budget of "
+                               "{budget:,}; the largest: {largest}"}
+    # the largest tools and their counts are detail that moves with edits: the finding is the catalog
+    identity_keys = {"over-budget": ("where",)}
     valid = [
         [{"name": f"tool_{i}", "description": "Do one small thing. Use it when asked.",
           "input_schema": {"type": "object", "properties": {"x": {"type": "string"}}}} for i in range(5)],
     ]
     invalid = [
-        [{"name": f"tool_{i}", "description": "Do one small thing, described at great length. " * 40,
-          "input_schema": {"type": "object", "properties": {"x": {"type": "string"}}}} for i in range(30)],
+        bad([{"name": f"tool_{i}", "description": "Do one small thing, described at great length. " * 40,
+              "input_schema": {"type": "object", "properties": {"x": {"type": "string"}}}} for i in range(30)],
+            "over-budget"),
     ]
 
     def check_catalog(self, tools, ctx):
@@ -222,8 +233,8 @@ class CatalogTokenBudget(Rule):
                 continue
             largest = sorted(sizes, key=lambda nt: -nt[0])[:3]
             top = ", ".join(f"{t.name} ({n:,})" for n, t in largest)
-            ctx.report(group[0], f"{len(group)} tools {_where(scope)} cost about {total:,} tokens per "
-                                 f"request, over the budget of {budget:,}; the largest: {top}")
+            ctx.report(group[0], "over-budget", {"count": len(group), "where": _where(scope), "total": total,
+                                                 "budget": budget, "largest": top})
 
 
 class TooManyTools(Rule):
@@ -254,13 +265,18 @@ class TooManyTools(Rule):
     penalty = 0.0
     options = {"max-tools": 20, "scope": "list"}
     option_choices = {"scope": SCOPES}
+    option_help = {
+        "max-tools": "most tools one catalog may offer (a count)",
+        "scope": "what counts as one catalog: one list of tools, a whole file, or every file linted (run)",
+    }
+    messages = {"too-many": "{count} tools {where}, more than {limit}: models choose less reliably among many tools"}
     valid = [
         [{"name": f"tool_{i}", "description": "Do one thing.", "input_schema": {"type": "object"}}
          for i in range(20)],
     ]
     invalid = [
-        [{"name": f"tool_{i}", "description": "Do one thing.", "input_schema": {"type": "object"}}
-         for i in range(21)],
+        bad([{"name": f"tool_{i}", "description": "Do one thing.", "input_schema": {"type": "object"}}
+             for i in range(21)], "too-many"),
     ]
 
     def check_catalog(self, tools, ctx):
@@ -268,5 +284,4 @@ class TooManyTools(Rule):
         limit = self.opts["max-tools"]
         for group in cached_catalogs(tools, scope, ctx).values():
             if len(group) > limit:
-                ctx.report(group[0], f"{len(group)} tools {_where(scope)}, more than {limit}: models choose "
-                                     f"less reliably among many tools")
+                ctx.report(group[0], "too-many", {"count": len(group), "where": _where(scope), "limit": limit})

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from schemalint.engine.rule import Rule
+from schemalint.engine.location import at
+from schemalint.engine.rule import Rule, bad
 from schemalint.model import Edit, Fix
 
+from ._examples import integer, params, string, tool
 from ._schema import declared_types
 from ._text import name_tokens as _name_tokens
 from ._text import lazy_re
@@ -130,18 +132,24 @@ class CountTypedAsNumber(Rule):
     severity = "warning"
     summary = "A count, page, limit or offset is typed `number` instead of `integer`"
     hint = "Use `integer` for counts, pages, limits and offsets (schemalint fix does)."
-    fixable = True
+    fixable = "always"
     sources = (OPENAI_FUNCTION_CALLING, JSON_SCHEMA_VALIDATION)
     node_kinds = frozenset({"property"})
-    valid = [{"name": "list_issues", "description": "List issues.", "input_schema": {"type": "object", "properties": {
-        "page": {"type": "integer", "description": "Page number."},
-        "max_price": {"type": "number", "description": "Highest price in USD."},
-        "limit": {"type": "number", "default": 0.5, "description": "Share of results, as a fraction."}}}}]
-    invalid = [{"name": "list_issues", "description": "List issues.", "input_schema": {"type": "object", "properties": {
-        "page": {"type": "number", "description": "Page number."},
-        "perPage": {"type": "number", "description": "Results per page."}}}},
-        {"name": "search", "description": "Search.", "parameters": {"type": "dict", "properties": {
-            "num_results": {"type": "float", "description": "How many results to return."}}}}]
+    messages = {"count-as-number": "parameter '{param}' of tool {tool} is a count but typed {type}; use integer"}
+    valid = [tool("list_issues", "List issues.", params(
+        page=integer("Page number."), max_price={"type": "number", "description": "Highest price in USD."},
+        limit={"type": "number", "default": 0.5, "description": "Share of results, as a fraction."}))]
+    invalid = [
+        bad(tool("list_issues", "List issues.", params(page={"type": "number", "description": "Page number."},
+                                                       perPage={"type": "number", "description": "Results per page."})),
+            "count-as-number", "count-as-number",
+            fixed=tool("list_issues", "List issues.", params(page=integer("Page number."),
+                                                             perPage=integer("Results per page.")))),
+        bad({"name": "search", "description": "Search.", "parameters": {"type": "dict", "properties": {
+            "num_results": {"type": "float", "description": "How many results to return."}}}}, "count-as-number",
+            fixed={"name": "search", "description": "Search.", "parameters": {"type": "dict", "properties": {
+                "num_results": {"type": "integer", "description": "How many results to return."}}}}),
+    ]
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -164,8 +172,8 @@ class CountTypedAsNumber(Rule):
             new_type = [_int_name(t, node.tool.format) for t in raw]
         else:
             new_type = _int_name(raw, node.tool.format)
-        ctx.report(node.tool, f"parameter '{node.param}' of tool {_label(node.tool)} is a count but typed "
-                              f"{raw if isinstance(raw, str) else 'number'}; use integer", node=node,
+        ctx.report(node, "count-as-number", {"param": node.param, "tool": _label(node.tool),
+                                             "type": raw if isinstance(raw, str) else "number"},
                    fix=Fix([Edit("set", node.path + ("type",), new_type)], "type the count as an integer"))
 
 
@@ -208,13 +216,13 @@ class IdWithoutSource(Rule):
     summary = "An identifier parameter has no format, pattern or word on where its value comes from"
     hint = "Name the tool or field the id comes from, and give its format, pattern or an example."
     sources = (ANTHROPIC_WRITING_TOOLS, OPENAI_FUNCTION_CALLING)
-    valid = [{"name": "get_customer", "description": "Get a customer.", "input_schema": {
-        "type": "object", "required": ["customer_id"], "properties": {
-            "customer_id": {"type": "string", "description": "Customer id, from the id field of search_customers."},
-            "order_id": {"type": "string", "format": "uuid", "description": "Order id."}}}}]
-    invalid = [{"name": "get_customer", "description": "Get a customer.", "input_schema": {
-        "type": "object", "required": ["customer_id"], "properties": {
-            "customer_id": {"type": "string", "description": "The ID of the customer."}}}}]
+    messages = {"no-source": "identifier '{param}' of tool {tool} has no format, pattern or word on where its value "
+                             "comes from"}
+    valid = [tool("get_customer", "Get a customer.", params(
+        customer_id=string("Customer id, from the id field of search_customers."),
+        order_id=string("Order id.", format="uuid")), required=["customer_id"])]
+    invalid = [bad(tool("get_customer", "Get a customer.", params(customer_id=string("The ID of the customer.")),
+                        required=["customer_id"]), "no-source")]
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -236,8 +244,7 @@ class IdWithoutSource(Rule):
         desc = _desc(schema)
         if _SOURCE_CUE.search(desc) or _mentions_tool(desc, ctx):
             return
-        ctx.report(node.tool, f"identifier '{node.param}' of tool {_label(node.tool)} has no format, pattern or "
-                              "word on where its value comes from", node=node)
+        ctx.report(node, "no-source", {"param": node.param, "tool": _label(node.tool)})
 
 
 _WORD = lazy_re(r"[A-Za-z_][\w.-]*")
@@ -246,10 +253,8 @@ _WORD = lazy_re(r"[A-Za-z_][\w.-]*")
 def _mentions_tool(desc: str, ctx) -> bool:
     if not desc:
         return False
-    names = getattr(ctx, "_schemalint_tool_names", None)
-    if names is None:
-        names = {t.name for t in ctx.catalog.tools if isinstance(t.name, str) and ("_" in t.name or "." in t.name)}
-        ctx._schemalint_tool_names = names
+    names = ctx.cache("parameters.compound-tool-names", lambda: {
+        t.name for t in ctx.catalog.tools if isinstance(t.name, str) and ("_" in t.name or "." in t.name)})
     return any(w in names for w in _WORD.findall(desc) if "_" in w or "." in w)
 
 
@@ -280,15 +285,24 @@ class FreeFormObject(Rule):
     hint = "List the object's properties (and set additionalProperties: false), or type the map's values."
     sources = (OPENAI_FUNCTION_CALLING, JSON_SCHEMA_VALIDATION)
     node_kinds = frozenset({"property", "items"})
-    valid = [{"name": "search", "description": "Search.", "input_schema": {"type": "object", "properties": {
-        "filters": {"type": "object", "description": "Filters.", "properties": {"status": {"type": "string"}},
-                    "additionalProperties": False},
-        "labels": {"type": "object", "description": "Label to weight.", "additionalProperties": {"type": "number"}}}}}]
-    invalid = [{"name": "search", "description": "Search.", "input_schema": {"type": "object", "properties": {
-        "filters": {"type": "object", "description": "Filters to apply."}}}},
-        {"name": "search", "description": "Search.", "input_schema": {"type": "object", "properties": {
-            "filters": {"type": "object", "description": "Filters.", "properties": {"status": {"type": "string"}},
-                        "additionalProperties": True}}}}]
+    messages = {
+        "no-properties": "object parameter {where} of tool {tool} declares no properties: the model must invent "
+                         "its keys",
+        "open-to-extra-keys": "object parameter {where} of tool {tool} sets additionalProperties open: the model "
+                              "may add keys the tool does not read",
+    }
+    valid = [tool("search", "Search.", params(
+        filters={"type": "object", "description": "Filters.", "properties": {"status": string()},
+                 "additionalProperties": False},
+        labels={"type": "object", "description": "Label to weight.", "additionalProperties": {"type": "number"}}))]
+    invalid = [
+        bad(tool("search", "Search.", params(filters={"type": "object", "description": "Filters to apply."})),
+            "no-properties"),
+        bad(tool("search", "Search.", params(filters={"type": "object", "description": "Filters.",
+                                                      "properties": {"status": string()},
+                                                      "additionalProperties": True})),
+            "open-to-extra-keys"),
+    ]
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -305,11 +319,9 @@ class FreeFormObject(Rule):
                 return  # a typed map
             if extra is False:
                 return  # an empty object by design
-            ctx.report(node.tool, f"object parameter {where} of tool {_label(node.tool)} declares no properties: "
-                                  "the model must invent its keys", node=node)
+            ctx.report(node, "no-properties", {"where": where, "tool": _label(node.tool)})
         elif extra is True or extra == {}:
-            ctx.report(node.tool, f"object parameter {where} of tool {_label(node.tool)} sets additionalProperties "
-                                  "open: the model may add keys the tool does not read", node=node, severity="info")
+            ctx.report(node, "open-to-extra-keys", {"where": where, "tool": _label(node.tool)}, severity="info")
 
 
 class UntypedParameter(Rule):
@@ -330,11 +342,10 @@ class UntypedParameter(Rule):
     summary = "A parameter has no type: any JSON value is accepted"
     hint = "Give the parameter a `type` (or an enum, $ref or anyOf of the types it accepts)."
     sources = (OPENAI_FUNCTION_CALLING, JSON_SCHEMA_VALIDATION)
-    valid = [{"name": "set_value", "description": "Set a value.", "input_schema": {"type": "object", "properties": {
-        "value": {"type": "string", "description": "The value."},
-        "mode": {"enum": ["a", "b"], "description": "Mode."}}}}]
-    invalid = [{"name": "set_value", "description": "Set a value.", "input_schema": {"type": "object", "properties": {
-        "value": {"description": "The value to set."}}}}]
+    messages = {"no-type": "parameter '{param}' of tool {tool} has no type: any JSON value is accepted"}
+    valid = [tool("set_value", "Set a value.", params(value=string("The value."),
+                                                      mode={"enum": ["a", "b"], "description": "Mode."}))]
+    invalid = [bad(tool("set_value", "Set a value.", params(value={"description": "The value to set."})), "no-type")]
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -348,8 +359,7 @@ class UntypedParameter(Rule):
         if _has_any(schema, _CONSTRAINED + ("properties", "items", "additionalProperties", "format", "pattern",
                                             "minimum", "maximum", "minLength", "maxLength", "prefixItems")):
             return
-        ctx.report(node.tool, f"parameter '{node.param}' of tool {_label(node.tool)} has no type: any JSON value "
-                              "is accepted", node=node)
+        ctx.report(node, "no-type", {"param": node.param, "tool": _label(node.tool)})
 
 
 class ArrayWithoutItems(Rule):
@@ -373,10 +383,9 @@ class ArrayWithoutItems(Rule):
                "Google, Gemini API 'Function calling' (ai.google.dev): parameters use the OpenAPI Schema subset, "
                "where ARRAY requires items")
     node_kinds = frozenset({"property", "items"})
-    valid = [{"name": "tag", "description": "Tag.", "input_schema": {"type": "object", "properties": {
-        "tags": {"type": "array", "items": {"type": "string"}, "description": "Tags."}}}}]
-    invalid = [{"name": "tag", "description": "Tag.", "input_schema": {"type": "object", "properties": {
-        "tags": {"type": "array", "description": "Tags."}}}}]
+    messages = {"no-items": "array parameter {where} of tool {tool} does not say what its items are"}
+    valid = [tool("tag", "Tag.", params(tags={"type": "array", "items": string(), "description": "Tags."}))]
+    invalid = [bad(tool("tag", "Tag.", params(tags={"type": "array", "description": "Tags."})), "no-items")]
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -386,8 +395,7 @@ class ArrayWithoutItems(Rule):
         if _types(node) - {"null"} != {"array"}:
             return
         where = f"'{node.param}'" if node.param else "a nested array"
-        ctx.report(node.tool, f"array parameter {where} of tool {_label(node.tool)} does not say what its items are",
-                   node=node)
+        ctx.report(node, "no-items", {"where": where, "tool": _label(node.tool)})
 
 
 # ------------------------------------------------------------------------------------------------
@@ -431,15 +439,16 @@ class CrypticParamName(Rule):
     summary = "A parameter name is too short or abbreviated to read"
     hint = "Use a full, unambiguous name (query, user_id, start_date)."
     sources = (ANTHROPIC_WRITING_TOOLS, OPENAI_FUNCTION_CALLING)
-    valid = [{"name": "search", "description": "Search documents.", "input_schema": {"type": "object", "properties": {
-        "query": {"type": "string", "description": "Search text."},
-        "x": {"type": "number", "description": "X coordinate."}}}},
-        {"name": "calculate_gcd", "description": "Calculate the greatest common divisor.", "input_schema": {
-            "type": "object", "properties": {"a": {"type": "integer", "description": "First number."}}}}]
-    invalid = [{"name": "search", "description": "Search documents.", "input_schema": {"type": "object", "properties": {
-        "q": {"type": "string", "description": "Search text."},
-        "usr": {"type": "string", "description": "User."},
-        "start_dt": {"type": "string", "description": "Start."}}}}]
+    messages = {
+        "one-letter": "parameter '{param}' of tool {tool} has a one-letter name",
+        "abbreviated": "parameter '{param}' of tool {tool} has an abbreviated name ('{abbreviation}')",
+    }
+    valid = [tool("search", "Search documents.", params(query=string("Search text."),
+                                                        x={"type": "number", "description": "X coordinate."})),
+             tool("calculate_gcd", "Calculate the greatest common divisor.", params(a=integer("First number.")))]
+    invalid = [bad(tool("search", "Search documents.", params(q=string("Search text."), usr=string("User."),
+                                                              start_dt=string("Start."))),
+                   "one-letter", "abbreviated", "abbreviated")]
 
     def check_node(self, node, ctx):
         name = node.name
@@ -455,13 +464,12 @@ class CrypticParamName(Rule):
             if letter in _MATH_SINGLE and _desc(node.schema) and \
                     _MATH_TOOL.search(f"{node.tool.name} {node.tool.description or ''}"):
                 return
-            ctx.report(node.tool, f"parameter '{node.param}' of tool {_label(node.tool)} has a one-letter name",
-                       node=node)
+            ctx.report(node, "one-letter", {"param": node.param, "tool": _label(node.tool)})
             return
         cryptic = [t for t in tokens if t in _CRYPTIC and t not in _CLEAR_ENOUGH]
         if cryptic:
-            ctx.report(node.tool, f"parameter '{node.param}' of tool {_label(node.tool)} has an abbreviated name "
-                                  f"('{cryptic[0]}')", node=node)
+            ctx.report(node, "abbreviated", {"param": node.param, "tool": _label(node.tool),
+                                             "abbreviation": cryptic[0]})
 
 
 _VAGUE_BOOL = frozenset({"flag", "mode", "option", "options", "status", "state", "value", "toggle", "switch",
@@ -491,11 +499,12 @@ class AmbiguousBoolean(Rule):
     summary = "A boolean's name does not say what true means"
     hint = "Name the boolean as a predicate (include_archived, is_public) or say what true and false do."
     sources = (ANTHROPIC_WRITING_TOOLS, OPENAI_FUNCTION_CALLING)
-    valid = [{"name": "list_items", "description": "List items.", "input_schema": {"type": "object", "properties": {
-        "include_archived": {"type": "boolean", "description": "Include archived items."},
-        "order": {"type": "boolean", "description": "If true, oldest first."}}}}]
-    invalid = [{"name": "list_items", "description": "List items.", "input_schema": {"type": "object", "properties": {
-        "order": {"type": "boolean", "description": "Sort order."}}}}]
+    messages = {"unclear-true": "boolean '{param}' of tool {tool} does not say what true means"}
+    valid = [tool("list_items", "List items.", params(
+        include_archived={"type": "boolean", "description": "Include archived items."},
+        order={"type": "boolean", "description": "If true, oldest first."}))]
+    invalid = [bad(tool("list_items", "List items.", params(order={"type": "boolean", "description": "Sort order."})),
+                   "unclear-true")]
 
     def check_node(self, node, ctx):
         if not node.name or _types(node) - {"null"} != {"boolean"}:
@@ -505,8 +514,7 @@ class AmbiguousBoolean(Rule):
             return
         if _BOOL_EXPLAINED.search(_desc(node.schema)):
             return
-        ctx.report(node.tool, f"boolean '{node.param}' of tool {_label(node.tool)} does not say what true means",
-                   node=node)
+        ctx.report(node, "unclear-true", {"param": node.param, "tool": _label(node.tool)})
 
 
 # ------------------------------------------------------------------------------------------------
@@ -578,14 +586,14 @@ class QuantityWithoutUnit(Rule):
     summary = "A numeric duration, size, amount or measurement has no unit"
     hint = "Put the unit in the name (timeout_ms, amount_cents) or the description (\"in seconds\", \"USD\")."
     sources = (ANTHROPIC_WRITING_TOOLS, OPENAI_FUNCTION_CALLING)
-    valid = [{"name": "fetch", "description": "Fetch a page.", "input_schema": {"type": "object", "properties": {
-        "timeout_ms": {"type": "integer", "description": "Timeout."},
-        "amount": {"type": "number", "description": "Amount in USD."},
-        "distance": {"type": "number", "description": "Distance."},
-        "unit": {"type": "string", "enum": ["km", "mi"], "description": "Unit of distance."}}}}]
-    invalid = [{"name": "fetch", "description": "Fetch a page.", "input_schema": {"type": "object", "properties": {
-        "timeout": {"type": "integer", "description": "Request timeout."},
-        "max_size": {"type": "integer", "description": "Largest file to download."}}}}]
+    messages = {"no-unit": "numeric {kind} '{param}' of tool {tool} has no unit in its name or description"}
+    valid = [tool("fetch", "Fetch a page.", params(
+        timeout_ms=integer("Timeout."), amount={"type": "number", "description": "Amount in USD."},
+        distance={"type": "number", "description": "Distance."},
+        unit=string("Unit of distance.", enum=["km", "mi"])))]
+    invalid = [bad(tool("fetch", "Fetch a page.", params(timeout=integer("Request timeout."),
+                                                         max_size=integer("Largest file to download."))),
+                   "no-unit", "no-unit")]
 
     def check_node(self, node, ctx):
         if not node.name or not (_types(node) - {"null"}) or not (_types(node) - {"null"}) <= {"number", "integer"}:
@@ -613,8 +621,7 @@ class QuantityWithoutUnit(Rule):
         siblings = parent.get("properties") if isinstance(parent, dict) else None
         if isinstance(siblings, dict) and any(_UNIT_SIBLING.search(n) for n in siblings if isinstance(n, str)):
             return
-        ctx.report(node.tool, f"numeric {kind} '{node.param}' of tool {_label(node.tool)} has no unit in its name "
-                              "or description", node=node)
+        ctx.report(node, "no-unit", {"kind": kind, "param": node.param, "tool": _label(node.tool)})
 
 
 _DATE_TOKENS = frozenset({"date", "datetime", "timestamp", "time", "dob", "birthday", "birthdate", "deadline",
@@ -666,13 +673,13 @@ class DatetimeWithoutFormat(Rule):
     hint = "Add `format` (date, date-time, time), a pattern, or the format in the description (YYYY-MM-DD)."
     sources = (JSON_SCHEMA_VALIDATION, OPENAI_FUNCTION_CALLING,
                "RFC 3339, 'Date and Time on the Internet: Timestamps' (the date-time format JSON Schema refers to)")
-    valid = [{"name": "book", "description": "Book a room.", "input_schema": {"type": "object", "properties": {
-        "check_in": {"type": "string", "format": "date", "description": "Arrival day."},
-        "start_time": {"type": "string", "description": "Start time, HH:MM in 24-hour time."},
-        "timezone": {"type": "string", "description": "IANA time zone."}}}}]
-    invalid = [{"name": "book", "description": "Book a room.", "input_schema": {"type": "object", "properties": {
-        "start_date": {"type": "string", "description": "Start of the stay."},
-        "created_at": {"type": "string", "description": "When the booking was made."}}}}]
+    messages = {"no-format": "date/time parameter '{param}' of tool {tool} has no format"}
+    valid = [tool("book", "Book a room.", params(check_in=string("Arrival day.", format="date"),
+                                                 start_time=string("Start time, HH:MM in 24-hour time."),
+                                                 timezone=string("IANA time zone.")))]
+    invalid = [bad(tool("book", "Book a room.", params(start_date=string("Start of the stay."),
+                                                       created_at=string("When the booking was made."))),
+                   "no-format", "no-format")]
 
     def check_node(self, node, ctx):
         if not node.name or _types(node) - {"null"} != {"string"}:
@@ -688,8 +695,7 @@ class DatetimeWithoutFormat(Rule):
             return
         if _FORMAT_HINT.search(_desc(schema)):
             return
-        ctx.report(node.tool, f"date/time parameter '{node.param}' of tool {_label(node.tool)} has no format",
-                   node=node)
+        ctx.report(node, "no-format", {"param": node.param, "tool": _label(node.tool)})
 
 
 # ------------------------------------------------------------------------------------------------
@@ -720,16 +726,16 @@ class TooManyParameters(Rule):
                "schemalint corpus measurement (real third-party catalogs: BFCL, MCP servers, ToolBench, Glaive, Seal-Tools; 19,024 tools): 95% have at most 6 top-level "
                "parameters, 99% at most 11, 99.9% at most 20; 83 tools have more than 15")
     options = {"max-params": 15}
-    valid = [{"name": "search", "description": "Search.", "input_schema": {"type": "object", "properties": {
-        f"p{i}": {"type": "string", "description": "x"} for i in range(10)}}}]
-    invalid = [{"name": "search", "description": "Search.", "input_schema": {"type": "object", "properties": {
-        f"p{i}": {"type": "string", "description": "x"} for i in range(16)}}}]
+    option_help = {"max-params": "most top-level parameters a tool may have (a count)"}
+    messages = {"too-many": "tool {tool} has {count} top-level parameters (limit {limit})"}
+    valid = [tool("search", "Search.", {f"p{i}": string("x") for i in range(10)})]
+    invalid = [bad(tool("search", "Search.", {f"p{i}": string("x") for i in range(16)}), "too-many")]
 
     def check_tool(self, tool, ctx):
         count = len(tool.properties)
         limit = self.opts["max-params"]
         if count > limit:
-            ctx.report(tool, f"tool {_label(tool)} has {count} top-level parameters (limit {limit})", path=())
+            ctx.report(at(tool, path=()), "too-many", {"tool": _label(tool), "count": count, "limit": limit})
 
 
 class SchemaTooDeep(Rule):
@@ -756,21 +762,23 @@ class SchemaTooDeep(Rule):
                "schemalint corpus measurement (real third-party catalogs: BFCL, MCP servers, ToolBench, Glaive, Seal-Tools; 19,024 tools): maximum object depth 3, "
                "99.9% of tools at most 2")
     options = {"max-depth": 3}
+    option_help = {"max-depth": "deepest object nesting below the root that is not reported (levels of objects)"}
     node_kinds = frozenset({"property"})
+    messages = {"too-deep": "parameter '{param}' of tool {tool} is nested {depth} objects deep (limit {limit})"}
     valid = [{"name": "search", "description": "Search.", "input_schema": {"type": "object", "properties": {
         "filters": {"type": "object", "description": "f", "properties": {"date": {"type": "object", "description": "d",
                     "properties": {"start": {"type": "string", "description": "s"}}}}}}}}]
-    invalid = [{"name": "search", "description": "Search.", "input_schema": {"type": "object", "properties": {
+    invalid = [bad({"name": "search", "description": "Search.", "input_schema": {"type": "object", "properties": {
         "a": {"type": "object", "description": "a", "properties": {"b": {"type": "object", "description": "b",
               "properties": {"c": {"type": "object", "description": "c", "properties": {
-                  "d": {"type": "string", "description": "d"}}}}}}}}}}]
+                  "d": {"type": "string", "description": "d"}}}}}}}}}}, "too-deep")]
 
     def check_node(self, node, ctx):
         limit = self.opts["max-depth"]
         if node.depth != limit + 1:
             return  # report the first level past the limit once, not every node below it
-        ctx.report(node.tool, f"parameter '{node.param}' of tool {_label(node.tool)} is nested {node.depth} objects "
-                              f"deep (limit {limit})", node=node)
+        ctx.report(node, "too-deep", {"param": node.param, "tool": _label(node.tool), "depth": node.depth,
+                                      "limit": limit})
 
 
 def _branch_kind(branch: dict, fmt) -> str | None:
@@ -829,18 +837,21 @@ class AmbiguousUnion(Rule):
                "JSON Schema 2020-12 Core, 10.2.1.3 (oneOf): an instance valid against more than one branch is "
                "invalid")
     node_kinds = frozenset({"property", "items", "root"})
+    messages = {"indistinct-branches": "{keyword} of {where} in tool {tool} has {count} {kind} branches with "
+                                       "nothing to tell them apart"}
     valid = [{"name": "find", "description": "Find.", "input_schema": {"type": "object", "properties": {
         "tag": {"description": "Tag.", "anyOf": [{"type": "string"}, {"type": "null"}]},
         "target": {"description": "Target.", "oneOf": [
             {"type": "object", "required": ["kind", "id"], "properties": {"kind": {"const": "id"}, "id": {"type": "string"}}},
             {"type": "object", "required": ["kind", "name"], "properties": {"kind": {"const": "name"},
                                                                             "name": {"type": "string"}}}]}}}}]
-    invalid = [{"name": "find", "description": "Find.", "input_schema": {"type": "object", "properties": {
+    invalid = [bad({"name": "find", "description": "Find.", "input_schema": {"type": "object", "properties": {
         "target": {"description": "Target.", "oneOf": [
             {"type": "object", "properties": {"id": {"type": "string"}}},
             {"type": "object", "properties": {"name": {"type": "string"}}}]},
         "when": {"description": "When.", "anyOf": [{"type": "string", "format": "date"},
-                                                   {"type": "string", "format": "date-time"}]}}}}]
+                                                   {"type": "string", "format": "date-time"}]}}}},
+        "indistinct-branches", "indistinct-branches")]
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -868,6 +879,6 @@ class AmbiguousUnion(Rule):
                         == len(group) and all(_has_any(b, ("enum", "const")) for b in group):
                     continue  # distinct literal sets
                 where = f"'{node.param}'" if node.param else "the input"
-                ctx.report(node.tool, f"{key} of {where} in tool {_label(node.tool)} has {len(group)} {kind} branches "
-                                      "with nothing to tell them apart", node=node)
+                ctx.report(node, "indistinct-branches", {"keyword": key, "where": where, "tool": _label(node.tool),
+                                                         "count": len(group), "kind": kind})
                 break
