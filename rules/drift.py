@@ -5,13 +5,21 @@ or `REF:PATH` in git) or from an `x-schemalint-contract` key at the top of a
 catalog file. The work is done once per run by `schemalint.contract.analyze`,
 imported only when there is a contract; each rule reports its own kind of drift.
 Every finding sits on the tool side and names the contract side (file:line and
-JSON pointer) in its message and in `related`.
+JSON pointer) in its message and in `related`. The schemas are compared by the
+comparison core `diff` uses (`schemalint.compare.schemas`, tool BEFORE, contract
+AFTER); `schemalint.contract.drifts` maps its change ids to these rules and
+gives each drift a message id of its rule with the data to fill it. Every
+message says which side differs and both ways to settle it: change the tool, or
+change the contract when the backend really behaves as the tool says. The
+contract side's location (`where`, `contracts`: the file as the user named it,
+relative to the current folder, with a line) is data left out of every
+message's identity, so a baseline matches wherever schemalint runs.
 """
 from __future__ import annotations
 
 from schemalint.compare.render import plain_json
-from schemalint.engine.fingerprint import portable_path
-from schemalint.engine.rule import Rule
+from schemalint.engine.location import at
+from schemalint.engine.rule import Rule, RuleError, bad
 from schemalint.model import Edit, Fix, Tool
 from schemalint.sources import pointer as ptr
 
@@ -85,18 +93,16 @@ def has_contract(tools: list[Tool], ctx) -> bool:
 
 def analysis_for(tools: list[Tool], ctx):
     """The run's drift analysis, computed by the first drift rule that asks."""
-    cached = getattr(ctx, "_drift_analysis", None)
-    if cached is not None:
-        return cached
-    from schemalint.contract import analyze
-    from schemalint.contract.compare import Options
+    def build():
+        from schemalint.contract import analyze
+        from schemalint.contract.compare import Options
 
-    opts = ctx.selection.options.get(ConstraintLooserThanContract.id) or {}
-    options = Options(ignore_max_length_over=opts.get(
-        "ignore-max-length-over", ConstraintLooserThanContract.options["ignore-max-length-over"]))
-    analysis = analyze(tools, ctx.settings, options)
-    ctx._drift_analysis = analysis
-    return analysis
+        opts = ctx.selection.options.get(ConstraintLooserThanContract.id) or {}
+        options = Options(ignore_max_length_over=opts.get(
+            "ignore-max-length-over", ConstraintLooserThanContract.options["ignore-max-length-over"]))
+        return analyze(tools, ctx.settings, options)
+
+    return ctx.cache("drift.analysis", build)
 
 
 def _related(loc, message: str) -> list:
@@ -107,23 +113,6 @@ def _related(loc, message: str) -> list:
     return [{"file": doc.path, "line": line, "column": column, "pointer": pointer, "message": message}]
 
 
-def _stable(message: str, analysis) -> str:
-    """The message as its fingerprint reads it: contract files named from the repository root, not from the
-    current folder as the message shows them, so a baseline matches wherever schemalint runs."""
-    paths = analysis.__dict__.get("_contract_paths")
-    if paths is None:
-        found = set()
-        for contract in analysis.contracts:
-            found.add(contract.display)
-            found.update(doc.path for doc in contract.resolver.documents.values())
-        paths = analysis.__dict__["_contract_paths"] = sorted(
-            ((p, portable_path(p)) for p in found if p and "://" not in p and p != "-"), key=lambda x: -len(x[0]))
-    for shown, portable in paths:
-        if shown != portable and shown in message:
-            message = message.replace(shown, portable)
-    return message
-
-
 class _DriftRule(Rule):
     category = "drift"
 
@@ -132,12 +121,14 @@ class _DriftRule(Rule):
             return
         analysis = analysis_for(tools, ctx)
         for drift in analysis.by_rule(self.id):
-            fix = (self.fix_for(drift, analysis, ctx) or False) if self.fixable else None
-            if fix and not all(plain_json(edit.value) for edit in fix.edits):
-                fix = False  # a contract value JSON tools cannot carry (an integer past 64 bits) is not copied
-            ctx.report(drift.tool, drift.message, path=drift.path, param=drift.param, severity=drift.severity,
-                       related=_related(drift.contract_loc, drift.contract_note or "contract side"), fix=fix,
-                       stable_message=_stable(drift.message, analysis))
+            if drift.message_id not in self.messages:
+                raise RuleError(f"rule {self.id} has no message {drift.message_id!r} (schemalint.contract.drifts)")
+            fix = self.fix_for(drift, analysis, ctx) if self.can_fix() else None
+            if fix is not None and not all(plain_json(edit.value) for edit in fix.edits):
+                fix = None  # a contract value JSON tools cannot carry (an integer past 64 bits) is not copied
+            ctx.report(at(drift.tool, path=drift.path, param=drift.param), drift.message_id, drift.data, fix=fix,
+                       severity=drift.severity,
+                       related=_related(drift.contract_loc, drift.contract_note or "contract side"))
 
     def fix_for(self, drift, analysis, ctx) -> Fix | None:
         """The edit that makes the tool agree with the contract, when it is mechanical."""
@@ -183,21 +174,27 @@ def _with_null(types: list, node: dict) -> object:
 
 
 class _ContractProblemRule(Rule):
+    """A problem of the contract itself, reported on the contract file; its message is the contract loader's
+    or validator's sentence."""
+
     category = "drift"
     problem_kind = ""
 
     def check_catalog(self, tools, ctx):
         if not has_contract(tools, ctx):
             return
+        (message_id,) = self.messages
         for problem in analysis_for(tools, ctx).problems(self.problem_kind):
             doc = problem.document
             where = Tool(name=None, description=None, input_schema={}, format="openapi", document=doc,
                          pointer=problem.pointer, schema_pointer=None)
             before = len(ctx.findings)
-            ctx.report(where, problem.message, pointer=problem.pointer,
-                       stable_message=_stable(problem.message, analysis_for(tools, ctx)))
+            ctx.report(where, message_id, self.problem_data(problem))
             if len(ctx.findings) > before and "://" in doc.path:
                 ctx.findings[-1].file = doc.path  # a URL is not a path: keep it as the user gave it
+
+    def problem_data(self, problem) -> dict:
+        return {"problem": problem.message}
 
 
 # --- the contract itself --------------------------------------------------------------------------------
@@ -226,9 +223,10 @@ class ContractInvalid(_ContractProblemRule):
     hint = "Fix the contract (the finding is on the contract file); drift was still checked best-effort."
     sources = (OPENAPI_SPEC, "openapi-spec-validator (github.com/python-openapi/openapi-spec-validator): "
                              "validates OpenAPI 2.0, 3.0 and 3.1 documents")
+    messages = {"invalid": "{problem}"}  # the validator's sentence: "not valid OpenAPI 3.0: ...; fix the contract"
     valid = [GOOD]
-    invalid = [_example(contract=_contract(params=[{"name": "tenant_id", "in": "querry", "required": True,
-                                                    "schema": {"type": "string"}}] + _PARAMS[1:]))]
+    invalid = [bad(_example(contract=_contract(params=[{"name": "tenant_id", "in": "querry", "required": True,
+                                                        "schema": {"type": "string"}}] + _PARAMS[1:])), "invalid")]
 
 
 class ContractUnresolvedRef(_ContractProblemRule):
@@ -249,9 +247,21 @@ class ContractUnresolvedRef(_ContractProblemRule):
     summary = "A $ref in the contract cannot be followed"
     hint = "Fix the $ref in the contract, or allow remote refs with remote-refs = true in contract-auth."
     sources = (OPENAPI_SPEC, "JSON Reference (IETF draft-pbryan-zyp-json-ref-03) and RFC 6901 (JSON Pointer)")
+    messages = {"unresolved": "{problem}"}  # the loader's sentence: "$ref '...' points to nothing; ..."
+    # the $ref as written, not the sentence: that may name folders of this machine ("it leaves /home/ci/repo")
+    identity_keys = {"unresolved": ("ref",)}
     valid = [GOOD]
-    invalid = [_example(contract=_contract(params=_PARAMS[:1] + [
-        {"name": "query", "in": "query", "schema": {"$ref": "#/components/schemas/Missing"}}] + _PARAMS[2:]))]
+    invalid = [bad(_example(contract=_contract(params=_PARAMS[:1] + [
+        {"name": "query", "in": "query", "schema": {"$ref": "#/components/schemas/Missing"}}] + _PARAMS[2:])),
+        "unresolved")]
+
+    def problem_data(self, problem) -> dict:
+        try:
+            written = ptr.resolve(problem.document.data, problem.pointer)
+        except (KeyError, IndexError, ValueError, TypeError):
+            written = None
+        # the $ref (or the x-schemalint-contract value) as the contract or catalog writes it
+        return {"problem": problem.message, "ref": written if isinstance(written, str) else problem.message}
 
 
 # --- mapping a tool to its operation --------------------------------------------------------------------
@@ -264,6 +274,10 @@ class ToolNotInContract(_DriftRule):
     on the tool, the operationId (case, separators and dots ignored, and a
     prefix every tool of the file shares, like `API-`, dropped) or the method
     and path spelled as its name (`get_users_user_id`). Nothing is guessed.
+    When other tools of the same file do match the contract, the unmatched one
+    most likely lost its operation (removed or renamed in the backend): that is
+    a warning, naming the unclaimed operation its name reads like; a file none
+    of whose tools match stays at info.
 
     Example: a tool `find_people` next to a contract with `operationId: searchUsers`.
     Use instead: `[tool.schemalint.mappings] find_people = "searchUsers"` (or "GET /users"),
@@ -273,10 +287,22 @@ class ToolNotInContract(_DriftRule):
     id = "tool-not-in-contract"
     severity = "info"
     summary = "A tool matches no operation of the backend contract"
-    hint = "Map the tool in [tool.schemalint.mappings] or set x-operation-id on it."
+    hint = ("Map the tool in [tool.schemalint.mappings] or set x-operation-id on it; if its operation is gone, "
+            "remove the tool or restore the operation in the contract.")
+    messages = {
+        "no-match": "tool '{name}' matches no operation of {contracts} (by operationId, x-operation-id or method "
+                    "and path); map it in [tool.schemalint.mappings] or set x-operation-id on the tool",
+        "operation-gone": "tool '{name}' matches no operation of {contracts}, though other tools of its file do: "
+                          "its operation was removed or renamed there{perhaps}. Bind the tool to the operation that "
+                          "replaced it ([tool.schemalint.mappings] or x-operation-id), remove the tool if the "
+                          "backend dropped the operation, or restore the operation in the contract if the backend "
+                          "still serves it",
+    }
+    # contracts: the files as the user named them; perhaps: the operation the name reads like, a guess
+    identity_keys = {"no-match": ("name",), "operation-gone": ("name",)}
     sources = (OPENAPI_SPEC, GORILLA)
     valid = [GOOD]
-    invalid = [_example(name="find_people")]
+    invalid = [bad(_example(name="find_people"), "no-match")]
 
 
 class AmbiguousOperation(_DriftRule):
@@ -295,10 +321,13 @@ class AmbiguousOperation(_DriftRule):
     severity = "info"
     summary = "A tool matches several operations of the contract"
     hint = "Name the operation in [tool.schemalint.mappings] (operationId or \"METHOD /path\")."
+    messages = {"ambiguous": "tool '{name}' could be any of {count} operations ({candidates}); not compared: map it "
+                             "in [tool.schemalint.mappings] or set x-operation-id on the tool"}
+    identity_keys = {"ambiguous": ("name",)}  # candidates: each with its file:line, as the user named the file
     sources = (OPENAPI_SPEC,)
     valid = [GOOD]
-    invalid = [_example(contract=_contract(extra_paths={"/people": {"get": {
-        "operationId": "searchUsers", "responses": {"200": {"description": "ok"}}}}}))]
+    invalid = [bad(_example(contract=_contract(extra_paths={"/people": {"get": {
+        "operationId": "searchUsers", "responses": {"200": {"description": "ok"}}}}})), "ambiguous")]
 
 
 class OperationNotInContract(_DriftRule):
@@ -314,10 +343,21 @@ class OperationNotInContract(_DriftRule):
     id = "operation-not-in-contract"
     severity = "error"
     summary = "The tool's operation no longer exists in the contract"
-    hint = "Bind the tool to an existing operation, or remove the tool."
+    hint = "Bind the tool to the operation that replaced it, remove the tool, or restore the operation in the contract."
+    messages = {
+        "mapping-target-missing": "tool '{name}' is bound by the mappings table to '{target}', which {contracts} "
+                                  "does not have{suggestion}: bind the tool to the operation that replaced it, "
+                                  "remove the tool if the backend dropped the operation, or restore the operation "
+                                  "in the contract if the backend still serves it",
+        "operation-id-missing": "tool '{name}' is bound by its x-operation-id to '{target}', which {contracts} does "
+                                "not have{suggestion}: bind the tool to the operation that replaced it, remove the "
+                                "tool if the backend dropped the operation, or restore the operation in the "
+                                "contract if the backend still serves it",
+    }
+    identity_keys = {"mapping-target-missing": ("name", "target"), "operation-id-missing": ("name", "target")}
     sources = (OPENAPI_SPEC, OASDIFF, GORILLA)
     valid = [_example(extra={"x-operation-id": "search_users"})]
-    invalid = [_example(extra={"x-operation-id": "list_users"})]
+    invalid = [bad(_example(extra={"x-operation-id": "list_users"}), "operation-id-missing")]
 
 
 class OlderOperationVersion(_DriftRule):
@@ -334,13 +374,17 @@ class OlderOperationVersion(_DriftRule):
     id = "older-operation-version"
     severity = "warning"
     summary = "The tool calls an older version of an operation that has a newer one"
-    hint = "Move the tool to the newest version of the operation."
+    hint = "Move the tool to the newest version of the operation, unless the backend keeps supporting this one."
+    messages = {"newer-version": "tool '{name}' calls {operation} but a newer version exists: {newer} at {where}: "
+                                 "bind the tool to the newer operation and update its schema, or keep it on this "
+                                 "one if the backend still supports it"}
+    identity_keys = {"newer-version": ("name", "operation", "newer")}
     sources = (OPENAPI_SPEC, "Microsoft REST API Guidelines, versioning: clients should move to the newest "
                              "version; older versions are retired")
     valid = [GOOD]
-    invalid = [_example(name="searchUsersV2", contract=_contract(op_id="searchUsersV2", extra_paths={
+    invalid = [bad(_example(name="searchUsersV2", contract=_contract(op_id="searchUsersV2", extra_paths={
         "/users/search": {"get": {"operationId": "searchUsersV3", "parameters": _PARAMS,
-                                  "responses": {"200": {"description": "ok"}}}}}))]
+                                  "responses": {"200": {"description": "ok"}}}}})), "newer-version")]
 
 
 # --- comparing the schemas ------------------------------------------------------------------------------
@@ -352,6 +396,9 @@ class DeprecatedInContract(_DriftRule):
     removed, every call fails. A deprecated parameter offered to the model is
     one it will fill.
 
+    A tool or parameter that itself says `deprecated: true` agrees with the
+    contract and is not reported.
+
     Example: the contract marks GET /users `deprecated: true`; the tool still calls it.
     Use instead: move the tool to the replacement operation or drop the parameter.
     """
@@ -359,11 +406,23 @@ class DeprecatedInContract(_DriftRule):
     id = "deprecated-in-contract"
     severity = "warning"
     summary = "The tool calls an operation or sends a parameter the contract deprecates"
-    hint = "Move the tool to the replacement operation, or stop offering the deprecated parameter."
+    hint = ("Move the tool to the replacement operation or stop offering the deprecated parameter (or mark it "
+            "deprecated), or un-deprecate it in the contract if the backend keeps it.")
+    messages = {
+        "operation-deprecated": "tool '{name}' calls {operation}, which the contract marks deprecated at {where}, but "
+                                "the tool does not say so: move it to the replacement operation, stop exposing it or "
+                                "mark it deprecated, or un-deprecate the operation in the contract if the backend "
+                                "keeps it",
+        "param-deprecated": "'{param}' is deprecated in {operation} at {where} but the tool offers it to the model as "
+                            "current: stop offering it (or move to its replacement), or un-deprecate it in the "
+                            "contract if the backend keeps it",
+    }
+    identity_keys = {"operation-deprecated": ("name", "operation"), "param-deprecated": ("param", "operation")}
     sources = (OPENAPI_SPEC, OASDIFF)
     valid = [GOOD]
-    invalid = [_example(contract=_contract(deprecated=True)),
-               _example(contract=_contract(params=_PARAMS[:3] + [dict(_PARAMS[3], deprecated=True)]))]
+    invalid = [bad(_example(contract=_contract(deprecated=True)), "operation-deprecated"),
+               bad(_example(contract=_contract(params=_PARAMS[:3] + [dict(_PARAMS[3], deprecated=True)])),
+                   "param-deprecated")]
 
 
 class ParamNotInContract(_DriftRule):
@@ -382,10 +441,18 @@ class ParamNotInContract(_DriftRule):
     id = "param-not-in-contract"
     severity = "error"
     summary = "A tool parameter is not an input of the backend operation"
-    hint = "Rename the parameter to the contract's name, or remove it from the tool."
+    hint = ("Use the contract's name, or drop the parameter from the tool; add it to the contract instead if the "
+            "backend accepts it.")
+    messages = {
+        "renamed": "the tool sends '{param}', which {operation} at {where} calls '{close}': rename it to '{close}' in "
+                   "the tool, or add '{name}' to the contract if the backend accepts it",
+        "unknown": "the tool sends '{param}'; {operation} at {where} has no '{name}': drop it from the tool, or add it "
+                   "to the contract if the backend accepts it",
+    }
+    identity_keys = {"renamed": ("param", "close", "operation"), "unknown": ("param", "operation")}
     sources = (OPENAPI_SPEC, OASDIFF, GORILLA)
     valid = [GOOD]
-    invalid = [_example(props=_with(tenant_id=None, tenant={"type": "string"}), required=("tenant",))]
+    invalid = [bad(_example(props=_with(tenant_id=None, tenant={"type": "string"}), required=("tenant",)), "renamed")]
 
 
 class RequiredParamMissing(_DriftRule):
@@ -404,11 +471,33 @@ class RequiredParamMissing(_DriftRule):
     id = "required-param-missing"
     severity = "error"
     summary = "The backend requires a parameter the tool lacks or makes optional"
-    hint = "Add the parameter to the tool and list it in required."
+    hint = ("Add the parameter to the tool and list it in required, or make it optional in the contract if the "
+            "backend does not need it.")
+    messages = {
+        "missing": "the tool has no '{name}', a required {kind} of {operation} at {where}: add it to the tool and list "
+                   "it in required, or make it optional in the contract if the backend does not need it",
+        "missing-header": "the tool has no '{name}', a required {kind} of {operation} at {where}: add it to the tool "
+                          "and list it in required, or make it optional in the contract if the backend does not need "
+                          "it (unless the client sets this header itself)",
+        "missing-nested": "the tool's '{parent}' has no '{name}', which {operation} at {where} requires: add it to the "
+                          "tool and list it in required, or make it optional in the contract if the backend does not "
+                          "need it",
+        "optional": "'{name}' is optional in the tool but a required {kind} of {operation} at {where}: list it in "
+                    "required in the tool, or make it optional in the contract if the backend does not need it",
+        "optional-nested": "'{param}' is optional in the tool but required by {operation} at {where}: list it in "
+                           "required in the tool, or make it optional in the contract if the backend does not need it",
+        "body-optional": "'{name}' carries the request body, which {operation} at {where} requires, but the tool makes "
+                         "it optional: list '{name}' in required in the tool, or make the body optional in the "
+                         "contract if the backend does not need it",
+    }
+    identity_keys = {"missing": ("name", "operation"), "missing-header": ("name", "operation"),
+                     "missing-nested": ("parent", "name", "operation"), "optional": ("name", "operation"),
+                     "optional-nested": ("param", "operation"), "body-optional": ("name", "operation")}
     sources = (OPENAPI_SPEC, OASDIFF, GORILLA)
-    fixable = True
+    fixable = "sometimes"
     valid = [GOOD]
-    invalid = [_example(props=_with(tenant_id=None), required=()), _example(required=())]
+    invalid = [bad(_example(props=_with(tenant_id=None), required=()), "missing"),
+               bad(_example(required=()), "optional", fixed=GOOD)]
 
     def fix_for(self, drift, analysis, ctx):
         # only a parameter the tool has and makes optional: a missing one would need a schema written for it
@@ -444,11 +533,23 @@ class ParamTypeDrift(_DriftRule):
     id = "param-type-drift"
     severity = "error"
     summary = "A parameter's type or format differs from the contract"
-    hint = "Use the contract's type (and format) in the tool."
+    hint = "Use the contract's type (and format) in the tool, or widen the contract if the backend takes the tool's."
+    messages = {
+        "type": "'{param}' is {have} in the tool but {wanted} in {operation} at {where}: use {wanted} in the tool, or "
+                "widen the contract if the backend takes {have}",
+        "format": "'{param}' has format '{have}' in the tool but '{wanted}' in {operation} at {where}: use '{wanted}' "
+                  "in the tool, or change the contract's format if the backend takes '{have}'",
+        "alternative": "'{param}' offers {alternative} in the tool, an alternative {operation} at {where} does not "
+                       "take: drop it from the tool, or add it to the contract if the backend accepts it",
+    }
+    identity_keys = {"type": ("param", "have", "wanted", "operation"),
+                     "format": ("param", "have", "wanted", "operation"),
+                     "alternative": ("param", "alternative", "operation")}
     sources = (OPENAPI_SPEC, OASDIFF)
-    fixable = True
+    fixable = "sometimes"
     valid = [GOOD]
-    invalid = [_example(props=_with(limit={"type": "string", "default": "20"}))]
+    invalid = [bad(_example(props=_with(limit={"type": "string", "default": "20"})), "type",
+                   fixed=_example(props=_with(limit={"type": "integer", "default": "20"})))]
 
     def fix_for(self, drift, analysis, ctx):
         # scalar to scalar only: an array or object turned into a string would lose its items or properties
@@ -484,28 +585,48 @@ class EnumDrift(_DriftRule):
     id = "enum-drift"
     severity = "error"
     summary = "An enum offers values the backend rejects, or misses values it accepts"
-    hint = "Copy the contract's enum into the tool."
+    hint = "Copy the contract's enum into the tool, or add the tool's values to the contract if the backend takes them."
+    messages = {
+        "rejected-values": "'{param}' offers {values}, which {operation} at {where} does not accept: drop {them} from "
+                           "the tool's enum, or add {them} to the contract if the backend accepts {them}",
+        "unoffered-values": "'{param}' does not offer {values}, which {operation} at {where} accepts: add {them} to "
+                            "the tool's enum if the model should use {them}, or drop {them} from the contract if the "
+                            "backend no longer accepts {them}",
+        "case-differs": "'{param}' offers {values}, which {operation} at {where} spells {spelled}: use the contract's "
+                        "spelling in the tool, or change the contract if the backend accepts {values}",
+        "const-differs": "'{param}' is fixed to {have} in the tool but to {wanted} in {operation} at {where}: use "
+                         "{wanted} in the tool, or change the contract if the backend accepts {have}",
+    }
+    identity_keys = {"rejected-values": ("param", "values", "operation"),
+                     "unoffered-values": ("param", "values", "operation"),
+                     "case-differs": ("param", "values", "spelled", "operation"),
+                     "const-differs": ("param", "have", "wanted", "operation")}
     sources = (OPENAPI_SPEC, OASDIFF)
-    fixable = True
+    fixable = "sometimes"
     valid = [GOOD]
-    invalid = [_example(props=_with(status={"type": "string", "enum": ["active", "invited", "disabled"]})),
-               _example(props=_with(status={"type": "string", "enum": ["active"]}))]
+    invalid = [bad(_example(props=_with(status={"type": "string", "enum": ["active", "invited", "disabled"]})),
+                   "rejected-values",
+                   fixed=_example(props=_with(status={"type": "string", "enum": ["active", "invited"]}))),
+               bad(_example(props=_with(status={"type": "string", "enum": ["active"]})), "unoffered-values")]
 
     def fix_for(self, drift, analysis, ctx):
         # values the backend rejects are dropped; values it newly accepts are a choice left to the author
-        from schemalint.contract.compare import _keyed
+        from schemalint.compare.render import value_key
 
         node, view = _tool_node(drift), _contract_view(drift, analysis)
         if node is None or view is None or view.enum is None or not isinstance(node.get("enum"), list):
             return None
-        allowed = _keyed(view.enum)
-        kept = [v for v in node["enum"] if next(iter(_keyed([v]))) in allowed]
+        allowed = {value_key(v) for v in view.enum}
+        kept = [v for v in node["enum"] if value_key(v) in allowed]
         if len(kept) == len(node["enum"]):
             return None
         edits = [Edit("set", drift.path + ("enum",), kept or list(view.enum))]
-        if "default" in node and next(iter(_keyed([node["default"]]))) not in _keyed(kept or view.enum):
+        if "default" in node and value_key(node["default"]) not in {value_key(v) for v in kept or view.enum}:
             edits.append(Edit("remove", drift.path + ("default",)))
         return Fix(edits, "drop the enum values the contract does not accept")
+
+
+_REJECTS = "so the model does not send values the backend rejects, or relax the contract if the backend accepts them"
 
 
 class ConstraintLooserThanContract(_DriftRule):
@@ -514,8 +635,10 @@ class ConstraintLooserThanContract(_DriftRule):
     Why: the model stays inside the bounds it is shown. `limit` without the
     backend's `maximum: 100` invites `limit: 500`, which the backend rejects;
     a free string where the backend takes an enum invites invented values.
-    `maxLength` at or above `ignore-max-length-over` (default 1000) is a storage
-    limit no model reaches, and is not reported.
+    Array items, union alternatives, `additionalProperties: false` and `not`
+    are compared at every depth. Every `maxLength` is compared (page and
+    comment limits of 2,000 are real); `ignore-max-length-over = N` leaves out
+    those of N or more.
 
     Example: tool `limit: {type: integer}`, contract `limit: {type: integer, minimum: 1, maximum: 100}`.
     Use instead: `limit: {type: integer, minimum: 1, maximum: 100}`.
@@ -524,20 +647,60 @@ class ConstraintLooserThanContract(_DriftRule):
     id = "constraint-looser-than-contract"
     severity = "warning"
     summary = "A tool parameter accepts values the contract rejects"
-    hint = "Copy the contract's bounds (minimum, maximum, lengths, pattern, enum, format) into the tool."
+    hint = ("Copy the contract's bounds (minimum, maximum, lengths, pattern, enum, format, additionalProperties) "
+            "into the tool, or relax the contract if the backend accepts more.")
+    messages = {
+        "no-bound": "'{param}' has no {keyword} in the tool; {operation} at {where} sets {keyword} {wanted}: use "
+                    "{keyword} {wanted} in the tool " + _REJECTS,
+        "looser-bound": "'{param}' has {tool_keyword} {have} in the tool but {keyword} {wanted} in {operation} at "
+                        "{where}: use {keyword} {wanted} in the tool " + _REJECTS,
+        "unique-items": "'{param}' allows repeated items in the tool; {operation} at {where} requires unique items "
+                        "(uniqueItems): add uniqueItems: true to the tool " + _REJECTS,
+        "no-enum": "'{param}' takes any value in the tool but {operation} at {where} accepts only {values}: add the "
+                   "enum to the tool, or drop it from the contract if the backend takes any value",
+        "no-pattern": "'{param}' has no pattern in the tool; {operation} at {where} requires pattern {wanted!r}: use "
+                      "the contract's pattern in the tool, or change the contract if the backend accepts other values",
+        "other-pattern": "'{param}' has pattern {have!r} in the tool; {operation} at {where} requires pattern "
+                         "{wanted!r}: use the contract's pattern in the tool, or change the contract if the backend "
+                         "accepts other values",
+        "no-format": "'{param}' has no format in the tool; {operation} at {where} requires format '{wanted}': add it "
+                     "to the tool so the model sends that shape, or drop it from the contract if the backend takes any",
+        "no-type": "'{param}' has no type in the tool; {operation} at {where} takes {wanted}: declare type {wanted} in "
+                   "the tool, or drop the type from the contract if the backend takes any",
+        "open-object": "'{param}' accepts properties it does not name in the tool, but {operation} at {where} rejects "
+                       "them (additionalProperties: false): add additionalProperties: false to the tool, or open the "
+                       "contract if the backend accepts other properties",
+        "no-combinator": "'{param}' has no {keyword} in the tool; {operation} at {where} restricts it with {keyword}: "
+                         "copy that restriction into the tool, or drop it from the contract if the backend does not "
+                         "enforce it",
+        "no-items": "'{param}' does not say what its items are in the tool; {operation} at {where} requires items "
+                    "{items}: describe the items in the tool, or drop the items schema from the contract if the "
+                    "backend takes any",
+    }
+    # what the tool lacks or states more loosely identifies the finding, not the contract's value (a bound, the
+    # enum's values): tightening the tool part of the way is the same finding
+    identity_keys = {"no-bound": ("param", "keyword", "operation"), "looser-bound": ("param", "keyword", "operation"),
+                     "unique-items": ("param", "operation"), "no-enum": ("param", "operation"),
+                     "no-pattern": ("param", "operation"), "other-pattern": ("param", "have", "wanted", "operation"),
+                     "no-format": ("param", "operation"), "no-type": ("param", "operation"),
+                     "open-object": ("param", "operation"), "no-combinator": ("param", "keyword", "operation"),
+                     "no-items": ("param", "operation")}
     sources = (OPENAPI_SPEC, OASDIFF,
                "OpenAI, 'Function calling' guide (platform.openai.com/docs/guides/function-calling): use enums "
                "and object structure to make invalid states unrepresentable")
-    options = {"ignore-max-length-over": 1000}
-    fixable = True
+    options = {"ignore-max-length-over": 0}
+    option_help = {"ignore-max-length-over": "leave out contract maxLength bounds of this many characters or more "
+                                             "(0: compare every maxLength)"}
+    fixable = "sometimes"
     valid = [GOOD]
-    invalid = [_example(props=_with(limit={"type": "integer", "default": 20})),
-               _example(props=_with(limit={"type": "integer", "minimum": 1, "maximum": 500, "default": 20}))]
+    invalid = [bad(_example(props=_with(limit={"type": "integer", "default": 20})), "no-bound", "no-bound", fixed=GOOD),
+               bad(_example(props=_with(limit={"type": "integer", "minimum": 1, "maximum": 500, "default": 20})),
+                   "looser-bound", fixed=GOOD)]
 
     def fix_for(self, drift, analysis, ctx):
         """Copy every bound, enum, pattern, format and type the tool's node lacks or states more loosely:
         one fix per node, shared by its findings."""
-        from schemalint.contract.compare import MEANINGFUL_FORMATS
+        from schemalint.contract.drifts import MEANINGFUL_FORMATS
         from schemalint.compare.view import NUMERIC_CONSTRAINTS
 
         node, view = _tool_node(drift), _contract_view(drift, analysis)
@@ -556,7 +719,7 @@ class ConstraintLooserThanContract(_DriftRule):
                 edits.append(Edit("set", path + ("enum",), values))
         limit = self.opts["ignore-max-length-over"]
         for key, wanted in view.constraints.items():
-            if key == "maxLength" and wanted >= limit:
+            if key == "maxLength" and limit and wanted >= limit:
                 continue
             have = node.get(key)
             have = have if isinstance(have, (int, float)) and not isinstance(have, bool) else None
@@ -567,6 +730,9 @@ class ConstraintLooserThanContract(_DriftRule):
                 edits.append(Edit("set", path + (key,), wanted))
         if view.pattern and node.get("pattern") != view.pattern:
             edits.append(Edit("set", path + ("pattern",), view.pattern))
+        if view.additional is False and isinstance(node.get("properties"), dict) and node["properties"] and \
+                node.get("additionalProperties") in (None, True):
+            edits.append(Edit("set", path + ("additionalProperties",), False))
         if not edits:
             return None
         return Fix(edits, "copy the contract's constraints into the tool")
@@ -578,6 +744,10 @@ class DefaultDrift(_DriftRule):
     Why: the model reads the tool's default as what happens when it leaves
     the argument out. If the backend applies a different one, the model's
     reasoning about the result is wrong (it believes it got 50 rows, it got 20).
+    A default on one side only is info: a tool default the contract does not
+    state (in its `default` or in words, "the default is 10") may be applied
+    by the tool's own code; a contract default the tool does not state leaves
+    the model guessing what leaving the argument out does.
 
     Example: tool `limit: default 50`, contract `limit: default 20`.
     Use instead: `limit: default 20`.
@@ -586,11 +756,27 @@ class DefaultDrift(_DriftRule):
     id = "default-drift"
     severity = "warning"
     summary = "A parameter's default differs from the contract's"
-    hint = "Use the contract's default in the tool, or drop the tool's default."
+    hint = ("Use the contract's default in the tool (or drop the tool's), or fix the contract's if the backend "
+            "applies the tool's.")
+    messages = {
+        "default-differs": "'{param}' defaults to {have} in the tool but to {wanted} in {operation} at {where}: make "
+                           "the tool's default {wanted} (the backend applies its own when the argument is left out), "
+                           "or change the contract if the backend applies {have}",
+        "tool-only-default": "'{param}' defaults to {have} in the tool; {operation} at {where} states no default: drop "
+                             "the default from the tool unless the tool's own code applies it, or add it to the "
+                             "contract if the backend applies it",
+        "contract-only-default": "'{param}' has no default in the tool; {operation} at {where} defaults it to "
+                                 "{wanted}: state the default in the tool so the model knows what leaving it out does, "
+                                 "or drop it from the contract if the backend applies none",
+    }
+    identity_keys = {"default-differs": ("param", "have", "wanted", "operation"),
+                     "tool-only-default": ("param", "have", "operation"),
+                     "contract-only-default": ("param", "wanted", "operation")}
     sources = (OPENAPI_SPEC, OASDIFF)
-    fixable = True
+    fixable = "sometimes"
     valid = [GOOD]
-    invalid = [_example(props=_with(limit={"type": "integer", "minimum": 1, "maximum": 100, "default": 50}))]
+    invalid = [bad(_example(props=_with(limit={"type": "integer", "minimum": 1, "maximum": 100, "default": 50})),
+                   "default-differs", fixed=GOOD)]
 
     def fix_for(self, drift, analysis, ctx):
         from schemalint.compare.view import MISSING
@@ -620,6 +806,13 @@ def _contract_description(loc, resolver):
     return text.strip() if _described(text) else None
 
 
+_STATUS_TEXT = "Only users in this state: active (signed in once) or invited."
+_DESCRIBED_STATUS = _contract(params=_PARAMS[:2] + [dict(_PARAMS[2], description=_STATUS_TEXT)] + _PARAMS[3:])
+_SUMMARIZED = {**_contract(), "paths": {"/users": {"get": {**_contract()["paths"]["/users"]["get"],
+                                                           "summary": "Search the users of a tenant."}}}}
+_UNDESCRIBED_TOOL = {k: v for k, v in _example()["tools"][0].items() if k != "description"}
+
+
 class DescriptionOnlyInContract(Rule):
     """Finds tools and parameters with no description whose contract operation or parameter has one.
 
@@ -642,38 +835,41 @@ class DescriptionOnlyInContract(Rule):
     severity = "info"
     summary = "A tool or parameter has no description, but the contract describes it"
     hint = "Copy the contract's description into the tool (schemalint fix does)."
+    messages = {
+        "param-undescribed": "parameter '{name}' of tool '{tool}' has no description, but {operation} describes "
+                             "it: \"{text}\"",
+        "tool-undescribed": "tool '{tool}' has no description, but {operation} describes it: \"{text}\"",
+    }
+    # the contract's wording is what to copy, not what the finding is
+    identity_keys = {"param-undescribed": ("name", "tool", "operation"), "tool-undescribed": ("tool", "operation")}
     sources = (OPENAPI_SPEC,
                "OpenAI, 'Function calling' guide (platform.openai.com/docs/guides/function-calling): write clear "
                "and detailed function names, parameter descriptions and instructions",
                "Anthropic, 'Tool use' documentation (docs.anthropic.com): provide extremely detailed "
                "descriptions; they are by far the most important factor in tool performance")
-    fixable = True
+    fixable = "always"
     valid = [GOOD, _example(props=_with(status={"type": "string", "enum": ["active", "invited"],
                                                 "default": "active", "description": "Account state."}),
                             contract=_contract(params=_PARAMS[:2] + [dict(_PARAMS[2], description="Account state.")]
                                                + _PARAMS[3:]))]
-    invalid = [_example(contract=_contract(params=_PARAMS[:2] + [
-        dict(_PARAMS[2], description="Only users in this state: active (signed in once) or invited.")]
-        + _PARAMS[3:])),
-        {**_example(), "tools": [{k: v for k, v in _example()["tools"][0].items() if k != "description"}],
-         INLINE_KEY: {**_contract(), "paths": {"/users": {"get": {**_contract()["paths"]["/users"]["get"],
-                                                                   "summary": "Search the users of a tenant."}}}}}]
+    invalid = [bad(_example(contract=_DESCRIBED_STATUS), "param-undescribed",
+                   fixed=_example(props=_with(status={**_GOOD_PROPS["status"], "description": _STATUS_TEXT}),
+                                  contract=_DESCRIBED_STATUS)),
+               bad({INLINE_KEY: _SUMMARIZED, "tools": [_UNDESCRIBED_TOOL]}, "tool-undescribed",
+                   fixed=_example(contract=_SUMMARIZED))]
 
     def check_catalog(self, tools, ctx):
         if not has_contract(tools, ctx):
             return
-        from schemalint.contract.compare import operation_inputs, tool_view
-
         for mapping in analysis_for(tools, ctx).mappings:
-            if mapping.status != "mapped" or not mapping.tool.editable:
+            if mapping.status != "mapped" or not mapping.tool.editable or mapping.comparison is None:
                 continue
             tool, op = mapping.tool, mapping.operation
             resolver = op.contract.resolver
             self._tool_description(tool, op, ctx)
-            inputs, _ = operation_inputs(op)
-            by_name = {i.name: i for i in inputs}
+            by_name = mapping.comparison.inputs
             schema = tool.input_schema
-            for name, prop in tool_view(tool).properties.items():
+            for name, prop in mapping.comparison.tool_view.properties.items():
                 match = by_name.get(name)
                 node = _node_at(schema, prop.loc)
                 if match is None or node is None or _described(node.get("description")):
@@ -683,9 +879,8 @@ class DescriptionOnlyInContract(Rule):
                     text = _contract_description(match.view.loc, resolver)
                 if text is None:
                     continue
-                ctx.report(tool, f"parameter '{name}' of tool '{tool.name}' has no description, but "
-                                 f"{op.label} describes it: \"{_clip(text)}\"",
-                           path=prop.loc, param=name,
+                ctx.report(at(tool, path=tuple(prop.loc), param=name), "param-undescribed",
+                           {"name": name, "tool": tool.name, "operation": op.label, "text": _clip(text)},
                            related=_related(match.loc, "the contract's description"),
                            fix=Fix([Edit("set", tuple(prop.loc) + ("description",), text)],
                                    "copy the contract's description"))
@@ -703,8 +898,8 @@ class DescriptionOnlyInContract(Rule):
         text = next((raw[k].strip() for k in ("description", "summary") if _described(raw.get(k))), None)
         if text is None:
             return
-        ctx.report(tool, f"tool '{tool.name}' has no description, but {op.label} describes it: \"{_clip(text)}\"",
-                   field_name="description" if tool.description is not None else "name",
+        ctx.report(at(tool, field="description" if tool.description is not None else "name"), "tool-undescribed",
+                   {"tool": tool.name, "operation": op.label, "text": _clip(text)},
                    related=_related(op.loc, "the contract's description"),
                    fix=Fix([Edit("set", ("description",), text, target="tool")], "copy the contract's description"))
 

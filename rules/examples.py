@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 
-from schemalint.engine.rule import Rule
+from schemalint.engine.location import at, node_at
+from schemalint.engine.rule import Rule, bad
 from schemalint.model import Edit, Fix
 from schemalint.sources import pointer as ptr
 
 from ._schema import declared_types, in_enum, json_equal, show, type_matches, value_path_text, value_problems
+from ._examples import integer, params, string, tool
 from ._text import name_tokens
 
 ALL_KINDS = frozenset({"root", "property", "items", "branch", "additional", "definition"})
@@ -104,7 +106,7 @@ def _remove_value_fix(node, keyword: str, suffix: tuple, what: str):
 def _drop_input_example(tool, index: int):
     """Removing a whole input example (one that carries a credential): nothing else in it can be trusted."""
     if tool.schema_pointer_fn is not None and tool.schema_pointer == tool.pointer:
-        return False  # decoded from a JSON string: no node of its own to remove
+        return None  # decoded from a JSON string: no node of its own to remove
     return Fix([Edit("remove", ("input_examples", index), target="tool")], f"drop input example {index}",
                unsafe=True)
 
@@ -148,6 +150,14 @@ class ExampleViolatesSchema(Rule):
     )
     node_kinds = ALL_KINDS
     options = {"max-per-value": 2}
+    option_help = {"max-per-value": "problems reported per value (three times as many per input example)"}
+    messages = {
+        "invalid-value": "{keyword} {value} of {where} {reason}",
+        "invalid-part": "{keyword} of {where}: {part} ({value}) {reason}",
+        "input-example-not-object": "input_examples[{index}] is {value}, not an object of arguments",
+        "invalid-input-example": "input_examples[{index}] {reason}",
+        "invalid-input-argument": "input_examples[{index}]{part} ({value}) {reason}",
+    }
     valid = [
         {"name": "list_orders", "description": "List orders.",
          "input_schema": {"type": "object", "properties": {
@@ -159,21 +169,20 @@ class ExampleViolatesSchema(Rule):
          "input_examples": [{"city": "Paris"}]},
     ]
     invalid = [
-        {"name": "list_orders", "description": "List orders.",
-         "input_schema": {"type": "object", "properties": {
-             "limit": {"type": "integer", "minimum": 1, "maximum": 100, "example": 500}}}},
-        {"name": "list_orders", "description": "List orders.",
-         "input_schema": {"type": "object", "properties": {
-             "since": {"type": "string", "format": "date", "example": "03/15/2024"}}}},
-        {"name": "get_weather", "description": "Weather for a city.",
-         "input_schema": {"type": "object", "properties": {"city": {"type": "string"}, "days": {"type": "integer"}},
-                          "required": ["city"]},
-         "input_examples": [{"city": "Paris", "days": "3"}]},
-        {"name": "tag", "description": "Tag an item.",
-         "input_schema": {"type": "object", "properties": {
-             "code": {"type": "string", "pattern": "^[A-Z]{3}$", "default": "abc"}}}},
-        {"name": "search", "description": "Search.",
-         "parameters": {"type": "object", "properties": {"n": {"type": "number", "example_value": "five"}}}},
+        bad(tool("list_orders", "List orders.", params(limit=integer(minimum=1, maximum=100, example=500))),
+            "invalid-value"),
+        bad(tool("list_orders", "List orders.", params(since=string(format="date", example="03/15/2024"))),
+            "invalid-value"),
+        bad(tool("get_weather", "Weather for a city.", params(city=string(), days=integer()), required=["city"],
+                 input_examples=[{"city": "Paris", "days": "3"}]), "invalid-input-argument"),
+        bad(tool("get_weather", "Weather for a city.", params(city=string()), input_examples=["Paris"]),
+            "input-example-not-object"),
+        bad(tool("list_orders", "List orders.",
+                 params(ids={"type": "array", "items": integer(), "examples": [[1, "2"]]})), "invalid-part"),
+        bad(tool("tag", "Tag an item.", params(code=string(pattern="^[A-Z]{3}$", default="abc"))), "invalid-value"),
+        bad({"name": "search", "description": "Search.",
+             "parameters": {"type": "object", "properties": {"n": {"type": "number", "example_value": "five"}}}},
+            "invalid-value"),
     ]
 
     def check_node(self, node, ctx):
@@ -191,8 +200,12 @@ class ExampleViolatesSchema(Rule):
             else:
                 problems = value_problems(value, schema, root=root, fmt=tool.format)
             for sub_path, reason in problems[: self.opts["max-per-value"]]:
-                ctx.report(tool, _problem_message(keyword, where(node), value, sub_path, reason),
-                           path=node.path + suffix, param=node.param)
+                data = {"keyword": keyword, "where": where(node), "reason": reason}
+                if sub_path:
+                    data.update(part=value_path_text("", sub_path).lstrip("."), value=show(_at(value, sub_path)))
+                    ctx.report(node_at(node, suffix=suffix), "invalid-part", data)
+                else:
+                    ctx.report(node_at(node, suffix=suffix), "invalid-value", {**data, "value": show(value)})
 
     def check_tool(self, tool, ctx):
         schema = tool.input_schema
@@ -200,17 +213,19 @@ class ExampleViolatesSchema(Rule):
             return
         for index, example in enumerate(tool.examples):
             if not isinstance(example, dict):
-                ctx.report(tool, f"input_examples[{index}] is {show(example)}, not an object of arguments",
-                           pointer=input_example_pointer(tool, index))
+                ctx.report(at(tool, pointer=input_example_pointer(tool, index)), "input-example-not-object",
+                           {"index": index, "value": show(example)})
                 continue
             problems = value_problems(example, schema, root=schema, fmt=tool.format)
             for sub_path, reason in problems[: self.opts["max-per-value"] * 3]:
                 param = ".".join(str(t) for t in sub_path if isinstance(t, str)) or None
-                sub_value = _at(example, sub_path)
-                text = value_path_text(f"input_examples[{index}]", sub_path)
-                shown = f" ({show(sub_value)})" if sub_path else ""
-                ctx.report(tool, f"{text}{shown} {reason}", pointer=input_example_pointer(tool, index, sub_path),
-                           param=param)
+                where_found = at(tool, pointer=input_example_pointer(tool, index, sub_path), param=param)
+                if sub_path:
+                    ctx.report(where_found, "invalid-input-argument",
+                               {"index": index, "part": value_path_text("", sub_path),
+                                "value": show(_at(example, sub_path)), "reason": reason})
+                else:
+                    ctx.report(where_found, "invalid-input-example", {"index": index, "reason": reason})
 
 
 def _at(value, path: tuple):
@@ -220,13 +235,6 @@ def _at(value, path: tuple):
         except (KeyError, IndexError, TypeError):
             return None
     return value
-
-
-def _problem_message(keyword: str, where_text: str, value, sub_path: tuple, reason: str) -> str:
-    if not sub_path:
-        return f"{keyword} {show(value)} of {where_text} {reason}"
-    return (f"{keyword} of {where_text}: {value_path_text('', sub_path).lstrip('.')} "
-            f"({show(_at(value, sub_path))}) {reason}")
 
 
 # --- default outside the enum ----------------------------------------------------------------------
@@ -257,9 +265,15 @@ class DefaultNotInEnum(Rule):
         "associated schema (which includes its `enum`)",
         "OpenAI function-calling guide, best practices: use enums to constrain values the model may send",
     )
-    fixable = True
+    fixable = "sometimes"
     node_kinds = ALL_KINDS
     options = {"report-null-default": False}
+    option_help = {"report-null-default": "also report a null default outside the enum (true or false)"}
+    messages = {
+        "spelled-differently": "default {value} of {where} is not in its enum; the enum spells it {match}",
+        "not-in-enum": "default {value} of {where} is not one of its enum values ({choices})",
+    }
+    identity_keys = {"not-in-enum": ("value", "where")}  # the enum listed is detail: the finding is the default
     valid = [
         {"name": "find_movies", "description": "Find movies.",
          "parameters": {"type": "object", "properties": {
@@ -267,12 +281,12 @@ class DefaultNotInEnum(Rule):
              "genre": {"type": "string", "enum": ["drama", "comedy"], "default": None}}}},
     ]
     invalid = [
-        {"name": "find_movies", "description": "Find movies.",
-         "parameters": {"type": "object", "properties": {
-             "show_type": {"type": "string", "enum": ["regular", "3d", "imax"], "default": "dontcare"}}}},
-        {"name": "find_movies", "description": "Find movies.",
-         "parameters": {"type": "object", "properties": {
-             "show_type": {"type": "string", "enum": ["regular", "3d", "imax"], "default": "IMAX"}}}},
+        bad(tool("find_movies", "Find movies.",
+                 params(show_type=string(enum=["regular", "3d", "imax"], default="dontcare"))), "not-in-enum"),
+        bad(tool("find_movies", "Find movies.",
+                 params(show_type=string(enum=["regular", "3d", "imax"], default="IMAX"))), "spelled-differently",
+            fixed=tool("find_movies", "Find movies.",
+                       params(show_type=string(enum=["regular", "3d", "imax"], default="imax")))),
     ]
 
     def check_node(self, node, ctx):
@@ -291,14 +305,14 @@ class DefaultNotInEnum(Rule):
         if in_enum(value, enum):
             return
         match = _loose_match(value, enum)
-        choices = ", ".join(show(m, 20) for m in enum[:6]) + (", …" if len(enum) > 6 else "")
+        data = {"value": show(value), "where": where(node)}
         if match is not None:
             fix = Fix([Edit("set", node.path + ("default",), match)], f"default {show(value)} -> {show(match)}")
-            message = f"default {show(value)} of {where(node)} is not in its enum; the enum spells it {show(match)}"
+            ctx.report(node_at(node, suffix=("default",)), "spelled-differently", {**data, "match": show(match)},
+                       fix=fix)
         else:
-            fix = False
-            message = f"default {show(value)} of {where(node)} is not one of its enum values ({choices})"
-        ctx.report(node.tool, message, path=node.path + ("default",), param=node.param, fix=fix)
+            choices = ", ".join(show(m, 20) for m in enum[:6]) + (", …" if len(enum) > 6 else "")
+            ctx.report(node_at(node, suffix=("default",)), "not-in-enum", {**data, "choices": choices})
 
 
 def _loose_match(value, enum: list):
@@ -343,8 +357,10 @@ class RequiredParamHasDefault(Rule):
         "(OpenAPI 3.0: 'default ... Unlike JSON Schema, the value MUST conform to the defined type'; "
         "Swagger 2.0: 'default has no meaning for required parameters')",
     )
-    fixable = True
+    fixable = "sometimes"
     node_kinds = frozenset({"property"})
+    messages = {"required-with-default": "{where} is required but has the default {default}: the model must always "
+                                         "send it, so the default never applies"}
     valid = [
         {"name": "get_forecast", "description": "Forecast.",
          "input_schema": {"type": "object", "properties": {"city": {"type": "string"},
@@ -357,9 +373,11 @@ class RequiredParamHasDefault(Rule):
                            "required": ["units"]}}},
     ]
     invalid = [
-        {"name": "get_forecast", "description": "Forecast.",
-         "input_schema": {"type": "object", "properties": {"units": {"type": "string", "default": "metric"}},
-                          "required": ["units"]}},
+        bad(tool("get_forecast", "Forecast.", params(units=string(default="metric")), required=["units"]),
+            "required-with-default",
+            fixed={"name": "get_forecast", "description": "Forecast.", "input_schema": {
+                "type": "object", "properties": {"units": string(default="metric")}, "required": []}},
+            unsafe=True),
     ]
 
     def check_node(self, node, ctx):
@@ -371,13 +389,12 @@ class RequiredParamHasDefault(Rule):
             return
         parent = node.parent
         required = parent.schema.get("required") if parent is not None and isinstance(parent.schema, dict) else None
-        fix = False
+        fix = None
         if isinstance(required, list):
             fix = Fix([Edit("set", parent.path + ("required",), [r for r in required if r != node.name])],
                       f"make '{node.name}' optional", unsafe=True)
-        ctx.report(tool, f"{where(node)} is required but has the default {show(schema['default'])}: the model must "
-                         "always send it, so the default never applies", path=node.path + ("default",),
-                   param=node.param, fix=fix)
+        ctx.report(node_at(node, suffix=("default",)), "required-with-default",
+                   {"where": where(node), "default": show(schema["default"])}, fix=fix)
 
 
 # --- anchoring examples on tuning parameters -------------------------------------------------------
@@ -446,8 +463,16 @@ class AnchoringExample(Rule):
         "Anthropic engineering, 'Introducing advanced tool use on the Claude Developer Platform' (2025), "
         "tool use examples: use realistic data and show variety (minimal, partial and full calls)",
     )
-    fixable = True
+    fixable = "sometimes"
     node_kinds = VALUE_KINDS
+    messages = {
+        "anchoring": "{keyword} {value} on tuning {where} anchors the model: it tends to send {value} on every call "
+                     "instead of sizing it to the request",
+        "same-in-input-examples": "tuning parameter '{name}' is {value} in {times}; the model will copy that value "
+                                  "instead of sizing it to the request",
+    }
+    # `times` counts the input examples: detail that changes when one is added
+    identity_keys = {"same-in-input-examples": ("name", "value")}
     valid = [
         {"name": "list_orders", "description": "List orders.",
          "input_schema": {"type": "object", "properties": {
@@ -458,13 +483,14 @@ class AnchoringExample(Rule):
          "input_examples": [{"query": "red shoes", "limit": 5}, {"query": "all invoices from May", "limit": 50}]},
     ]
     invalid = [
-        {"name": "list_orders", "description": "List orders.",
-         "input_schema": {"type": "object", "properties": {"limit": {"type": "integer", "example": 10}}}},
-        {"name": "search", "description": "Search.",
-         "input_schema": {"type": "object", "properties": {"query": {"type": "string"}, "top_k": {"type": "integer"}}},
-         "input_examples": [{"query": "red shoes", "top_k": 5}, {"query": "invoices", "top_k": 5}]},
-        {"name": "fetch", "description": "Fetch a page.",
-         "parameters": {"type": "object", "properties": {"timeout_ms": {"type": "string", "example_value": "3000"}}}},
+        bad(tool("list_orders", "List orders.", params(limit=integer(example=10))), "anchoring",
+            fixed=tool("list_orders", "List orders.", params(limit=integer())), unsafe=True),
+        bad(tool("search", "Search.", params(query=string(), top_k=integer()),
+                 input_examples=[{"query": "red shoes", "top_k": 5}, {"query": "invoices", "top_k": 5}]),
+            "same-in-input-examples"),
+        bad({"name": "fetch", "description": "Fetch a page.", "parameters": {
+            "type": "object", "properties": {"timeout_ms": {"type": "string", "example_value": "3000"}}}},
+            "anchoring"),
     ]
 
     def check_node(self, node, ctx):
@@ -474,9 +500,8 @@ class AnchoringExample(Rule):
             return
         for keyword, suffix, value in node_examples(schema):
             if _numeric(value):
-                ctx.report(node.tool, f"{keyword} {show(value)} on tuning {where(node)} anchors the model: it tends "
-                                      f"to send {show(value)} on every call instead of sizing it to the request",
-                           path=node.path + suffix, param=node.param,
+                ctx.report(node_at(node, suffix=suffix), "anchoring",
+                           {"keyword": keyword, "value": show(value), "where": where(node)},
                            fix=_remove_value_fix(node, keyword, suffix, "anchoring example"))
 
     def check_tool(self, tool, ctx):
@@ -494,10 +519,9 @@ class AnchoringExample(Rule):
         for key, seen in values.items():
             if all(json_equal(v, seen[0]) for v in seen):
                 times = "the only input example" if len(seen) == 1 else f"all {len(seen)} input examples"
-                # not mechanical: varied values would have to be invented
-                ctx.report(tool, f"tuning parameter '{key}' is {show(seen[0])} in {times}; the model will copy "
-                                 "that value instead of sizing it to the request",
-                           pointer=input_example_pointer(tool, first_index[key], (key,)), param=key, fix=False)
+                # no fix: varied values would have to be invented
+                ctx.report(at(tool, pointer=input_example_pointer(tool, first_index[key], (key,)), param=key),
+                           "same-in-input-examples", {"name": key, "value": show(seen[0]), "times": times})
 
 
 # --- concrete identifiers ---------------------------------------------------------------------------
@@ -573,8 +597,14 @@ class CopyableIdentifierExample(Rule):
         "Anthropic engineering, 'Writing effective tools for agents' (2025): opaque alphanumeric identifiers "
         "invite hallucinated arguments; resolve them to meaningful values",
     )
-    fixable = True
+    fixable = "sometimes"
     node_kinds = VALUE_KINDS
+    messages = {
+        "concrete-id": "{keyword} of identifier {where} is the concrete id {value}; a model without the real id "
+                       "will copy it",
+        "concrete-id-in-input-example": "input_examples[{index}] gives '{name}' the concrete id {value}; a model "
+                                        "without the real id will copy it",
+    }
     valid = [
         {"name": "get_user", "description": "Get a user.",
          "input_schema": {"type": "object", "properties": {
@@ -582,16 +612,14 @@ class CopyableIdentifierExample(Rule):
              "calendar_id": {"type": "string", "default": "primary"}}}},
     ]
     invalid = [
-        {"name": "get_user", "description": "Get a user.",
-         "input_schema": {"type": "object", "properties": {"user_id": {"type": "string", "example": "12345"}}}},
-        {"name": "track", "description": "Track a parcel.",
-         "parameters": {"type": "object", "properties": {
-             "trackingNumber": {"type": "string", "example_value": "RB413450335SG"}}}},
-        {"name": "get_order", "description": "Get an order.",
-         "input_schema": {"type": "object", "properties": {"order_id": {"type": "integer", "default": 1001}}}},
-        {"name": "get_user", "description": "Get a user.",
-         "input_schema": {"type": "object", "properties": {"user_id": {"type": "string"}}},
-         "input_examples": [{"user_id": "u_839201"}]},
+        bad(tool("get_user", "Get a user.", params(user_id=string(example="12345"))), "concrete-id",
+            fixed=tool("get_user", "Get a user.", params(user_id=string())), unsafe=True),
+        bad({"name": "track", "description": "Track a parcel.", "parameters": {
+            "type": "object", "properties": {"trackingNumber": {"type": "string", "example_value": "RB413450335SG"}}}},
+            "concrete-id"),
+        bad(tool("get_order", "Get an order.", params(order_id=integer(default=1001))), "concrete-id"),
+        bad(tool("get_user", "Get a user.", params(user_id=string()), input_examples=[{"user_id": "u_839201"}]),
+            "concrete-id-in-input-example"),
     ]
 
     def check_node(self, node, ctx):
@@ -606,18 +634,16 @@ class CopyableIdentifierExample(Rule):
             for sub_path, key, leaf in iter_leaves(value):
                 if (key is None or key == name) and concrete_identifier(leaf, opaque_only=keyword == "default") \
                         and not (enum and in_enum(leaf, enum)):
-                    ctx.report(node.tool, f"{keyword} of identifier {where(node)} is the concrete id {show(leaf)}; "
-                                          "a model without the real id will copy it",
-                               path=node.path + suffix, param=node.param,
-                               fix=_remove_value_fix(node, keyword, suffix, "concrete id") if not sub_path else False)
+                    ctx.report(node_at(node, suffix=suffix), "concrete-id",
+                               {"keyword": keyword, "where": where(node), "value": show(leaf)},
+                               fix=None if sub_path else _remove_value_fix(node, keyword, suffix, "concrete id"))
                     break
 
     def check_tool(self, tool, ctx):
         for index, path, key, value in input_example_leaves(tool):
             if is_identifier_name(key) and concrete_identifier(value):
-                ctx.report(tool, f"input_examples[{index}] gives '{key}' the concrete id {show(value)}; a model "
-                                 "without the real id will copy it",
-                           pointer=input_example_pointer(tool, index, path), param=key, fix=False)
+                ctx.report(at(tool, pointer=input_example_pointer(tool, index, path), param=key),
+                           "concrete-id-in-input-example", {"index": index, "name": key, "value": show(value)})
 
 
 # --- placeholders -----------------------------------------------------------------------------------
@@ -684,8 +710,14 @@ class PlaceholderExample(Rule):
         "tool use examples: use realistic data, not placeholder values like \"string\" or \"value\"",
         "RFC 2606 / RFC 6761: reserved names (example.com, .test) exist so that examples need no placeholders",
     )
-    fixable = True
+    fixable = "sometimes"
     node_kinds = VALUE_KINDS
+    messages = {
+        "placeholder": "{keyword} of {where} is the placeholder {value}",
+        "null-string": "{keyword} of {where} is the string {value}, a stand-in for no value that the model may send "
+                       "as text",
+        "placeholder-in-input-example": "input_examples[{index}] gives '{name}' the placeholder {value}",
+    }
     valid = [
         {"name": "search", "description": "Search products.",
          "input_schema": {"type": "object", "properties": {
@@ -694,19 +726,17 @@ class PlaceholderExample(Rule):
              "compression": {"type": "string", "default": "none"}}}},
     ]
     invalid = [
-        {"name": "search", "description": "Search products.",
-         "input_schema": {"type": "object", "properties": {"query": {"type": "string", "example": "string"}}}},
-        {"name": "call_api", "description": "Call the API.",
-         "input_schema": {"type": "object", "properties": {
-             "api_key": {"type": "string", "default": "<your-api-key>"}}}},
-        {"name": "track", "description": "Track a parcel.",
-         "parameters": {"type": "object", "properties": {
-             "reference": {"type": "string", "example_value": "ReferenceNumberHere"}}}},
-        {"name": "fetch", "description": "Fetch.",
-         "parameters": {"type": "object", "properties": {"auth": {"type": "string", "default": "None"}}}},
-        {"name": "search", "description": "Search.",
-         "input_schema": {"type": "object", "properties": {"q": {"type": "string"}}},
-         "input_examples": [{"q": "foo"}]},
+        bad(tool("search", "Search products.", params(query=string(example="string"))), "placeholder",
+            fixed=tool("search", "Search products.", params(query=string())), unsafe=True),
+        bad(tool("call_api", "Call the API.", params(api_key=string(default="<your-api-key>"))), "placeholder"),
+        bad({"name": "track", "description": "Track a parcel.", "parameters": {
+            "type": "object", "properties": {"reference": {"type": "string", "example_value": "ReferenceNumberHere"}}}},
+            "placeholder"),
+        bad({"name": "fetch", "description": "Fetch.",
+             "parameters": {"type": "object", "properties": {"auth": {"type": "string", "default": "None"}}}},
+            "null-string"),
+        bad(tool("search", "Search.", params(q=string()), input_examples=[{"q": "foo"}]),
+            "placeholder-in-input-example"),
     ]
 
     def check_node(self, node, ctx):
@@ -722,22 +752,22 @@ class PlaceholderExample(Rule):
                 if leaf in _NULL_STRINGS:
                     if types is not None and "string" not in types:
                         continue  # a non-string type: value-type-mismatch reports it
-                    reason = "the string " + show(leaf) + ", a stand-in for no value that the model may send as text"
+                    message = "null-string"
                 elif is_placeholder(leaf):
-                    reason = f"the placeholder {show(leaf)}"
+                    message = "placeholder"
                 else:
                     continue
-                fix = _remove_value_fix(node, keyword, suffix, "placeholder") if not sub_path else False
-                ctx.report(node.tool, f"{keyword} of {where(node)} is {reason}", path=node.path + suffix,
-                           param=node.param, fix=fix)
+                fix = None if sub_path else _remove_value_fix(node, keyword, suffix, "placeholder")
+                ctx.report(node_at(node, suffix=suffix), message,
+                           {"keyword": keyword, "where": where(node), "value": show(leaf)}, fix=fix)
                 break
 
     def check_tool(self, tool, ctx):
         for index, path, key, value in input_example_leaves(tool):
             if isinstance(value, str) and is_placeholder(value):
-                ctx.report(tool, f"input_examples[{index}] gives '{key}' the placeholder {show(value)}",
-                           pointer=input_example_pointer(tool, index, path),
-                           param=key if isinstance(key, str) else None, fix=False)
+                ctx.report(at(tool, pointer=input_example_pointer(tool, index, path),
+                              param=key if isinstance(key, str) else None),
+                           "placeholder-in-input-example", {"index": index, "name": key, "value": show(value)})
 
 
 # --- secrets and personal data ----------------------------------------------------------------------
@@ -843,7 +873,9 @@ def redact(text: str) -> str:
     return text[:6] + "…" if len(text) > 8 else text[:2] + "…"
 
 
-def _scan_strings(node, ctx, finder, describe, fixable: bool):
+def _scan_strings(node, ctx, finder, message: str, data_of, fixable: bool):
+    """Report the first string in each example value or default that `finder` flags, as `message` with the data
+    `data_of(found)` adds to the keyword and place."""
     schema = node.schema
     if not isinstance(schema, dict) or not has_values(schema):
         return
@@ -853,9 +885,9 @@ def _scan_strings(node, ctx, finder, describe, fixable: bool):
             if isinstance(leaf, str):
                 found = finder(leaf, key if key is not None else name)
                 if found:
-                    fix = _remove_value_fix(node, keyword, suffix, "value") if fixable and not sub_path else False
-                    ctx.report(node.tool, f"{keyword} of {where(node)} {describe(found)}", path=node.path + suffix,
-                               param=node.param, fix=fix)
+                    fix = _remove_value_fix(node, keyword, suffix, "value") if fixable and not sub_path else None
+                    ctx.report(node_at(node, suffix=suffix), message,
+                               {"keyword": keyword, "where": where(node), **data_of(found)}, fix=fix)
                     break
 
 
@@ -881,7 +913,12 @@ class SecretInExample(Rule):
     """
 
     id = "secret-in-example"
-    fixable = True
+    fixable = "sometimes"
+    messages = {
+        "secret": "{keyword} of {where} contains what looks like {kind}; a schema is sent with every request and "
+                  "leaks it",
+        "secret-in-input-example": "input_examples[{index}] gives '{name}' what looks like {kind} ({redacted})",
+    }
     category = "examples"
     severity = "error"
     summary = "An example or default contains a real-looking API key, token or private key"
@@ -900,32 +937,31 @@ class SecretInExample(Rule):
              "sku": {"type": "string", "example": "sk-100-blue"}}}},
     ]
     invalid = [
-        {"name": "call_api", "description": "Call the API.",
-         "input_schema": {"type": "object", "properties": {
-             "api_key": {"type": "string", "example": "sk-proj-4f9QxT7bLm2Rz8WcVn3KpYd6HsJ1aE0u"}}}},
-        {"name": "post_message", "description": "Post to Slack.",
-         "parameters": {"type": "object", "properties": {
-             "token": {"type": "string", "default": "xoxb-2048573921-8839201934-Zk2mQ8vT4wLp"}}}},
-        {"name": "s3_upload", "description": "Upload.",
-         "input_schema": {"type": "object", "properties": {"key_id": {"type": "string"}}},
-         "input_examples": [{"key_id": "AKIAQ3EGRT7KX2MZ4WPN"}]},
-        {"name": "create_user", "description": "Create a user.",
-         "parameters": {"type": "object", "properties": {
-             "password": {"type": "string", "default": "defaultP@ssw0rd"}}}},
+        bad(tool("call_api", "Call the API.",
+                 params(api_key=string(example="sk-proj-4f9QxT7bLm2Rz8WcVn3KpYd6HsJ1aE0u"))), "secret",
+            fixed=tool("call_api", "Call the API.", params(api_key=string())), unsafe=True),
+        bad({"name": "post_message", "description": "Post to Slack.", "parameters": {"type": "object", "properties": {
+            "token": {"type": "string", "default": "xoxb-2048573921-8839201934-Zk2mQ8vT4wLp"}}}}, "secret"),
+        bad(tool("s3_upload", "Upload.", params(key_id=string()), input_examples=[{"key_id": "AKIAQ3EGRT7KX2MZ4WPN"}]),
+            "secret-in-input-example",
+            fixed=tool("s3_upload", "Upload.", params(key_id=string()), input_examples=[]), unsafe=True),
+        bad({"name": "create_user", "description": "Create a user.", "parameters": {"type": "object", "properties": {
+            "password": {"type": "string", "default": "defaultP@ssw0rd"}}}}, "secret"),
     ]
 
     def check_node(self, node, ctx):
-        _scan_strings(node, ctx, secret_kind, lambda kind: f"contains what looks like {kind}; a schema is sent "
-                                                           "with every request and leaks it", fixable=True)
+        _scan_strings(node, ctx, secret_kind, "secret", lambda kind: {"kind": kind}, fixable=True)
 
     def check_tool(self, tool, ctx):
         for index, path, key, value in input_example_leaves(tool):
             if isinstance(value, str):
                 kind = secret_kind(value, key)
                 if kind:
-                    ctx.report(tool, f"input_examples[{index}] gives '{key}' what looks like {kind} "
-                                     f"({redact(value)})", pointer=input_example_pointer(tool, index, path),
-                               param=key if isinstance(key, str) else None, fix=_drop_input_example(tool, index))
+                    ctx.report(at(tool, pointer=input_example_pointer(tool, index, path),
+                                  param=key if isinstance(key, str) else None),
+                               "secret-in-input-example",
+                               {"index": index, "name": key, "kind": kind, "redacted": redact(value)},
+                               fix=_drop_input_example(tool, index))
 
 
 class PiiInExample(Rule):
@@ -958,6 +994,10 @@ class PiiInExample(Rule):
         "NANPA: 555-0100 through 555-0199 are reserved for fictional use",
     )
     node_kinds = VALUE_KINDS
+    messages = {
+        "personal-data": "{keyword} of {where} contains what looks like {kind} ({text}); use reserved example data",
+        "personal-data-in-input-example": "input_examples[{index}] gives '{name}' what looks like {kind} ({text})",
+    }
     valid = [
         {"name": "send_email", "description": "Send an email.",
          "input_schema": {"type": "object", "properties": {
@@ -966,20 +1006,16 @@ class PiiInExample(Rule):
              "order_date": {"type": "string", "example": "2024-03-15"}}}},
     ]
     invalid = [
-        {"name": "send_email", "description": "Send an email.",
-         "input_schema": {"type": "object", "properties": {
-             "to": {"type": "string", "format": "email", "example": "maria.lopez@gmail.com"}}}},
-        {"name": "send_sms", "description": "Send an SMS.",
-         "parameters": {"type": "object", "properties": {"phone_number": {"type": "string",
-                                                                          "default": "+44 7911 123456"}}}},
-        {"name": "send_email", "description": "Send an email.",
-         "input_schema": {"type": "object", "properties": {"to": {"type": "string"}}},
-         "input_examples": [{"to": "j.smith@acme-corp.com"}]},
+        bad(tool("send_email", "Send an email.", params(to=string(format="email", example="maria.lopez@gmail.com"))),
+            "personal-data"),
+        bad({"name": "send_sms", "description": "Send an SMS.", "parameters": {"type": "object", "properties": {
+            "phone_number": {"type": "string", "default": "+44 7911 123456"}}}}, "personal-data"),
+        bad(tool("send_email", "Send an email.", params(to=string()), input_examples=[{"to": "j.smith@acme-corp.com"}]),
+            "personal-data-in-input-example"),
     ]
 
     def check_node(self, node, ctx):
-        _scan_strings(node, ctx, pii_kind,
-                      lambda found: f"contains what looks like {found[0]} ({found[1]}); use reserved example data",
+        _scan_strings(node, ctx, pii_kind, "personal-data", lambda found: {"kind": found[0], "text": found[1]},
                       fixable=False)
 
     def check_tool(self, tool, ctx):
@@ -987,6 +1023,7 @@ class PiiInExample(Rule):
             if isinstance(value, str):
                 found = pii_kind(value, key)
                 if found:
-                    ctx.report(tool, f"input_examples[{index}] gives '{key}' what looks like {found[0]} "
-                                     f"({found[1]})", pointer=input_example_pointer(tool, index, path),
-                               param=key if isinstance(key, str) else None)
+                    ctx.report(at(tool, pointer=input_example_pointer(tool, index, path),
+                                  param=key if isinstance(key, str) else None),
+                               "personal-data-in-input-example",
+                               {"index": index, "name": key, "kind": found[0], "text": found[1]})

@@ -4,9 +4,11 @@ from __future__ import annotations
 import math
 import os
 
-from schemalint.engine.rule import Rule
+from schemalint.engine.location import node_at
+from schemalint.engine.rule import Rule, bad
 from schemalint.model import Edit, Fix
 
+from ._examples import integer, params, string, tool
 from ._text import name_tokens
 
 # words that name the scope a call runs in; a dropped scope fails the call or silently picks a default one
@@ -128,9 +130,18 @@ class BuriedRequiredParam(Rule):
         "96.4% have no optional parameter before them, 2.3% one, 1.3% two or more; the defaults flag that tail",
     )
     hint = "Move required parameters before optional ones (schemalint fix reorders them)."
-    fixable = True
+    fixable = "always"
     node_kinds = frozenset({"root", "items", "property", "branch", "definition", "additional"})
     options = {"min-optional-before": 2, "late-position": 6, "check-sorted": False}
+    option_help = {
+        "min-optional-before": "optional parameters before a required one that make it buried (a count)",
+        "late-position": "a required parameter after this many properties is buried when any optional one "
+                         "precedes it (a count; 0 turns the check off)",
+        "check-sorted": "also check objects whose property names are in alphabetical order (true or false)",
+    }
+    messages = {"buried": "required {kind} '{name}' is property {position} of {count}, after {optional} optional "
+                          "{ones}"}
+    identity_keys = {"buried": ("name",)}  # positions and counts change with unrelated edits: the finding is the name
     valid = [
         {"name": "search_users", "description": "Search users.",
          "input_schema": {"type": "object", "required": ["tenant_id", "query"],
@@ -149,21 +160,18 @@ class BuriedRequiredParam(Rule):
                                          "num_days": {"type": "integer"}}}},
     ]
     invalid = [
-        {"name": "search_users", "description": "Search users.",
-         "input_schema": {"type": "object", "required": ["query", "tenant_id"],
-                          "properties": {"query": {"type": "string"}, "limit": {"type": "integer"},
-                                         "cursor": {"type": "string"}, "sort": {"type": "string"},
-                                         "tenant_id": {"type": "string"}}}},
+        bad(tool("search_users", "Search users.", params(query=string(), limit=integer(), cursor=string(),
+                                                         sort=string(), tenant_id=string()),
+                 required=["query", "tenant_id"]),
+            "buried",
+            fixed=tool("search_users", "Search users.", params(query=string(), tenant_id=string(), limit=integer(),
+                                                               cursor=string(), sort=string()),
+                       required=["query", "tenant_id"])),
     ]
 
-    def __init__(self, options: dict | None = None):
-        super().__init__(options)
-        self._snapshot_folders: set | None = None
-
     def _in_sorted_snapshot(self, tool, ctx) -> bool:
-        if self._snapshot_folders is None:
-            self._snapshot_folders = _sorted_snapshot_folders(ctx.catalog.tools)
-        return os.path.dirname(tool.file) in self._snapshot_folders
+        folders = ctx.cache("sorted-snapshot-folders", lambda: _sorted_snapshot_folders(ctx.catalog.tools))
+        return os.path.dirname(tool.file) in folders
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -195,13 +203,9 @@ class BuriedRequiredParam(Rule):
                   "move required parameters before optional ones")
         for index, name, optional_before in buried:
             scoping = is_scoping(name)
-            kind = "scoping parameter" if scoping else "parameter"
             param = name if node.param is None else f"{node.param}.{name}"
-            ones = "one" if optional_before == 1 else "ones"
-            ctx.report(
-                node.tool,
-                f"required {kind} '{name}' is property {index + 1} of {len(names)}, "
-                f"after {optional_before} optional {ones}",
-                path=node.path + ("properties", name), param=param,
-                severity="warning" if scoping else None, fix=fix,
-            )
+            ctx.report(node_at(node, suffix=("properties", name), param=param), "buried",
+                       {"kind": "scoping parameter" if scoping else "parameter", "name": name, "position": index + 1,
+                        "count": len(names), "optional": optional_before,
+                        "ones": "one" if optional_before == 1 else "ones"},
+                       severity="warning" if scoping else None, fix=fix)

@@ -15,9 +15,11 @@ from collections import defaultdict
 from functools import lru_cache
 from itertools import combinations
 
-from schemalint.engine.rule import Rule
+from schemalint.engine.location import at
+from schemalint.engine.rule import Rule, bad
 from schemalint.model import Edit, Fix
 
+from ._examples import integer, params, string, tool
 from ._text import name_tokens as _name_tokens
 from ._text import lazy_re
 
@@ -241,6 +243,15 @@ class MultipleToolVersions(Rule):
     hint = "Expose one version, or say in each description when to use it and deprecate the old one."
     options = {"scope": "container"}
     option_choices = {"scope": SCOPES}
+    option_help = {"scope": "which tools form one catalog: container (one tools array), file, or all"}
+    messages = {
+        "other-versions": "tool '{name}' differs from {others} only by a version marker; '{newest}' looks newest, "
+                          "and the model cannot tell which of {listed} to call",
+        "no-current-version": "tool '{name}' differs from {others} only by a version marker, and the names do not "
+                              "say which of {listed} is current",
+    }
+    # the sibling versions listed are detail (a new one changes them all): the finding is the tool
+    identity_keys = {"other-versions": ("name",), "no-current-version": ("name",)}
     valid = [
         [{"name": "searchUsers", "description": "Search users by name.",
           "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
@@ -253,18 +264,16 @@ class MultipleToolVersions(Rule):
           "input_schema": {"type": "object", "properties": {"address": {"type": "string"}}}}],
     ]
     invalid = [
-        [{"name": "searchUsersV2", "description": "Search users.",
-          "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
-         {"name": "searchUsersV3", "description": "Search users.",
-          "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}}],
-        [{"name": "create_invoice_2023_10_16", "description": "Create an invoice.",
-          "input_schema": {"type": "object", "properties": {"amount": {"type": "integer"}}}},
-         {"name": "create_invoice_2024_06_20", "description": "Create an invoice.",
-          "input_schema": {"type": "object", "properties": {"amount": {"type": "integer"}}}}],
-        [{"name": "search_documents", "description": "Search documents.",
-          "input_schema": {"type": "object", "properties": {"q": {"type": "string"}}}},
-         {"name": "search_documents-beta", "description": "Search documents with the new ranking.",
-          "input_schema": {"type": "object", "properties": {"q": {"type": "string"}}}}],
+        bad([tool("searchUsersV2", "Search users.", params(query=string())),
+             tool("searchUsersV3", "Search users.", params(query=string()))], "other-versions"),
+        bad([tool("create_invoice_2023_10_16", "Create an invoice.", params(amount=integer())),
+             tool("create_invoice_2024_06_20", "Create an invoice.", params(amount=integer()))], "other-versions"),
+        bad([tool("search_documents", "Search documents.", params(q=string())),
+             tool("search_documents-beta", "Search documents with the new ranking.", params(q=string()))],
+            "other-versions"),
+        # `search_users` next to `search_users_v1`: either may be the current one
+        bad([tool("search_users", "Search users.", params(query=string())),
+             tool("search_users_v1", "Search users.", params(query=string()))], "no-current-version"),
     ]
 
     def check_catalog(self, tools, ctx):
@@ -278,14 +287,13 @@ class MultipleToolVersions(Rule):
                     for tool, _ in members:
                         if tool is newest:
                             continue
-                        ctx.report(tool, f"tool '{tool.name}' differs from {_others(names, tool.name)} only by a "
-                                         f"version marker; '{newest.name}' looks newest, and the model cannot tell "
-                                         f"which of {listed} to call", field_name="name")
+                        ctx.report(at(tool, field="name"), "other-versions",
+                                   {"name": tool.name, "others": _others(names, tool.name), "newest": newest.name,
+                                    "listed": listed})
                 else:
                     for tool, _ in members[1:]:
-                        ctx.report(tool, f"tool '{tool.name}' differs from {_others(names, tool.name)} only by a "
-                                         f"version marker, and the names do not say which of {listed} is current",
-                                   field_name="name")
+                        ctx.report(at(tool, field="name"), "no-current-version",
+                                   {"name": tool.name, "others": _others(names, tool.name), "listed": listed})
 
 
 def _others(names: list, name: str) -> str:
@@ -382,9 +390,15 @@ class DeprecatedToolWithoutReplacement(Rule):
         "should make it unambiguous which tool to use when",
     )
     hint = "Say which tool replaces it ('Deprecated: use `X` instead.'), or remove it from the catalog."
-    fixable = True
+    fixable = "sometimes"
     options = {"scope": "container"}
     option_choices = {"scope": SCOPES}
+    option_help = {"scope": "which tools form one catalog: container (one tools array), file, or all"}
+    messages = {
+        "replacement-evident": "tool '{name}' is {how} but does not name its replacement ('{replacement}' looks "
+                               "like it)",
+        "no-replacement": "tool '{name}' is {how} but does not name the tool to use instead",
+    }
     valid = [
         [{"name": "searchUsersV2", "description": "Deprecated: use `searchUsersV3` instead.",
           "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
@@ -395,14 +409,16 @@ class DeprecatedToolWithoutReplacement(Rule):
          "input_schema": {"type": "object", "properties": {"package": {"type": "string"}}}},
     ]
     invalid = [
-        [{"name": "searchUsersV2", "description": "DEPRECATED. Search users.",
-          "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
-         {"name": "searchUsersV3", "description": "Search users by name or email.",
-          "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}}],
-        {"name": "export_report", "description": "Export a report. This endpoint is deprecated and will be removed.",
-         "input_schema": {"type": "object", "properties": {"report_id": {"type": "string"}}}},
-        {"name": "get_orders", "description": "Get orders.", "annotations": {"deprecated": True},
-         "inputSchema": {"type": "object", "properties": {"status": {"type": "string"}}}},
+        bad([tool("searchUsersV2", "DEPRECATED. Search users.", params(query=string())),
+             tool("searchUsersV3", "Search users by name or email.", params(query=string()))],
+            "replacement-evident",
+            fixed=[tool("searchUsersV2", "Deprecated: use `searchUsersV3` instead. DEPRECATED. Search users.",
+                        params(query=string())),
+                   tool("searchUsersV3", "Search users by name or email.", params(query=string()))], unsafe=True),
+        bad(tool("export_report", "Export a report. This endpoint is deprecated and will be removed.",
+                 params(report_id=string())), "no-replacement"),
+        bad({"name": "get_orders", "description": "Get orders.", "annotations": {"deprecated": True},
+             "inputSchema": {"type": "object", "properties": {"status": {"type": "string"}}}}, "no-replacement"),
     ]
 
     def check_catalog(self, tools, ctx):
@@ -416,18 +432,16 @@ class DeprecatedToolWithoutReplacement(Rule):
                 if names_replacement(tool.description, tool.name, names):
                     continue
                 replacement = replacements.get(tool.name)
-                how = "marked deprecated" if tool.deprecated else "described as deprecated"
+                data = {"name": tool.name, "how": "marked deprecated" if tool.deprecated else "described as deprecated"}
+                where = at(tool, field="description" if tool.description else "name")
                 if replacement is not None:
                     text = (tool.description or "").strip()
                     sentence = f"Deprecated: use `{replacement}` instead."
                     fix = Fix([Edit("set", ("description",), f"{sentence} {text}".strip(), target="tool")],
                               f"name '{replacement}' as the replacement", unsafe=True)
-                    message = (f"tool '{tool.name}' is {how} but does not name its replacement "
-                               f"('{replacement}' looks like it)")
+                    ctx.report(where, "replacement-evident", {**data, "replacement": replacement}, fix=fix)
                 else:
-                    fix = False
-                    message = f"tool '{tool.name}' is {how} but does not name the tool to use instead"
-                ctx.report(tool, message, field_name="description" if tool.description else "name", fix=fix)
+                    ctx.report(where, "no-replacement", data)
 
 
 def _replacements(catalog) -> dict:
@@ -661,6 +675,15 @@ class NearDuplicateTools(Rule):
                "scope": "container"}
     option_choices = {"scope": SCOPES}
     option_ranges = {"name-similarity": (0, 1), "description-similarity": (0, 1), "parameter-similarity": (0, 1)}
+    option_help = {
+        "name-similarity": "least Jaccard similarity of the name words (0 to 1)",
+        "description-similarity": "least Jaccard similarity of the description words and word pairs (0 to 1)",
+        "parameter-similarity": "least Jaccard similarity of the parameter names (0 to 1)",
+        "scope": "which tools form one catalog: container (one tools array), file, or all",
+    }
+    messages = {"near-duplicate": "tool '{name}' is hard to tell apart from '{other}': names {name_similarity:.0%} "
+                                  "alike, descriptions {description_similarity:.0%}, parameters "
+                                  "{parameter_similarity:.0%}"}
     valid = [
         [{"name": "list_users", "description": "List the users of the workspace.",
           "input_schema": {"type": "object", "properties": {"workspace_id": {"type": "string"}}}},
@@ -668,23 +691,25 @@ class NearDuplicateTools(Rule):
           "input_schema": {"type": "object", "properties": {"workspace_id": {"type": "string"}}}}],
     ]
     invalid = [
-        [{"name": "get_user_profile", "description": "Get the profile of a user by their user id.",
-          "input_schema": {"type": "object", "properties": {"user_id": {"type": "string"}}}},
-         {"name": "fetch_user_profile", "description": "Fetch the profile of a user by user id.",
-          "input_schema": {"type": "object", "properties": {"user_id": {"type": "string"}}}}],
+        bad([tool("get_user_profile", "Get the profile of a user by their user id.", params(user_id=string())),
+             tool("fetch_user_profile", "Fetch the profile of a user by user id.", params(user_id=string()))],
+            "near-duplicate"),
     ]
 
     def check_catalog(self, tools, ctx):
+        feature_cache = ctx.cache("near-duplicate-features", dict)
         for catalog in catalogs(tools, self.opts["scope"]):
             named = _named(catalog)
             if len(named) < 2 or is_variant_dataset(named):
                 continue
-            for a, b, scores in self.find_pairs(named):
-                ctx.report(b, _duplicate_message(a, b, scores), field_name="name")
+            for a, b, (name_sim, desc_sim, param_sim) in self.find_pairs(named, feature_cache):
+                ctx.report(at(b, field="name"), "near-duplicate",
+                           {"name": b.name, "other": a.name, "name_similarity": name_sim,
+                            "description_similarity": desc_sim, "parameter_similarity": param_sim})
 
-    def find_pairs(self, tools):
-        """Near-duplicate pairs (earlier tool, later tool, (name, description, parameter) similarity)."""
-        cache = self.__dict__.setdefault("_feature_cache", {})
+    def find_pairs(self, tools, cache: dict | None = None):
+        """Near-duplicate pairs (earlier tool, later tool, (name, description, parameter) similarity). `cache`
+        keeps each tool's features across calls of one run (the same tools come back in many catalogs)."""
         features = [ToolFeatures(t, cache) for t in tools]
         name_min = self.opts["name-similarity"]
         desc_min = self.opts["description-similarity"]
@@ -736,9 +761,3 @@ class NearDuplicateTools(Rule):
                 continue
             found.append((a.tool, b.tool, (name_sim, desc_sim, param_sim)))
         return found
-
-
-def _duplicate_message(a, b, scores) -> str:
-    name_sim, desc_sim, param_sim = scores
-    return (f"tool '{b.name}' is hard to tell apart from '{a.name}': names {name_sim:.0%} alike, descriptions "
-            f"{desc_sim:.0%}, parameters {param_sim:.0%}")

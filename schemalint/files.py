@@ -52,3 +52,38 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def tree_root(path: str) -> str:
+    """The real path of the repository holding the file at `path` (the nearest folder above it with a
+    `.git`), or of the file's own folder outside any repository."""
+    return folder_root(os.path.dirname(os.path.realpath(path)))
+
+
+def folder_root(folder: str) -> str:
+    """The repository holding the real folder `folder` (the nearest folder up with a `.git`), else `folder`."""
+    probe = folder
+    while True:
+        if os.path.exists(os.path.join(probe, ".git")):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return folder
+        probe = parent
+
+
+def inside(root: str, path: str) -> bool:
+    """Whether `path`, symlinks followed, is `root` or below it."""
+    real = os.path.realpath(path)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def link_out_of_tree(path: str) -> str | None:
+    """Why `path` must not be written in place of a scanned file: it is a symbolic link to a file outside the
+    tree that holds the link (its repository, or its folder outside git). None when it is not."""
+    if path == "-" or not os.path.islink(path):
+        return None
+    root = folder_root(os.path.realpath(os.path.dirname(os.path.abspath(path))))
+    if inside(root, path):
+        return None
+    return f"a symbolic link to {os.path.realpath(path)}, outside {root}: fixes are never written through it"

@@ -128,7 +128,7 @@ def test_body_schemas_are_resolved_merged_and_cleaned():
     assert "id" not in props  # readOnly
     assert "legacy_code" not in props  # deprecated
     assert props["gift_note"]["type"] == ["string", "null"]  # OpenAPI 3.0 nullable
-    assert "maxLength" not in props["gift_note"]  # a 5,000-character cap tells a model nothing
+    assert props["gift_note"]["maxLength"] == 5000  # the contract's cap: `check --contract` compares every maxLength
     assert schema["required"] == ["customer_id"] and list(props)[0] == "customer_id"  # allOf merged, required first
 
 

@@ -16,14 +16,16 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from ..files import inside, tree_root
 from ..model import Tool
 from ..sources import Document, InputError
 from ..sources import pointer as ptr
-from .compare import Drift, Options, compare
-from .fetch import Auth, Source, inside, is_url, redact, tree_root
+from .compare import Drift, Options
+from .drifts import mapping_drifts
+from .fetch import Auth, Source, is_url, redact
 from .load import Contract, Problem, build_contract, load_contract
 from .parse import parse_contract
-from .mapping import Mapping, VersionIndex, map_tools
+from .mapping import VersionIndex, map_tools
 
 INLINE_KEY = "x-schemalint-contract"
 
@@ -73,9 +75,9 @@ def analyze(tools: list[Tool], settings: dict, options: Options | None = None) -
     for key, group in groups.items():
         operations = [op for cid in key for op in by_id[cid].operations]
         versions = VersionIndex(operations)
-        for mapping in map_tools(group, operations, mapping_table):
-            analysis.mappings.append(mapping)
-            analysis.drifts.extend(_mapping_drifts(mapping, operations, versions, options))
+        mappings = map_tools(group, operations, mapping_table)
+        analysis.mappings.extend(mappings)
+        analysis.drifts.extend(mapping_drifts(mappings, operations, versions, options))
     return analysis
 
 
@@ -114,7 +116,7 @@ def inline_source(value: str, catalog_path: str, auth: Auth) -> Source:
     if is_url(value):
         host = (urllib.parse.urlsplit(value).hostname or "").lower()
         if host and host in auth.inline_hosts:
-            return Source("url", value)
+            return Source("url", value, reach=auth.inline_hosts)
         raise InputError(redact(shown), f"not fetched: a contract URL inside a catalog is followed only for hosts "
                                         f"listed in inline-hosts under [tool.schemalint.contract-auth]")
     if not value or value.startswith("-") or any(ord(c) < 32 or c == "\x7f" for c in value):
@@ -131,46 +133,3 @@ def inline_source(value: str, catalog_path: str, auth: Auth) -> Source:
         raise InputError(shown, "contract not found (a contract named inside a catalog is a path relative to "
                                 "the catalog, inside its repository; git refs and other URLs go in --contract)")
     return Source("file", candidate, root=root)
-
-
-def _mapping_drifts(mapping: Mapping, operations: list, versions: VersionIndex, options: Options) -> list[Drift]:
-    tool = mapping.tool
-    name = tool.name if isinstance(tool.name, str) else "?"
-    if mapping.status == "unmapped":
-        contracts = sorted({op.contract.display for op in operations})
-        loc = (operations[0].contract.document, "") if operations else None
-        return [Drift("tool-not-in-contract", tool,
-                      f"tool '{name}' matches no operation of {', '.join(contracts) or 'the contract'} (by "
-                      f"operationId, x-operation-id or method and path); map it in [tool.schemalint.mappings] "
-                      f"or set x-operation-id on the tool", None, None, loc, "")]
-    if mapping.status == "ambiguous":
-        shown = ", ".join(f"{op.label} at {op.contract.where(op.loc)}" for op in mapping.candidates[:4])
-        return [Drift("ambiguous-operation", tool,
-                      f"tool '{name}' could be any of {len(mapping.candidates)} operations ({shown}); not compared: "
-                      f"map it in [tool.schemalint.mappings] or set x-operation-id on the tool",
-                      None, None, mapping.candidates[0].loc, "")]
-    if mapping.status == "missing":
-        source = "the mappings table" if mapping.via == "config" else "its x-operation-id"
-        hint = f" (did you mean {', '.join(repr(s) for s in mapping.candidates)}?)" if mapping.candidates else ""
-        contracts = sorted({op.contract.display for op in operations})
-        first = operations[0].contract if operations else None
-        return [Drift("operation-not-in-contract", tool,
-                      f"tool '{name}' is bound by {source} to '{mapping.target}', which "
-                      f"{', '.join(contracts) or 'the contract'} no longer has{hint}; change the tool or the "
-                      f"mapping: bind it to an existing operation, or remove the tool",
-                      None, None, (first.document, "/paths") if first else None, "")]
-    op = mapping.operation
-    drifts = []
-    if op.deprecated:
-        drifts.append(Drift("deprecated-in-contract", tool,
-                            f"tool '{name}' calls {op.label}, which the contract marks deprecated at "
-                            f"{op.contract.where(op.loc)}; change the tool: move it to the replacement operation, "
-                            f"or stop exposing it", None, None, op.loc, ""))
-    newer = versions.newer(op)
-    if newer:
-        drifts.append(Drift("older-operation-version", tool,
-                            f"tool '{name}' calls {op.label} but a newer version exists: {newer[0].label} at "
-                            f"{newer[0].contract.where(newer[0].loc)}; change the tool: bind it to the newer "
-                            f"operation and update its schema", None, None, newer[0].loc, ""))
-    drifts.extend(compare(tool, op, options))
-    return drifts

@@ -7,6 +7,7 @@ token never appears in one.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import posixpath
 import re
@@ -15,6 +16,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 from ..config import contract_auth_problem
+from ..files import inside, tree_root
 from ..sources import InputError
 
 TIMEOUT_SECONDS = 15.0
@@ -30,6 +32,7 @@ class Auth:
     hosts = ["api.example.com"] (optional: send it only there), remote-refs = false
     (fetch $refs to other URLs), inline-hosts = ["api.example.com"] (hosts an `x-schemalint-contract` URL
     inside a scanned catalog may name; none by default). The token is read at request time and never printed.
+    Without `hosts`, it goes to the host of the URL the user named, not to a host a redirect or a `$ref` picks.
     """
 
     header: str | None = None
@@ -54,16 +57,50 @@ class Auth:
         return cls(table.get("header"), table.get("env"), table.get("scheme"), [h.lower() for h in hosts],
                    remote_refs, [h.lower() for h in inline])
 
-    def headers_for(self, url: str) -> dict:
+    def headers_for(self, url: str, origin: str | None = None) -> dict:
+        """The header to send to `url`: to a listed host, or, with none listed, to any host when `origin` (the
+        URL first asked for, before redirects) is None and to `origin`'s host otherwise; never from https to
+        http."""
         if not self.header:
             return {}
-        host = (urllib.parse.urlsplit(url).hostname or "").lower()
+        host = _host(url)
         if self.hosts and host not in self.hosts:
             return {}
-        value = os.environ.get(self.env or "")
+        if origin is not None:
+            if not self.hosts and host != _host(origin):
+                return {}
+            if not url.lower().startswith("https:") and origin.lower().startswith("https:"):
+                return {}
+        value = (os.environ.get(self.env or "") or "").strip()
         if not value:
-            raise InputError(url, f"contract-auth: environment variable {self.env} is not set or empty")
+            raise InputError(redact(url), f"contract-auth: environment variable {self.env} is not set or empty")
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            raise InputError(redact(url), f"contract-auth: environment variable {self.env} holds a line break or "
+                                         f"another control character, which a header cannot carry")
         return {self.header: f"{self.scheme} {value}" if self.scheme else value}
+
+    def for_ref(self, referrer: "Source") -> "Auth":
+        """The auth for a URL a contract's content names (a `$ref`): with no `hosts` listed, the token goes only
+        to the host of the contract that names it, and nowhere when that contract is not a URL."""
+        if self.hosts or not self.header:
+            return self
+        host = _host(referrer.location) if referrer.kind == "url" else ""
+        return dataclasses.replace(self, hosts=[host] if host else [], header=self.header if host else None)
+
+    def scrub(self, text: str) -> str:
+        """`text` with the token replaced, for messages built from what a server or a library said."""
+        value = (os.environ.get(self.env or "") or "") if self.header else ""
+        for secret in {value, value.strip()}:
+            if len(secret) >= 4:
+                text = text.replace(secret, "[token]")
+        return text
+
+
+def _host(url: str) -> str:
+    try:
+        return (urllib.parse.urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def is_url(spec: str) -> bool:
@@ -88,6 +125,7 @@ class Source:
     ref: str | None = None  # git ref
     cwd: str = "."
     root: str | None = None  # real path of the folder tree local $refs of a file source must stay inside
+    reach: list | None = None  # a URL a scanned file named: the hosts it, and its redirects, may reach
 
     @property
     def display(self) -> str:
@@ -117,7 +155,7 @@ class Source:
 
     def read(self, auth: Auth | None = None) -> bytes:
         if self.kind == "url":
-            return _read_url(self.location, auth or Auth())
+            return _read_url(self.location, auth or Auth(), self.reach)
         if self.kind == "git":
             return _read_git(self.ref, self.location, self.cwd)
         return read_regular_file(self.location, "contract")
@@ -153,26 +191,6 @@ def read_regular_file(path: str, what: str = "file", limit: int = MAX_BYTES) -> 
     return b"".join(chunks)
 
 
-def tree_root(path: str) -> str:
-    """The real path of the repository holding the file at `path` (the nearest folder above it with a
-    `.git`), or of the file's own folder outside any repository."""
-    folder = os.path.dirname(os.path.realpath(path))
-    probe = folder
-    while True:
-        if os.path.exists(os.path.join(probe, ".git")):
-            return probe
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            return folder
-        probe = parent
-
-
-def inside(root: str, path: str) -> bool:
-    """Whether `path`, symlinks followed, is `root` or below it."""
-    real = os.path.realpath(path)
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
-
-
 def source_for(spec: str, base_dirs: list[str]) -> Source:
     """Interpret a --contract value: URL, existing file, or REF:PATH."""
     if is_url(spec):
@@ -190,31 +208,69 @@ def source_for(spec: str, base_dirs: list[str]) -> Source:
     raise InputError(spec, "contract not found (expected a file, an http(s) URL or REF:PATH in git)")
 
 
-def _read_url(url: str, auth: Auth) -> bytes:
+def _read_url(url: str, auth: Auth, reach: list | None = None) -> bytes:
+    """The body at `url`, redirects followed (only to hosts in `reach`, when given); the token never goes
+    with a redirect to another host and never appears in a message."""
     import http.client
     import urllib.error
     import urllib.request
 
     shown = redact(url)
+    if "@" in urllib.parse.urlsplit(url).netloc:  # urllib would look user:password@host up as a host name
+        raise InputError(shown, "cannot fetch contract: a user:password in the URL is not sent; give credentials "
+                                "with [tool.schemalint.contract-auth]")
     headers = {"Accept": "application/json, application/yaml;q=0.9, */*;q=0.5",
                "User-Agent": "schemalint"}
-    headers.update(auth.headers_for(url))
-    request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+        request = urllib.request.Request(url, headers=headers)
+        with _opener(url, auth, reach).open(request, timeout=TIMEOUT_SECONDS) as response:
             body = response.read(MAX_BYTES + 1)
+    except _Refused as exc:
+        raise InputError(shown, auth.scrub(str(exc))) from None
     except urllib.error.HTTPError as exc:
-        raise InputError(shown, f"cannot fetch contract: HTTP {exc.code} {exc.reason}") from None
+        raise InputError(shown, auth.scrub(f"cannot fetch contract: HTTP {exc.code} {exc.reason}")) from None
     except urllib.error.URLError as exc:
         reason = exc.reason.strerror if isinstance(exc.reason, OSError) and exc.reason.strerror else exc.reason
-        raise InputError(shown, f"cannot fetch contract: {reason}") from None
+        raise InputError(shown, auth.scrub(f"cannot fetch contract: {reason}")) from None
     except (TimeoutError, OSError) as exc:
-        raise InputError(shown, f"cannot fetch contract: {exc.strerror or exc or 'timed out'}") from None
+        raise InputError(shown, auth.scrub(f"cannot fetch contract: {exc.strerror or exc or 'timed out'}")) from None
     except (ValueError, http.client.HTTPException) as exc:  # a malformed URL, a broken response
-        raise InputError(shown, f"cannot fetch contract: {exc or type(exc).__name__}") from None
+        raise InputError(shown, auth.scrub(f"cannot fetch contract: {exc or type(exc).__name__}")) from None
     if len(body) > MAX_BYTES:
         raise InputError(shown, f"contract is larger than {MAX_BYTES // (1024 * 1024)} MB")
     return body
+
+
+class _Refused(Exception):
+    """A redirect schemalint will not follow."""
+
+
+def _opener(url: str, auth: Auth, reach: list | None):
+    import urllib.request
+
+    class Credentials(urllib.request.BaseHandler):
+        """Adds the token to each request, redirected ones included, as an unredirected header: urllib
+        copies ordinary headers to wherever a redirect points."""
+
+        def http_request(self, request):
+            for name, value in auth.headers_for(request.full_url, origin=url).items():
+                request.add_unredirected_header(name, value)
+            return request
+
+        https_request = http_request
+
+    class Redirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, request, fp, code, msg, headers, newurl):
+            host = _host(newurl)
+            if not is_url(newurl.lower()) or "@" in urllib.parse.urlsplit(newurl).netloc:  # or ftp://, user@
+                raise _Refused(f"not fetched: it redirects to {redact(newurl)[:120]}, which is not an http(s) URL "
+                               f"without a user:password")
+            if reach is not None and host not in reach:
+                raise _Refused(f"not fetched: it redirects to {host or 'a URL without a host'}, which the "
+                                f"configuration does not list")
+            return super().redirect_request(request, fp, code, msg, headers, newurl)
+
+    return urllib.request.build_opener(Credentials, Redirects)
 
 
 def _repository_path(spec: str, path: str, cwd: str) -> str:

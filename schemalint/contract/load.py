@@ -14,9 +14,10 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..files import tree_root
 from ..sources import Document, InputError
 from ..sources import pointer as ptr
-from .fetch import Auth, Source, source_for, tree_root
+from .fetch import Auth, Source, redact, source_for
 from .parse import parse_contract
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -102,7 +103,7 @@ class Resolver:
         self.sources: dict[int, Source] = {id(root): source}
         self.documents: dict[str, Document] = {_source_key(source): root}
         self.problems: list[Problem] = []
-        self._failed: set = set()
+        self._failed: dict = {}  # source key -> why it was not read, to name every $ref to it
         self._reported: set = set()
 
     def resolve(self, ref: str, loc: tuple):
@@ -115,12 +116,12 @@ class Resolver:
                 return None
         fragment = urllib.parse.unquote(fragment)
         if fragment and not fragment.startswith("/"):
-            self._problem(f"$ref '{ref}' uses an anchor, which is not followed", doc, pointer)
+            self._problem(f"$ref '{_shown(ref)}' uses an anchor, which is not followed", doc, pointer)
             return None
         try:
             node = ptr.resolve(target.data, fragment)
         except (KeyError, IndexError, ValueError, TypeError):
-            self._problem(f"$ref '{ref}' points to nothing; fix the contract", doc, pointer)
+            self._problem(f"$ref '{_shown(ref)}' points to nothing; fix the contract", doc, pointer)
             return None
         return node, (target, fragment)
 
@@ -128,34 +129,35 @@ class Resolver:
         base = self.sources[id(doc)]
         scheme = _SCHEME.match(relative)
         if scheme and scheme.group(1).lower() not in ("http", "https"):
-            self._problem(f"$ref '{_clip(relative)}' not followed: only relative paths and http(s) URLs are",
+            self._problem(f"$ref '{_shown(relative)}' not followed: only relative paths and http(s) URLs are",
                           doc, pointer)
             return None
         target = base.sibling(relative)
         key = _source_key(target)
         if key in self.documents:
             return self.documents[key]
-        if key in self._failed:
-            return None
-        if not base.confines(target):
-            self._failed.add(key)
-            self._problem(f"$ref '{_clip(relative)}' not followed: it leaves {base.root}, and local $refs are read "
-                          f"only inside the contract's own folder tree or repository", doc, pointer)
-            return None
-        if target.kind == "url" and not self.auth.remote_refs:
-            self._failed.add(key)
-            self._problem(f"$ref to '{target.display}' not fetched: remote $refs are followed only with "
-                          f"remote-refs = true in contract-auth", doc, pointer)
-            return None
-        try:
-            loaded = parse_contract(target.display, target.read(self.auth))
-        except InputError as exc:
-            self._failed.add(key)
-            self._problem(f"$ref '{_clip(relative)}' cannot be loaded: {exc}", doc, pointer)
+        why = self._failed.get(key) or self._refusal(base, target)
+        if why is None:
+            try:
+                loaded = parse_contract(target.display, target.read(self.auth.for_ref(base)))
+            except InputError as exc:
+                why = f"cannot be loaded: {exc}"
+        if why is not None:
+            self._failed[key] = why
+            self._problem(f"$ref '{_shown(relative)}' {why}", doc, pointer)
             return None
         self.documents[key] = loaded
         self.sources[id(loaded)] = target
         return loaded
+
+    def _refusal(self, base: Source, target: Source) -> str | None:
+        """Why a `$ref` from `base` may not read `target`, or None."""
+        if not base.confines(target):
+            return (f"not followed: it leaves {base.root}, and local $refs are read only inside the contract's own "
+                    f"folder tree or repository")
+        if target.kind == "url" and not self.auth.remote_refs:
+            return "not fetched: remote $refs are followed only with remote-refs = true in contract-auth"
+        return None
 
     def _problem(self, message: str, doc: Document, pointer: str):
         where = (doc.path, pointer)
@@ -178,8 +180,14 @@ class Resolver:
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
-def _clip(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+def _shown(ref: str, limit: int = 120) -> str:
+    """A `$ref` as a message names it: clipped, and without the user:password a URL may carry."""
+    if _SCHEME.match(ref):
+        try:
+            ref = redact(ref)
+        except ValueError:  # not a URL urllib can split (a bad IPv6 host): shown as written
+            pass
+    return ref if len(ref) <= limit else ref[:limit - 3] + "..."
 
 
 def _source_key(source: Source) -> str:

@@ -49,6 +49,7 @@ class Mapping:
     via: str = ""  # config | hint | operationId | route
     target: str = ""  # what the config or hint asked for
     candidates: list = field(default_factory=list)
+    comparison: object = None  # compare.Comparison of a mapped tool, once the drift analysis made it
 
 
 class OperationIndex:

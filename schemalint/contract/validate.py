@@ -77,14 +77,15 @@ def _validator_version() -> str | None:
 
 
 def _validate(contract: Contract) -> list:
+    handlers = GuardedHandlers(contract)  # shared: a $ref the walk was refused is named when OSV stops on it
     try:
-        fast = fast_validate(contract)
+        fast = fast_validate(contract, handlers)
     except Exception:  # noqa: BLE001 - whatever the fast walk did not foresee, OSV itself answers
         fast = None
-    return fast if fast is not None else _run_validator(contract)
+    return fast if fast is not None else _run_validator(contract, handlers)
 
 
-def fast_validate(contract: Contract) -> list | None:
+def fast_validate(contract: Contract, handlers: "GuardedHandlers | None" = None) -> list | None:
     """OSV's findings as [message, pointer] pairs, or None when only OSV itself can tell."""
     backend = os.environ.get("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "auto").strip().lower()
     if backend not in ("auto", "jsonschema-rs", "jsonschema_rs"):
@@ -98,7 +99,7 @@ def fast_validate(contract: Contract) -> list | None:
         return None
     if not structurally_valid:
         return None
-    walk = _Walk(contract)
+    walk = _Walk(contract, handlers)
     try:
         walk.run()
     except _Stop:
@@ -108,15 +109,14 @@ def fast_validate(contract: Contract) -> list | None:
     return walk.errors
 
 
-def _run_validator(contract: Contract) -> list:
+def _run_validator(contract: Contract, handlers: "GuardedHandlers | None" = None) -> list:
     import openapi_spec_validator as osv
 
     out = []
-    handlers = GuardedHandlers(contract)
+    if handlers is None:
+        handlers = GuardedHandlers(contract)
     try:
-        base = _osv_class(osv, contract.version)
-        guarded = type(base.__name__, (base,), {"resolver_handlers": handlers})
-        validator = guarded(contract.document.data, base_uri=_base_uri(contract))
+        validator = guarded_validator(osv, contract, handlers)
         for error in validator.iter_errors():
             out.append([_message(error), _pointer(error)])
             if len(out) >= MAX_ERRORS:
@@ -129,6 +129,16 @@ def _run_validator(contract: Contract) -> list:
             cause = cause[:197] + "..."
         out.append([f"validation stopped: {cause}", ""])
     return out
+
+
+def guarded_validator(osv, contract: Contract, handlers: "GuardedHandlers | None" = None):
+    """OSV's validator for `contract` whose every `$ref` retrieval (its own walk, and jsonschema's when it checks
+    a `default` against a schema) goes through `GuardedHandlers`."""
+    base = _osv_class(osv, contract.version)
+    if handlers is None:  # not `or`: the handlers are an empty dict that answers for every scheme
+        handlers = GuardedHandlers(contract)
+    guarded = type(base.__name__, (base,), {"resolver_handlers": handlers})
+    return guarded(contract.document.data, base_uri=_base_uri(contract))
 
 
 class GuardedHandlers(dict):
@@ -162,7 +172,8 @@ class GuardedHandlers(dict):
         import urllib.parse
         import urllib.request
 
-        from .fetch import Source, inside, read_regular_file, redact
+        from ..files import inside
+        from .fetch import Source, read_regular_file, redact
         from .parse import parse_contract
 
         scheme = urllib.parse.urlsplit(uri).scheme.lower()
@@ -172,7 +183,7 @@ class GuardedHandlers(dict):
             if not auth.remote_refs:
                 raise ValueError(f"$ref to {redact(uri)} not fetched (remote-refs = false)")
             target = Source("url", uri)
-            raw = target.read(auth)
+            raw = target.read(auth.for_ref(source))
         elif scheme == "file" and source.kind == "file":
             path = urllib.request.url2pathname(urllib.parse.urlsplit(uri).path)
             if source.root and not inside(source.root, path):
@@ -377,13 +388,15 @@ class _Walk:
     value is resolved where OSV first reads it; pointers then name the $ref's target.
     """
 
-    def __init__(self, contract: Contract):
+    def __init__(self, contract: Contract, handlers: "GuardedHandlers | None" = None):
         self.contract = contract
+        self.handlers = handlers
         self.data = contract.document.data
         self.schema_version = _schema_version(contract.version)
         self.v2 = contract.version == "2.0"
         self.errors: list = []
         self.operation_ids: list = []
+        self.operation_id_set: set = set()  # the hashable ones of operation_ids: a look-up per operation, not a scan
         self.meta_checked: set = set()
         self.visited: set = set()
         self._osv = None
@@ -438,7 +451,7 @@ class _Walk:
         if self._osv is None:
             import openapi_spec_validator as osv
 
-            self._osv = _osv_class(osv, self.contract.version)(self.data, base_uri=_base_uri(self.contract))
+            self._osv = guarded_validator(osv, self.contract, self.handlers)
         return self._osv
 
     # -- RootValidator
@@ -491,7 +504,12 @@ class _Walk:
         value, pointer, _ = operation
         if _has(value, "operationId"):
             op_id, id_pointer = self.resolve(value["operationId"], ptr.join(pointer, "operationId"))
-            if op_id is not None and op_id in self.operation_ids:
+            try:
+                seen = op_id in self.operation_id_set
+                self.operation_id_set.add(op_id)
+            except TypeError:  # a mapping or list where a string belongs
+                seen = op_id in self.operation_ids
+            if op_id is not None and seen:
                 self.error(f"Operation ID '{op_id}' for '{name}' in '{url}' is not unique", id_pointer)
             self.operation_ids.append(op_id)
         if _has(value, "responses"):

@@ -1,8 +1,10 @@
-"""Apply planned fixes to a file's text, never leaving a broken file."""
+"""Apply planned fixes to a file's text, never leaving a broken file, never to a file reached through a link out
+of its tree."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..files import link_out_of_tree
 from ..model import Finding
 from ..sources import InputError, parse_text
 from . import json_text
@@ -61,6 +63,9 @@ def select_fixes(findings: list[Finding], unsafe: bool) -> tuple[dict[str, list[
 
 def apply_to_text(path: str, kind: str, text: str, findings: list[Finding]) -> Applied:
     """Apply each finding's edits unless they touch a node an earlier fix already changed in this pass."""
+    leaves = link_out_of_tree(path)
+    if leaves:  # a link named on the command line; a folder walk leaves such links out already
+        return Applied(text, [], skipped={(f.rule, _pointer(f)): (f.line, leaves) for f in findings})
     if kind == "python":
         from .python_text import apply_python  # libcst is imported only when a Python source is fixed
 
@@ -69,6 +74,11 @@ def apply_to_text(path: str, kind: str, text: str, findings: list[Finding]) -> A
     if kind == "yaml":
         return _apply_yaml(path, text, findings)
     return _apply_json(path, kind, text, findings)
+
+
+def _pointer(finding: Finding) -> str:
+    edits = finding.fix.document_edits
+    return edits[0][1] if edits else ""
 
 
 def _take(findings: list[Finding], apply_one) -> list[str]:
@@ -104,8 +114,7 @@ def _apply_yaml(path: str, text: str, findings: list[Finding]) -> Applied:
     try:
         editor = YamlEditor(text)
     except YamlEditorError as exc:  # e.g. duplicate keys: the round trip cannot keep the file as written
-        skipped = {(f.rule, f.fix.document_edits[0][1] if f.fix.document_edits else ""): (f.line, str(exc))
-                   for f in findings}
+        skipped = {(f.rule, _pointer(f)): (f.line, str(exc)) for f in findings}
         return Applied(text, [], skipped=skipped)
     rules = _take(findings, editor.apply_all)
     new_text = editor.text()

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from dataclasses import dataclass, field
 
+from ..files import inside
 from ..model import Tool
 from ..sources import Document, InputError, read_document
 from .formats import FORMATS, find_tools
@@ -24,7 +26,11 @@ class Catalog:
     line_ignores: dict = field(default_factory=dict)
 
 
-def iter_files(paths: list[str], include=None, exclude=None) -> list[str]:
+def iter_files(paths: list[str], include=None, exclude=None, skipped: list[str] | None = None) -> list[str]:
+    """The files to read under `paths`. A symbolic link met in a folder that points outside that folder is
+    left out (and named in `skipped`): a checked-out pull request must not make a run read, or `fix --write`
+    replace, a file elsewhere on the machine. So is anything but a regular file (a named pipe would block the
+    run). A path named on the command line is taken as given."""
     include = include or DEFAULT_INCLUDE
     exclude = DEFAULT_EXCLUDE + list(exclude or [])
     out: list[str] = []
@@ -34,6 +40,7 @@ def iter_files(paths: list[str], include=None, exclude=None) -> list[str]:
             continue
         if not os.path.isdir(path):
             raise InputError(path, "no such file or folder")
+        top = os.path.realpath(path)
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not _excluded(os.path.join(root, d), d, exclude))
             for name in sorted(files):
@@ -41,8 +48,24 @@ def iter_files(paths: list[str], include=None, exclude=None) -> list[str]:
                 if _excluded(full, name, exclude):
                     continue
                 if any(fnmatch.fnmatch(name, pat) or fnmatch.fnmatch(full, pat) for pat in include):
+                    why = _not_read(full, top, path)
+                    if why:
+                        if skipped is not None:
+                            skipped.append(f"skipped {full}: {why}")
+                        continue
                     out.append(full)
     return out
+
+
+def _not_read(full: str, top: str, folder: str) -> str | None:
+    """Why a file met while walking `folder` (real path `top`) is left out, or None."""
+    if os.path.islink(full) and not inside(top, full):
+        return f"a symbolic link to a file outside {folder}"
+    try:
+        mode = os.stat(full).st_mode
+    except OSError:
+        return None  # a broken link: reading it says why
+    return None if stat.S_ISREG(mode) else "not a regular file"
 
 
 def _excluded(full: str, name: str, patterns) -> bool:
@@ -53,7 +76,7 @@ def _excluded(full: str, name: str, patterns) -> bool:
 def load_paths(paths: list[str], include=None, exclude=None, input_format: str | None = None,
                stdin_name: str = "-") -> Catalog:
     catalog = Catalog()
-    for path in iter_files(paths, include, exclude):
+    for path in iter_files(paths, include, exclude, catalog.notes):
         load_file(path, catalog, input_format)
     return catalog
 
