@@ -12,6 +12,7 @@ import math
 import re
 
 from schemalint.compare.render import convertible, int_text, show_value
+from schemalint.vocabulary import UNIONS, param_of
 
 from ._text import lazy_re
 
@@ -164,19 +165,7 @@ def _compact(value) -> str:
 
 def param_for_path(path: tuple, base: str | None = None) -> str | None:
     """Schema path -> dotted parameter path as the walk names it (`filters.status`, `tags[]`)."""
-    param = base
-    i = 0
-    while i < len(path):
-        token = path[i]
-        if token == "properties" and i + 1 < len(path):
-            name = str(path[i + 1])
-            param = name if param is None else f"{param}.{name}"
-            i += 2
-            continue
-        if token == "items" and param is not None:
-            param = f"{param}[]"
-        i += 1
-    return param
+    return param_of(path, base)
 
 
 # --- value checking -------------------------------------------------------------------------------
@@ -309,7 +298,7 @@ def value_problems(value, schema, *, root=None, fmt: str | None = None, skip: fr
         problems.extend(_array_problems(value, schema, root, fmt, path, depth, null_ok))
     elif isinstance(value, dict):
         problems.extend(_object_problems(value, schema, root, fmt, path, depth, null_ok))
-    for key in ("anyOf", "oneOf"):
+    for key in UNIONS:
         branches = schema.get(key)
         if isinstance(branches, list) and branches and all(isinstance(b, dict) for b in branches):
             if all(value_problems(value, b, root=root, fmt=fmt, path=path, depth=depth + 1, null_ok=null_ok)

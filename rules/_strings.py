@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from schemalint.engine.location import Location, at
+from schemalint.vocabulary import param_of as _param_of
 
 # keys whose string values are schema mechanics, not text the model is meant to read
 _NOT_TEXT = frozenset({"type", "$ref", "$schema", "$id", "$anchor", "$comment", "format", "x-schemalint-ignore"})
@@ -40,21 +41,9 @@ class Text:
 
 
 def param_of(path: tuple) -> str | None:
-    """("properties", "filters", "properties", "status", "description") -> "filters.status"."""
-    parts: list[str] = []
-    i = 0
-    while i < len(path):
-        token = path[i]
-        if token == "properties" and i + 1 < len(path):
-            parts.append(str(path[i + 1]))
-            i += 2
-            continue
-        if token == "items" and parts:
-            parts[-1] += "[]"
-        elif token not in ("items", "anyOf", "oneOf", "allOf") and not isinstance(token, int):
-            break
-        i += 1
-    return ".".join(parts) or None
+    """The parameter a string is in: the name ends at the first keyword that is not properties, items or a branch
+    (a description's path names the property that holds it)."""
+    return _param_of(path, stop_at_other=True)
 
 
 def tool_strings(tool, include_names: bool = True):

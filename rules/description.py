@@ -13,6 +13,7 @@ from functools import lru_cache
 from schemalint.engine.location import at, node_at
 from schemalint.engine.rule import Rule, bad
 from schemalint.model import SEVERITIES, Edit, Fix
+from schemalint.vocabulary import UNIONS
 
 from ._examples import integer, params, string, tool
 from ._schema import declared_types
@@ -395,7 +396,7 @@ class DescriptionTooLong(Rule):
 
 
 def _branches(schema):
-    for key in ("anyOf", "oneOf"):
+    for key in UNIONS:
         value = schema.get(key)
         if isinstance(value, list):
             for i, branch in enumerate(value):

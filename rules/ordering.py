@@ -7,6 +7,7 @@ import os
 from schemalint.engine.location import node_at
 from schemalint.engine.rule import Rule, bad
 from schemalint.model import Edit, Fix
+from schemalint.vocabulary import BRANCHES
 
 from ._examples import integer, params, string, tool
 from ._text import name_tokens
@@ -54,7 +55,7 @@ def _object_key_lists(schema, out: list, depth: int = 0) -> None:
             _object_key_lists(sub, out, depth + 1)
     for key in ("items", "additionalProperties"):
         _object_key_lists(schema.get(key), out, depth + 1)
-    for key in ("anyOf", "oneOf", "allOf"):
+    for key in BRANCHES:
         branches = schema.get(key)
         if isinstance(branches, list):
             for sub in branches:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 
 from .model import Edit, Fix
+from .vocabulary import SCHEMA_LISTS
+from .vocabulary import param_of as _param_of
 
 PROVIDERS = ("openai", "openai-strict", "anthropic", "anthropic-strict", "gemini", "mcp")
 ALL = frozenset(PROVIDERS)
@@ -289,26 +291,6 @@ def _expand(values: tuple) -> tuple:
     return tuple(p for p in PROVIDERS if p in wanted)
 
 
-def param_of(path: tuple) -> str | None:
-    """Dotted parameter path of a schema path: ("properties","a","items","properties","b") -> "a[].b"."""
-    parts: list[str] = []
-    i = 0
-    while i < len(path):
-        token = path[i]
-        if token == "properties" and i + 1 < len(path):
-            parts.append(str(path[i + 1]))
-            i += 2
-            continue
-        if token == "items" and parts:
-            parts[-1] += "[]"
-        elif token in ("$defs", "definitions") and i + 1 < len(path):
-            parts.append(f"#{path[i + 1]}")
-            i += 2
-            continue
-        i += 1
-    return ".".join(parts) or None
-
-
 def safe_name(name: str) -> str:
     """A name every provider accepts: [A-Za-z0-9_-], a letter or _ first, at most 64 characters."""
     cleaned = _SAFE_NAME_CHAR.sub("_", name) or "tool"
@@ -454,7 +436,7 @@ def _is_object(schema: dict) -> bool:
         (typ is None and isinstance(schema.get("properties"), dict))
 
 
-_LIST_KEYS = ("anyOf", "oneOf", "allOf", "prefixItems")
+_LIST_KEYS = SCHEMA_LISTS
 _ONE_KEYS = ("not", "if", "then", "else", "contains", "additionalItems")
 _MAP_KEYS = ("patternProperties", "dependentSchemas")
 
@@ -878,3 +860,8 @@ def _check_mcp_dialect(root: dict, nodes: list[_Node], issues: list[Issue]) -> N
                  does="reads the schema as JSON Schema 2020-12, where these keywords are ignored or invalid: "
                       "clients validate arguments differently than written, strict validators refuse the schema",
                  path=node.path, source=SRC["mcp-dialect"] + "; " + SRC["json-schema-2020"])
+
+
+def param_of(path: tuple) -> str | None:
+    """The parameter a provider issue is about; `$defs` entries are named "#Name"."""
+    return _param_of(path, definitions=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ..vocabulary import COMBINATORS, UNIONS
+
 MISSING = object()
 MAX_DEPTH = 24
 MAX_REF_EXPANSIONS = 5000  # per standalone schema (view_of)
@@ -20,7 +22,6 @@ NUMERIC_CONSTRAINTS = {
     "minimum": "min", "exclusiveMinimum": "min", "minLength": "min", "minItems": "min", "minProperties": "min",
     "maximum": "max", "exclusiveMaximum": "max", "maxLength": "max", "maxItems": "max", "maxProperties": "max",
 }
-COMBINATORS = ("anyOf", "oneOf", "allOf", "not", "dependentSchemas")
 _TYPE_ALIASES = {"file": "string", "int": "integer", "str": "string", "bool": "boolean", "float": "number",
                  "dict": "object", "list": "array"}
 
@@ -144,7 +145,7 @@ def flatten(schema: Any, loc: Any, resolve: Callable, child: Callable, depth: in
         items = schema.get("items")
         if isinstance(items, dict):
             view.items = flatten(items, child(loc, "items"), resolve, child, depth + 1, seen)
-        for keyword in ("anyOf", "oneOf"):
+        for keyword in UNIONS:
             alternatives = schema.get(keyword)
             if isinstance(alternatives, list):
                 view.branches.extend(flatten(sub, child(loc, keyword, i), resolve, child, depth + 1, seen)
@@ -184,7 +185,7 @@ def _fold_null_branches(view: SchemaView) -> None:
         view.types = (view.types or frozenset()) | {"null"}
     else:
         view.nullable_union = True
-    remaining = {k for k in ("anyOf", "oneOf") if k in view.combinators}
+    remaining = {k for k in UNIONS if k in view.combinators}
     if not view.branches:
         view.combinators = view.combinators - remaining
 

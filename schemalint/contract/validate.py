@@ -32,6 +32,7 @@ import string
 
 from ..sources import InputError
 from ..sources import pointer as ptr
+from ..vocabulary import BRANCHES, UNIONS
 from . import cache
 from .load import Contract, Problem
 
@@ -603,7 +604,7 @@ class _Walk:
             for _, inner in self.children(self.resolved(self.child(node, "allOf"))):
                 self.schema(inner, require_properties=False, meta_checked=True)
                 nested_properties += list(self.collect_properties(inner))
-        for keyword in ("anyOf", "oneOf"):
+        for keyword in UNIONS:
             if _has(value, keyword):
                 for _, inner in self.children(self.resolved(self.child(node, keyword))):
                     self.schema(inner, require_properties=False, meta_checked=True)
@@ -642,7 +643,7 @@ class _Walk:
         props: set = set()
         if _has(value, "properties"):
             props.update(_keys(self.resolved(self.child(node, "properties"))[0]))
-        for keyword in ("allOf", "anyOf", "oneOf"):
+        for keyword in BRANCHES:
             if _has(value, keyword):
                 for _, sub in self.children(self.resolved(self.child(node, keyword))):
                     props.update(self.collect_properties(sub))
