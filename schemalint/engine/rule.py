@@ -117,10 +117,7 @@ class Rule:
 
     @classmethod
     def fixability(cls) -> str:
-        value = cls.fixable
-        if value is True:  # the older boolean declaration
-            return "sometimes"
-        return value if value in FIXABILITY else "never"
+        return cls.fixable if cls.fixable in FIXABILITY else "never"
 
     @classmethod
     def can_fix(cls) -> bool:
@@ -175,4 +172,22 @@ class Rule:
             problems.append(f"{cls.id}: no docstring")
         if not cls.invalid or not cls.valid:
             problems.append(f"{cls.id}: needs valid and invalid examples")
+        if not cls.messages:
+            problems.append(f"{cls.id}: declares no messages")
+        if cls.fixable not in FIXABILITY:
+            problems.append(f"{cls.id}: fixable must be one of {', '.join(FIXABILITY)}, not {cls.fixable!r}")
+        for example in cls.invalid:
+            if not isinstance(example, Case) or not example.messages:
+                problems.append(f"{cls.id}: a bad example must be a Case that states its message ids")
+            elif set(example.messages) - set(cls.messages):
+                problems.append(f"{cls.id}: a bad example expects undeclared messages "
+                                f"{sorted(set(example.messages) - set(cls.messages))}")
+        if cls.can_fix() and not any(isinstance(e, Case) and e.fixed is not None for e in cls.invalid):
+            problems.append(f"{cls.id}: a rule that fixes needs a bad example that states the fixed catalog")
+        for key in cls.options:
+            if not cls.option_help.get(key):
+                problems.append(f"{cls.id}: option {key!r} has no help text (option_help)")
+        for key in cls.identity_keys:
+            if key not in cls.messages:
+                problems.append(f"{cls.id}: identity_keys names an undeclared message {key!r}")
         return problems

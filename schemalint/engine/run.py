@@ -72,17 +72,12 @@ class Context:
             return value
 
     def report(self, where, message: str, data: dict | None = None, *, fix=None, severity: str | None = None,
-               hint: str | None = None, related=None, rule: Rule | None = None,
-               node=None, path: tuple | None = None, field_name: str | None = None, param: str | None = None,
-               pointer: str | None = None, position: tuple | None = None,
-               stable_message: str | None = None) -> None:
+               hint: str | None = None, related=None, rule: Rule | None = None) -> None:
         """Record a finding of the current rule at `where` (a Location, a schema Node, or a Tool for the tool
         itself): `message` is one of the rule's message ids, filled with `data`. `fix` is a Fix, allowed only
-        when the rule declares it can fix.
-
-        The keyword locations (node, path, field_name, param, pointer, position) and a literal message with a
-        `stable_message` are the older form, kept while rules move to message ids."""
+        when the rule declares it can fix."""
         rule = rule or self.current_rule
+        path = field_name = pointer = position = param = None
         if isinstance(where, Location):
             tool, path, field_name, pointer, position = where.tool, where.path, where.field, where.pointer, \
                 where.position
@@ -90,14 +85,12 @@ class Context:
         elif isinstance(where, Tool):
             tool = where
         else:  # a schema node
-            tool, node = where.tool, where
-        if node is not None:
-            path = node.path
-            param = param if param is not None else node.param
-        message_id = None
-        if message in rule.messages:
-            message_id, data = message, data or {}
-            message = rule.messages[message_id].format_map(data)
+            tool, path, param = where.tool, where.path, where.param
+        template = rule.messages.get(message)
+        if template is None:
+            raise RuleError(f"rule {rule.id} reported the message id {message!r}, which it does not declare")
+        message_id, data = message, data or {}
+        message = template.format_map(data)
         ignored = self._ignores_along(tool, path or ())
         if ignored and (rule.id in ignored or rule.category in ignored or "*" in ignored):
             return
@@ -130,14 +123,10 @@ class Context:
                 (e.op, tool.schema_ptr(tuple(e.path)) if e.target == "schema"
                  else ptr.join(tool.field_ptr(e.path[0]), *e.path[1:]), e.value) for e in fix.edits))
         tool_name = tool.name if isinstance(tool.name, str) else None
-        legacy = portable_fingerprint(rule.id, portable, tool.name, param, stable_message or message)
-        if message_id is None:
-            fingerprint = legacy
-            fixable = rule.can_fix() and fix is not False and tool.editable
-        else:
-            fingerprint = message_fingerprint(rule.id, portable, tool_name, param, message_id,
-                                              rule.identity(message_id, data))
-            fixable = isinstance(fix, Fix) and tool.editable
+        legacy = portable_fingerprint(rule.id, portable, tool.name, param, message)
+        fingerprint = message_fingerprint(rule.id, portable, tool_name, param, message_id,
+                                          rule.identity(message_id, data))
+        fixable = isinstance(fix, Fix) and tool.editable
         self.findings.append(Finding(
             rule=rule.id, category=rule.category, severity=sev, message=message, file=file, line=line,
             column=column, tool=tool_name, param=param,
