@@ -14,7 +14,7 @@ MAX_DEPTH = 12
 
 def openapi_tools(contract) -> tuple[list[Tool], list[str]]:
     from ..generate.build import make_draft
-    from ..generate.describe import add_id_sources, annotations, write_description
+    from ..generate.describe import Siblings, add_id_sources, annotations, write_description
     from ..generate.naming import assign_names, route_of
     from ..generate.render import tool_object
     from ..generate.select import select_operations
@@ -31,11 +31,12 @@ def openapi_tools(contract) -> tuple[list[Tool], list[str]]:
     for d in drafts:
         d.name = names[id(d)]
     add_id_sources(drafts)
+    siblings = Siblings(drafts)  # indexed once: a list would be indexed again for every draft
     tools = []
     for d in drafts:
         d.annotations = annotations(d)
         d.omitted = set()
-        d.description = write_description(d, drafts)
+        d.description = write_description(d, siblings)
         obj = tool_object(d, "mcp")
         doc, pointer = d.op.loc
         if d.op.deprecated:

@@ -20,8 +20,6 @@ KEEP = ("type", "format", "enum", "const", "default", "minimum", "maximum", "exc
         "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems", "multipleOf", "minProperties",
         "maxProperties")
 STORAGE_FORMATS = {"int32", "int64", "float", "double", "decimal"}
-# constraint checks ignore a maxLength this large (schemalint.contract.compare.Options): it tells a model nothing
-MAX_LENGTH_WORTH_SHOWING = 1000
 MAX_HOPS = 20
 
 
@@ -89,7 +87,9 @@ class Converter:
             # a cycle through the items cuts the array itself: `items: {}` would accept anything
             out["items"] = self.convert(items, _child(loc, "items"), depth, path + "[]", stack)
         extra = schema.get("additionalProperties")
-        if isinstance(extra, dict) and extra and not out.get("properties"):
+        if extra is False and out.get("type") == "object":
+            out["additionalProperties"] = False  # the backend rejects names it does not declare: say so
+        elif isinstance(extra, dict) and extra and not out.get("properties"):
             try:
                 converted_extra = self.convert(extra, _child(loc, "additionalProperties"), depth + 1, path + ".*",
                                                stack)
@@ -204,9 +204,6 @@ class Converter:
     def _fix_keywords(schema: dict, out: dict) -> None:
         if out.get("format") in STORAGE_FORMATS:
             del out["format"]
-        length = out.get("maxLength")
-        if isinstance(length, int) and length >= MAX_LENGTH_WORTH_SHOWING:
-            del out["maxLength"]
         if out.get("minLength") == 0:
             del out["minLength"]
         for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
