@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import SchemalintError
 from .build import Draft, make_draft
 from .naming import assign_names, route_of
 from .render import FORMATS, group_drafts, model_tokens, render
@@ -21,7 +22,7 @@ from .select import SelectionError, select_operations
 __all__ = ["FORMATS", "Budgets", "GenerateError", "Options", "Result", "generate"]
 
 
-class GenerateError(Exception):
+class GenerateError(SchemalintError):
     pass
 
 
@@ -104,11 +105,12 @@ def generate(contract, options: Options, selection=None) -> Result:
     names = assign_names(drafts)
     for d in drafts:
         d.name = names[id(d)]
-    from .describe import add_id_sources
+    from .describe import Siblings, add_id_sources
 
     add_id_sources(drafts)
+    siblings = Siblings(drafts)
     for d in drafts:
-        fit_budget(d, drafts, budgets)
+        fit_budget(d, siblings, budgets)
     max_tools = budgets.max_tools if options.max_tools is None else options.max_tools
     tag_text = _tag_descriptions(contract)
     groups = group_drafts(drafts, max_tools, budgets.catalog_tokens, tag_text)
@@ -141,7 +143,7 @@ def _left_out(drafts: list) -> list[str]:
     return out
 
 
-def fit_budget(draft: Draft, drafts: list, budgets: Budgets) -> None:
+def fit_budget(draft: Draft, siblings, budgets: Budgets) -> None:
     """Keep optional parameters, most useful first, while the tool stays within count and token budgets."""
     from .describe import annotations, write_description
 
@@ -149,7 +151,7 @@ def fit_budget(draft: Draft, drafts: list, budgets: Budgets) -> None:
     limit = budgets.max_tokens * TOKEN_MARGIN
     optional = [p for p in draft.params if not p.required]
     draft.omitted = {p.name for p in optional}
-    draft.description = write_description(draft, drafts)
+    draft.description = write_description(draft, siblings)
     # the description is rewritten once the parameters are chosen (it may name a cursor): leave room for that
     limit -= 20
     count = len(draft.params) - len(optional)
@@ -161,7 +163,7 @@ def fit_budget(draft: Draft, drafts: list, budgets: Budgets) -> None:
             draft.omitted.add(p.name)
             continue
         count += 1
-    draft.description = write_description(draft, drafts)
+    draft.description = write_description(draft, siblings)
     left_out = [p.name for p in optional if p.name in draft.omitted]
     if left_out:
         draft.notes.extend((name, "optional; over the parameter or token budget") for name in left_out)

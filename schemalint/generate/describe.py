@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from .build import Draft
 from .naming import singular
+from .siblings import Siblings, kind_of
 from .text import end, lower_first, name_tokens, sentences, shorten, word_count
 
 MAX_WORDS = 110
@@ -34,13 +35,6 @@ CONFUSABLE = {
 _GENERIC_VERBS = {"get", "retrieve", "list", "create", "update", "delete", "remove", "fetch", "read", "modify",
                   "edit", "change", "add", "set", "replace", "return", "returns", "retrieves", "gets", "lists",
                   "creates", "updates", "deletes"}
-
-
-def kind_of(draft: Draft) -> str:
-    route = draft.route
-    if route.kind == "action" and route.action in ("search", "query"):
-        return route.action
-    return route.kind
 
 
 def usage_phrase(draft: Draft) -> str:
@@ -96,23 +90,13 @@ def _when(draft: Draft) -> str:
     return f"Use it to {usage_phrase(draft)}"
 
 
-def siblings(draft: Draft, drafts: list[Draft], limit: int = 2) -> list[Draft]:
-    """Tools of the same output acting on the same resource, the most confusable first."""
-    mine = tuple(draft.route.resources)
-    close = [d for d in drafts if d is not draft and mine and tuple(d.route.resources) == mine]
-    if not close and mine:
-        close = [d for d in drafts if d is not draft and d.route.resources and d.route.resources[-1] == mine[-1]
-                 and len(d.route.resources) == len(mine)]
-    if not close and kind_of(draft) in ("search", "query"):
-        close = [d for d in drafts if d is not draft and kind_of(d) in ("search", "query")]
-    if not close and draft.tags:
-        close = [d for d in drafts if d is not draft and d.tags[:1] == draft.tags[:1]
-                 and kind_of(d) in CONFUSABLE.get(kind_of(draft), ())]
-    wanted = CONFUSABLE.get(kind_of(draft), ())
-    ranked = sorted(close, key=lambda d: (wanted.index(kind_of(d)) if kind_of(d) in wanted else len(wanted),
-                                          d.name))
-    picked = [d for d in ranked if kind_of(d) in wanted]
-    return picked[:limit]
+def siblings(draft: Draft, drafts: list[Draft] | Siblings, limit: int = 2) -> list[Draft]:
+    """Tools of the same output acting on the same resource, the most confusable first (see siblings.py).
+
+    Pass a `Siblings` index when describing many drafts of one output: a plain list is indexed on every call.
+    """
+    index = drafts if isinstance(drafts, Siblings) else Siblings(drafts)
+    return index.of(draft, CONFUSABLE, limit)
 
 
 def lead(draft: Draft) -> list[str]:
@@ -203,7 +187,7 @@ def annotations(draft: Draft) -> dict:
     return out
 
 
-def write_description(draft: Draft, drafts: list[Draft]) -> str:
+def write_description(draft: Draft, drafts: list[Draft] | Siblings) -> str:
     parts = lead(draft)
     when = _when(draft)
     others = siblings(draft, drafts)
@@ -241,6 +225,8 @@ def add_id_sources(drafts: list[Draft]) -> None:
         noun = " ".join(name_tokens(singular(d.route.resources[-1])))
         providers.setdefault(noun, []).append(d)
     rank = {"list": 0, "search": 1, "create": 2}
+    for found in providers.values():
+        found.sort(key=lambda o: rank[kind_of(o)])  # stable: the contract's order within a kind
     for d in drafts:
         for p in d.params:
             if not p.required or p.location in ("header", "cookie") or not isinstance(p.schema, dict):
@@ -254,10 +240,9 @@ def add_id_sources(drafts: list[Draft]) -> None:
                 continue
             noun = " ".join(words) if words else " ".join(name_tokens(singular(d.route.resources[-1]))) \
                 if d.route.resources else ""
-            found = sorted((o for o in providers.get(noun, []) if o is not d), key=lambda o: rank[kind_of(o)])
+            source = next((o for o in providers.get(noun, ()) if o is not d), None)
             text = p.schema.get("description") or ""
-            if found and found[0].name not in text:
-                source = found[0]
+            if source is not None and source.name not in text:
                 where = "results" if kind_of(source) != "create" else "result"
                 p.schema["description"] = f"{text} From the `id` field of {source.name} {where}.".strip()
 
@@ -268,4 +253,4 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-__all__ = ["add_id_sources", "annotations", "write_description"]
+__all__ = ["Siblings", "add_id_sources", "annotations", "write_description"]

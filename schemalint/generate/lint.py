@@ -38,10 +38,11 @@ def lint_text(text: str, selection: Selection, path: str = "generated.json"):
 
 
 def repair(result, contract, options, selection, budgets, max_tools: int, tag_text: dict) -> None:
-    from .describe import write_description
+    from .describe import Siblings, write_description
 
     selection = _with_contract(selection, contract)
     by_name = {d.name: d for d in result.drafts}
+    dropped: set = set()  # ids of drafts a duplicate finding removed
     applied: set = set()
     attempts: dict = {}
     tool_limit, token_limit = max_tools, int(budgets.catalog_tokens * 0.95)
@@ -60,17 +61,21 @@ def repair(result, contract, options, selection, budgets, max_tools: int, tag_te
             if key in handled:  # one repair per parameter and rule in a pass
                 continue
             handled.add(key)
-            changed |= _remedy(f, by_name, attempts, result, path) is not None
+            changed |= _remedy(f, by_name, attempts, result, path, dropped) is not None
+        if dropped:
+            result.drafts[:] = [d for d in result.drafts if id(d) not in dropped]
         if any(f.rule in CATALOG_RULES for f in blocking):
             tool_limit = max(1, tool_limit - max(1, tool_limit // 5)) if tool_limit > 0 else tool_limit
             token_limit = int(token_limit * 0.85)
             changed = True
         if not changed:
             break
+        siblings = Siblings(result.drafts)
         for d in result.drafts:
-            d.description = write_description(d, result.drafts)
+            d.description = write_description(d, siblings)
         result.groups = group_drafts(result.drafts, tool_limit, token_limit, tag_text)
         result.text = render(result.groups, options.format)
+        catalog = findings = blocking = tools = None  # free the last lint before the next is built: peak memory
         catalog, findings = lint_text(result.text, selection)
     result.remaining = [f for f in findings if f.severity in BLOCKING]
     scores = score_tools(catalog.tools, findings, display_path)
@@ -137,15 +142,18 @@ def _edited(schema: dict, op: str, path: tuple, value):
     return schema
 
 
-def _remedy(f, by_name: dict, attempts: dict, result, path: tuple | None):
-    """One conservative repair for a blocking finding: None when there is none left to try."""
+def _remedy(f, by_name: dict, attempts: dict, result, path: tuple | None, dropped: set):
+    """One conservative repair for a blocking finding: None when there is none left to try.
+
+    A draft a duplicate finding removes is added to `dropped`; the caller takes it out of `result.drafts`.
+    """
     draft = by_name.get(f.tool)
-    if draft is None or draft not in result.drafts:
+    if draft is None or id(draft) in dropped:
         return None
     if f.rule in CATALOG_RULES:
         return "regroup"
     if f.rule in DUPLICATE_RULES:
-        result.drafts.remove(draft)
+        dropped.add(id(draft))
         result.notes.append(f"left out {draft.name} ({draft.operation_ref}): {f.message}")
         return "regroup"
     if f.param and path and len(path) >= 2 and path[0] == "properties":

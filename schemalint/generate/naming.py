@@ -222,7 +222,9 @@ def assign_names(drafts: list) -> dict:
     taken: dict[str, int] = {}
     for name in first.values():
         taken[name] = taken.get(name, 0) + 1
+    first_names = set(first.values())
     used: set = set()
+    next_suffix: dict[str, int] = {}  # base -> the first number not yet tried: numbering stays linear
     for op in operations:
         name = first[id(op)]
         if taken[name] > 1:
@@ -234,12 +236,13 @@ def assign_names(drafts: list) -> dict:
                 candidates.append(sanitize("_".join(name_tokens(op.operation_id))))
             candidates.append(sanitize(f"{op.method}_{'_'.join(name_tokens(op.path))}"))
             name = next((c for c in candidates if c not in used and taken.get(c, 0) <= 1 and
-                         c not in first.values()), candidates[-1])
-        base, n = name, 2
+                         c not in first_names), candidates[-1])
+        base, n = name, next_suffix.get(name, 2)
         while name in used:
             suffix = f"_{n}"
             name = base[: MAX_LENGTH - len(suffix)] + suffix
             n += 1
+        next_suffix[base] = n
         used.add(name)
         names[id(op)] = name
     return {id(d): names[id(d.op)] for d in drafts}

@@ -6,6 +6,7 @@ import re
 import orjson
 
 from .build import Draft
+from .packing import FirstFit
 from .text import name_tokens
 
 FORMATS = ("mcp", "openai", "anthropic")
@@ -55,22 +56,26 @@ def group_drafts(drafts: list[Draft], max_tools: int, max_tokens: int, tag_text:
     for key, members in groups.items():
         pieces.extend(_split(key, members, 1, max_tools, max_tokens, sizes))
     bins: list[list] = []  # [keys, members, tokens]
+    fit = FirstFit([len(members) for _, members in pieces], max_tools, max_tokens)
     for key, members in pieces:  # first fit, in the order the contract lists them: neighbours stay together
         tokens = sum(sizes[id(d)] for d in members)
-        for b in bins:
-            if len(b[1]) + len(members) <= max_tools and b[2] + tokens <= max_tokens:
-                b[0].append(key)
-                b[1].extend(members)
-                b[2] += tokens
-                break
-        else:
+        index = fit.find(len(members), tokens)
+        if index is None:
+            fit.open(len(members), tokens)
             bins.append([[key], list(members), tokens])
+        else:
+            fit.add(index, len(members), tokens)
+            b = bins[index]
+            b[0].append(key)
+            b[1].extend(members)
+            b[2] += tokens
     order = {id(d): i for i, d in enumerate(drafts)}
     named = []
     used: set = set()
+    next_suffix: dict = {}
     for keys, members, _ in sorted(bins, key=lambda b: min(order[id(d)] for d in b[1])):
         members.sort(key=lambda d: order[id(d)])
-        name = _toolset_name(keys, used)
+        name = _toolset_name(keys, used, next_suffix)
         used.add(name)
         named.append((name, _toolset_description(keys, tag_text), members))
     return named
@@ -96,14 +101,15 @@ def _split(key: str, members: list, level: int, max_tools: int, max_tokens: int,
         if len(sub) > 1:
             out = []
             # small neighbours share a toolset rather than each getting one
-            pending_key, pending = None, []
+            pending_key, pending, pending_tokens = None, [], 0
             for sub_key, group in sub.items():
-                if pending and (len(pending) + len(group) > max_tools or
-                                sum(sizes[id(d)] for d in pending + group) > max_tokens):
+                group_tokens = sum(sizes[id(d)] for d in group)
+                if pending and (len(pending) + len(group) > max_tools or pending_tokens + group_tokens > max_tokens):
                     out.extend(_split(pending_key, pending, level + 1, max_tools, max_tokens, sizes))
-                    pending_key, pending = None, []
+                    pending_key, pending, pending_tokens = None, [], 0
                 pending_key = pending_key or sub_key
-                pending = pending + group
+                pending.extend(group)
+                pending_tokens += group_tokens
             if pending:
                 out.extend(_split(pending_key, pending, level + 1, max_tools, max_tokens, sizes))
             return out
@@ -122,17 +128,20 @@ def _split(key: str, members: list, level: int, max_tools: int, max_tokens: int,
     return [(f"{key}_{i + 1}", chunk) for i, chunk in enumerate(chunks)]
 
 
-def _toolset_name(keys: list, used: set) -> str:
+def _toolset_name(keys: list, used: set, next_suffix: dict) -> str:
+    """A name from the first keys, numbered when taken; `next_suffix` remembers, per base, the first number
+    not yet tried (names are only ever added to `used`), so many toolsets of one base cost no rescans."""
     words = []
     for key in keys[:3]:
         words.extend(w for w in name_tokens(key) if w not in words)
     base = "_".join(words) or "tools"
     if len(keys) > 3:
         base += "_more"
-    name, n = base, 2
+    name, n = base, next_suffix.get(base, 2)
     while name in used:
         name = f"{base}_{n}"
         n += 1
+    next_suffix[base] = n
     return name
 
 

@@ -83,21 +83,42 @@ def select_operations(contract: Contract, wanted_ids: list[str], wanted_tags: li
                              f"(add --include-deprecated to generate them)")
         chosen = [op for op in chosen if not op.deprecated]
 
-    versions = VersionIndex([op for op in operations if include_deprecated or not op.deprecated])
+    newer_of = _newest_version(VersionIndex([op for op in operations if include_deprecated or not op.deprecated]))
     result: list[Operation] = []
     for op in chosen:
-        newer = versions.newer(op)
-        if not newer:
+        newer = newer_of(op)
+        if newer is None:
             result.append(op)
             continue
         if id(op) in explicit_ids:
             result.append(op)
-            out.notes.append(f"{op.label} has a newer version, {newer[0].label}; generated the one asked for")
+            out.notes.append(f"{op.label} has a newer version, {newer.label}; generated the one asked for")
             continue
-        out.notes.append(f"left out {op.label}: the newer {newer[0].label} is generated instead")
-        result.append(newer[0])
+        out.notes.append(f"left out {op.label}: the newer {newer.label} is generated instead")
+        result.append(newer)
     out.operations = _unique(result)
     return out
+
+
+def _newest_version(versions: VersionIndex):
+    """op -> the first of `versions.newer(op)` (the newest version, the contract's first at that version), or None;
+    each family is read once, where calling `newer` for each of its members would sort it again every time."""
+    top: dict = {}
+    for family, members in versions.families.items():
+        best_version, best = members[0]
+        for version, op in members[1:]:
+            if version > best_version:
+                best_version, best = version, op
+        top[family] = (best_version, best)
+
+    def newer_of(op):
+        family, version = versions.of.get(id(op), (None, None))
+        if family is None:
+            return None
+        best_version, best = top[family]
+        return best if best_version > version else None
+
+    return newer_of
 
 
 def _unique(ops: list) -> list:

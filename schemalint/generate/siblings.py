@@ -1,0 +1,88 @@
+"""Which tools of one output a description names as the alternative, found through an index.
+
+A tool's siblings are the other tools on the same resource path; failing that, on a
+resource of the same name at the same depth; failing that, for a search, the other
+searches; failing that, tools of its first tag. Of those, only the kinds a model
+confuses with the tool's own kind (describe.CONFUSABLE) are named, closest kind
+first, then by name. Each group keeps its members by kind, sorted by name, so a
+look-up reads a few entries rather than every tool of the output.
+"""
+from __future__ import annotations
+
+SEARCH_KINDS = ("search", "query")
+
+
+def kind_of(draft) -> str:
+    route = draft.route
+    if route.kind == "action" and route.action in SEARCH_KINDS:
+        return route.action
+    return route.kind
+
+
+class _Group:
+    __slots__ = ("members", "by_kind")
+
+    def __init__(self):
+        self.members: set = set()  # ids of the drafts in the group
+        self.by_kind: dict[str, list] = {}
+
+    def add(self, draft, kind: str) -> None:
+        self.members.add(id(draft))
+        self.by_kind.setdefault(kind, []).append(draft)
+
+    def has_other_than(self, draft) -> bool:
+        return len(self.members) > (1 if id(draft) in self.members else 0)
+
+    def pick(self, draft, wanted: tuple, limit: int) -> list:
+        out: list = []
+        for kind in wanted:
+            for other in self.by_kind.get(kind, ()):
+                if other is draft:
+                    continue
+                if len(out) == limit:
+                    return out
+                out.append(other)
+        return out
+
+
+_EMPTY = _Group()
+
+
+class Siblings:
+    """The drafts of one output, indexed for `siblings`. Build it again when drafts are added, removed or renamed."""
+
+    def __init__(self, drafts: list):
+        self.by_path: dict[tuple, _Group] = {}
+        self.by_leaf: dict[tuple, _Group] = {}
+        self.searches = _Group()
+        self.by_tag: dict[str, _Group] = {}
+        for draft in drafts:
+            kind = kind_of(draft)
+            resources = tuple(draft.route.resources)
+            if resources:
+                self.by_path.setdefault(resources, _Group()).add(draft, kind)
+                self.by_leaf.setdefault((resources[-1], len(resources)), _Group()).add(draft, kind)
+            if kind in SEARCH_KINDS:
+                self.searches.add(draft, kind)
+            if draft.tags:
+                self.by_tag.setdefault(draft.tags[0], _Group()).add(draft, kind)
+        position = {id(d): i for i, d in enumerate(drafts)}
+        for index in (self.by_path, self.by_leaf, {"": self.searches}, self.by_tag):
+            for group in index.values():
+                for members in group.by_kind.values():
+                    members.sort(key=lambda d: (d.name, position[id(d)]))
+
+    def of(self, draft, confusable: dict, limit: int = 2) -> list:
+        wanted = confusable.get(kind_of(draft), ())
+        mine = tuple(draft.route.resources)
+        if mine:
+            group = self.by_path.get(mine, _EMPTY)
+            if not group.has_other_than(draft):
+                group = self.by_leaf.get((mine[-1], len(mine)), _EMPTY)
+            if group.has_other_than(draft):
+                return group.pick(draft, wanted, limit)
+        if kind_of(draft) in SEARCH_KINDS and self.searches.has_other_than(draft):
+            return self.searches.pick(draft, wanted, limit)
+        if draft.tags:
+            return self.by_tag.get(draft.tags[0], _EMPTY).pick(draft, wanted, limit)
+        return []
