@@ -96,8 +96,9 @@ def _providers(values, where) -> list[str]:
         raise UsageError(f"{where}: {exc}") from None
 
 
-# measured on the 2-core machine CI runs on (benchmarks/corpus.py): see docs/ARCHITECTURE.md
-DEFAULT_JOBS = 2
+# measured on the 2-core machine CI runs on (`python benchmarks/corpus.py --jobs`, paired runs): a second process
+# was faster in 2 of 18 pairs (bfcl 0/6, seal-tools 0/6, 6,000 tools 2/6), so one process is the default
+DEFAULT_JOBS = 1
 
 
 def add_arguments(p) -> None:
@@ -129,7 +130,7 @@ def add_arguments(p) -> None:
 def jobs_for(args) -> int:
     jobs = getattr(args, "jobs", None)
     if jobs is None:
-        return DEFAULT_JOBS if (os.cpu_count() or 1) >= 2 else 1
+        return DEFAULT_JOBS
     if jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {jobs}")
     return jobs
