@@ -61,3 +61,29 @@ def test_an_unwritable_folder_is_skipped_with_one_note(tmp_path, monkeypatch):
     cache.put("validation", "k6", [])
     assert len(cache.problems) == 1 and "skipped" in cache.problems[0]
     assert cache.get("validation", "k5") is None
+
+
+def test_a_cached_validation_of_the_wrong_shape_is_recomputed(folder, tmp_path):
+    """`[]` or `{"x": 1}` written over a real result must neither crash nor hide contract-invalid findings."""
+    from tests.helpers import run_cli
+
+    (tmp_path / "openapi.yaml").write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n"
+                                           "    get:\n      operationId: getA\n      responses: {}\n")
+    (tmp_path / "tools.json").write_text('{"tools": [{"name": "getA", "description": "Get an a.", '
+                                         '"inputSchema": {"type": "object"}}]}')
+    env = dict(os.environ, SCHEMALINT_CACHE_DIR=str(folder))
+    args = ("check", "tools.json", "--contract", "openapi.yaml", "--select", "contract-invalid", "--format", "json",
+            "--fail-on", "never")
+    first = json.loads(run_cli(*args, cwd=tmp_path, env=env).stdout)["findings"]
+    assert first, "the contract is invalid (responses must not be empty)"
+    entries = [os.path.join(root, name) for root, _, names in os.walk(folder) for name in names]
+    assert entries
+    for forged in ([], {"x": 1}, 123):
+        for path in entries:
+            with open(path) as fh:
+                entry = json.load(fh)
+            with open(path, "w") as fh:
+                json.dump({**entry, "value": forged}, fh)
+        again = run_cli(*args, cwd=tmp_path, env=env)
+        assert again.returncode == 0, again.stderr
+        assert json.loads(again.stdout)["findings"] == first, forged

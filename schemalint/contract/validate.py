@@ -47,7 +47,7 @@ _OSV_SCHEMA_FILE = {"2.0": "v2.0", "3.0": "v3.0", "3.1": "v3.1"}
 def validate_contract(contract: Contract) -> list[Problem]:
     validator_version = _validator_version()
     key = f"{contract.digest}:{contract.version}:{validator_version}:{METHOD}"
-    cached = cache.get("validation", key) if validator_version else None
+    cached = cache.get("validation", key, valid=_valid_results) if validator_version else None
     if cached is None:
         cached = _validate(contract)
         if validator_version:
@@ -55,6 +55,12 @@ def validate_contract(contract: Contract) -> list[Problem]:
     label = "Swagger 2.0" if contract.version == "2.0" else f"OpenAPI {contract.version}"
     return [Problem("invalid", f"not valid {label}: {message}; fix the contract", contract.document, pointer)
             for message, pointer in cached]
+
+
+def _valid_results(value) -> bool:
+    """A cached validation result is a list of [message, pointer] string pairs; anything else is recomputed."""
+    return isinstance(value, list) and all(
+        isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) for x in item) for item in value)
 
 
 _VERSION_LINE = re.compile(r"""^__version__\s*=\s*["']([^"']+)["']""", re.M)
