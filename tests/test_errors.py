@@ -108,3 +108,15 @@ def test_several_yaml_documents_say_how_many(tmp_path):
     result = run_cli("check", "tools.yaml", cwd=tmp_path)
     assert result.returncode == EXIT_ERROR
     assert "tools.yaml:2:1: expected one YAML document, found 3" in result.stderr
+
+
+def test_a_version_segment_of_thousands_of_digits_is_no_crash(tmp_path):
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {f"/v{'9' * 5000}/users": {"get": {"operationId": "listUsers",
+                                                        "responses": {"200": {"description": "ok"}}}}}}
+    (tmp_path / "hostile.json").write_text(json.dumps(spec))
+    (tmp_path / "tools.json").write_text(json.dumps({"tools": [
+        {"name": "listUsers", "description": "List the users.", "inputSchema": {"type": "object"}}]}))
+    assert run_cli("generate", "--from", "hostile.json", "-q", cwd=tmp_path).returncode == 0
+    checked = run_cli("check", "tools.json", "--contract", "hostile.json", "--fail-on", "never", cwd=tmp_path)
+    assert checked.returncode == 0 and "internal error" not in checked.stderr

@@ -21,8 +21,9 @@ from .load import HTTP_METHODS, Operation
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 _PATH_PARAM = re.compile(r"\{[^}]*\}")
 _METHOD_PATH = re.compile(r"^\s*([A-Za-z]+)\s+(/\S*)\s*$")
-_VERSION_SEGMENT = re.compile(r"^v(\d+)(?:(?:alpha|beta)\d*)?$", re.IGNORECASE)
-_VERSION_IN_ID = re.compile(r"(?:(?<=[a-z0-9_.\-])|^)[Vv](\d+)(?=[A-Z_.\-]|$)")
+# a version has a few digits; bounding them keeps a hostile `/v<5,000 digits>/` path from reaching int()
+_VERSION_SEGMENT = re.compile(r"^v(\d{1,9})(?:(?:alpha|beta)\d*)?$", re.IGNORECASE)
+_VERSION_IN_ID = re.compile(r"(?:(?<=[a-z0-9_.\-])|^)[Vv](\d{1,9})(?=[A-Z_.\-]|$)")
 HINT_KEYS = ("x-operation-id", "x-operationId", "x-openapi-operation", "x-openapi-operation-id", "operationId",
              "operation_id")
 _SEPARATORS = "_-."
