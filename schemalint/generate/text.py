@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|h[1-6]|tr|table)\b[^>]*>", re.I)
@@ -123,6 +124,17 @@ def end(sentence: str) -> str:
 
 def shorten(text, max_sentences: int = 2, max_words: int = 45) -> str:
     """The first sentences of `text` for a model, within `max_words` (a cut sentence is dropped whole)."""
+    if isinstance(text, str):  # specs repeat the same descriptions across operations: shorten each text once
+        return _shorten_text(text, max_sentences, max_words)
+    return _shorten(text, max_sentences, max_words)
+
+
+@lru_cache(maxsize=1 << 14)
+def _shorten_text(text: str, max_sentences: int, max_words: int) -> str:
+    return _shorten(text, max_sentences, max_words)
+
+
+def _shorten(text, max_sentences: int, max_words: int) -> str:
     kept: list[str] = []
     count = 0
     for sentence in for_model(clean(text)):
