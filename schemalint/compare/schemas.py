@@ -95,6 +95,31 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b or (_number(a) and _number(b) and a == b)
 
 
+def _value_key(v: Any):
+    """A hashable key under which two values are `_same`; None for lists and objects (compared pairwise)."""
+    if _number(v):
+        return ("number", v)  # 1 and 1.0 hash and compare equal
+    if v is None or isinstance(v, (str, bool)):
+        return (type(v).__name__, v)
+    return None
+
+
+def _missing_from(values, others) -> list:
+    """The values no value of `others` is `_same` as: a set lookup for plain values (Stripe's enums run to
+    hundreds of values), pairwise only for lists and objects."""
+    keys = {k for k in map(_value_key, others) if k is not None}
+    nested = [w for w in others if _value_key(w) is None]
+    out = []
+    for v in values:
+        key = _value_key(v)
+        if key is not None:
+            if key not in keys:
+                out.append(v)
+        elif not any(_same(v, w) for w in nested):
+            out.append(v)
+    return out
+
+
 def _number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
@@ -264,8 +289,8 @@ class _Comparer:
                 self.add("const-changed", param, f"{label} must be {show_value(ae[0])} now, not "
                          f"{show_value(be[0])}: calls that send {show_value(be[0])} fail", b, a)
             return
-        removed = [v for v in be if not any(_same(v, w) for w in ae)]
-        added = [v for v in ae if not any(_same(v, w) for w in be)]
+        removed = _missing_from(be, ae)
+        added = _missing_from(ae, be)
         recased = []
         for v in list(removed):
             if not isinstance(v, str):
