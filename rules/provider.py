@@ -66,7 +66,7 @@ class _ProviderRule(Rule):
     severity = "error"
 
     def check_tool(self, tool, ctx):
-        issues = issues_by_rule(tool, ctx.cache("provider.issues-by-tool", dict)).get(self.id)
+        issues = issues_by_rule(tool, ctx.cache("provider.issues-by-tool", lambda: ctx.settings.get("provider_issues", {}))).get(self.id)
         if not issues:
             return
         targets = target_providers(ctx)

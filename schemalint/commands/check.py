@@ -62,6 +62,8 @@ def build_selection(args, config: Config) -> Selection:
         "config_dir": os.path.dirname(config.path) if config.path else os.getcwd(),
         "config_path": config.path,
         "lock": _lock(getattr(args, "lock", None), config),
+        # the provider analysis per tool, shared by the provider rules and the compatibility matrix of this run
+        "provider_issues": {},
     }
     return Selection(select=select, ignore=ignore, severity=dict(config.severity),
                      per_file_ignores=dict(config.per_file_ignores), options=dict(config.options),
@@ -180,7 +182,8 @@ def _run(args) -> int:
     if selection.settings["providers"]:
         from ..provider_matrix import build_matrix
 
-        report.extra["provider_matrix"] = build_matrix(catalog.tools, selection.settings["providers"])
+        report.extra["provider_matrix"] = build_matrix(catalog.tools, selection.settings["providers"],
+                                                    selection.settings["provider_issues"])
     if args.output:  # refuse a report path that cannot be written before a baseline is written
         problem = check_writable(args.output)
         if problem:
