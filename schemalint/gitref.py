@@ -81,6 +81,16 @@ def validate_relpath(path: str) -> str:
     return normal
 
 
+def list_at(root: str, commit: str, relpath: str) -> list[str]:
+    """The files at `commit` under `relpath` ("." for all), repository-relative. `commit` must be a hash from
+    `validate_ref` and `relpath` one `validate_relpath` accepted: both come after `--`, never as options."""
+    args = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit, "--"]
+    proc = _git(args + ([] if relpath == "." else [relpath]), root)
+    if proc.returncode != 0:
+        raise GitRefError(f"git ls-tree failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    return [n for n in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
+
+
 def read_at_ref(root: str, ref: str, relpaths: list[str]) -> dict[str, bytes | None]:
     """The contents of each path at `ref` (None where it is missing or not a file), in one git process.
 

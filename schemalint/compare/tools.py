@@ -85,14 +85,14 @@ def _align_repeats(before: list[Tool], after: list[Tool]) -> list[Tool]:
 def definition(tool: Tool, with_name: bool = True):
     """The parts of a tool that `diff` compares, as one canonical value: equal values, no change."""
     parts = [tool.name, tool.description, tool.input_schema, tool.output_schema, tool.annotations, tool.deprecated,
-             _title(tool), tool.examples][0 if with_name else 1:]
+             tool_title(tool), tool.examples][0 if with_name else 1:]
     try:
         return orjson.dumps(parts, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=repr)
     except TypeError:  # nested deeper than orjson writes (255 levels): equal to nothing, compared field by field
         return object()
 
 
-def _title(tool: Tool):
+def tool_title(tool: Tool):
     title = tool.raw.get("title")
     if title is None and isinstance(tool.annotations, dict):
         title = tool.annotations.get("title")
@@ -211,9 +211,9 @@ def _tool_fields(before: Tool, after: Tool, name: str) -> list[Change]:
     if (before.description or "") != (after.description or ""):
         out.append(Change("description-changed", None, f"the description of tool '{name}' changed",
                           before.description, after.description, at, at))
-    if (_title(before) or "") != (_title(after) or ""):
-        out.append(Change("title-changed", None, f"the title of tool '{name}' changed", _title(before),
-                          _title(after), _title_path(before), _title_path(after)))
+    if (tool_title(before) or "") != (tool_title(after) or ""):
+        out.append(Change("title-changed", None, f"the title of tool '{name}' changed", tool_title(before),
+                          tool_title(after), _title_path(before), _title_path(after)))
     if value_key(before.examples) != value_key(after.examples):
         where = ("@tool", "input_examples")
         out.append(Change("examples-changed", None, f"the input examples of tool '{name}' changed",

@@ -28,7 +28,7 @@ class LockError(SchemalintError):
 
 def tool_definition(tool: Tool) -> dict:
     """What a model and a client receive of a tool, in MCP's spelling whatever the tool's format."""
-    from ..compare.tools import _title as tool_title
+    from ..compare.tools import tool_title
 
     out = {"name": tool.name, "description": tool.description, "inputSchema": tool.input_schema}
     if tool.output_schema is not None:

@@ -177,11 +177,10 @@ def _list_at(root: str, commit: str, paths: list[str], label: str) -> list[str]:
 
     out: list[str] = []
     for path in paths:
-        args = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit, "--"]
-        proc = gitref._git(args + ([] if path == "." else [path]), root)
-        if proc.returncode != 0:
-            raise SideError(f"{label}: git ls-tree failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
-        names = [n for n in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
+        try:
+            names = gitref.list_at(root, commit, path)
+        except gitref.GitRefError as exc:
+            raise SideError(f"{label}: {exc}") from None
         if not names:
             raise SideError(f"{label}: '{path}' is not in {commit[:12]}")
         if names == [path]:
