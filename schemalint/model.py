@@ -47,6 +47,9 @@ class Tool:
     tokens: int | None = None
     # False when the tool's text cannot be edited in place (tools inside a JSON string, synthesized schemas)
     editable: bool = True
+    # False when the source does not record which parameters are required (a Docker `arguments` summary
+    # that never writes `optional`): the schema then has no `required` list, and that absence means "unknown"
+    required_known: bool = True
 
     @property
     def file(self) -> str:

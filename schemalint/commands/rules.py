@@ -54,8 +54,17 @@ def run_explain(args) -> int:
     return EXIT_OK
 
 
+# docs/SEVERITY.md, one line per level: what a finding at that level claims
+SEVERITY_MEANING = {
+    "error": "a provider rejects the schema, it is invalid, a call is certain to fail, or the text must never ship",
+    "warning": "it will mislead a model or break calls; the evidence is under Why:",
+    "info": "worth a look: a style, cost or clarity heuristic whose harm depends on the catalog",
+}
+
+
 def explain_text(cls) -> str:
     out = [f"{cls.id} ({cls.category}, {cls.severity}{', fixable' if cls.can_fix() else ''})", "", cls.summary, "",
+           f"Severity {cls.severity}: {SEVERITY_MEANING[cls.severity]}. Policy: docs/SEVERITY.md", "",
            cls.doc(), "", f"How to fix: {cls.hint}", "", "Sources:"]
     out += [f"  - {s}" for s in cls.sources]
     if cls.options:

@@ -46,8 +46,9 @@ def _walk(doc, node, pointer, found, forced, parent_key, depth, embedded=None):
         return
     if isinstance(node, list):
         if parent_key in ("tools", "functions", None) and _is_docker_list(node):
+            marks_optional = _docker_marks_optional(node)
             for i, item in enumerate(node):
-                _add(found, _docker_tool(doc, item, ptr.join(pointer, i), embedded))
+                _add(found, _docker_tool(doc, item, ptr.join(pointer, i), embedded, marks_optional))
             return
         for i, item in enumerate(node):
             _walk(doc, item, ptr.join(pointer, i), found, forced, parent_key, depth + 1, embedded)
@@ -200,8 +201,20 @@ def _seal_tool(doc, node: dict, pointer: str, embedded) -> Tool:
     )
 
 
-def _docker_tool(doc, node: dict, pointer: str, embedded) -> Tool:
-    """Docker MCP catalog: `arguments` is a list of {name, type, desc, optional?}."""
+def _docker_marks_optional(tools: list) -> bool:
+    """Whether a Docker summary records required-ness at all (most files never write `optional`)."""
+    return any(isinstance(arg, dict) and "optional" in arg
+               for item in tools if isinstance(item, dict)
+               for arg in (item.get("arguments") if isinstance(item.get("arguments"), list) else ()))
+
+
+def _docker_tool(doc, node: dict, pointer: str, embedded, marks_optional: bool = True) -> Tool:
+    """Docker MCP catalog: `arguments` is a list of {name, type, desc, optional?}.
+
+    In a file that never writes `optional`, nothing says which arguments are required: the schema gets no
+    `required` list and the tool is marked `required_known=False`, so rules that rest on required-ness stay
+    silent rather than judge one the loader invented.
+    """
     props: dict[str, Any] = {}
     required: list[str] = []
     index: dict[str, int] = {}
@@ -219,7 +232,9 @@ def _docker_tool(doc, node: dict, pointer: str, embedded) -> Tool:
         index[arg["name"]] = i
         if not arg.get("optional"):
             required.append(arg["name"])
-    schema = {"type": "object", "properties": props, "required": required}
+    schema = {"type": "object", "properties": props}
+    if marks_optional:
+        schema["required"] = required
 
     def locate(path: tuple) -> str:
         if embedded:
@@ -248,4 +263,5 @@ def _docker_tool(doc, node: dict, pointer: str, embedded) -> Tool:
         field_pointers={k: ptr.join(pointer, k) for k in node},
         # the schema is built from an `arguments` list: no schema edit maps back onto it
         editable=False,
+        required_known=marks_optional,
     )
