@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib
+import signal
 import sys
 from dataclasses import dataclass
 
@@ -86,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     # parsers accept about 1,000 levels of nesting (orjson 1,024, PyYAML's composer likewise); the walks over
     # a document take a frame or three a level, more than Python's default limit of 1,000 frames allows
     sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
+    _terminate_like_an_interrupt()
     try:
         code = getattr(module, COMMANDS[name].run)(args)
         sys.stdout.flush()
@@ -104,8 +106,25 @@ def main(argv: list[str] | None = None) -> int:
         return _internal(exc, name, args)
     except KeyboardInterrupt:
         return 130
+    except Terminated:
+        return 128 + signal.SIGTERM
     except Exception as exc:  # noqa: BLE001 - the last resort: one line and exit 3, never a bare traceback
         return _internal(exc, name, args)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised like KeyboardInterrupt so that `finally` and cleanup code (a temp file) run."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
+def _terminate_like_an_interrupt() -> None:
+    try:
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (main() called from a test's thread): keep the default
+        pass
 
 
 def _internal(exc: BaseException, name: str, args) -> int:

@@ -4,6 +4,11 @@ from __future__ import annotations
 import os
 import stat
 
+# temp files are named so that a walk over the folder can leave out one a killed run left behind
+TEMP_PREFIX = ".schemalint-"
+TEMP_SUFFIX = ".tmp"
+TEMP_PATTERN = TEMP_PREFIX + "*" + TEMP_SUFFIX
+
 
 def write_atomic(path: str, text: str) -> None:
     """Write to a temporary file beside the target, then rename it over: never a partial file.
@@ -26,13 +31,15 @@ def write_atomic(path: str, text: str) -> None:
             fh.write(text)
         return
     folder = os.path.dirname(path)
-    fd, tmp = tempfile.mkstemp(prefix=".schemalint-", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())  # the new bytes are on disk before the name points at them
         os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException:  # KeyboardInterrupt, and SIGTERM, which the command line raises as an exception
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise

@@ -6,14 +6,14 @@ import os
 import stat
 from dataclasses import dataclass, field
 
-from ..files import inside
+from ..files import TEMP_PATTERN, inside
 from ..model import Tool
 from ..sources import Document, InputError, read_document
 from .formats import FORMATS, find_tools
 
 DEFAULT_INCLUDE = ["*.json", "*.jsonl", "*.yaml", "*.yml", "*.py"]
 DEFAULT_EXCLUDE = [".git", ".hg", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
-                   ".pytest_cache", "dist", "build", "*.egg-info"]
+                   ".pytest_cache", "dist", "build", "*.egg-info", TEMP_PATTERN]
 INPUT_FORMATS = FORMATS + ("python",)
 
 
@@ -39,7 +39,7 @@ def iter_files(paths: list[str], include=None, exclude=None, skipped: list[str] 
             out.append(path)
             continue
         if not os.path.isdir(path):
-            raise InputError(path, "no such file or folder")
+            raise InputError(path, _missing_or_special(path))
         top = os.path.realpath(path)
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not _excluded(os.path.join(root, d), d, exclude))
@@ -55,6 +55,22 @@ def iter_files(paths: list[str], include=None, exclude=None, skipped: list[str] 
                         continue
                     out.append(full)
     return out
+
+
+_SPECIAL_KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                  (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
+
+
+def _missing_or_special(path: str) -> str:
+    """Why a path named on the command line is neither a file nor a folder to read."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "no such file or folder" if not os.path.islink(path) else "a broken symbolic link"
+    except OSError as exc:
+        return exc.strerror or "cannot be read"
+    kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "not a regular file")
+    return f"{kind}, not a file or folder of tool definitions (use - to read standard input)"
 
 
 def _not_read(full: str, top: str, folder: str) -> str | None:
