@@ -240,3 +240,32 @@ def test_the_argument_check_itself_catches_an_option():
     assert _argv_is_safe(["git", "rev-parse", "--verify", "--end-of-options", "--output=x^{commit}"]) is None
     assert _argv_is_safe(["git", "cat-file", "--batch"]) is None
     assert _argv_is_safe(["sh", "-c", "x"]) is not None
+
+
+# --- issue 25, item 5: the same validation guards generate --from, diff's sides and the configuration --------
+
+@pytest.mark.parametrize("argv", [
+    ("generate", "--from=--output=d:/../victim.txt"),
+    ("generate", "--from=--output=victim.txt:openapi.yaml"),
+    ("generate", "--from=HEAD:--output=victim.txt"),
+    ("diff", "--", "--output=victim.txt:catalog.json", "catalog.json"),
+    ("diff", "catalog.json", "HEAD:--output=victim.txt"),
+])
+def test_generate_and_diff_sources_never_become_git_options(cli, repo, argv):
+    write(repo / "catalog.json", json.dumps(catalog()))
+    before = snapshot(repo / "victim.txt", repo.parent / "outside-victim.txt")
+    done = cli(*argv, cwd=repo)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert_clean_exit(done)
+    _assert_untouched(repo, before)
+
+
+def test_contract_in_the_configuration_never_becomes_a_git_option(cli, repo):
+    write(repo / "catalog.json", json.dumps(catalog()))
+    write(repo / "schemalint.toml", 'contract = ["--output=victim.txt:openapi.yaml"]\n')
+    before = snapshot(repo / "victim.txt", repo.parent / "outside-victim.txt")
+    done = cli("check", "catalog.json", cwd=repo)
+    os.unlink(repo / "schemalint.toml")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert_clean_exit(done)
+    _assert_untouched(repo, before)
