@@ -87,3 +87,19 @@ def test_a_cached_validation_of_the_wrong_shape_is_recomputed(folder, tmp_path):
         again = run_cli(*args, cwd=tmp_path, env=env)
         assert again.returncode == 0, again.stderr
         assert json.loads(again.stdout)["findings"] == first, forged
+
+
+def test_a_run_says_when_it_skipped_the_cache(tmp_path):
+    """The note reaches the report: a slow run in CI says why instead of being silently slow."""
+    from tests.helpers import ROOT, run_cli
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    env = {**os.environ, "SCHEMALINT_CACHE_DIR": str(blocker)}
+    env.pop("SCHEMALINT_NO_CACHE", None)
+    proc = run_cli("check", os.path.join(ROOT, "examples", "users_api.json"), "--contract",
+                   os.path.join(ROOT, "examples", "users-openapi.yaml"), "--format", "json", "--fail-on", "never",
+                   env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    notes = json.loads(proc.stdout)["notes"]
+    assert [n for n in notes if n.startswith(f"cache {tmp_path}") and "skipped" in n], notes

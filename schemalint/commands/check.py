@@ -164,6 +164,13 @@ class Prepared:
         return load_paths(self.paths, self.config.include or None, self.config.exclude, self.input_format)
 
 
+def _cache_notes(catalog) -> None:
+    """Say when the contract cache was skipped (a folder that cannot be written): the run is slower, not wrong."""
+    cache = sys.modules.get("schemalint.contract.cache")
+    if cache is not None:
+        catalog.notes.extend(p for p in cache.problems if p not in catalog.notes)
+
+
 def _run(args) -> int:
     fmt = args.format or "text"
     if fmt not in FORMATS:
@@ -175,6 +182,7 @@ def _run(args) -> int:
     catalog = prepared.load()
     findings = lint(catalog, selection, jobs_for(args))
     assign_occurrences(findings)
+    _cache_notes(catalog)
     scores = score_tools(catalog.tools, findings, display_path)
     report = Report(findings=findings, scores=scores, files=len({t.file for t in catalog.tools}),
                     notes=catalog.notes, catalog_score=catalog_score(scores), version=__version__,
