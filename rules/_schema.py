@@ -9,9 +9,9 @@ keyword that fails.
 from __future__ import annotations
 
 import math
-import re
 
 from schemalint.compare.render import convertible, int_text, show_value
+from schemalint.patterns import search as pattern_search
 from schemalint.vocabulary import UNIONS, param_of
 
 from ._text import lazy_re
@@ -170,24 +170,12 @@ def param_for_path(path: tuple, base: str | None = None) -> str | None:
 
 # --- value checking -------------------------------------------------------------------------------
 
-_PATTERN_CACHE: dict = {}
 _DATE = lazy_re(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_TIME = lazy_re(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 _TIME = lazy_re(r"^\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$")
 _EMAIL = lazy_re(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URI = lazy_re(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
 _UUID = lazy_re(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-
-
-def _compiled(pattern: str):
-    if pattern in _PATTERN_CACHE:
-        return _PATTERN_CACHE[pattern]
-    try:
-        compiled = re.compile(pattern)
-    except (re.error, RecursionError, OverflowError):
-        compiled = None  # an ECMA-262 construct Python does not accept: skip rather than guess
-    _PATTERN_CACHE[pattern] = compiled
-    return compiled
 
 
 def _valid_date(text: str) -> bool:
@@ -321,10 +309,8 @@ def describe_value(value) -> str:
 def _string_problems(value: str, schema: dict, path: tuple):
     out = []
     pattern = schema.get("pattern")
-    if isinstance(pattern, str):
-        compiled = _compiled(pattern)
-        if compiled is not None and not compiled.search(value):
-            out.append((path, f"does not match the pattern {show(pattern, 60)}"))
+    if isinstance(pattern, str) and pattern_search(pattern, value) is False:  # None: could not tell in time
+        out.append((path, f"does not match the pattern {show(pattern, 60)}"))
     min_len, max_len = schema.get("minLength"), schema.get("maxLength")
     if isinstance(min_len, int) and not isinstance(min_len, bool) and len(value) < min_len:
         out.append((path, f"is shorter than minLength {min_len}"))

@@ -164,11 +164,17 @@ class Prepared:
         return load_paths(self.paths, self.config.include or None, self.config.exclude, self.input_format)
 
 
-def _cache_notes(catalog) -> None:
-    """Say when the contract cache was skipped (a folder that cannot be written): the run is slower, not wrong."""
+def _run_notes(catalog) -> None:
+    """What the run could not do, said once: a contract cache it skipped (slower, not wrong), patterns it could
+    not match in bounded time (their values were not checked against them)."""
     cache = sys.modules.get("schemalint.contract.cache")
     if cache is not None:
         catalog.notes.extend(p for p in cache.problems if p not in catalog.notes)
+    patterns = sys.modules.get("schemalint.patterns")
+    if patterns is not None:
+        for pattern, why in sorted(patterns.unchecked.items()):
+            shown = pattern if len(pattern) <= 60 else pattern[:59] + "…"
+            catalog.notes.append(f"pattern {shown!r} not checked against examples and defaults: {why}")
 
 
 def _run(args) -> int:
@@ -182,7 +188,7 @@ def _run(args) -> int:
     catalog = prepared.load()
     findings = lint(catalog, selection, jobs_for(args))
     assign_occurrences(findings)
-    _cache_notes(catalog)
+    _run_notes(catalog)
     scores = score_tools(catalog.tools, findings, display_path)
     report = Report(findings=findings, scores=scores, files=len({t.file for t in catalog.tools}),
                     notes=catalog.notes, catalog_score=catalog_score(scores), version=__version__,
