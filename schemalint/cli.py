@@ -87,7 +87,15 @@ def main(argv: list[str] | None = None) -> int:
     # parsers accept about 1,000 levels of nesting (orjson 1,024, PyYAML's composer likewise); the walks over
     # a document take a frame or three a level, more than Python's default limit of 1,000 frames allows
     sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
-    _terminate_like_an_interrupt()
+    previous = _terminate_like_an_interrupt()
+    try:
+        return _run_command(module, name, args)
+    finally:
+        if previous is not None:  # main() called in-process (tests, a wrapper) leaves the handler as it found it
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run_command(module, name: str, args) -> int:
     try:
         code = getattr(module, COMMANDS[name].run)(args)
         sys.stdout.flush()
@@ -120,11 +128,12 @@ def _on_sigterm(signum, frame):
     raise Terminated()
 
 
-def _terminate_like_an_interrupt() -> None:
+def _terminate_like_an_interrupt():
+    """Install the SIGTERM handler; the handler it replaces, or None when none could be installed."""
     try:
-        signal.signal(signal.SIGTERM, _on_sigterm)
+        return signal.signal(signal.SIGTERM, _on_sigterm)
     except ValueError:  # not the main thread (main() called from a test's thread): keep the default
-        pass
+        return None
 
 
 def _internal(exc: BaseException, name: str, args) -> int:

@@ -9,7 +9,7 @@ import sys
 from schemalint.engine.run import Selection, lint
 from schemalint.loaders import Catalog
 from schemalint.loaders.formats import find_tools
-from schemalint.sources import parse_text
+from schemalint.sources import InputError, parse_text
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus")
@@ -17,7 +17,10 @@ CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus")
 
 def catalog_from(data, path: str = "tools.json", text: str | None = None, input_format=None) -> Catalog:
     text = text if text is not None else json.dumps(data, indent=2)
-    doc = parse_text(path, text)
+    try:
+        doc = parse_text(path, text)
+    except InputError as exc:  # as load_paths does: the file becomes a parse-error finding
+        return Catalog(unreadable=[exc])
     found = find_tools(doc, forced=input_format)
     return Catalog(tools=found.tools, documents=[doc], notes=found.notes)
 
@@ -31,3 +34,11 @@ def run_cli(*args, cwd=None, input=None, env=None, timeout=None):
     """Run the installed command line as a user would, in a subprocess."""
     return subprocess.run([sys.executable, "-m", "schemalint", *args], cwd=cwd or ROOT, input=input,
                           capture_output=True, text=True, env=env, timeout=timeout)
+
+
+def parse_errors(*paths: str, cwd=None) -> tuple[int, list[tuple]]:
+    """`check PATHS --format json`: its exit code and its parse-error findings as (file, line, message)."""
+    result = run_cli("check", *paths, "--format", "json", cwd=cwd, timeout=120)
+    assert "Traceback" not in result.stderr, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    return result.returncode, [(f["file"], f["line"], f["message"]) for f in findings if f["rule"] == "parse-error"]

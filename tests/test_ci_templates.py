@@ -188,11 +188,17 @@ def test_action_steps_pass_on_a_good_catalog_and_with_a_baseline(workspace, tmp_
     assert results[-1][1].returncode == 1
 
 
-def test_action_reports_input_errors(workspace, tmp_path):
+def test_action_reports_a_file_that_does_not_parse_as_a_finding(workspace, tmp_path):
+    """One unparsable file is an error finding on its line, in the SARIF the Action uploads, and fails the gate;
+    the rest of the folder is still linted."""
     (workspace / "broken.json").write_text('{"tools": [', encoding="utf-8")
+    shutil.copy(os.path.join(FIXTURES, "good_tools.json"), workspace / "good.json")
     _, results = run_action(workspace, tmp_path / "runner")
-    (step, proc), = results
-    assert step == "report" and proc.returncode == 2 and "broken.json:1:" in proc.stderr
+    assert [(step, proc.returncode) for step, proc in results] == [("report", 0), ("gate", 1)], results
+    sarif = json.loads((workspace / "schemalint.sarif").read_text())
+    located = [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+               for r in sarif["runs"][0]["results"]]
+    assert ("parse-error", "broken.json") in located
 
 
 def run_workflow(workspace, tmp, pull_request: dict | None = None) -> list:

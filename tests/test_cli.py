@@ -8,7 +8,7 @@ import shutil
 import jsonschema
 import pytest
 
-from tests.helpers import ROOT, run_cli
+from tests.helpers import ROOT, parse_errors, run_cli
 
 BURIED = {"tools": [{"name": "search", "description": "Search users by name.", "inputSchema": {
     "type": "object", "required": ["query", "tenant_id"],
@@ -61,12 +61,15 @@ def test_unknown_rule_is_a_usage_error(workdir):
     assert "no-such-rule" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_unparseable_file_exits_2_with_one_line(workdir):
+def test_unparseable_file_is_a_finding_on_its_line_and_the_others_are_still_linted(workdir):
     (workdir / "broken.json").write_text('{"tools": [\n  {"name": }\n]}')
-    result = run_cli("check", "broken.json", cwd=workdir)
-    assert result.returncode == 2
-    assert result.stderr.strip().count("\n") == 0
-    assert "broken.json:2:" in result.stderr and "Traceback" not in result.stderr
+    (workdir / "good.json").write_text(json.dumps(BURIED))
+    code, errors = parse_errors("broken.json", cwd=workdir)
+    assert code == 1 and [(f, line) for f, line, _ in errors] == [("broken.json", 2)]
+    result = run_cli("check", ".", "--format", "json", cwd=workdir)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    rules = {(f["file"], f["rule"]) for f in json.loads(result.stdout)["findings"]}
+    assert ("broken.json", "parse-error") in rules and any(file == "good.json" for file, _ in rules)
 
 
 def test_missing_path_exits_2(workdir):

@@ -12,7 +12,7 @@ import pytest
 from schemalint import cli
 from schemalint.errors import EXIT_ERROR, EXIT_INTERNAL, SchemalintError
 
-from .helpers import ROOT, run_cli
+from .helpers import ROOT, parse_errors, run_cli
 
 ARGS = {
     "check": ["examples/users_api.json"], "score": ["examples/users_api.json"], "fix": ["examples/users_api.json"],
@@ -105,9 +105,9 @@ def test_a_number_toml_cannot_hold_is_invalid_toml_with_its_position(tmp_path):
 
 def test_several_yaml_documents_say_how_many(tmp_path):
     (tmp_path / "tools.yaml").write_text("a: 1\n---\nb: 2\n---\nc: 3\n")
-    result = run_cli("check", "tools.yaml", cwd=tmp_path)
-    assert result.returncode == EXIT_ERROR
-    assert "tools.yaml:2:1: expected one YAML document, found 3" in result.stderr
+    code, errors = parse_errors("tools.yaml", cwd=tmp_path)
+    assert code == 1 and len(errors) == 1 and errors[0][:2] == ("tools.yaml", 2)
+    assert errors[0][2].startswith("expected one YAML document, found 3")
 
 
 def test_a_version_segment_of_thousands_of_digits_is_no_crash(tmp_path):

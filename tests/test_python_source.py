@@ -13,7 +13,7 @@ from schemalint.loaders import Catalog, load_paths
 from schemalint.loaders.python.docstrings import parse_docstring
 from schemalint.loaders.python_source import load_python, load_python_text
 
-from .helpers import ROOT, run_cli
+from .helpers import ROOT, parse_errors, run_cli
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "python")
 POSITIONS = os.path.join(FIXTURES, "positions.py")
@@ -296,10 +296,9 @@ def test_analyzed_code_is_never_imported(tmp_path):
 def test_invalid_python_is_an_input_error_with_position(tmp_path):
     bad = tmp_path / "bad_tools.py"
     bad.write_text("from langchain_core.tools import tool\n\n@tool\ndef f(x: int,:\n    pass\n")
-    result = run_cli("check", str(bad))
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    assert f"{bad}:4:" in result.stderr and "invalid Python" in result.stderr
+    code, errors = parse_errors(str(bad))
+    assert code == 1 and len(errors) == 1
+    assert errors[0][0] == str(bad) and errors[0][1] == 4 and "invalid Python" in errors[0][2]
 
 
 def test_python_loader_is_not_imported_for_json_catalogs(tmp_path):
@@ -327,9 +326,10 @@ def test_module_without_tools_is_skipped_with_a_note(tmp_path):
 def test_a_declared_encoding_other_than_utf8_is_an_input_error(tmp_path, header, says):
     source = header + 'from agents import function_tool\n\n@function_tool\ndef a(n: float) -> str:\n    """Count."""\n'
     (tmp_path / "tools.py").write_text(source)
-    for command in (("check",), ("fix", "--write")):
-        result = run_cli(*command, "tools.py", cwd=tmp_path)
-        assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr
+    code, errors = parse_errors("tools.py", cwd=tmp_path)
+    assert code == 1 and len(errors) == 1 and says in errors[0][2]
+    result = run_cli("fix", "--write", "tools.py", cwd=tmp_path)
+    assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr
     assert (tmp_path / "tools.py").read_text() == source
 
 
@@ -349,5 +349,5 @@ def test_utf8_declaration_is_read():
 def test_expression_too_deep_for_the_parser_is_an_input_error(tmp_path):
     source = "from agents import function_tool\nX = " + "+".join(["1"] * 200_000) + "\n"
     (tmp_path / "tools.py").write_text(source)
-    result = run_cli("check", "tools.py", cwd=tmp_path)
-    assert result.returncode == 2 and "too deeply nested" in result.stderr and "Traceback" not in result.stderr
+    code, errors = parse_errors("tools.py", cwd=tmp_path)
+    assert code == 1 and len(errors) == 1 and "too deeply nested" in errors[0][2]

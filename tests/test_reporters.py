@@ -308,3 +308,30 @@ def test_fingerprint_ignores_numbers_lines_and_the_current_folder(tmp_path, monk
     from_root = portable_path("tools/a.json")
     monkeypatch.chdir(tmp_path / "tools")
     assert portable_path("a.json") == from_root == "tools/a.json"
+
+
+def test_every_rules_bad_example_gives_schema_valid_sarif():
+    """Each rule's own bad example (a prompt injection, a parse error...) through SARIF: GitHub's upload-sarif
+    refuses an invalid file exactly when such a finding is in it (duplicate tags did that to security rules)."""
+    from schemalint.engine.rule import Case, example_data
+    from schemalint.engine.run import Selection, lint
+
+    findings = []
+    for rule_id, cls in all_rules().items():
+        example = cls.invalid[0]
+        data = example_data(example)
+        text = example.text if isinstance(example, Case) and example.text is not None else json.dumps(data, indent=2)
+        settings = (example.settings if isinstance(example, Case) else {}) or dict(cls.example_settings)
+        catalog = catalog_from(data, f"{rule_id}.json", text)
+        found = [f for f in lint(catalog, Selection(select=[rule_id], **({"settings": settings} if settings else {})))
+                 if f.rule == rule_id]
+        assert found, rule_id
+        findings += found
+    assign_occurrences(findings)
+    report = Report(findings=findings, scores=[], files=len(all_rules()), notes=[], catalog_score=None,
+                    version="0", rules=all_rules())
+    doc = json.loads(get_reporter("sarif")(report))
+    assert_valid_sarif(doc)
+    for rule in doc["runs"][0]["tool"]["driver"]["rules"]:
+        tags = rule["properties"]["tags"]
+        assert len(tags) == len(set(tags)), rule["id"]

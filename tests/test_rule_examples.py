@@ -26,7 +26,7 @@ def test_rule_is_well_defined(rule_id):
 def _findings(cls, example):
     data = example_data(example)
     settings = (example.settings if isinstance(example, Case) else {}) or dict(cls.example_settings)
-    text = json.dumps(data, indent=2)
+    text = example.text if isinstance(example, Case) and example.text is not None else json.dumps(data, indent=2)
     catalog = catalog_from(data, "tools.json", text)
     selection = Selection(select=[cls.id], **({"settings": settings} if settings else {}))
     return text, [f for f in lint(catalog, selection) if f.rule == cls.id]

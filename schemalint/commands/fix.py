@@ -5,7 +5,7 @@ import difflib
 import hashlib
 import sys
 
-from ..errors import EXIT_OK, UsageError
+from ..errors import EXIT_ERROR, EXIT_OK, UsageError, print_error
 from ..engine.run import display_path, lint
 from ..files import write_atomic
 from ..fix.apply import apply_to_text, select_fixes
@@ -100,17 +100,21 @@ def run(args) -> int:
                 originals[path][1].splitlines(keepends=True), texts[path].splitlines(keepends=True),
                 fromfile=f"a/{name}", tofile=f"b/{name}"))
     sys.stdout.flush()
-    _summary(fixed_rules, changed_paths, skipped_unsafe, args, skipped_source)
+    if catalog.documents or not catalog.unreadable:  # a run whose only file did not parse says just that
+        _summary(fixed_rules, changed_paths, skipped_unsafe, args, skipped_source)
     for path, rules in sorted(oscillating.items()):
         print(f"  {display_path(path)}: fixes undo each other ({', '.join(rules)}); stopped at one of their "
               "results: review that file", file=sys.stderr)
-    return EXIT_OK
+    for problem in catalog.unreadable:  # the other files were fixed; these could not be read, so nothing changed
+        print_error(f"{problem} (not fixed)")
+    return EXIT_ERROR if catalog.unreadable else EXIT_OK
 
 
 def _reload(catalog: Catalog, texts: dict, input_format, paths: set) -> Catalog:
     """The documents at `paths`, read again from their edited text."""
     python_paths = {doc.path for doc in catalog.documents if doc.kind == "python"}
-    fresh = Catalog(line_ignores={k: v for k, v in catalog.line_ignores.items() if k[0] not in python_paths})
+    fresh = Catalog(line_ignores={k: v for k, v in catalog.line_ignores.items() if k[0] not in python_paths},
+                    unreadable=catalog.unreadable)
     for doc in catalog.documents:
         if doc.path not in paths:
             continue

@@ -37,6 +37,7 @@ def run(args) -> int:
         if problem:
             raise UsageError(f"{args.output}: cannot write: {problem}")
     catalog = load_paths(args.paths or ["."], config.include or None, config.exclude, input_format)
+    catalog.raise_unreadable()  # a lock that silently left a file out would pin the wrong catalog
     text = render_lock(catalog.tools, lambda tool: portable_path(display_path(tool.file))).decode()
     if args.check:
         try:

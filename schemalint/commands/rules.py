@@ -81,5 +81,7 @@ def explain_text(cls) -> str:
 
 
 def _example(example) -> str:
+    if isinstance(example, str):  # an example given as raw file text
+        return "\n".join("  " + line for line in example.splitlines())
     text = orjson.dumps(example, option=orjson.OPT_INDENT_2).decode()
     return "\n".join("  " + line for line in text.splitlines())

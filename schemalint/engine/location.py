@@ -38,3 +38,16 @@ def at(tool: Tool, *, path: tuple | None = None, field: str | None = None, point
 def node_at(node, *, suffix: tuple = (), param: str | None = None) -> Location:
     """A schema node, or a keyword below it (`suffix`, e.g. ("default",)), reported as the node's parameter."""
     return Location(node.tool, node.path + tuple(suffix), param=param if param is not None else node.param)
+
+
+@dataclass(frozen=True)
+class FileLocation:
+    """A place in a file that holds no tool to point at: a file that could not be parsed."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+
+def in_file(path: str, line: int | None = None, column: int | None = None) -> FileLocation:
+    return FileLocation(path, line or 1, column or 1)

@@ -35,15 +35,24 @@ class Case:
     fixed: Any = None
     unsafe: bool = False
     settings: dict = field(default_factory=dict)  # run settings the example needs (a lock)
+    # the example as raw file text instead of `data` (a file that does not parse); `data` is then None
+    text: str | None = None
 
 
 def bad(data: Any, *messages: str, fixed: Any = None, unsafe: bool = False) -> Case:
     return Case(data, tuple(messages), fixed, unsafe)
 
 
+def bad_text(text: str, *messages: str) -> Case:
+    """A bad example given as the text of a file, for what only raw text can show (a file that does not parse)."""
+    return Case(None, tuple(messages), text=text)
+
+
 def example_data(example) -> Any:
-    """The catalog of an example, whether written as a Case or as the catalog alone."""
-    return example.data if isinstance(example, Case) else example
+    """The catalog of an example, whether written as a Case or as the catalog alone (or its raw text)."""
+    if isinstance(example, Case):
+        return example.text if example.text is not None else example.data
+    return example
 
 
 class RuleError(Exception):

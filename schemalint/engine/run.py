@@ -11,7 +11,7 @@ from ..model import Finding, Fix, Tool
 from ..sources import pointer as ptr
 from ..sources.collector import paused_gc
 from .fingerprint import message_fingerprint, portable_fingerprint, portable_path
-from .location import Location
+from .location import FileLocation, Location
 from .registry import all_rules
 from .rule import Rule, RuleError
 from .walk import ignores_along, walk_schema
@@ -34,7 +34,8 @@ def enabled_rules(selection: Selection) -> list[Rule]:
     rules = []
     for rule_id, cls in all_rules().items():
         keys = (rule_id, cls.category)
-        if selection.select and not any(k in selection.select for k in keys) and "ALL" not in selection.select:
+        if selection.select and not any(k in selection.select for k in keys) and "ALL" not in selection.select \
+                and not getattr(cls, "always_on", False):
             continue
         if not selection.select and getattr(cls, "opt_in", False) and rule_id not in selection.enable:
             continue
@@ -78,6 +79,9 @@ class Context:
         when the rule declares it can fix."""
         rule = rule or self.current_rule
         path = field_name = pointer = position = param = None
+        if isinstance(where, FileLocation):
+            self._report_in_file(where, rule, message, data or {}, severity, hint)
+            return
         if isinstance(where, Location):
             tool, path, field_name, pointer, position = where.tool, where.path, where.field, where.pointer, \
                 where.position
@@ -135,6 +139,26 @@ class Context:
             penalty=rule.points(sev), related=related or [], fix=fix, message_id=message_id,
             data=data or {}, legacy_fingerprint=legacy,
         ))
+
+    def _report_in_file(self, where: FileLocation, rule: Rule, message_id: str, data: dict, severity, hint) -> None:
+        """A finding about a file rather than a tool in it (a file that could not be parsed)."""
+        template = rule.messages.get(message_id)
+        if template is None:
+            raise RuleError(f"rule {rule.id} reported the message id {message_id!r}, which it does not declare")
+        message = template.format_map(data)
+        file_info = self._files.get(where.path) or self._file_info(where.path)
+        file, portable, file_ignored = file_info
+        if file_ignored and (rule.id in file_ignored or rule.category in file_ignored):
+            return
+        configured = self.selection.severity
+        sev = (configured and (configured.get(rule.id) or configured.get(rule.category))) or severity or rule.severity
+        fingerprint = message_fingerprint(rule.id, portable, None, None, message_id, rule.identity(message_id, data))
+        self.findings.append(Finding(
+            rule=rule.id, category=rule.category, severity=sev, message=message, file=file, line=where.line,
+            column=where.column, tool=None, param=None, pointer=None, fixable=False, hint=hint or rule.hint,
+            fingerprint=fingerprint, base_fingerprint=fingerprint, penalty=rule.points(sev), related=[], fix=None,
+            message_id=message_id, data=data,
+            legacy_fingerprint=portable_fingerprint(rule.id, portable, None, None, message)))
 
     def _ignores_along(self, tool: Tool, path: tuple) -> frozenset:
         tool_ignored = self._tool_ignores.get(tool)

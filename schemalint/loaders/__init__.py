@@ -24,6 +24,14 @@ class Catalog:
     notes: list[str] = field(default_factory=list)
     # per-line suppressions for Python sources: (file, line) -> rule ids
     line_ignores: dict = field(default_factory=dict)
+    # files that could not be read or parsed (InputError each): reported as `parse-error` findings, so one bad
+    # file does not stop the others from being linted
+    unreadable: list = field(default_factory=list)
+
+    def raise_unreadable(self) -> None:
+        """For commands that need every file (lock): the first file that could not be read is the error."""
+        if self.unreadable:
+            raise self.unreadable[0]
 
 
 def iter_files(paths: list[str], include=None, exclude=None, skipped: list[str] | None = None) -> list[str]:
@@ -93,7 +101,10 @@ def load_paths(paths: list[str], include=None, exclude=None, input_format: str |
                stdin_name: str = "-") -> Catalog:
     catalog = Catalog()
     for path in iter_files(paths, include, exclude, catalog.notes):
-        load_file(path, catalog, input_format)
+        try:
+            load_file(path, catalog, input_format)
+        except InputError as exc:
+            catalog.unreadable.append(exc)
     return catalog
 
 

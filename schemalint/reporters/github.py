@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 from ..engine.fingerprint import project_root
+from . import about
 from .report import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -46,10 +47,7 @@ def annotation(f) -> str:
         if f.column:
             props.append(f"col={f.column}")
     props.append(f"title={escape_property(f'schemalint {f.rule}')}")
-    subject = f.tool or "?"
-    if f.param:
-        subject += f".{f.param}"
-    message = f"{subject}: {f.message}"
+    message = about(f)
     if f.hint:
         message += f"\n{f.hint}"
     return f"::{COMMANDS.get(f.severity, 'warning')} {','.join(props)}::{escape_data(message)}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import orjson
 
 from ..engine.fingerprint import portable_path
+from . import about
 from .report import Report
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
@@ -19,13 +20,10 @@ CATEGORIES = {"security": "Security", "validity": "Bug Risk", "drift": "Bug Risk
 
 
 def issue(f) -> dict:
-    subject = f.tool or "?"
-    if f.param:
-        subject += f".{f.param}"
     return {
         "type": "issue",
         "check_name": f.rule,
-        "description": f"{subject}: {f.message}",
+        "description": about(f),
         "content": {"body": f.hint} if f.hint else None,
         "categories": [CATEGORIES.get(f.category, "Clarity")],
         "severity": SEVERITIES.get(f.severity, "minor"),

@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ..engine.fingerprint import portable_path
+from . import about
 from .report import Report
 
 # characters XML 1.0 cannot carry, even escaped
@@ -24,10 +25,7 @@ def _clean(text) -> str:
 
 
 def _line(f) -> str:
-    subject = f.tool or "?"
-    if f.param:
-        subject += f".{f.param}"
-    text = f"{f.file}:{f.line}:{f.column}: {f.severity} {f.rule} {subject}: {f.message}"
+    text = f"{f.file}:{f.line}:{f.column}: {f.severity} {f.rule} {about(f)}"
     if f.hint:
         text += f"\n    hint: {f.hint}"
     return text

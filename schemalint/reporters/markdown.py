@@ -10,6 +10,7 @@ import html
 from collections import Counter, defaultdict
 
 from ..score import grade
+from . import subject
 from .report import Report
 
 COMMENT_LIMIT = 60_000  # below GitHub's 65,536 for issue and pull request comments, with room for a header
@@ -102,10 +103,9 @@ def _by_rule(report: Report, per_rule: int) -> list[str]:
         summary = f": {esc(cls.summary)}" if cls is not None and getattr(cls, "summary", "") else ""
         lines += ["", f"<details><summary><code>{html.escape(rule)}</code> ({len(items)}){summary}</summary>", ""]
         for f in items[:per_rule]:
-            subject = f.tool or "?"
-            if f.param:
-                subject += f".{f.param}"
-            lines.append(f"- {code(f'{f.file}:{f.line}:{f.column}')} **{esc(subject)}**: {esc(f.message)}")
+            name = subject(f)
+            lead = f" **{esc(name)}**:" if name else ""
+            lines.append(f"- {code(f'{f.file}:{f.line}:{f.column}')}{lead} {esc(f.message)}")
         if len(items) > per_rule:
             lines.append(f"- … and {len(items) - per_rule} more")
         hint = getattr(cls, "hint", "") if cls is not None else ""

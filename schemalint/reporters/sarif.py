@@ -12,6 +12,7 @@ import os
 import orjson
 
 from ..engine.fingerprint import project_root
+from . import subject
 from .report import Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -49,7 +50,7 @@ def _rule_descriptor(rule_id: str, cls, severity_seen: str | None) -> dict:
         "defaultConfiguration": {"level": LEVELS.get(cls.severity, "warning")},
         "properties": {
             "category": cls.category,
-            "tags": ["schemalint", cls.category] + (["security"] if cls.category == "security" else []),
+            "tags": ["schemalint", cls.category],  # unique: SARIF requires it, and the category "security" is GitHub's tag
             "fixable": bool(cls and cls.can_fix()),
         },
     }
@@ -95,11 +96,10 @@ def _quote(path: str) -> str:
 
 def _result(f, rule_index: dict, root_relative: dict) -> dict:
     location = _location(f.file, f.line, f.column, root_relative)
-    subject = f.tool or "?"
-    if f.param:
-        subject += f".{f.param}"
-    location["logicalLocations"] = [{"name": f.param or f.tool or "?", "fullyQualifiedName": subject,
-                                     "kind": "member" if f.param else "function"}]
+    name = subject(f)
+    if name:  # a finding about a whole file (a parse error) has no logical location
+        location["logicalLocations"] = [{"name": f.param or f.tool, "fullyQualifiedName": name,
+                                         "kind": "member" if f.param else "function"}]
     result = {
         "ruleId": f.rule,
         "ruleIndex": rule_index[f.rule],

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 
+from . import about
 from .report import Report
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "dim": "2", "bold": "1"}
@@ -33,11 +34,8 @@ def render(report: Report, color: bool | None = None, quiet: bool = False) -> st
             lines.append(paint(f.file, "bold"))
             current = f.file
         where = f"{f.line}:{f.column}"
-        subject = f.tool or "?"
-        if f.param:
-            subject += f".{f.param}"
         lines.append(f"  {where:<9} {paint(f'{f.severity:<7}', f.severity)} {paint(f.rule, 'dim')}  "
-                     f"{subject}: {f.message}")
+                     f"{about(f)}")
         if f.hint and not quiet:
             lines.append(f"  {'':<9} {'':<7} {paint('hint: ' + f.hint, 'dim')}")
     if not quiet:

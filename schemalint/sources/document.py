@@ -20,6 +20,7 @@ class InputError(SchemalintError):
         self.path, self.line, self.column = path, line, column
         # parsers' messages may run over several lines ("...\n  in <unicode string>, line 3"): keep one
         message = " ".join(part.strip() for part in str(message).splitlines() if part.strip())
+        self.reason = message
         where = path if line is None else f"{path}:{line}:{column or 1}"
         super().__init__(f"{where}: {message}")
 
