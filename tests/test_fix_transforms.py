@@ -173,6 +173,14 @@ CASES = [
                   required=("query",), strict=True)],
          lambda t: (t["function"]["parameters"]["required"], t["function"]["parameters"]["properties"]["limit"]
                     ["type"]) == (["query", "limit"], ["integer", "null"]) or pytest.fail("not converted")),
+    Case("duplicate-enum-value",
+         [_mcp("list_issues", {"state": {"type": "string", "enum": ["open", "closed", "open"],
+                                         "description": "Issue state."}})],
+         lambda t: _props(t)["properties"]["state"]["enum"] == ["open", "closed"] or pytest.fail("still repeated")),
+    Case("sentinel-bound",
+         [_mcp("set_offset", {"offset_c": {"type": "number", "description": "Offset in degrees Celsius.",
+                                           "minimum": -9007199254740991, "maximum": 9007199254740991}})],
+         lambda t: not {"minimum", "maximum"} & set(_props(t)["properties"]["offset_c"]) or pytest.fail("kept")),
     # drift: the contract is tests/fixtures/fix_transforms/orders.yaml or tests/fixtures/drift/pets.yaml
     Case("description-only-in-contract",
          [_mcp("listOrders", {"customer_id": {"type": "string"}}, required=("customer_id",), description="")],
@@ -211,6 +219,14 @@ CASES = [
                               "since": {"type": "string", "format": "date", "description": "Earliest date."}})],
          lambda t: _props(t)["required"] == ["customer_id"] or pytest.fail("not required"),
          args=("--contract", CONTRACT)),
+    Case("mcp-annotation-type",
+         [_mcp("list_files", {"folder": {"type": "string", "description": "Folder path."}},
+               annotations={"readOnlyHint": "true"})],
+         lambda t: t["annotations"]["readOnlyHint"] is True or pytest.fail("hint left a string")),
+    Case("output-schema-not-object",
+         [_mcp("list_tags", {"repo": {"type": "string", "description": "Repository name."}},
+               outputSchema={"properties": {"tags": {"type": "array", "items": {"type": "string"}}}})],
+         lambda t: t["outputSchema"].get("type") == "object" or pytest.fail("root type not added")),
 ]
 
 BY_RULE = {case.rule: case for case in CASES}

@@ -124,6 +124,8 @@ def add_arguments(p) -> None:
     p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
     p.add_argument("--quiet", "-q", action="store_true", help="findings only: no hints, notes or summary")
     p.add_argument("--no-color", action="store_true")
+    p.add_argument("--allow-empty", action="store_true", help="succeed when the paths named hold no tool "
+                   "definition (by default that is an error: nothing was linted)")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help=f"processes that share a catalog of {PARALLEL_MIN_TOOLS:,} tools or more (default: "
                         f"{DEFAULT_JOBS}; more than 2 are not used)")
@@ -164,6 +166,18 @@ class Prepared:
         return load_paths(self.paths, self.config.include or None, self.config.exclude, self.input_format)
 
 
+def _refuse_nothing_linted(catalog, args) -> None:
+    """Paths named on the command line that hold no tool at all are a mistake (an OpenAPI file, a layout schemalint
+    does not read), not a pass: say what was skipped and why."""
+    if not args.paths or catalog.tools or catalog.unreadable or getattr(args, "allow_empty", False):
+        return
+    named = ", ".join(args.paths[:3]) + (f" and {len(args.paths) - 3} more" if len(args.paths) > 3 else "")
+    first = catalog.notes[0].split(": ", 1)[-1] if catalog.notes else ""  # "skipped PATH: why" -> "why"
+    why = f": {first}" if len(catalog.notes) == 1 else \
+        (f" ({len(catalog.notes)} files skipped, the first as {first})" if catalog.notes else "")
+    raise UsageError(f"no tool definition found in {named}{why} (add --allow-empty to accept an empty run)")
+
+
 def _run_notes(catalog) -> None:
     """What the run could not do, said once: a contract cache it skipped (slower, not wrong), patterns it could
     not match in bounded time (their values were not checked against them)."""
@@ -186,6 +200,7 @@ def _run(args) -> int:
     prepared = Prepared(args)
     config, selection = prepared.config, prepared.selection
     catalog = prepared.load()
+    _refuse_nothing_linted(catalog, args)
     findings = lint(catalog, selection, jobs_for(args))
     assign_occurrences(findings)
     _run_notes(catalog)
