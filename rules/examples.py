@@ -94,6 +94,22 @@ def _enum_of(node):
     return enum if isinstance(enum, list) else None
 
 
+def _listed_values(node):
+    """The values the schema lists as choices: its enum and const, and those of its anyOf/oneOf branches
+    (`anyOf: [{"const": "6809637769959178254", "description": "Backend"}, ...]` is a labelled closed set)."""
+    schema = node.schema
+    if not isinstance(schema, dict):
+        return None
+    listed = []
+    for holder in [schema] + [b for k in ("anyOf", "oneOf") if isinstance(schema.get(k), list)
+                              for b in schema[k] if isinstance(b, dict)]:
+        if isinstance(holder.get("enum"), list):
+            listed.extend(holder["enum"])
+        if "const" in holder:
+            listed.append(holder["const"])
+    return listed or None
+
+
 def _remove_value_fix(node, keyword: str, suffix: tuple, what: str):
     """Removing one example value: the `examples` element, or the whole keyword for single values."""
     schema = node.schema
@@ -419,6 +435,17 @@ def is_tuning_name(name) -> bool:
     return key in _TUNING_NAMES or bool(_TUNING_PATTERN.match(key))
 
 
+# page sizes split the results into calls without choosing which come back: any value in range works
+_PAGE_SIZES = {"pagesize", "perpage", "pagelimit", "batchsize", "resultsperpage", "itemsperpage", "pagelen",
+               "pagelength"}
+
+
+def anchors(name) -> bool:
+    """A tuning parameter whose value should follow from the request (a limit, a count, a timeout), not a
+    page size."""
+    return is_tuning_name(name) and "".join(name_tokens(name)) not in _PAGE_SIZES
+
+
 def _numeric(value) -> bool:
     if isinstance(value, bool):
         return False
@@ -449,6 +476,9 @@ class AnchoringExample(Rule):
     Use instead:
         "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20,
                   "description": "How many results to return; pick from the request."}
+
+    Page sizes (`page_size`, `per_page`, `batch_size`) are left out: they split results into calls
+    without choosing which come back, so a model anchored to one still gets what was asked for.
     """
 
     id = "anchoring-example"
@@ -478,6 +508,11 @@ class AnchoringExample(Rule):
          "input_schema": {"type": "object", "properties": {
              "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
              "status": {"type": "string", "example": "open"}}}},
+        # a page size (ToolBench newssearch_for_web_search): the model pages through whatever it sends
+        {"name": "news_search", "description": "Get news articles for a query.", "parameters": {
+            "type": "object", "properties": {"q": {"type": "string"}, "pagesize": {
+                "type": "integer", "description": "The number of items per page. The maximum value is 50.",
+                "example_value": "10"}}}},
         {"name": "search", "description": "Search.",
          "input_schema": {"type": "object", "properties": {"query": {"type": "string"}, "limit": {"type": "integer"}}},
          "input_examples": [{"query": "red shoes", "limit": 5}, {"query": "all invoices from May", "limit": 50}]},
@@ -496,7 +531,7 @@ class AnchoringExample(Rule):
     def check_node(self, node, ctx):
         schema = node.schema
         if not isinstance(schema, dict) or node.kind != "property" or not has_values(schema, with_default=False) \
-                or not is_tuning_name(node.name):
+                or not anchors(node.name):
             return
         for keyword, suffix, value in node_examples(schema):
             if _numeric(value):
@@ -513,7 +548,7 @@ class AnchoringExample(Rule):
             if not isinstance(example, dict):
                 continue
             for key, value in example.items():
-                if is_tuning_name(key) and _numeric(value):
+                if anchors(key) and _numeric(value):
                     values.setdefault(key, []).append(value)
                     first_index.setdefault(key, index)
         for key, seen in values.items():
@@ -584,6 +619,9 @@ class CopyableIdentifierExample(Rule):
     Use instead:
         "user_id": {"type": "string", "description": "The user's id (from find_user), e.g. usr_…"}
         (describe the format and where the id comes from; do not give a real one)
+
+    Silent when the value is one the schema lists as a choice (an enum, a const, or the consts of anyOf /
+    oneOf branches): a closed set of labelled ids is a menu, not a record to copy.
     """
 
     id = "copyable-identifier-example"
@@ -610,6 +648,12 @@ class CopyableIdentifierExample(Rule):
          "input_schema": {"type": "object", "properties": {
              "user_id": {"type": "string", "description": "Id from find_user (usr_ followed by 8 letters)."},
              "calendar_id": {"type": "string", "default": "primary"}}}},
+        # the default is one of the labelled choices (LiveMCPBench, get-juejin-article-rank)
+        {"name": "get_article_rank", "description": "Get the article ranking of a category.",
+         "inputSchema": {"type": "object", "properties": {"category_id": {
+             "anyOf": [{"type": "string", "const": "6809637769959178254", "description": "Backend"},
+                       {"type": "string", "const": "6809637767543259144", "description": "Frontend"}],
+             "default": "6809637769959178254"}}}},
     ]
     invalid = [
         bad(tool("get_user", "Get a user.", params(user_id=string(example="12345"))), "concrete-id",
@@ -629,7 +673,7 @@ class CopyableIdentifierExample(Rule):
         name = property_name(node)
         if not is_identifier_name(name):
             return
-        enum = _enum_of(node)
+        enum = _listed_values(node)
         for keyword, suffix, value in node_values(schema):
             for sub_path, key, leaf in iter_leaves(value):
                 if (key is None or key == name) and concrete_identifier(leaf, opaque_only=keyword == "default") \
@@ -743,7 +787,7 @@ class PlaceholderExample(Rule):
         schema = node.schema
         if not isinstance(schema, dict) or not has_values(schema):
             return
-        enum = _enum_of(node)
+        enum = _listed_values(node)
         types = declared_types(schema, node.tool.format)
         for keyword, suffix, value in node_values(schema):
             for sub_path, _, leaf in iter_leaves(value):
@@ -786,6 +830,7 @@ _SECRET_PATTERNS = [
     ("a private key", re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----")),
     ("a Slack webhook URL", re.compile(r"hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+")),
 ]
+PASSWORD_KIND = "a hard-coded password"
 _SECRET_NAME_TAILS = {"key", "token", "secret", "password", "passwd", "pwd", "apikey", "credential", "credentials"}
 _PASSWORD_TAILS = {"password", "passwd", "pwd", "passphrase", "passcode"}
 _HIGH_ENTROPY = re.compile(r"^[A-Za-z0-9_\-+/=.]{20,}$")
@@ -805,7 +850,7 @@ def secret_kind(text: str, name=None):
                 return kind
     tokens = name_tokens(name) if isinstance(name, str) else []
     if tokens and tokens[-1] in _PASSWORD_TAILS and not any(ch.isspace() for ch in text):
-        return f"a hard-coded password (parameter '{name}')"
+        return f"{PASSWORD_KIND} (parameter '{name}')"
     if tokens and (tokens[-1] in _SECRET_NAME_TAILS or "".join(tokens[-2:]) in ("apikey", "accesstoken")) \
             and _HIGH_ENTROPY.match(text) and _mixed(text) and not _looks_fake(text):
         return f"a credential (parameter '{name}')"
@@ -873,9 +918,9 @@ def redact(text: str) -> str:
     return text[:6] + "…" if len(text) > 8 else text[:2] + "…"
 
 
-def _scan_strings(node, ctx, finder, message: str, data_of, fixable: bool):
+def _scan_strings(node, ctx, finder, message: str, data_of, fixable: bool, severity_of=lambda found: None):
     """Report the first string in each example value or default that `finder` flags, as `message` with the data
-    `data_of(found)` adds to the keyword and place."""
+    `data_of(found)` adds to the keyword and place, at `severity_of(found)` (None: the rule's)."""
     schema = node.schema
     if not isinstance(schema, dict) or not has_values(schema):
         return
@@ -887,7 +932,8 @@ def _scan_strings(node, ctx, finder, message: str, data_of, fixable: bool):
                 if found:
                     fix = _remove_value_fix(node, keyword, suffix, "value") if fixable and not sub_path else None
                     ctx.report(node_at(node, suffix=suffix), message,
-                               {"keyword": keyword, "where": where(node), **data_of(found)}, fix=fix)
+                               {"keyword": keyword, "where": where(node), **data_of(found)}, fix=fix,
+                               severity=severity_of(found))
                     break
 
 
@@ -902,7 +948,10 @@ class SecretInExample(Rule):
     and prompt caches; a live key in it is leaked. The model may also send it
     as the credential for the user's request. Obviously fake values
     (`sk-xxxx…`, `your-api-key`) are placeholders, reported by
-    `placeholder-example` instead.
+    `placeholder-example` instead. A value on a password parameter that has no
+    credential's form ("postgres", "defaultP@ssw0rd") is a warning, not an
+    error: it reads as a demo or well-known default, yet the model will send
+    it for every account it touches.
 
     Example:
         "api_key": {"type": "string", "example": "sk-proj-4f9Qx…"}
@@ -950,7 +999,8 @@ class SecretInExample(Rule):
     ]
 
     def check_node(self, node, ctx):
-        _scan_strings(node, ctx, secret_kind, "secret", lambda kind: {"kind": kind}, fixable=True)
+        _scan_strings(node, ctx, secret_kind, "secret", lambda kind: {"kind": kind}, fixable=True,
+                      severity_of=_secret_severity)
 
     def check_tool(self, tool, ctx):
         for index, path, key, value in input_example_leaves(tool):
@@ -961,7 +1011,13 @@ class SecretInExample(Rule):
                                   param=key if isinstance(key, str) else None),
                                "secret-in-input-example",
                                {"index": index, "name": key, "kind": kind, "redacted": redact(value)},
-                               fix=_drop_input_example(tool, index))
+                               fix=_drop_input_example(tool, index), severity=_secret_severity(kind))
+
+
+def _secret_severity(kind: str) -> str | None:
+    """A password known only by its parameter's name ("postgres", "defaultP@ssw0rd") is a demo or well-known
+    default rather than a recognisable live credential: a warning (the model will send it), not an error."""
+    return "warning" if kind.startswith(PASSWORD_KIND) else None
 
 
 class PiiInExample(Rule):

@@ -8,6 +8,8 @@ live in `schemalint/providers.py` (core code uses them too: the compatibility ma
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from schemalint.engine.location import at
 from schemalint.engine.rule import Rule, bad
 from schemalint.providers import (
@@ -17,6 +19,8 @@ from schemalint.providers import (
     STRICT_SIZE_LIMITS, STRICT_UNSUPPORTED_KEYWORD, UnknownProvider, anthropic_strict_load, declared_strict,
     expand_providers, issues_by_rule, param_of,
 )
+
+from ._exposure import SCOPES, catalog_views, deferred
 
 
 def target_providers(ctx) -> list[str]:
@@ -65,8 +69,12 @@ class _ProviderRule(Rule):
     category = "provider"
     severity = "error"
 
+    def issues(self, tool, ctx) -> list:
+        return issues_by_rule(tool, ctx.cache("provider.issues-by-tool",
+                                              lambda: ctx.settings.get("provider_issues", {}))).get(self.id) or []
+
     def check_tool(self, tool, ctx):
-        issues = issues_by_rule(tool, ctx.cache("provider.issues-by-tool", lambda: ctx.settings.get("provider_issues", {}))).get(self.id)
+        issues = self.issues(tool, ctx)
         if not issues:
             return
         targets = target_providers(ctx)
@@ -384,6 +392,10 @@ class GeminiSchemaSubset(_ProviderRule):
                    "ref-siblings")]
 
 
+# draft-04/07 keywords that are invalid, not just ignored, under 2020-12: invalid-json-schema reports them
+_INVALID_IN_2020 = ("exclusiveMinimum", "exclusiveMaximum", "items as a list")
+
+
 class McpSchemaDialect(_ProviderRule):
     """Finds MCP input schemas written in draft-04/07 syntax that MCP reads as JSON Schema 2020-12.
 
@@ -398,6 +410,11 @@ class McpSchemaDialect(_ProviderRule):
 
     Use instead:
         "n": {"type": "number", "exclusiveMinimum": 0}, or declare "$schema" with the draft used
+
+    One cause, one finding: a boolean `exclusiveMinimum`/`exclusiveMaximum` or a list `items` is invalid
+    under 2020-12, and `invalid-json-schema` reports it (an error, with the fix); this rule then reports
+    only the keywords 2020-12 ignores (`additionalItems`, `dependencies`), and all of them when
+    `invalid-json-schema` is not enabled.
     """
 
     id = MCP_SCHEMA_DIALECT
@@ -409,17 +426,24 @@ class McpSchemaDialect(_ProviderRule):
     identity_keys = _issue_identity(MCP_SCHEMA_DIALECT)
     valid = [{"name": "set_level", "description": "Set the level.",
               "inputSchema": {"type": "object", "properties": {"n": {"type": "number", "exclusiveMinimum": 0}}}}]
-    invalid = [bad({"name": "set_level", "description": "Set the level.",
+    invalid = [bad({"name": "set_pages", "description": "Set the pages.",
                     "inputSchema": {"type": "object", "properties": {
-                        "n": {"type": "number", "minimum": 0, "exclusiveMinimum": True}}}}, "draft-syntax")]
+                        "pages": {"type": "array", "items": {"type": "integer"}, "additionalItems": False}}}},
+                   "draft-syntax")]
 
-
-def _request_key(tool) -> tuple:
-    """Tools sent together: the ones listed in the same array of the same file."""
-    pointer = tool.pointer
-    if tool.format == "openai" and pointer.endswith("/function"):
-        pointer = pointer[: -len("/function")]
-    return tool.file, pointer.rsplit("/", 1)[0]
+    def issues(self, tool, ctx) -> list:
+        issues = super().issues(tool, ctx)
+        if not issues or not any(rule.id == "invalid-json-schema" for rule in ctx.rules):
+            return issues
+        kept = []
+        for issue in issues:
+            keys = [k for k in issue.key.split(", ") if k not in _INVALID_IN_2020]
+            if keys == issue.key.split(", "):
+                kept.append(issue)
+            elif keys:
+                kept.append(replace(issue, key=", ".join(keys),
+                                    what=f"draft-04/07 syntax ({', '.join(keys)}) without a $schema"))
+        return kept
 
 
 class ProviderToolCount(Rule):
@@ -430,7 +454,13 @@ class ProviderToolCount(Rule):
     declarations can be specified."), and Anthropic allows at most 20 strict tools, 24 optional
     and 16 union-typed parameters across the strict tools of one request. Connecting several MCP
     servers reaches these limits quickly; the request then fails before the model sees anything.
-    Tools count together when they sit in the same list of the same file.
+
+    Tools count together when they sit in the same list of the same file (`scope = "file"` or `"run"`
+    says that a whole file, or everything linted, is sent together). It is an error only for a list that
+    is one request: silent on bundles of tool files, datasets (tools from several `x-source-file`s, one
+    name defined several ways, a bare list longer than any provider accepts), lists that reach their
+    tools through a search (`search_tools` with `execute_tool`) and, per toolset, on tools marked with
+    toolsets. MCP Apps tools hidden from the model are not counted.
 
     Example:
         150 tools from five MCP servers sent to an OpenAI model
@@ -448,44 +478,54 @@ class ProviderToolCount(Rule):
     messages = {"list-too-long": "{count} tools in one list (first: '{name}'): {problems}"}
     # the list is the first tool's; the limits it breaks are the providers', whatever the counts
     identity_keys = {"list-too-long": ("providers",)}
-    valid = [[_openai(f"tool_{i}", _CLOSED) for i in range(OPENAI_MAX_TOOLS)]]
+    options = {"scope": "list"}
+    option_choices = {"scope": SCOPES}
+    option_help = {"scope": "what is sent in one request: one list of tools, a whole file, or every file linted (run)"}
+    valid = [[_openai(f"tool_{i}", _CLOSED) for i in range(OPENAI_MAX_TOOLS)],
+             # a dump of functions from several benchmark files is a dataset, not one request
+             [{**_openai(f"tool_{i}", _CLOSED), "x-source-file": f"part_{i % 3}.json"}
+              for i in range(OPENAI_MAX_TOOLS + 1)]]
     invalid = [bad([_openai(f"tool_{i}", _CLOSED) for i in range(OPENAI_MAX_TOOLS + 1)], "list-too-long")]
 
     def check_catalog(self, tools, ctx):
         targets = target_providers(ctx)
-        requests: dict[tuple, list] = {}
-        for tool in tools:
-            requests.setdefault(_request_key(tool), []).append(tool)
-        for group in requests.values():
-            providers = targets or sorted({OWN_PROVIDER[t.format] for t in group if t.format in OWN_PROVIDER})
-            problems = []  # (provider, what it rejects)
-            count = len(group)
-            if count > OPENAI_MAX_TOOLS and {"openai", "openai-strict"} & set(providers):
-                problems.append(("openai", f"openai rejects more than {OPENAI_MAX_TOOLS} (\"Invalid 'tools': array too "
-                                           "long\")"))
-            if count > GEMINI_MAX_TOOLS and "gemini" in providers:
-                problems.append(("gemini", f"gemini rejects more than {GEMINI_MAX_TOOLS} (\"At most {GEMINI_MAX_TOOLS} "
-                                           "function declarations can be specified.\")"))
-            for provider in ("anthropic", "anthropic-strict"):
-                if provider not in providers:
-                    continue
-                strict = group if provider == "anthropic-strict" else \
-                    [t for t in group if t.format == "anthropic" and declared_strict(t)]
-                if len(strict) > ANTHROPIC_MAX_STRICT_TOOLS:
-                    problems.append((provider, f"{provider} rejects more than {ANTHROPIC_MAX_STRICT_TOOLS} strict "
-                                               f"tools ({len(strict)} here)"))
-                if len(strict) > 1:
-                    loads = [anthropic_strict_load(t) for t in strict]
-                    optional, unions = sum(o for o, _ in loads), sum(u for _, u in loads)
-                    if optional > ANTHROPIC_MAX_OPTIONAL and all(o <= ANTHROPIC_MAX_OPTIONAL for o, _ in loads):
-                        problems.append((provider, f"{provider} rejects {optional} optional parameters across "
-                                                   f"strict tools (limit {ANTHROPIC_MAX_OPTIONAL})"))
-                    if unions > ANTHROPIC_MAX_UNIONS and all(u <= ANTHROPIC_MAX_UNIONS for _, u in loads):
-                        problems.append((provider, f"{provider} rejects {unions} union-typed parameters across "
-                                                   f"strict tools (limit {ANTHROPIC_MAX_UNIONS})"))
-            if problems:
-                first = group[0]
-                name = first.name if isinstance(first.name, str) else "?"
-                ctx.report(first, "list-too-long", {
-                    "count": count, "name": name, "problems": "; ".join(text for _, text in problems),
-                    "providers": ", ".join(dict.fromkeys(provider for provider, _ in problems))})
+        scope = self.opts["scope"] if self.opts["scope"] in SCOPES else "list"
+        for view in catalog_views(tools, scope, ctx):
+            if not view.one_request:
+                continue
+            for offer in view.offers:
+                self._check_request(offer.tools + [t for t in view.listed if deferred(t)], targets, ctx)
+
+    def _check_request(self, group, targets, ctx):
+        providers = targets or sorted({OWN_PROVIDER[t.format] for t in group if t.format in OWN_PROVIDER})
+        problems = []  # (provider, what it rejects)
+        count = len(group)
+        if count > OPENAI_MAX_TOOLS and {"openai", "openai-strict"} & set(providers):
+            problems.append(("openai", f"openai rejects more than {OPENAI_MAX_TOOLS} (\"Invalid 'tools': array too "
+                                       "long\")"))
+        if count > GEMINI_MAX_TOOLS and "gemini" in providers:
+            problems.append(("gemini", f"gemini rejects more than {GEMINI_MAX_TOOLS} (\"At most {GEMINI_MAX_TOOLS} "
+                                       "function declarations can be specified.\")"))
+        for provider in ("anthropic", "anthropic-strict"):
+            if provider not in providers:
+                continue
+            strict = group if provider == "anthropic-strict" else \
+                [t for t in group if t.format == "anthropic" and declared_strict(t)]
+            if len(strict) > ANTHROPIC_MAX_STRICT_TOOLS:
+                problems.append((provider, f"{provider} rejects more than {ANTHROPIC_MAX_STRICT_TOOLS} strict "
+                                           f"tools ({len(strict)} here)"))
+            if len(strict) > 1:
+                loads = [anthropic_strict_load(t) for t in strict]
+                optional, unions = sum(o for o, _ in loads), sum(u for _, u in loads)
+                if optional > ANTHROPIC_MAX_OPTIONAL and all(o <= ANTHROPIC_MAX_OPTIONAL for o, _ in loads):
+                    problems.append((provider, f"{provider} rejects {optional} optional parameters across "
+                                               f"strict tools (limit {ANTHROPIC_MAX_OPTIONAL})"))
+                if unions > ANTHROPIC_MAX_UNIONS and all(u <= ANTHROPIC_MAX_UNIONS for _, u in loads):
+                    problems.append((provider, f"{provider} rejects {unions} union-typed parameters across "
+                                               f"strict tools (limit {ANTHROPIC_MAX_UNIONS})"))
+        if problems:
+            first = group[0]
+            name = first.name if isinstance(first.name, str) else "?"
+            ctx.report(first, "list-too-long", {
+                "count": count, "name": name, "problems": "; ".join(text for _, text in problems),
+                "providers": ", ".join(dict.fromkeys(provider for provider, _ in problems))})

@@ -20,6 +20,7 @@ from schemalint.engine.rule import Rule, bad
 from schemalint.model import Edit, Fix
 
 from ._examples import integer, params, string, tool
+from ._exposure import dataset_reason, repeated_name_count
 from ._text import name_tokens as _name_tokens
 from ._text import lazy_re
 
@@ -71,14 +72,11 @@ def is_variant_dataset(tools) -> bool:
     return repeated_name_count(tools) >= max(2, len(tools) // 100)
 
 
-def repeated_name_count(tools) -> int:
-    first: dict[str, object] = {}
-    repeated = set()
-    for tool in tools:
-        seen = first.setdefault(tool.name, tool)
-        if seen is not tool and (seen.description != tool.description or seen.input_schema != tool.input_schema):
-            repeated.add(tool.name)
-    return len(repeated)
+def catalog_level(catalog) -> str | None:
+    """'info' for a dataset of unrelated tools (several x-source-files, a bare list longer than any provider
+    accepts, as Seal-Tools' 4,076): its tools are never offered together, so a pair in it is worth a look,
+    not a model misled. None (the rule's level) for a list sent as one request."""
+    return "info" if dataset_reason(catalog) else None
 
 
 # ---------------------------------------------------------------- version markers in names
@@ -226,7 +224,9 @@ class MultipleToolVersions(Rule):
     deprecated with its replacement.
 
     Options: `scope` is container (default: one tools array, one BFCL line),
-    file, or all.
+    file, or all. In a dataset of unrelated tools (tools from several
+    `x-source-file`s, a bare list longer than any provider accepts in one
+    request) the tools are never offered together: findings there are info.
     """
 
     id = "multiple-tool-versions"
@@ -280,6 +280,7 @@ class MultipleToolVersions(Rule):
         for catalog in catalogs(tools, self.opts["scope"]):
             if len(catalog) < 2 or is_variant_dataset(_named(catalog)):
                 continue
+            level = catalog_level(catalog)
             for members, newest in version_groups(catalog):
                 names = [t.name for t, _ in members]
                 listed = ", ".join(f"'{n}'" for n in names)
@@ -289,11 +290,12 @@ class MultipleToolVersions(Rule):
                             continue
                         ctx.report(at(tool, field="name"), "other-versions",
                                    {"name": tool.name, "others": _others(names, tool.name), "newest": newest.name,
-                                    "listed": listed})
+                                    "listed": listed}, severity=level)
                 else:
                     for tool, _ in members[1:]:
                         ctx.report(at(tool, field="name"), "no-current-version",
-                                   {"name": tool.name, "others": _others(names, tool.name), "listed": listed})
+                                   {"name": tool.name, "others": _others(names, tool.name), "listed": listed},
+                                   severity=level)
 
 
 def _others(names: list, name: str) -> str:
@@ -657,7 +659,10 @@ class NearDuplicateTools(Rule):
     check of each candidate pair), so 10,000-tool catalogs take about a second.
     Options: `name-similarity`, `description-similarity`, `parameter-similarity`
     (Jaccard thresholds on name words, description words and parameter names),
-    `scope` (container, file or all).
+    `scope` (container, file or all). In a dataset of unrelated tools (tools
+    from several `x-source-file`s, a bare list longer than any provider accepts
+    in one request, as Seal-Tools' 4,076) the pair is never offered together:
+    the finding is info there.
     """
 
     id = "near-duplicate-tools"
@@ -702,10 +707,11 @@ class NearDuplicateTools(Rule):
             named = _named(catalog)
             if len(named) < 2 or is_variant_dataset(named):
                 continue
+            level = catalog_level(named)
             for a, b, (name_sim, desc_sim, param_sim) in self.find_pairs(named, feature_cache):
                 ctx.report(at(b, field="name"), "near-duplicate",
                            {"name": b.name, "other": a.name, "name_similarity": name_sim,
-                            "description_similarity": desc_sim, "parameter_similarity": param_sim})
+                            "description_similarity": desc_sim, "parameter_similarity": param_sim}, severity=level)
 
     def find_pairs(self, tools, cache: dict | None = None):
         """Near-duplicate pairs (earlier tool, later tool, (name, description, parameter) similarity). `cache`

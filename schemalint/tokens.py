@@ -151,3 +151,48 @@ def tool_tokens(tool: Tool, count=None) -> int:
     if tool.tokens is None:
         tool.tokens = (count or estimate)(model_view(tool))
     return tool.tokens
+
+
+# what a parameter's weight mostly is, by the keyword that holds it
+_KEYWORD_PARTS = {"description": "its description", "enum": "its enum of {n} values", "examples": "its examples",
+                  "properties": "its {n} nested properties", "items": "its item schema",
+                  "anyOf": "its {n} alternatives", "oneOf": "its {n} alternatives", "default": "its default"}
+
+
+def cost_parts(tool: Tool, count=None) -> list[tuple[int, str, str]]:
+    """(tokens, part, what the part mostly is) for the description, each parameter and the input examples,
+    largest first. Parts are counted on their own, so they add up to a little less than the whole."""
+    count = count or estimate
+    parts = []
+    if tool.description:
+        parts.append((count(tool.description.encode("utf-8", "surrogatepass")), "the description", ""))
+    for name, prop in (tool.properties or {}).items():
+        size = _count_json(prop, count)
+        if size is not None:
+            parts.append((size, f"parameter '{name}'", _mostly(prop, size, count)))
+    if tool.examples:
+        size = _count_json(tool.examples, count)
+        if size is not None:
+            parts.append((size, "the input examples", ""))
+    return sorted(parts, key=lambda p: -p[0])
+
+
+def _count_json(value, count) -> int | None:
+    try:
+        return count(orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS))
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+
+
+def _mostly(prop, size: int, count) -> str:
+    """'its enum of 300 values' when one keyword holds most of a parameter's tokens, else ""."""
+    if not isinstance(prop, dict) or size < 20:
+        return ""
+    best = None
+    for key, template in _KEYWORD_PARTS.items():
+        if key in prop:
+            part = _count_json(prop[key], count)
+            if part is not None and (best is None or part > best[0]):
+                value = prop[key]
+                best = (part, template.format(n=len(value) if isinstance(value, (list, dict)) else 1))
+    return best[1] if best and best[0] * 2 >= size else ""

@@ -46,18 +46,23 @@ def test_tokens_are_set_without_the_cost_rules(tmp_path):
 
 
 def test_tool_budget_names_the_costly_part():
-    big = tool("search", "Search things.", {"kind": {"type": "string", "enum": [f"value_{i}" for i in range(200)]}})
+    big = tool("search", "Search things.", {"kind": {"type": "string", "enum": [f"value_{i}" for i in range(400)]}})
     [finding] = lint_data(big, select=["tool-token-budget"])
-    assert "parameter 'kind' alone" in finding.message
+    assert "the largest part is parameter 'kind'" in finding.message
+    assert "mostly its enum of 400 values" in finding.message
+    assert finding.severity == "info"
     assert lint_data(big, select=["tool-token-budget"], options={"tool-token-budget": {"max-tokens": 5000}}) == []
+    # far over the budget (more than warning-tokens) the finding is a warning
+    [far] = lint_data(big, select=["tool-token-budget"], options={"tool-token-budget": {"warning-tokens": 1500}})
+    assert far.severity == "warning"
 
 
 def test_catalog_rules_group_by_list():
-    # two lists of 15 in one file: each list is a catalog; the file as a whole has 30 tools
-    data = {"a": {"tools": [tool(f"a{i}") for i in range(15)]}, "b": {"tools": [tool(f"b{i}") for i in range(15)]}}
+    # two lists of 20 in one file: each list is a catalog; the file as a whole has 40 tools
+    data = {"a": {"tools": [tool(f"a{i}") for i in range(20)]}, "b": {"tools": [tool(f"b{i}") for i in range(20)]}}
     assert lint_data(data, select=["too-many-tools"]) == []
     [finding] = lint_data(data, select=["too-many-tools"], options={"too-many-tools": {"scope": "file"}})
-    assert finding.message.startswith("30 tools offered together")
+    assert finding.message.startswith("40 tools offered together")
     assert lint_data(data, select=["too-many-tools"], options={"too-many-tools": {"max-tools": 10}}) != []
 
 
@@ -74,7 +79,7 @@ def test_catalog_budget_counts_every_tool():
 
 def test_catalog_findings_take_no_points(tmp_path):
     path = tmp_path / "tools.json"
-    path.write_text(json.dumps([tool(f"tool_{i}") for i in range(25)]))
+    path.write_text(json.dumps([tool(f"tool_{i}") for i in range(55)]))
     result = run_cli("score", str(path), "--select", "too-many-tools", "--format", "json")
     assert {t["score"] for t in json.loads(result.stdout)["tools"]} == {100}
     check = run_cli("check", str(path), "--select", "too-many-tools", "--fail-on", "warning")
