@@ -1,4 +1,4 @@
-"""Schema helpers shared by the validity and examples rules.
+"""Schema helpers shared by the validity, examples and parameters rules.
 
 `value_problems` is a small, conservative JSON Schema checker for the values a
 schema shows the model (defaults, examples, enum members). It only reports
@@ -9,12 +9,14 @@ keyword that fails.
 from __future__ import annotations
 
 import math
+import re
+from functools import lru_cache
 
 from schemalint.compare.render import convertible, int_text, show_value
 from schemalint.patterns import search as pattern_search
 from schemalint.vocabulary import UNIONS, param_of
 
-from ._text import lazy_re
+from ._text import lazy_re, name_tokens
 
 JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
 
@@ -404,3 +406,54 @@ def value_path_text(base: str, path: tuple) -> str:
     for token in path:
         text += f"[{token}]" if isinstance(token, int) else f".{token}"
     return text
+
+
+# --- what a tool's own description says about one parameter ------------------------------------
+
+# an entry of an Args/Parameters block: "name: text", "- name (str): text", "`name` - text", ":param name: text"
+_ARG_ENTRY = lazy_re(r"^(?P<indent>[ \t]*)(?:[-*•]\s*)?(?::param\s+|@param\s+(?:\{[^}]*\}\s*)?)?[`'\"]?"
+                     r"(?P<name>[A-Za-z_$][\w.$\[\]-]*)[`'\"]?\s*(?:\([^)\n]{0,60}\))?\s*(?::|\s[-–—]\s)\s*"
+                     r"(?P<text>.*)$")
+_SENTENCE_END = lazy_re(r"(?<=[.!?])\s+(?=[A-Z(\"'`])|\n")
+
+
+def tool_text_about(tool_description, name) -> str:
+    """What a tool's description says about parameter `name`: its entry in an `Args:`-style block (with the
+    lines indented under it) and every sentence that names it. Empty when the description never mentions it.
+
+    Docstring-generated MCP servers (FastMCP, for one) put each parameter's documentation in the tool's
+    description and leave the schema bare; rules that ask for a unit or a format read it here."""
+    if not isinstance(tool_description, str) or not isinstance(name, str) or not name:
+        return ""
+    low = tool_description.lower()
+    spaced = " ".join(_name_words(name))
+    if name.lower() not in low and (not spaced or spaced not in low):
+        return ""
+    return _tool_text_about(tool_description, name)
+
+
+def _name_words(name: str) -> tuple:
+    return tuple(name_tokens(name))
+
+
+@lru_cache(maxsize=4096)
+def _tool_text_about(description: str, name: str) -> str:
+    found: list[str] = []
+    lines = description.splitlines()
+    for i, line in enumerate(lines):
+        entry = _ARG_ENTRY.match(line)
+        if entry is None or entry.group("name").lower() != name.lower():
+            continue
+        found.append(entry.group("text"))
+        indent = len(entry.group("indent").expandtabs())
+        for more in lines[i + 1:]:
+            if not more.strip() or len(more) - len(more.lstrip()) <= indent:
+                break
+            found.append(more.strip())
+    names = [re.escape(name)]
+    spaced = " ".join(_name_words(name))
+    if spaced and spaced != name.lower():
+        names.append(re.escape(spaced))
+    mention = re.compile(r"(?<![\w-])(?:" + "|".join(names) + r")(?![\w-])", re.I)
+    found.extend(s.strip() for s in _SENTENCE_END.split(description) if mention.search(s) and s.strip() not in found)
+    return "\n".join(found)

@@ -88,7 +88,7 @@ def _sorted_snapshot_folders(tools) -> set:
 
 
 class BuriedRequiredParam(Rule):
-    """Finds required parameters placed after optional ones, or late in a long property list.
+    """Finds required parameters placed after a run of optional ones in a long property list.
 
     Why: models fill arguments roughly in the order the schema lists them and
     attend less to late properties of long schemas. A required parameter that
@@ -96,14 +96,19 @@ class BuriedRequiredParam(Rule):
     fails or, worse, runs against the wrong scope. Scoping identifiers (tenant,
     organization, account, workspace, project ids) hurt most: dropping them
     either fails or silently picks a default scope, so they are reported as
-    warnings; other parameters as info.
+    warnings, at any length; other parameters as info.
 
     Thresholds (from the corpus of 19,000 real tools: 96% of required
     parameters have no optional one before them, 2.3% have exactly one, which
     reads as natural grouping such as `location, format, num_days`, and 1.3%
     have two or more): a required parameter is reported when
-    `min-optional-before` (2) optional ones precede it, or when it sits after
-    position `late-position` (6) with at least one optional one before it.
+    `min-optional-before` (2) optional ones precede it. A parameter that is
+    not a scope is reported only in the back half of an object of
+    `min-properties` (7) or more: 95% of real tools have at most 6
+    parameters, and a schema that short is read whole, so the position of
+    one of them changes nothing; nor is the third of eleven buried.
+    `late-position` (off by default) also reports a required parameter past
+    that position with a single optional one before it.
 
     The rule stays silent where property order carries no meaning: objects
     whose property names are in alphabetical order by design, that is five or
@@ -133,11 +138,13 @@ class BuriedRequiredParam(Rule):
     hint = "Move required parameters before optional ones (schemalint fix reorders them)."
     fixable = "always"
     node_kinds = frozenset({"root", "items", "property", "branch", "definition", "additional"})
-    options = {"min-optional-before": 2, "late-position": 6, "check-sorted": False}
+    options = {"min-optional-before": 2, "min-properties": 7, "late-position": 0, "check-sorted": False}
     option_help = {
         "min-optional-before": "optional parameters before a required one that make it buried (a count)",
+        "min-properties": "properties an object needs before the position of a required parameter that is not a "
+                          "scope is reported (a count)",
         "late-position": "a required parameter after this many properties is buried when any optional one "
-                         "precedes it (a count; 0 turns the check off)",
+                         "precedes it (a count; 0, the default, turns the check off)",
         "check-sorted": "also check objects whose property names are in alphabetical order (true or false)",
     }
     messages = {"buried": "required {kind} '{name}' is property {position} of {count}, after {optional} optional "
@@ -159,6 +166,10 @@ class BuriedRequiredParam(Rule):
          "input_schema": {"type": "object", "required": ["location", "num_days"],
                           "properties": {"location": {"type": "string"}, "format": {"type": "string"},
                                          "num_days": {"type": "integer"}}}},
+        # a short schema is read whole: `gender` third of four is not buried (LiveMCPBench getBaziDetail)
+        tool("getBaziDetail", "Get a Bazi reading.", params(solarDatetime=string(), lunarDatetime=string(),
+                                                             gender=integer(), eightCharProviderSect=integer()),
+             required=["gender"]),
     ]
     invalid = [
         bad(tool("search_users", "Search users.", params(query=string(), limit=integer(), cursor=string(),
@@ -168,6 +179,14 @@ class BuriedRequiredParam(Rule):
             fixed=tool("search_users", "Search users.", params(query=string(), tenant_id=string(), limit=integer(),
                                                                cursor=string(), sort=string()),
                        required=["query", "tenant_id"])),
+        bad(tool("find_trips", "Find trips.", params(origin=string(), sort=string(), limit=integer(), page=integer(),
+                                                     currency=string(), adults=integer(), destination=string()),
+                 required=["origin", "destination"]),
+            "buried",
+            fixed=tool("find_trips", "Find trips.", params(origin=string(), destination=string(), sort=string(),
+                                                           limit=integer(), page=integer(), currency=string(),
+                                                           adults=integer()),
+                       required=["origin", "destination"])),
     ]
 
     def _in_sorted_snapshot(self, tool, ctx) -> bool:
@@ -185,12 +204,14 @@ class BuriedRequiredParam(Rule):
         names = list(props)
         min_optional = self.opts["min-optional-before"]
         late_position = self.opts["late-position"]
+        long_enough = len(names) >= self.opts["min-properties"]
         required_set = {r for r in required if isinstance(r, str)}
         optional_seen = 0
         buried = []
         for index, name in enumerate(names):
             if name in required_set:
-                if optional_seen and (optional_seen >= min_optional or (late_position and index >= late_position)):
+                if optional_seen and (optional_seen >= min_optional or (late_position and index >= late_position)) \
+                        and (is_scoping(name) or long_enough and index >= len(names) / 2):
                     buried.append((index, name, optional_seen))
             else:
                 optional_seen += 1

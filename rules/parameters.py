@@ -6,15 +6,17 @@ too many parameters, deep nesting and unions the model cannot tell apart.
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
 from schemalint.engine.location import at
 from schemalint.engine.rule import Rule, bad
+from schemalint.engine.walk import walk_schema
 from schemalint.model import Edit, Fix
 
 from ._examples import integer, params, string, tool
-from ._schema import declared_types
+from ._schema import declared_types, tool_text_about
 from ._text import name_tokens as _name_tokens
 from ._text import lazy_re
 
@@ -89,6 +91,7 @@ _NOT_COUNT = frozenset({"price", "amount", "cost", "rate", "ratio", "score", "we
                         "lower", "upper", "spending", "bound"})
 _FRACTION_WORDS = lazy_re(r"\b(?:decimal|fraction|fractional|percent(?:age)?|ratio|float|floating|e\.g\.\s*\d+\.\d|"
                              r"\d+\.\d*[1-9])", re.I)
+_TIME_UNIT = lazy_re(r"\b(?:seconds?|secs?|minutes?|hours?|ms|milliseconds?)\b", re.I)
 _INT_NAMES = {"number": "integer", "float": "integer", "double": "integer", "Float": "integer", "Double": "integer",
               "decimal": "integer", "NUMBER": "INTEGER"}
 
@@ -120,7 +123,8 @@ class CountTypedAsNumber(Rule):
     The rule looks at the name (page, per_page, limit, offset, *_count, num_*,
     max_results, top_k, ...) and stays silent when the description or the
     schema shows fractional values (a non-integer default or bound, "decimal",
-    "percentage").
+    "percentage"), or when the parameter is a time ("offset ... in seconds",
+    said in its description or the tool's).
 
     Example: "perPage": {"type": "number", "minimum": 1, "maximum": 100}
 
@@ -165,8 +169,9 @@ class CountTypedAsNumber(Rule):
         examples = schema.get("examples")
         if isinstance(examples, list) and any(isinstance(v, float) and not v.is_integer() for v in examples):
             return
-        if _FRACTION_WORDS.search(_desc(schema)):
-            return
+        if _FRACTION_WORDS.search(_desc(schema)) or _TIME_UNIT.search(
+                f"{_desc(schema)}\n{tool_text_about(node.tool.description, node.name)}"):
+            return  # a fraction, or a time offset ("Offset and duration are in seconds"), not a count
         raw = schema.get("type")
         if isinstance(raw, list):
             new_type = [_int_name(t, node.tool.format) for t in raw]
@@ -203,6 +208,12 @@ class IdWithoutSource(Rule):
     field returned by search_customers"), what it looks like (a pattern, a
     format such as uuid, an example), or both. Anthropic's guidance is to
     accept identifiers the agent can actually obtain.
+
+    Silent where the catalog or the tool already answers: another tool of the
+    same server (its file or folder) is about the same thing (`brand_id` beside `list_brands`, a bare
+    `id` of `package_show` beside `package_search`), or the tool's own
+    description gives the id's format or origin (an `Args:` entry, a section
+    of identifier formats with examples).
 
     Example: "customer_id": {"type": "string", "description": "The customer's ID."}
 
@@ -244,7 +255,62 @@ class IdWithoutSource(Rule):
         desc = _desc(schema)
         if _SOURCE_CUE.search(desc) or _mentions_tool(desc, ctx):
             return
+        if _SOURCE_CUE.search(tool_text_about(node.tool.description, node.name)):
+            return  # the tool's description says what the id looks like or where it comes from
+        if _catalog_yields(node.tool, _entity(tokens, node), ctx):
+            return
         ctx.report(node, "no-source", {"param": node.param, "tool": _label(node.tool)})
+
+
+_ACTION_WORDS = frozenset({"get", "show", "fetch", "read", "view", "describe", "update", "edit", "patch", "set",
+                           "delete", "remove", "archive", "close", "open", "add", "create", "list", "search", "find",
+                           "query", "retrieve", "lookup", "by", "details", "info", "detail", "mcp", "api", "v1", "v2"})
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ses") and len(word) > 4:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _entity(tokens, node) -> tuple:
+    """What an id identifies: `brand_id` -> ("brand",); a bare `id` names the object it sits in (`projects[].id`)
+    or else the tool's subject (`package_show`)."""
+    words = list(tokens[:-1])
+    owner = node.parent
+    while not words and owner is not None and owner.kind in ("items", "branch"):
+        owner = owner.parent
+    if not words and owner is not None and owner.name:
+        words = name_tokens(owner.name)
+    if not words and isinstance(node.tool.name, str):
+        words = [t for t in name_tokens(node.tool.name) if t not in _ACTION_WORDS][-1:]
+    return tuple(_singular(w) for w in words)
+
+
+def _catalog_yields(tool, entity: tuple, ctx) -> bool:
+    """Whether another tool of the same server (its file, or the folder of one-tool-per-file snapshots) is about the
+    same entity (list_brands beside brand_id): the model gets the id from there, as the catalog intends."""
+    if not entity:
+        return False
+    index = ctx.cache("parameters.tools-by-word", lambda: _tools_by_word(ctx.catalog.tools))
+    candidates = index.get((os.path.dirname(tool.file), entity[0]), ())
+    return any(other is not tool and all(w in words for w in entity[1:]) for other, words in candidates)
+
+
+def _tools_by_word(tools) -> dict:
+    """(folder, singular word of a tool name) -> [(tool, all its words)]."""
+    out: dict = {}
+    for t in tools:
+        if isinstance(t.name, str):
+            words = frozenset(_singular(w) for w in name_tokens(t.name))
+            folder = os.path.dirname(t.file)
+            for w in words:
+                out.setdefault((folder, w), []).append((t, words))
+    return out
 
 
 _WORD = lazy_re(r"[A-Za-z_][\w.-]*")
@@ -261,15 +327,65 @@ def _mentions_tool(desc: str, ctx) -> bool:
 # ------------------------------------------------------------------------------------------------
 
 
-class FreeFormObject(Rule):
-    """Finds object parameters with no properties, open to any keys.
+# the keys of these objects are the caller's or a well-known convention's, not the tool's: HTTP headers, environment
+# variables, labels, free metadata, pass-through bags keyed by something else (a workflow's inputs, the arguments
+# of the tool a dispatcher calls, the query parameters of the URL being fetched), and the "any object" a generic
+# utility works on (`dict`, `obj`)
+_MAP_NAMES = frozenset({"headers", "cookies", "proxies", "env", "envs", "environ", "environment", "variables", "vars",
+                        "metadata", "meta", "labels", "annotations", "tags", "inputs", "arguments", "args", "kwargs",
+                        "params", "extra", "extras", "dict", "dictionary", "object", "obj", "json", "map"})
+# a description that names the object's keys or shows one: they are documented, if only in prose
+_KEYS_IN_PROSE = lazy_re(
+    r"\bkeys?\b|key[- ]value|\bcontaining\s*:|\bincluding\b|\bwith (?:the )?(?:fields|properties|entries)\b|"
+    r"\bfields?\s*:|\bproperties\s*:|\b(?:containing|with|including|of)\b[^.]{0,40}\bsuch as\b|"
+    r"\{\s*[\"'`]?[A-Za-z_]\w*[\"'`]?\s*:|[\"'`][A-Za-z_]\w*[\"'`],? (?:and |or )?[\"'`][A-Za-z_]\w*[\"'`]|"
+    r"\b[a-z_]\w* \((?:str|string|int|integer|bool|boolean|float|number|dict|object|list|array)\b|"
+    r"\bmap(?:ping|s)? (?:of |from )?\w+(?: \w+)? to\b|\bdictionary of\b", re.I)
+# a description that says where the keys are defined: another schema, the thing the call is about
+_KEYS_ELSEWHERE = lazy_re(r"\bschema\b|\badher\w*|\bconform\w*|\bas defined\b|\bdefined (?:by|in)\b|"
+                          r"\baccording to\b|\bspecific to\b|\bdepend(?:s|ing)? on\b|\bvar(?:y|ies) by\b|"
+                          r"\bany (?:json|keys?|fields?)\b|\barbitrary\b|\bfree[- ]?form\b", re.I)
+# type names that declare a map (Java's Map/HashMap in BFCL): keys are free by declaration
+_MAP_TYPE_NAMES = frozenset({"map", "Map", "HashMap", "hashmap"})
+_VALUE_TYPING = ("type", "enum", "const", "$ref", "anyOf", "oneOf", "allOf", "properties", "items")
 
-    Why: `{"type": "object"}` with no `properties` (or a BFCL `dict` with none)
-    tells the model nothing about which keys to send. It invents them, and
-    the backend ignores or rejects them. `additionalProperties: true` on an
-    object that lists properties invites extra keys the tool does not read.
-    A map with a typed `additionalProperties` schema (string to number, say) is
-    fine and not reported.
+
+def _object_name_and_text(node) -> tuple:
+    """The property name an object is reached by (an array's name for its items) and everything written about
+    it: its description, the array's, and what the tool's description says about that name."""
+    name, texts = node.name, [_desc(node.schema)]
+    if node.kind == "items" and node.parent is not None:
+        name = node.parent.name
+        texts.append(_desc(node.parent.schema))
+    if name:
+        texts.append(tool_text_about(node.tool.description, name))
+    return name, "\n".join(t for t in texts if t)
+
+
+def _typed(schema) -> bool:
+    return isinstance(schema, dict) and _has_any(schema, _VALUE_TYPING)
+
+
+class FreeFormObject(Rule):
+    """Finds object parameters that say nothing about their keys.
+
+    Why: a bare `{"type": "object"}` (or a BFCL `dict` with no properties)
+    tells the model nothing about which keys to send. It invents them, and the
+    backend ignores or rejects them. That is a warning.
+
+    Silent where the keys are not the model's to invent or are declared:
+    a map (`additionalProperties: {schema}`, `propertyNames`,
+    `patternProperties`) with typed values; objects whose name says whose keys
+    they are (headers, cookies, env, variables, metadata, labels, tags, and
+    pass-through bags: a workflow's `inputs`, a dispatcher's `arguments`, a
+    request's `params`; the `dict` or `obj` a generic utility works on);
+    objects whose description says the keys follow another schema or are
+    arbitrary. Reported as info only: a map whose values have no type (a
+    Java `Map`, `propertyNames` alone), keys named only in prose or in
+    `required` (the description or the tool's `Args:` block names them:
+    declare them as properties), and `additionalProperties: true` on an
+    object that lists properties. An object repeated in every branch of a
+    union is reported once.
 
     Example: "filters": {"type": "object", "description": "Filters to apply."}
 
@@ -281,7 +397,7 @@ class FreeFormObject(Rule):
     id = "free-form-object"
     category = "parameters"
     severity = "warning"
-    summary = "An object parameter declares no properties, or is explicitly open to extra keys"
+    summary = "An object parameter says nothing about its keys"
     hint = "List the object's properties (and set additionalProperties: false), or type the map's values."
     sources = (OPENAI_FUNCTION_CALLING, JSON_SCHEMA_VALIDATION)
     node_kinds = frozenset({"property", "items"})
@@ -290,11 +406,20 @@ class FreeFormObject(Rule):
                          "its keys",
         "open-to-extra-keys": "object parameter {where} of tool {tool} sets additionalProperties open: the model "
                               "may add keys the tool does not read",
+        "keys-in-prose": "object parameter {where} of tool {tool} names its keys only in prose: declare them as "
+                         "properties",
+        "untyped-map-values": "map parameter {where} of tool {tool} does not say what type its values are",
     }
     valid = [tool("search", "Search.", params(
         filters={"type": "object", "description": "Filters.", "properties": {"status": string()},
                  "additionalProperties": False},
-        labels={"type": "object", "description": "Label to weight.", "additionalProperties": {"type": "number"}}))]
+        labels={"type": "object", "description": "Label to weight.", "additionalProperties": {"type": "number"}},
+        # the keys are HTTP header names, or the triggered workflow's inputs: not the tool's to declare
+        headers={"type": "object", "description": "Optional headers to include in the request"},
+        inputs={"type": "object", "description": "Inputs the workflow accepts.", "properties": {}},
+        parameters={"type": "object", "description": "Row parameters, adhering to the component's row schema."},
+        weights={"type": "object", "propertyNames": {"pattern": "^[a-z]+$"},
+                 "additionalProperties": {"type": "number"}}))]
     invalid = [
         bad(tool("search", "Search.", params(filters={"type": "object", "description": "Filters to apply."})),
             "no-properties"),
@@ -302,11 +427,17 @@ class FreeFormObject(Rule):
                                                       "properties": {"status": string()},
                                                       "additionalProperties": True})),
             "open-to-extra-keys"),
+        bad(tool("create_policy", "Create a policy.", params(policy_data={
+            "type": "object", "description": "The policy: - name (str, required): Policy name - status (str)"})),
+            "keys-in-prose"),
+        bad(tool("tag", "Tag.", params(scores={"type": "object", "propertyNames": {"pattern": "^[a-z]+$"},
+                                               "description": "Score per label."})),
+            "untyped-map-values"),
     ]
 
     def check_node(self, node, ctx):
         schema = node.schema
-        if not isinstance(schema, dict) or _has_any(schema, _CONSTRAINED) or "patternProperties" in schema:
+        if not isinstance(schema, dict) or _has_any(schema, _CONSTRAINED):
             return
         types = _types(node)
         if types - {"null"} != {"object"}:
@@ -314,14 +445,56 @@ class FreeFormObject(Rule):
         props = schema.get("properties")
         extra = schema.get("additionalProperties")
         where = f"'{node.param}'" if node.param else "an array item"
-        if not isinstance(props, dict) or not props:
-            if isinstance(extra, dict) and extra:
-                return  # a typed map
-            if extra is False:
-                return  # an empty object by design
-            ctx.report(node, "no-properties", {"where": where, "tool": _label(node.tool)})
-        elif extra is True or extra == {}:
-            ctx.report(node, "open-to-extra-keys", {"where": where, "tool": _label(node.tool)}, severity="info")
+        data = {"where": where, "tool": _label(node.tool)}
+        if isinstance(props, dict) and props:
+            if extra is True or extra == {}:
+                ctx.report(node, "open-to-extra-keys", data, severity="info")
+            return
+        if extra is False:
+            return  # an empty object by design
+        pattern_values = schema.get("patternProperties")
+        if (isinstance(extra, dict) and extra) or "propertyNames" in schema or isinstance(pattern_values, dict) \
+                or schema.get("type") in _MAP_TYPE_NAMES:
+            values = [extra] if isinstance(extra, dict) and extra else []
+            if isinstance(pattern_values, dict):
+                values.extend(pattern_values.values())
+            if not values or not all(_typed(v) for v in values):
+                ctx.report(node, "untyped-map-values", data, severity="info")
+            return  # a declared map
+        name, text = _object_name_and_text(node)
+        tokens = name_tokens(name) if name else ()
+        if tokens and tokens[-1] in _MAP_NAMES or _KEYS_ELSEWHERE.search(text):
+            return
+        if _KEYS_IN_PROSE.search(text) or schema.get("required"):
+            message = "keys-in-prose"
+        else:
+            message = "no-properties"
+        # one finding per parameter: the same object repeated in every branch of a union is one cause
+        reported = ctx.cache("parameters.free-form-reported", set)
+        key = (id(node.tool), node.param, message)
+        if key not in reported:
+            reported.add(key)
+            ctx.report(node, message, data, severity="info" if message == "keys-in-prose" else None)
+
+
+_ANY_VALUE = lazy_re(r"\bany (?:valid |json |python |javascript |java |kind of |type of )*(?:value|type|data ?type|"
+                     r"object)s?\b|\bof any (?:json )?type\b|\barbitrary (?:json )?(?:value|data)\b|"
+                     r"\b(?:type|kind) (?:depends|varies|depending)\b", re.I)
+# `value` beside one of these is a key/value pair: its type is the one the key names
+_KEY_SIBLING_LAST = frozenset({"key", "field", "name", "setting", "property", "attribute", "variable", "option",
+                               "path", "param", "parameter"})
+
+
+def _keyed_value(node) -> bool:
+    tokens = name_tokens(node.name) if node.name else ()
+    if not tokens or tokens[-1] not in ("value", "values"):
+        return False
+    parent = node.parent.schema if node.parent is not None else None
+    siblings = parent.get("properties") if isinstance(parent, dict) else None
+    if not isinstance(siblings, dict):
+        return False
+    return any(n != node.name and name_tokens(n)[-1:] and name_tokens(n)[-1] in _KEY_SIBLING_LAST
+               for n in siblings if isinstance(n, str))
 
 
 class UntypedParameter(Rule):
@@ -330,6 +503,14 @@ class UntypedParameter(Rule):
     Why: with no `type`, `enum`, `$ref` or union, any JSON value validates. The
     model picks one from the name: a string where a list was meant, an object
     where a number was. Give the type, or the union of types the tool accepts.
+
+    Silent where "any value" is the design and the schema or its text says
+    so: a description that says any JSON value (or any type) is accepted, and
+    the `value` of a key/value pair (a sibling `key`, `field`, `name`,
+    `setting`...: the key decides the type). Silent on Docker registry
+    `arguments` summaries, which record a name and a description and drop
+    the rest of the server's schema: a missing type there is unknown, not
+    absent.
 
     Example: "value": {"description": "The value to set."}
 
@@ -344,14 +525,20 @@ class UntypedParameter(Rule):
     sources = (OPENAI_FUNCTION_CALLING, JSON_SCHEMA_VALIDATION)
     messages = {"no-type": "parameter '{param}' of tool {tool} has no type: any JSON value is accepted"}
     valid = [tool("set_value", "Set a value.", params(value=string("The value."),
-                                                      mode={"enum": ["a", "b"], "description": "Mode."}))]
-    invalid = [bad(tool("set_value", "Set a value.", params(value={"description": "The value to set."})), "no-type")]
+                                                      mode={"enum": ["a", "b"], "description": "Mode."})),
+             tool("update_field", "Set a project field.", params(
+                 field=string("The field name."),
+                 value={"description": "The value to apply. Any JSON value is accepted; null clears the field."})),
+             tool("set_config_value", "Set a configuration value by key.", params(key=string(), value={}))]
+    invalid = [bad(tool("set_value", "Set a value.", params(value={"description": "The value to set."})), "no-type"),
+               bad(tool("write_note", "Write a note.", params(title=string("Title."), tags={"title": "Tags"})),
+                   "no-type")]
 
     def check_node(self, node, ctx):
         schema = node.schema
         if schema is True:
             schema = {}
-        if not isinstance(schema, dict):
+        if not isinstance(schema, dict) or node.tool.format == "docker-mcp":
             return
         type_value = schema.get("type")
         if type_value is not None and type_value not in ("any", "Any"):
@@ -359,7 +546,16 @@ class UntypedParameter(Rule):
         if _has_any(schema, _CONSTRAINED + ("properties", "items", "additionalProperties", "format", "pattern",
                                             "minimum", "maximum", "minLength", "maxLength", "prefixItems")):
             return
+        if _ANY_VALUE.search(_desc(schema)) or _keyed_value(node):
+            return
         ctx.report(node, "no-type", {"param": node.param, "tool": _label(node.tool)})
+
+
+def _docker_files_with_items(tools) -> set:
+    """Docker summary files that record `items` for at least one argument (most never do)."""
+    return {t.file for t in tools if t.format == "docker-mcp" and isinstance(t.input_schema, dict)
+            and isinstance(t.input_schema.get("properties"), dict)
+            and any(isinstance(p, dict) and "items" in p for p in t.input_schema["properties"].values())}
 
 
 class ArrayWithoutItems(Rule):
@@ -372,6 +568,10 @@ class ArrayWithoutItems(Rule):
     Example: "tags": {"type": "array", "description": "Tags."}
 
     Use instead: "tags": {"type": "array", "items": {"type": "string"}, "description": "Tags."}
+
+    Silent on a Docker registry `arguments` summary from a file that never
+    records `items` for any argument: there the item schema was dropped by
+    the summary, and whether the server declares one is unknown.
     """
 
     id = "array-without-items"
@@ -394,43 +594,58 @@ class ArrayWithoutItems(Rule):
             return
         if _types(node) - {"null"} != {"array"}:
             return
+        if node.tool.format == "docker-mcp" and node.tool.file not in ctx.cache(
+                "parameters.docker-files-with-items", lambda: _docker_files_with_items(ctx.catalog.tools)):
+            return
         where = f"'{node.param}'" if node.param else "a nested array"
         ctx.report(node, "no-items", {"where": where, "tool": _label(node.tool)})
 
 
 # ------------------------------------------------------------------------------------------------
 
+# abbreviations a reader has to decode or could read two ways (`dt`: date, datetime or delta? `pwd`: password or
+# working directory?). Conventional ones are not here: qty, idx, src/dst, tgt, addr, msg, ctx, obj, cfg, env, num,
+# args, db, dir, lang, img, doc, ref, ts read at a glance.
 _CRYPTIC = frozenset({
-    "usr", "dt", "ts", "tm", "qty", "amt", "cnt", "msg", "addr", "tmp", "val", "cfg", "idx", "pwd", "req",
-    "resp", "ctx", "lst", "dct", "prm", "nm", "nbr", "fname", "lname", "dob", "qs", "fmt", "pth", "ref",
-    "obj", "arr", "fn", "cb", "str", "num", "desc", "opt", "opts", "args", "kw", "kwargs", "dst", "tgt", "proc",
-    "svc", "env", "ver", "dir", "loc", "lang", "cat", "acct", "pos", "mgr", "grp", "doc", "img", "col",
-    "tbl", "db", "src",
+    "usr", "dt", "tm", "amt", "cnt", "tmp", "pwd", "req", "resp", "lst", "dct", "prm", "nm", "nbr", "fname", "lname",
+    "qs", "pth", "fn", "cb", "kw", "proc", "svc", "mgr", "grp", "tbl", "acct",
 })
-# abbreviations read unambiguously enough on their own, and conventional names in their domain
-_CLEAR_ENOUGH = frozenset({"id", "ip", "url", "uri", "os", "to", "cc", "bcc", "db", "env", "dir", "lang", "src",
-                           "doc", "img", "ver", "loc", "pos", "col", "args", "kwargs", "cat", "num", "desc", "ref",
-                           "x", "y", "z", "lat", "lon", "lng"})
 _MATH_SINGLE = frozenset({"a", "b", "c", "n", "k", "m", "r", "t", "p", "q", "s", "h", "v", "w", "d", "e", "f", "g",
                           "l", "i", "j", "u", "o"})
 _MATH_TOOL = lazy_re(r"\b(?:add|sub|subtract|multiply|divide|sum|rgb|hex|color|colour|point|coordinate|calculat|comput|math|solve|equation|formula|integral|derivative|function|"
                         r"polynomial|quadratic|triangle|circle|gcd|lcm|factorial|prime|fibonacci|matrix|vector|"
                         r"probability|distribution|physics|velocity|force|series)", re.I)
+# one letter by convention: q a search query, k and n counts (top-k, n results), x/y/z coordinates
+_CONVENTIONAL_LETTERS = {"q": None, "x": None, "y": None, "z": None, "k": "integer", "n": "integer"}
+# objects whose keys another API names (`params` of an HTTP request, its `headers`): their names cannot change
+_FORWARDED = frozenset({"params", "query", "headers", "cookies", "body", "form", "data", "payload"})
+
+
+def _forwarded_name(node) -> bool:
+    parent = node.parent
+    while parent is not None and parent.kind in ("branch", "items"):
+        parent = parent.parent
+    tokens = name_tokens(parent.name) if parent is not None and parent.name else ()
+    return bool(tokens) and tokens[-1] in _FORWARDED
 
 
 class CrypticParamName(Rule):
-    """Finds parameter names too short or abbreviated to read (`q`, `usr`, `dt`).
+    """Finds parameter names too short or abbreviated to read (`usr`, `dt`, `v`).
 
-    Why: the name is the first thing the model matches a value against. `q`,
-    `usr` or `dt` make it lean on the description, and where that is thin it
-    guesses: is `dt` a date, a datetime or a delta? Anthropic's guidance is to
-    use unambiguous names (`user_id`, not `user`). Single letters that are the
-    convention of a mathematical tool (`a`, `b`, `n` of a gcd or an equation
-    solver) are not reported when they have a description, nor x/y/z.
+    Why: the name is the first thing the model matches a value against.
+    `usr`, `dt` or `v` make it lean on the description, and where that is thin
+    it guesses: is `dt` a date, a datetime or a delta? Anthropic's guidance is
+    to use unambiguous names (`user_id`, not `user`).
 
-    Example: "q": {"type": "string"}, "usr": {"type": "string"}
+    Silent on conventional names: `q` for a query, `k`/`n` for integer
+    counts, x/y/z, abbreviations read at a glance (qty, idx, src/dst, addr,
+    msg, ctx, cfg...), single letters of a mathematical tool (`a`, `b` of a gcd)
+    that have a description, and names inside a request's `params`,
+    `headers` or `body`, which the called API chose.
 
-    Use instead: "query": {"type": "string"}, "username": {"type": "string"}
+    Example: "usr": {"type": "string"}, "start_dt": {"type": "string"}
+
+    Use instead: "username": {"type": "string"}, "start_date": {"type": "string"}
     """
 
     id = "cryptic-param-name"
@@ -445,8 +660,14 @@ class CrypticParamName(Rule):
     }
     valid = [tool("search", "Search documents.", params(query=string("Search text."),
                                                         x={"type": "number", "description": "X coordinate."})),
-             tool("calculate_gcd", "Calculate the greatest common divisor.", params(a=integer("First number.")))]
-    invalid = [bad(tool("search", "Search documents.", params(q=string("Search text."), usr=string("User."),
+             tool("calculate_gcd", "Calculate the greatest common divisor.", params(a=integer("First number."))),
+             tool("list_portfolios", "List portfolios.", params(q=string("Search query."), k=integer("Top k."),
+                                                                slide_idx=integer("Slide."),
+                                                                dstSheetName=string("Target sheet."),
+                                                                remote_ip_addr=string("Remote IP."))),
+             tool("http_get", "Send a GET request.", params(params={"type": "object", "properties": {
+                 "i": string("An IMDb id."), "t": string("A movie title.")}}))]
+    invalid = [bad(tool("search", "Search documents.", params(v=string("Version."), usr=string("User."),
                                                               start_dt=string("Start."))),
                    "one-letter", "abbreviated", "abbreviated")]
 
@@ -455,18 +676,19 @@ class CrypticParamName(Rule):
         if not name:
             return
         tokens = name_tokens(name)
-        if not tokens:
+        if not tokens or _forwarded_name(node):
             return
         if len(tokens) == 1 and len(tokens[0]) == 1:
             letter = tokens[0]
-            if letter in ("x", "y", "z"):
+            if letter in _CONVENTIONAL_LETTERS and (_CONVENTIONAL_LETTERS[letter] is None
+                                                   or _CONVENTIONAL_LETTERS[letter] in _types(node)):
                 return
             if letter in _MATH_SINGLE and _desc(node.schema) and \
                     _MATH_TOOL.search(f"{node.tool.name} {node.tool.description or ''}"):
                 return
             ctx.report(node, "one-letter", {"param": node.param, "tool": _label(node.tool)})
             return
-        cryptic = [t for t in tokens if t in _CRYPTIC and t not in _CLEAR_ENOUGH]
+        cryptic = [t for t in tokens if t in _CRYPTIC]
         if cryptic:
             ctx.report(node, "abbreviated", {"param": node.param, "tool": _label(node.tool),
                                              "abbreviation": cryptic[0]})
@@ -540,8 +762,64 @@ _UNIT_TEXT = lazy_re(
     r"km|kilomet(?:er|re)s?|met(?:er|re)s?|miles?|feet|foot|ft|inch(?:es)?|cm|mm|centimet(?:er|re)s?|kg|"
     r"kilograms?|grams?|lbs?|pounds?|ounces?|oz|tons?|usd|eur|gbp|jpy|inr|cny|aud|cad|chf|dollars?|euros?|cents?|"
     r"currency|percent(?:age)?|celsius|fahrenheit|kelvin|degrees?|°[cf]?|mph|km/h|kmh|knots?|m/s|iso 8601|"
+    r"bp|kbp|mbp|base[- ]pairs?|"
     r"duration|unix|epoch)\b|[$€£¥%°]|\b(?:in|as) (?:[a-z]+s|[a-z]+/[a-z]+)\b|\bnumber of\b", re.I)
-_UNIT_SIBLING = lazy_re(r"(?:^|_)(?:unit|units|currency|scale|measure|measurement|metric|system)s?$", re.I)
+_UNIT_WORDS = frozenset({"unit", "units", "currency", "currencies", "scale", "measure", "measurement", "metric",
+                         "system"})
+# the quote currency of a trading pair prices its amounts
+_PAIR_WORDS = frozenset({"symbol", "pair", "ticker", "instrument", "market", "tradingsymbol"})
+# width/height of a browser viewport, a screen, a display or a canvas are pixels by convention
+_PIXEL_CONTEXT = lazy_re(r"viewport|screen|window|browser|puppeteer|playwright|selenium|display|canvas", re.I)
+# a default this large is pixels whatever the tool draws: no one means a chart 600 inches wide
+PIXEL_SCALE_DEFAULT = 50
+_GENERIC_TOKENS = frozenset({"max", "min", "maximum", "minimum", "total", "default", "target", "new", "initial"})
+
+
+# a unit written as a symbol after a number: "298.15 K", "20 C" (case matters: 5k is five thousand)
+_UNIT_SYMBOL = lazy_re(r"\d\s?[KCF]\b")
+_ZERO_TO_ONE = lazy_re(r"\bbetween 0(?:\.0)? and 1(?:\.0)?\b|\[\s*0(?:\.0)?\s*,\s*1(?:\.0)?\s*\]|\b0(?:\.0)? to 1(?:\.0)?\b")
+
+
+def _pixel_default(schema) -> bool:
+    default = schema.get("default") if isinstance(schema, dict) else None
+    return isinstance(default, (int, float)) and not isinstance(default, bool) and default >= PIXEL_SCALE_DEFAULT
+
+
+def _fraction_of_one(schema) -> bool:
+    maximum = schema.get("maximum") if isinstance(schema, dict) else None
+    if isinstance(maximum, (int, float)) and not isinstance(maximum, bool) and 0 < maximum <= 1:
+        return True
+    return bool(_ZERO_TO_ONE.search(_desc(schema)))
+
+
+def _enclosing_properties(node):
+    """The property maps of the objects around a parameter, nearest first: its siblings, then its parent's (a
+    `currency` at the top level prices the `amount` of every line item)."""
+    parent = node.parent
+    while parent is not None:
+        props = parent.schema.get("properties") if isinstance(parent.schema, dict) else None
+        if isinstance(props, dict):
+            yield props
+        parent = parent.parent
+
+
+def _unit_sibling(tokens, kind: str, siblings) -> bool:
+    """Whether a sibling parameter carries this quantity's unit: a bare `unit`/`currency`/`unit_system`, one that
+    shares a word with the name (`duration` and `duration_unit`, `max_price` and `priceCurrency`), a currency
+    beside an amount, or the trading pair an amount or price is quoted in."""
+    own = set(tokens) - _GENERIC_TOKENS
+    for name in siblings:
+        sib = name_tokens(name) if isinstance(name, str) else ()
+        if not sib or sib == tokens:
+            continue
+        if kind == "amount" and ("currency" in sib or sib[-1] in _PAIR_WORDS):
+            return True
+        if sib[-1] not in _UNIT_WORDS:
+            continue
+        prefix = set(sib[:-1]) - _GENERIC_TOKENS
+        if not prefix or prefix <= _UNIT_WORDS or prefix & own:
+            return True
+    return False
 
 
 _CALCULATOR = frozenset({"calculate", "calc", "calculator", "compute", "geometry", "math", "formula", "solve",
@@ -551,12 +829,24 @@ _CALCULATOR = frozenset({"calculate", "calc", "calculator", "compute", "geometry
 _SAMPLING = lazy_re(r"\b(?:sampling|randomness|random|deterministic|creativ\w*|diversity)\b", re.I)
 
 
+# `amount` is money unless a word beside it says what is counted: `healing_amount` is hit points, not dollars
+_NOT_MONEY = frozenset({"healing", "heal", "damage", "hp", "health", "mana", "xp", "experience", "points", "score",
+                        "stamina", "armor", "armour", "ammo", "lives"})
+# proportions and type sizes: `aspect_ratio_width`, `font_size` (points by convention)
+_UNITLESS = frozenset({"ratio", "aspect", "proportion", "font", "fontsize", "scale", "factor", "percent",
+                       "percentage"})
+
+
 def _quantity_kind(tokens) -> str | None:
+    if any(t in _UNITLESS for t in tokens):
+        return None
     for t in tokens:
         if t in _DURATION:
             return "duration"
     for t in tokens:
         if t in _MONEY:
+            if t == "amount" and any(o in _NOT_MONEY for o in tokens):
+                return None
             return "amount"
         if t in _PHYSICAL:
             return "measurement"
@@ -572,8 +862,18 @@ class QuantityWithoutUnit(Rule):
     another; `amount: 10` is dollars or cents; `distance: 5` is km or miles.
     The model picks one and the call does something else than asked, silently.
     A unit in the name (`timeout_ms`, `amount_cents`) or the description
-    ("in seconds", "USD") settles it; so does a sibling `unit`/`currency`
-    parameter.
+    ("in seconds", "USD") settles it.
+
+    Silent where the schema or the tool already gives the unit: a sibling
+    that carries it (a bare `unit`/`currency`/`unit_system`, or one sharing a
+    word with the name: `duration` beside `duration_unit`, `max_price` beside
+    `priceCurrency`), an amount or price beside the trading pair it is quoted
+    in (`symbol`, `pair`), a `format` (unix-time), a value between 0 and 1
+    (a proportion), width/height of a viewport, screen, display or canvas,
+    or with a default of 50 or more (pixels, by convention or by scale), and
+    a unit stated in the tool's own description (an `Args:` entry, "Offset
+    and duration are in seconds"). A `currency` of an enclosing object
+    counts.
 
     Example: "timeout": {"type": "integer", "description": "Request timeout."}
 
@@ -613,14 +913,22 @@ class QuantityWithoutUnit(Rule):
         if kind in ("measurement", "amount") and set(name_tokens(node.tool.name)) & _CALCULATOR:
             return  # a calculator works in whatever unit it is given
         schema = node.schema
-        if isinstance(schema, dict) and _has_any(schema, ("enum", "const")):
+        if isinstance(schema, dict) and _has_any(schema, ("enum", "const", "format")):
+            return  # a format (unix-time, duration) names the unit
+        if _UNIT_TEXT.search(_desc(schema)) or ("temp" in tokens[-1] and _SAMPLING.search(_desc(schema))) \
+                or _UNIT_SYMBOL.search(_desc(schema)) or (kind == "size" and "font" in _desc(schema).lower()):
             return
-        if _UNIT_TEXT.search(_desc(schema)) or ("temp" in tokens[-1] and _SAMPLING.search(_desc(schema))):
+        if any(_unit_sibling(tokens, kind, siblings) for siblings in _enclosing_properties(node)):
             return
-        parent = node.parent.schema if node.parent is not None else None
-        siblings = parent.get("properties") if isinstance(parent, dict) else None
-        if isinstance(siblings, dict) and any(_UNIT_SIBLING.search(n) for n in siblings if isinstance(n, str)):
+        if _fraction_of_one(schema):
+            return  # a value between 0 and 1 is a proportion: it has no unit
+        if "border" in tokens or "corner" in tokens:
+            return  # a CSS border radius is in pixels by convention
+        if tokens[-1] in ("width", "height") and (_pixel_default(schema) or _PIXEL_CONTEXT.search(
+                f"{node.name} {node.tool.name} {node.tool.description or ''} {_desc(schema)}")):
             return
+        if _UNIT_TEXT.search(tool_text_about(node.tool.description, node.name)):
+            return  # the tool's Args block or a sentence of its description gives the unit
         ctx.report(node, "no-unit", {"kind": kind, "param": node.param, "tool": _label(node.tool)})
 
 
@@ -660,6 +968,11 @@ class DatetimeWithoutFormat(Rule):
     pattern, or a description naming the format (ISO 8601, YYYY-MM-DD, an
     example), removes the guess.
 
+    Silent where the format is given elsewhere: an example, a default, the
+    tool's own description (an `Args:` entry such as "depart_at: time,
+    format HH:MM"); and on the `time` of a chart's data points, which is an
+    axis label (a year, a month), not a timestamp the backend parses.
+
     Example: "start_date": {"type": "string", "description": "Start of the range."}
 
     Use instead: "start_date": {"type": "string", "format": "date",
@@ -693,12 +1006,41 @@ class DatetimeWithoutFormat(Rule):
         default = schema.get("default")
         if isinstance(default, str) and default:
             return
-        if _FORMAT_HINT.search(_desc(schema)):
+        if _FORMAT_HINT.search(_desc(schema)) or _FORMAT_HINT.search(tool_text_about(node.tool.description, node.name)):
+            return
+        if _chart_label(node, tokens):
             return
         ctx.report(node, "no-format", {"param": node.param, "tool": _label(node.tool)})
 
 
+_CHART = lazy_re(r"\b(?:chart|graph|plot|visuali[sz]\w*|diagram|histogram|heatmap)", re.I)
+
+
+def _chart_label(node, tokens) -> bool:
+    """A `time` field of a chart's data points is an axis label (a year, a month name, any category), not a
+    timestamp a backend parses; so is one the enclosing array's description shows by example."""
+    parent = node.parent
+    if parent is None or parent.kind != "items" or tokens[-1] not in ("time", "date", "period", "day"):
+        return False
+    array = parent.parent.schema if parent.parent is not None else None
+    example = re.search(r"[{,]\s*[\"']?" + re.escape(node.name) + r"[\"']?\s*:", _desc(array))
+    return bool(example) or bool(_CHART.search(f"{node.tool.name} {node.tool.description or ''}"))
+
+
 # ------------------------------------------------------------------------------------------------
+
+
+_SELECTOR_NAMES = frozenset({"operation", "action", "method", "command", "op", "cmd", "verb"})
+
+
+def _selector(tool) -> str | None:
+    """A top-level string parameter that picks what the call does (`operation`, `method`, `action`)."""
+    for name, schema in tool.properties.items():
+        tokens = name_tokens(name) if isinstance(name, str) else ()
+        if tokens and tokens[-1] in _SELECTOR_NAMES and isinstance(schema, dict) and \
+                (declared_types(schema, tool.format) or frozenset({"string"})) - {"null"} <= {"string"}:
+            return name
+    return None
 
 
 class TooManyParameters(Rule):
@@ -711,7 +1053,15 @@ class TooManyParameters(Rule):
     infer. The default threshold (15) is above the 99th percentile of the
     corpus of 19,000 real tools (11) and flags its top 0.4%.
 
-    Example: a search tool with 22 top-level filters.
+    A count alone is a style call: a long list of typed, described filters
+    misleads nobody, so it is info. It is a warning when the parameters are
+    multiplexed by a selector (`operation`, `method`, `action`, `command`):
+    then most parameters apply to only some values of the selector, and the
+    model must work out which go together (the issue's 23-parameter
+    `manage_text` with an undocumented `operation`).
+
+    Example: a search tool with 22 top-level filters (info); a `manage_text`
+    tool whose `operation` decides which of its 23 parameters apply (warning).
 
     Use instead: a required `query`, a `filters` object for the rest, and
     separate tools for distinct tasks.
@@ -719,7 +1069,7 @@ class TooManyParameters(Rule):
 
     id = "too-many-parameters"
     category = "parameters"
-    severity = "warning"
+    severity = "info"
     summary = "The tool has more top-level parameters than a model fills reliably"
     hint = "Split the tool by task, group related options into an object, or drop parameters the backend can infer."
     sources = (OPENAI_FUNCTION_CALLING,
@@ -727,15 +1077,30 @@ class TooManyParameters(Rule):
                "parameters, 99% at most 11, 99.9% at most 20; 83 tools have more than 15")
     options = {"max-params": 15}
     option_help = {"max-params": "most top-level parameters a tool may have (a count)"}
-    messages = {"too-many": "tool {tool} has {count} top-level parameters (limit {limit})"}
+    messages = {"too-many": "tool {tool} has {count} top-level parameters (limit {limit})",
+                "too-many-multiplexed": "tool {tool} has {count} top-level parameters (limit {limit}) selected by "
+                                        "'{selector}': the model must work out which apply to which {selector}"}
     valid = [tool("search", "Search.", {f"p{i}": string("x") for i in range(10)})]
-    invalid = [bad(tool("search", "Search.", {f"p{i}": string("x") for i in range(16)}), "too-many")]
+    invalid = [bad(tool("search", "Search.", {f"p{i}": string("x") for i in range(16)}), "too-many"),
+               bad(tool("manage_text", "Manage text.",
+                        {"operation": string(), **{f"p{i}": string() for i in range(16)}}),
+                   "too-many-multiplexed")]
 
     def check_tool(self, tool, ctx):
         count = len(tool.properties)
         limit = self.opts["max-params"]
-        if count > limit:
-            ctx.report(at(tool, path=()), "too-many", {"tool": _label(tool), "count": count, "limit": limit})
+        if count <= limit:
+            return
+        data = {"tool": _label(tool), "count": count, "limit": limit}
+        selector = _selector(tool)
+        if selector is None:
+            ctx.report(at(tool, path=()), "too-many", data)
+        else:
+            ctx.report(at(tool, path=()), "too-many-multiplexed", {**data, "selector": selector}, severity="warning")
+
+
+# OpenAI Structured Outputs: "up to 10 levels of nesting" (the root object is level 1)
+PROVIDER_MAX_NESTING = 10
 
 
 class SchemaTooDeep(Rule):
@@ -743,10 +1108,17 @@ class SchemaTooDeep(Rule):
 
     Why: each level of nesting is a structure the model must open, fill and
     close correctly; errors grow with depth (values land at the wrong level,
-    required keys of inner objects go missing), and OpenAI strict mode caps
-    nesting outright. No tool in the corpus nests objects deeper than 3
-    levels below the root and 99.9% stay within 2; the default reports depth 4
-    and more. Array items do not add a level; objects inside them do.
+    required keys of inner objects go missing). No tool in the corpus of
+    hand-written tools nests objects deeper than 3 levels below the root and
+    99.9% stay within 2; the default reports depth 4 and more. Array items do
+    not add a level; objects inside them do.
+
+    One finding per tool: the deepest parameter, with how many parameters sit
+    past the limit (a deep message type repeats its nesting under every
+    leaf; it is one cause). Depth within what providers document is a style
+    call, reported as info; past OpenAI's 10 levels of nesting, where strict
+    mode rejects the schema, it is a warning (`--provider openai-strict`
+    reports that limit as an error).
 
     Example: options.filters.date.range.start (depth 5).
 
@@ -755,72 +1127,121 @@ class SchemaTooDeep(Rule):
 
     id = "schema-too-deep"
     category = "parameters"
-    severity = "warning"
+    severity = "info"
     summary = "The input schema nests objects deeper than a model fills reliably"
     hint = "Flatten nested objects: lift inner fields up a level or split the tool."
     sources = (OPENAI_STRUCTURED_OUTPUTS,
+               "OpenAI, Structured Outputs guide, 'Supported schemas': \"up to 5000 object properties total, with up "
+               "to 10 levels of nesting\"",
                "schemalint corpus measurement (real third-party catalogs: BFCL, MCP servers, ToolBench, Glaive, Seal-Tools; 19,024 tools): maximum object depth 3, "
                "99.9% of tools at most 2")
     options = {"max-depth": 3}
     option_help = {"max-depth": "deepest object nesting below the root that is not reported (levels of objects)"}
     node_kinds = frozenset({"property"})
-    messages = {"too-deep": "parameter '{param}' of tool {tool} is nested {depth} objects deep (limit {limit})"}
+    messages = {"too-deep": "parameter '{param}' of tool {tool} is nested {depth} objects deep (limit {limit}); "
+                            "{count} {parameters} past the limit"}
+    identity_keys = {"too-deep": ("param", "tool")}  # not the counts, which change with unrelated edits
     valid = [{"name": "search", "description": "Search.", "input_schema": {"type": "object", "properties": {
         "filters": {"type": "object", "description": "f", "properties": {"date": {"type": "object", "description": "d",
                     "properties": {"start": {"type": "string", "description": "s"}}}}}}}}]
     invalid = [bad({"name": "search", "description": "Search.", "input_schema": {"type": "object", "properties": {
         "a": {"type": "object", "description": "a", "properties": {"b": {"type": "object", "description": "b",
               "properties": {"c": {"type": "object", "description": "c", "properties": {
-                  "d": {"type": "string", "description": "d"}}}}}}}}}}, "too-deep")]
+                  "d": {"type": "string", "description": "d"}, "e": {"type": "string", "description": "e"}}}}}}}}}},
+        "too-deep")]
 
     def check_node(self, node, ctx):
         limit = self.opts["max-depth"]
         if node.depth != limit + 1:
-            return  # report the first level past the limit once, not every node below it
-        ctx.report(node, "too-deep", {"param": node.param, "tool": _label(node.tool), "depth": node.depth,
-                                      "limit": limit})
+            return
+        # the first parameter past the limit: measure the whole tool once and report its deepest parameter
+        seen = ctx.cache("parameters.too-deep-tools", set)
+        if id(node.tool) in seen:
+            return
+        seen.add(id(node.tool))
+        past: list = []
+        walk_schema(node.tool, lambda n: past.append(n) if n.kind == "property" and n.depth > limit and not (
+            n.ignored & {self.id, self.category, "*"}) else None)
+        if not past:
+            return
+        deepest = max(past, key=lambda n: n.depth)
+        ctx.report(deepest, "too-deep", {"param": deepest.param, "tool": _label(node.tool), "depth": deepest.depth,
+                                         "limit": limit, "count": len(past),
+                                         "parameters": "parameter" if len(past) == 1 else "parameters"},
+                   severity="warning" if deepest.depth > PROVIDER_MAX_NESTING else None)
 
 
-def _branch_kind(branch: dict, fmt) -> str | None:
+def _branch_kind(branch: dict, fmt) -> str:
     types = declared_types(branch, fmt)
     if types is None:
         if "properties" in branch:
             return "object"
-        if "$ref" in branch:
-            return "$ref:" + str(branch["$ref"])
-        return None
+        return "untyped"
     types = set(types) - {"null"}
     return "/".join(sorted(types)) if types else "null"
 
 
-def _discriminated(branches) -> bool:
-    """Object branches that differ in a const/enum of a shared property, or in their required keys."""
-    const_keys = None
+# keywords that describe a value without restricting it: two branches that differ only in these accept the same values
+_ANNOTATIONS = frozenset({"description", "title", "default", "examples", "example", "$comment", "deprecated",
+                          "readOnly", "writeOnly", "$id", "$schema", "markdownDescription"})
+_NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+
+
+def _signature(value, depth: int = 0, names: bool = False):
+    """A branch with its annotations left out, as a hashable value: equal signatures accept the same values.
+    Everything that restricts a value counts (type, const/enum, pattern, format, required keys, items, bounds)."""
+    if depth > 12:
+        return "..."
+    if isinstance(value, dict):
+        if names:  # a map of property names: every name counts, whatever it is called
+            return tuple(sorted((str(k), _signature(v, depth + 1)) for k, v in value.items()))
+        return tuple(sorted((k, _signature(v, depth + 1, k in _NAME_MAPS)) for k, v in value.items()
+                            if k not in _ANNOTATIONS and not (isinstance(k, str) and k.startswith("x-"))))
+    if isinstance(value, list):
+        return tuple(_signature(v, depth + 1) for v in value)
+    return (type(value).__name__, value)
+
+
+def _open_object(branch: dict, fmt) -> bool:
+    """An object branch any object matches: nothing required, no tagged property, extra keys allowed."""
+    if _branch_kind(branch, fmt) != "object" or branch.get("required") or branch.get("additionalProperties") is False:
+        return False
+    props = branch.get("properties") if isinstance(branch.get("properties"), dict) else {}
+    return not any(isinstance(v, dict) and _has_any(v, ("const", "enum")) for v in props.values()) and \
+        not _has_any(branch, ("minProperties", "propertyNames", "patternProperties", "not", "if"))
+
+
+def _indistinct_groups(keyword: str, branches: list, fmt) -> list:
+    """Groups of two or more branches the model has nothing to choose between: identical once annotations are
+    left out, or (in a oneOf) open objects that every object matches."""
+    groups: dict = {}
     for b in branches:
-        props = b.get("properties") if isinstance(b.get("properties"), dict) else {}
-        keys = {k for k, v in props.items() if isinstance(v, dict) and ("const" in v or (
-            isinstance(v.get("enum"), list) and len(v["enum"]) == 1))}
-        const_keys = keys if const_keys is None else const_keys & keys
-    if const_keys:
-        return True
-    required = [frozenset(r for r in b.get("required", []) if isinstance(r, str)) if isinstance(b.get("required"), list)
-                else frozenset() for b in branches]
-    # every branch requires a key no other branch has
-    for i, req in enumerate(required):
-        others = frozenset().union(*(r for j, r in enumerate(required) if j != i))
-        if not req - others:
-            return False
-    return True
+        if _branch_kind(b, fmt) == "null":
+            continue
+        groups.setdefault(_signature(b), []).append(b)
+    found = [g for g in groups.values() if len(g) >= 2]
+    if keyword == "oneOf":
+        open_objects = [b for b in branches if _open_object(b, fmt)]
+        if len(open_objects) >= 2 and not any(all(any(b is o for o in g) for b in open_objects) for g in found):
+            found.append(open_objects)
+    return [g for g in found if not all(_desc(b) or b.get("title") for b in g)]
 
 
 class AmbiguousUnion(Rule):
     """Finds anyOf/oneOf unions whose branches the model cannot tell apart.
 
-    Why: a union asks the model to choose a shape. When two branches have the
-    same type and neither has a description, title or distinguishing
-    constraint (a `const` tag, different required keys), the model has
-    nothing to choose by; with `oneOf`, a value that fits both branches is
-    even invalid. Nullable unions (`X` or `null`) are fine and not reported.
+    Why: a union asks the model to choose a shape. When two branches accept
+    the same values (they differ in nothing but annotations) and carry no
+    description or title, the model has nothing to choose by; with `oneOf`,
+    a value that fits both branches is even invalid, and open object
+    branches with nothing required or tagged all match every object.
+
+    Branches are compared whole, not by `type` alone: a `const` or `enum`,
+    a `pattern`, a `format`, required keys, item types and bounds all tell
+    branches apart, so `{"const": "latest"}` beside `{"type": "string",
+    "pattern": "^v[0-9]+$"}`, a free string beside an enum of known values,
+    or an array of strings beside an array of integers are not reported.
+    Nullable unions (`X` or `null`) are fine and not reported.
 
     Example: "target": {"oneOf": [{"type": "object", "properties": {"id": {"type": "string"}}},
     {"type": "object", "properties": {"name": {"type": "string"}}}]}
@@ -844,13 +1265,20 @@ class AmbiguousUnion(Rule):
         "target": {"description": "Target.", "oneOf": [
             {"type": "object", "required": ["kind", "id"], "properties": {"kind": {"const": "id"}, "id": {"type": "string"}}},
             {"type": "object", "required": ["kind", "name"], "properties": {"kind": {"const": "name"},
-                                                                            "name": {"type": "string"}}}]}}}}]
+                                                                            "name": {"type": "string"}}}]},
+        "version": {"description": "Version.", "anyOf": [{"const": "latest"},
+                                                         {"type": "string", "pattern": "^v[0-9]+$"}]},
+        "model": {"description": "Model id.", "anyOf": [{"type": "string"},
+                                                        {"type": "string", "enum": ["tts-1", "tts-1-hd"]}]},
+        "when": {"description": "When.", "anyOf": [{"type": "string", "format": "date"},
+                                                   {"type": "string", "format": "date-time"}]},
+        "prompt": {"description": "Prompt.", "oneOf": [{"type": "array", "items": {"type": "string"}},
+                                                       {"type": "array", "items": {"type": "integer"}}]}}}}]
     invalid = [bad({"name": "find", "description": "Find.", "input_schema": {"type": "object", "properties": {
         "target": {"description": "Target.", "oneOf": [
             {"type": "object", "properties": {"id": {"type": "string"}}},
             {"type": "object", "properties": {"name": {"type": "string"}}}]},
-        "when": {"description": "When.", "anyOf": [{"type": "string", "format": "date"},
-                                                   {"type": "string", "format": "date-time"}]}}}},
+        "value": {"description": "Value.", "anyOf": [{"type": "string"}, {"type": "string", "title": "Text"}]}}}},
         "indistinct-branches", "indistinct-branches")]
 
     def check_node(self, node, ctx):
@@ -862,23 +1290,11 @@ class AmbiguousUnion(Rule):
             if not isinstance(branches, list) or len(branches) < 2:
                 continue
             branches = [b for b in branches if isinstance(b, dict)]
-            by_kind: dict = {}
-            for b in branches:
-                kind = _branch_kind(b, node.tool.format)
-                if kind is None or kind == "null" or kind.startswith("$ref:"):
-                    continue
-                by_kind.setdefault(kind, []).append(b)
-            for kind, group in by_kind.items():
-                if len(group) < 2:
-                    continue
-                if all(_desc(b) or b.get("title") for b in group):
-                    continue
-                if kind == "object" and _discriminated(group):
-                    continue
-                if kind != "object" and len({repr(sorted((k, repr(v)) for k, v in b.items())) for b in group}) \
-                        == len(group) and all(_has_any(b, ("enum", "const")) for b in group):
-                    continue  # distinct literal sets
-                where = f"'{node.param}'" if node.param else "the input"
-                ctx.report(node, "indistinct-branches", {"keyword": key, "where": where, "tool": _label(node.tool),
-                                                         "count": len(group), "kind": kind})
-                break
+            groups = _indistinct_groups(key, branches, node.tool.format)
+            if not groups:
+                continue
+            group = max(groups, key=len)
+            where = f"'{node.param}'" if node.param else "the input"
+            ctx.report(node, "indistinct-branches", {"keyword": key, "where": where, "tool": _label(node.tool),
+                                                     "count": len(group),
+                                                     "kind": _branch_kind(group[0], node.tool.format)})

@@ -17,9 +17,14 @@ FIXTURES = os.path.join(ROOT, "tests", "fixtures", "fix_python")
 FILES = ["fastmcp_tools.py", "langchain_tools.py", "agents_tools.py", "pydantic_models.py"]
 
 
+# these short fixtures exercise the reorder fix, not buried-required-param's length threshold (7 properties)
+ANY_LENGTH = "[options.buried-required-param]\nmin-properties = 0\n"
+
+
 def _copy(tmp_path):
     target = tmp_path / "src"
     shutil.copytree(FIXTURES, target)
+    (target / "schemalint.toml").write_text(ANY_LENGTH)
     return target
 
 
@@ -143,6 +148,7 @@ def test_function_signatures_are_never_reordered(tmp_path):
             '    """Archive a ticket.\n\n    Args:\n        note: Note kept with the ticket.\n'
             '        reason: Why it is archived.\n        ticket_id: Ticket key.\n    """\n    return ""\n')
     source.write_text(text)
+    (tmp_path / "schemalint.toml").write_text(ANY_LENGTH)
     out = run_cli("fix", "server.py", "--select", "buried-required-param", "--write", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert source.read_text() == text

@@ -56,7 +56,9 @@ def test_deep_schema_reported_once():
         leaf = {"type": "object", "description": name, "properties": {name: leaf}}
     data = {"name": "f", "description": "d", "input_schema": {"type": "object", "properties": {"root": leaf}}}
     found = [f for f in lint_data(data, select=["schema-too-deep"])]
-    assert len(found) == 1 and found[0].param.count(".") == 3
+    # one finding for the tool: its deepest parameter, with how many parameters are past the limit
+    assert len(found) == 1 and found[0].param == "root.a.b.c.d.e" and found[0].data["count"] == 3
+    assert found[0].severity == "info"  # within OpenAI's documented 10 levels
 
 
 @pytest.mark.skipif(not os.path.isdir(CORPUS), reason="corpus not available (../shared/corpus)")
