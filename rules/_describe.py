@@ -5,6 +5,7 @@ Parts with no facts behind them are left out and named, so a person can write th
 """
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from ._text import lazy_re, name_tokens
@@ -133,3 +134,133 @@ def build(tool, index: SiblingIndex, wanted: set) -> tuple[str, list[str]]:
         if not notes:
             missing.append("its side effects")
     return " ".join(parts), missing
+
+
+# ------------------------------------------------------------------------------------------------
+# tools a model could confuse: offered together, named alike, doing the same kind of thing
+
+# providers take at most 128 tools in one request (OpenAI); a longer list is a library or a dataset
+MAX_TOGETHER = 128
+# verbs that name the same kind of action: search_issues and list_issues can be confused, get_state and
+# set_state cannot, nor get_user (one, by key) and list_users (many): a verb in no group is its own kind
+ACTION_OF = {verb: kind for kind, verbs in {
+    "read-one": "get fetch retrieve read lookup show view describe",
+    "read-many": "list search find query browse",
+    "create": "create add insert make",
+    "update": "update edit modify set patch change",
+    "delete": "delete remove destroy",
+}.items() for verb in verbs.split()}
+# words that do not tell two tools apart: get_user vs get_user_details, search_items vs search_items_v2
+WEAK_WORDS = frozenset("detail info information data by id v1 v2 v3 v4 simple advanced basic full summary "
+                       "paginated page raw extended quick fast".split())
+
+
+def _stem(token: str) -> str:
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if len(token) > 3 and token.endswith("es") and token[-3] in "sxz":
+        return token[:-2]
+    if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
+        return token[:-1]
+    return token
+
+
+@lru_cache(maxsize=65536)
+def _stems(name: str) -> tuple:
+    return tuple(_stem(t) for t in name_tokens(name))
+
+
+def _weak(stem: str) -> bool:
+    return stem in WEAK_WORDS or stem in ACTION_OF
+
+
+def _one_and_many(a: str, b: str) -> bool:
+    """One name has the plural of a word the other has in the singular: get_comment / get_comments."""
+    ta, tb = Counter(name_tokens(a)), Counter(name_tokens(b))
+    return any(_stem(x) == _stem(y) and x != y for x in ta - tb for y in tb - ta)
+
+
+_CONTENT = lazy_re(r"[a-z0-9]{3,}")
+
+
+_FILLER = frozenset("the and for with from that this these those its are was were has have can you your via "
+                    "into use used using tool function which".split())
+
+
+def _content_words(text) -> frozenset:
+    if not isinstance(text, str):
+        return frozenset()
+    return frozenset(_stem(w) for w in _CONTENT.findall(text.lower()) if w not in _FILLER)
+
+
+def _alike(a, b) -> bool:
+    """Two descriptions that share most of their words (Jaccard over 0.5)."""
+    wa, wb = _content_words(a), _content_words(b)
+    if not wa or not wb:
+        return True  # nothing tells them apart
+    return len(wa & wb) / len(wa | wb) > 0.5
+
+
+def confusable(a: str, b: str) -> bool:
+    """Names a model could take for one another: they differ only by verbs of one kind of action, by words
+    that tell nothing apart (details, v2, ...), or by a plural, and share a word that is neither."""
+    sa, sb = _stems(a), _stems(b)
+    if a == b or not sa or not sb:
+        return False
+    if sa == sb:
+        return True  # search_recipe / search_recipes
+    set_a, set_b = set(sa), set(sb)
+    if set_a == set_b:
+        return False  # the same words in another order: liter_to_gallon / gallon_to_liter
+    if not any(not _weak(s) for s in set_a & set_b):
+        return False
+    diff = set_a ^ set_b
+    if not all(_weak(s) for s in diff):
+        return False
+    verbs_a, verbs_b = diff & set_a & ACTION_OF.keys(), diff & set_b & ACTION_OF.keys()
+    if bool(verbs_a) != bool(verbs_b):
+        return False  # one name adds an action the other lacks: git_branch / git_create_branch
+    return len({ACTION_OF[s] for s in verbs_a | verbs_b}) <= 1
+
+
+def offered_with(tool) -> tuple:
+    """Tools with the same key are offered to the model together: one list in a file, or one JSON-encoded
+    string of tools (a Glaive sample), not the whole file."""
+    if tool.schema_pointer is not None and tool.pointer == tool.schema_pointer:
+        return (tool.file, tool.pointer)
+    return tool.catalog_key
+
+
+def confusable_pairs(tools) -> dict:
+    """id(tool) -> the name of another tool offered with it (the same list, at most MAX_TOGETHER tools) that
+    a model could confuse with it: `confusable` names, and where one name is the plural of the other (one
+    item or many: get_comment / get_comments) descriptions that do not tell them apart either. The first
+    such name in sort order; tools with none are absent."""
+    groups: dict = {}
+    for tool in tools:
+        if isinstance(tool.name, str) and tool.name:
+            groups.setdefault(offered_with(tool), []).append(tool)
+    found: dict = {}
+    for group in groups.values():
+        described: dict = {}
+        for tool in group:
+            described.setdefault(tool.name, tool.description)
+        names = sorted(described)
+        if len(names) < 2 or len(names) > MAX_TOGETHER:
+            continue
+        by_word: dict = {}
+        for name in names:
+            for stem in set(_stems(name)):
+                if not _weak(stem):
+                    by_word.setdefault(stem, []).append(name)
+        best_of: dict = {}
+        for name in names:
+            candidates = sorted({o for stem in set(_stems(name)) if not _weak(stem) for o in by_word[stem]})
+            best = next((o for o in candidates if confusable(name, o) and (
+                not _one_and_many(name, o) or _alike(described[name], described[o]))), None)
+            if best is not None:
+                best_of[name] = best
+        for tool in group:
+            if tool.name in best_of:
+                found[id(tool)] = best_of[tool.name]
+    return found

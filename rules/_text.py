@@ -96,3 +96,21 @@ class LazyPattern:
 
 def lazy_re(pattern: str, flags: int = 0) -> LazyPattern:
     return LazyPattern(pattern, flags)
+
+
+# CJK ideographs, kana and hangul: scripts written without spaces between words
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Words in `text` as a reader counts them: whitespace-separated words, and for scripts written without
+    spaces (Chinese, Japanese, Korean) one word per two characters, the average word length there."""
+    if not isinstance(text, str):
+        return 0
+    if text.isascii():
+        return len(text.split())
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return len(text.split())
+    rest = sum(1 for w in _CJK.sub(" ", text).split() if any(c.isalnum() for c in w))
+    return rest + (cjk + 1) // 2

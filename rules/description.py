@@ -11,14 +11,17 @@ import re
 from functools import lru_cache
 
 from schemalint.engine.location import at, node_at
+from schemalint.engine.walk import walk_schema
 from schemalint.engine.rule import Rule, bad
 from schemalint.model import SEVERITIES, Edit, Fix
+from schemalint.tokens import model_view
 from schemalint.vocabulary import UNIONS
 
+from ._describe import confusable_pairs
 from ._examples import integer, params, string, tool
 from ._schema import declared_types
 from ._text import name_tokens as _name_tokens
-from ._text import finditer_at, has_digit, lazy_re, may_contain, words
+from ._text import finditer_at, has_digit, lazy_re, may_contain, word_count, words
 
 name_tokens = lru_cache(maxsize=65536)(_name_tokens)
 
@@ -137,11 +140,15 @@ class ToolDescriptionMissing(Rule):
             ctx.report(at(tool, field=_desc_field(tool)), "empty-description", {"tool": _tool_label(tool)})
 
 
+_UNICODE_WORDS = re.compile(r"\w+")
+
+
 def _restates_name(tool, max_words: int = 8) -> bool:
     desc = tool.description
     if not isinstance(desc, str) or not isinstance(tool.name, str):
         return False
-    desc_words = words(desc)
+    # words of any script: a Chinese sentence is not the ASCII letters ("ID") left inside it
+    desc_words = words(desc) if desc.isascii() else [w.lower() for w in _UNICODE_WORDS.findall(desc)]
     if not desc_words or len(desc_words) > max_words:
         return False
     name_set = {_stem(t) for t in name_tokens(tool.name)}
@@ -149,14 +156,33 @@ def _restates_name(tool, max_words: int = 8) -> bool:
     return bool(content) and all(w in name_set for w in content)
 
 
+def _undocumented_params(tool) -> list:
+    """Names of the tool's top-level parameters that carry no description (nor one in a $ref target)."""
+    out = []
+    for name, schema in tool.properties.items():
+        if isinstance(schema, dict) and (_prop_node_desc(schema).strip() or any(
+                _prop_node_desc(b).strip() for _, _, b in _branches(schema))
+                or _ref_description(schema, tool.input_schema).strip()):
+            continue
+        out.append(name)
+    return out
+
+
 class DescriptionRestatesName(Rule):
-    """Finds tool descriptions that only repeat the tool's name in other words.
+    """Finds tool descriptions that only repeat the tool's name, where that leaves the model guessing.
 
-    Why: `get_user: "Gets a user."` spends tokens and tells the model nothing the
-    name did not: not which user, by what key, what comes back, or when to call
-    it. The model then has to guess between this tool and its siblings.
+    Why: `get_user: "Gets a user."` tells the model nothing the name did not.
+    That costs nothing when the tool is plain and its parameters are described
+    (`send_email` with described to/subject/body); it matters when a similar
+    tool is offered beside it (the model cannot tell `get_user` from
+    `get_user_details` by two restated names), when none of its parameters
+    is described either, or when it takes none (then the name is all the
+    model has). Reported only in those cases, as info: it is a style call,
+    worth a look. Silent where the source records no schema at all (a Docker
+    name-and-description summary): its parameters are unknown.
 
-    Example: name `create_invoice`, description "Creates an invoice."
+    Example: name `create_invoice`, description "Creates an invoice.", no
+    parameter described.
 
     Use instead: "Create a draft invoice for a customer from line items. The
     invoice is not sent; call send_invoice to email it."
@@ -164,38 +190,73 @@ class DescriptionRestatesName(Rule):
 
     id = "description-restates-name"
     category = "description"
-    severity = "warning"
-    summary = "The tool description only restates the tool name"
+    severity = "info"
+    summary = "The tool description only restates the tool name, beside a similar tool or undescribed parameters"
     hint = "Say what the tool does beyond its name: inputs, effect, result, and when to use it."
     sources = (ANTHROPIC_DEFINE_TOOLS, OPENAI_FUNCTION_CALLING)
     options = {"max-words": 8}
     option_help = {"max-words": "descriptions of more words than this are not checked (words)"}
-    messages = {"restates-name": 'the description of tool {tool} ("{description}") only restates its name'}
+    messages = {"restates-name": 'the description of tool {tool} ("{description}") only restates its name{why}'}
+    identity_keys = {"restates-name": ("tool", "description")}
     valid = [tool("create_invoice", "Create a draft invoice for a customer from line items; call send_invoice to "
-                                    "email it.")]
-    invalid = [bad(tool("create_invoice", "Creates an invoice."), "restates-name"),
-               bad(tool("getUserProfile", "get user profile"), "restates-name")]
+                                    "email it."),
+             # plain, with its parameters described: nothing to get wrong
+             tool("send_email", "Send an email", params(to=string("Recipient address"), body=string("Plain text")))]
+    invalid = [bad(tool("create_invoice", "Creates an invoice.", params(customer=string(), amount=integer())),
+                   "restates-name"),
+               bad(tool("create_invoice", "Creates an invoice."), "restates-name"),
+               bad([tool("getUserProfile", "get user profile", params(user_id=string("The user's id"))),
+                    tool("getUserProfileDetails", "Get the full profile of a user, with settings and linked accounts; "
+                                                  "use it only when settings are needed.",
+                         params(user_id=string("The user's id")))], "restates-name")]
 
     def check_tool(self, tool, ctx):
         desc = tool.description
         if not isinstance(desc, str) or not desc.strip() or not isinstance(tool.name, str):
             return
-        if _restates_name(tool, self.opts["max-words"]):
-            ctx.report(at(tool, field=_desc_field(tool)), "restates-name",
-                       {"tool": _tool_label(tool), "description": desc.strip()[:60]})
+        if not _restates_name(tool, self.opts["max-words"]):
+            return
+        sibling = _confusable(ctx).get(id(tool))
+        if sibling is not None:
+            why = f", and '{sibling}' is offered beside it"
+        else:
+            count = len(tool.properties)
+            if not count:
+                if tool.schema_pointer is None:
+                    return  # no schema recorded (a Docker name-and-description summary): parameters unknown
+                why = ", and the tool takes no parameters: its name is all the model has"
+            elif len(_undocumented_params(tool)) < count:
+                return
+            else:
+                why = f", and none of its {count} parameter{'s' if count > 1 else ''} is described"
+        ctx.report(at(tool, field=_desc_field(tool)), "restates-name",
+                   {"tool": _tool_label(tool), "description": desc.strip()[:60], "why": why})
+
+
+def _confusable(ctx) -> dict:
+    """id(tool) -> the sibling a model could pick instead, worked out once per run for the whole catalog."""
+    return ctx.cache("description.confusable-siblings", lambda: confusable_pairs(ctx.catalog.tools))
 
 
 class DescriptionMissingUsageGuidance(Rule):
-    """Finds tool descriptions that say what a tool does but never when to use it.
+    """Finds a tool that never says when to use it while a similar tool sits beside it.
 
-    Why: models pick tools by matching the request against descriptions. A
-    description that only names the action ("Searches issues.") gives no
-    boundary: the model cannot tell it from a sibling ("list_issues") or know
-    when not to call it. Anthropic and OpenAI both ask for when (and when not)
-    to use each tool. When a sibling with a similar name sits in the same file,
-    the message names it.
+    Why: models pick tools by matching the request against descriptions. When
+    `search_issues` and `list_issues` are offered together and neither
+    description draws the line ("use this for keyword queries; to browse one
+    repository use list_issues"), the model picks either for the same request.
+    Anthropic and OpenAI both ask for when (and when not) to use each tool.
 
-    Example: "Search issues in a repository."
+    Reported only where a reviewer has something to act on: a sibling offered
+    in the same list whose name shares a noun and most words with this one
+    and whose verb names the same kind of action (get/list/search, or
+    create/add, ...; `get_state` and `set_state` are not confused). Silent
+    when the description has a usage cue ("use this when", "instead",
+    "rather than", "only for", ...) or names the sibling; silent in lists of
+    more than 128 tools (libraries and datasets, not one request), and for a
+    tool with no similar sibling, whose description needs no boundary.
+
+    Example: "Search issues in a repository." beside list_issues.
 
     Use instead: "Search issues across repositories with GitHub search syntax.
     Use this for keyword or cross-repository queries; to page through one
@@ -205,8 +266,8 @@ class DescriptionMissingUsageGuidance(Rule):
     id = "description-missing-usage-guidance"
     category = "description"
     severity = "info"
-    summary = "The tool description says what the tool does but not when to use it"
-    hint = "Add when to use the tool, when not to, and which sibling tool to use instead."
+    summary = "A tool with a similar sibling does not say when to use it rather than the sibling"
+    hint = "Say when to use the tool and when to use the similar sibling instead."
     sources = (ANTHROPIC_DEFINE_TOOLS, OPENAI_FUNCTION_CALLING)
     options = {"min-words": 3}
     option_help = {"min-words": "descriptions of fewer words than this are not checked (words)"}
@@ -214,102 +275,58 @@ class DescriptionMissingUsageGuidance(Rule):
                                      "{instead}"}
     # the sibling named in `instead` depends on the other tools: the finding is the tool's description
     identity_keys = {"no-usage-guidance": ("tool",)}
-    valid = [tool("search_issues", "Search issues with GitHub search syntax. Use this for keyword queries; to list "
-                                   "one repository's issues in order, use list_issues instead.")]
+    valid = [[tool("search_issues", "Search issues with GitHub search syntax. Use this for keyword queries; to list "
+                                    "one repository's issues in order, use list_issues instead."),
+              tool("list_issues", "List the issues of one repository, newest first. Use it when the user wants to "
+                                  "browse rather than search.")],
+             # opposite actions are not confused, and a tool with no similar sibling needs no boundary
+             [tool("get_ac_state", "Fetch the air conditioner state."),
+              tool("set_ac_state", "Change the air conditioner state."),
+              tool("play_music", "Play a song or playlist on the living-room speaker.")]]
     invalid = [bad([tool("search_issues", "Search issues in a repository by keyword."),
                     tool("list_issues", "List the issues of one repository, newest first. Use it when the user "
                                         "wants to browse rather than search.")], "no-usage-guidance")]
 
     def check_catalog(self, tools, ctx):
-        by_file: dict = {}
+        pairs = _confusable(ctx)
+        if not pairs:
+            return
+        seen: set = set()
+        min_words = self.opts["min-words"]
         for tool in tools:
-            by_file.setdefault(tool.file, []).append(tool)
-        for group in by_file.values():
-            # name token -> [(tokens, their number, name)] once per distinct name, and how many tools have it:
-            # the sibling depends on the name alone, so tools repeating a name are looked up once
-            index: dict = {}
-            tools_with: dict = {}
-            indexed: set = set()
-            for tool in group:
-                name = tool.name
-                if not isinstance(name, str):
-                    continue
-                toks = _stemmed_tokens(name)
-                first = name not in indexed
-                indexed.add(name)
-                for t in toks - _VERBS:
-                    tools_with[t] = tools_with.get(t, 0) + 1
-                    if first:
-                        index.setdefault(t, []).append((toks, len(toks), name))
-            siblings: dict = {}
-            seen_names: set = set()
-            min_words = self.opts["min-words"]
-            for tool in group:
-                desc = tool.description
-                if not isinstance(desc, str) or len(words(desc)) < min_words or _has_usage_cue(desc):
-                    continue
-                key = (tool.name, desc)
-                if key in seen_names:  # the same definition repeated in one file (benchmark records)
-                    continue
-                seen_names.add(key)
-                name = tool.name
-                if isinstance(name, str):
-                    sibling = siblings.get(name, False)
-                    if sibling is False:
-                        sibling = siblings[name] = self._sibling(name, index, tools_with)
-                else:
-                    sibling = None
-                instead = f" or when to use it instead of '{sibling}'" if sibling else ""
-                ctx.report(at(tool, field=_desc_field(tool)), "no-usage-guidance",
-                           {"tool": _tool_label(tool), "instead": instead})
-
-    @staticmethod
-    def _sibling(name, index, tools_with):
-        """The most similar other tool name by name tokens (Jaccard >= 0.5 with a shared non-verb token that
-        at most 60 tools share); among equally similar ones, the first name in sort order."""
-        best, best_score = None, 0.0
-        toks = _stemmed_tokens(name)
-        size = len(toks)
-        for t in toks - _VERBS:
-            if tools_with[t] > 60:
+            sibling = pairs.get(id(tool))
+            if sibling is None:
                 continue
-            for other_toks, other_size, other_name in index[t]:
-                # the score cannot exceed min/max of the two sizes: skip a pair that cannot win or reach 0.5
-                bound = size / other_size if size < other_size else other_size / size
-                if bound < 0.5 or bound < best_score or other_name == name:
-                    continue
-                shared = len(toks & other_toks)
-                score = shared / (size + other_size - shared)  # |a ∩ b| / |a ∪ b|
-                if score > best_score or (score == best_score and best is not None and other_name < best):
-                    best, best_score = other_name, score
-        return best if best_score >= 0.5 else None
-
-
-@lru_cache(maxsize=65536)
-def _stemmed_tokens(name: str) -> frozenset:
-    return frozenset(_stem(x) for x in name_tokens(name))
-
-
-_VERBS = frozenset(
-    "get set list create update delete remove add fetch find search retrieve read write post put patch run "
-    "make do check show view query lookup look up calculate compute generate send start stop edit modify "
-    "open close the a of by for to".split()
-)
+            desc = tool.description
+            if not isinstance(desc, str) or len(words(desc)) < min_words or _has_usage_cue(desc) \
+                    or sibling in desc:
+                continue
+            key = (tool.file, tool.name, desc)
+            if key in seen:  # the same definition repeated in one file (benchmark records)
+                continue
+            seen.add(key)
+            ctx.report(at(tool, field=_desc_field(tool)), "no-usage-guidance",
+                       {"tool": _tool_label(tool), "instead": f" or when to use it instead of '{sibling}'"})
 
 
 _EVENT_PARAMS = {k: string(k) for k in ("title", "start", "end", "attendees")}
 
 
 class DescriptionTooShort(Rule):
-    """Finds tools with many parameters and a description of only a few words.
+    """Finds tools with many parameters, a description of a few words, and most parameters undescribed.
 
     Why: a tool that takes many inputs does something specific enough to need
     explaining: which inputs matter together, what happens, what comes back.
-    A few words leave the model to infer all of that from parameter names.
+    When the description is a few words and most parameters have none either,
+    the model infers all of that from names. A short description over
+    well-described parameters is fine ("List Git branches" with four described
+    parameters): that is not reported. Info: a style call, worth a look.
     Anthropic's guidance is at least 3-4 sentences per tool, more for complex
-    tools; the defaults flag the clear cases only (4+ parameters, under 10 words).
+    tools; the defaults flag the clear cases only (4+ parameters, under 10
+    words, more than half of the parameters undescribed). Chinese, Japanese
+    and Korean text counts one word per two characters.
 
-    Example: "Create event." on a tool with 7 parameters.
+    Example: "Create event." on a tool with 7 parameters, 5 of them undescribed.
 
     Use instead: "Create a calendar event for the signed-in user. start and end
     are local times in the calendar's time zone; attendees get an invitation
@@ -318,8 +335,8 @@ class DescriptionTooShort(Rule):
 
     id = "description-too-short"
     category = "description"
-    severity = "warning"
-    summary = "A tool with many parameters has a very short description"
+    severity = "info"
+    summary = "A tool with many mostly undescribed parameters has a very short description"
     hint = "Explain what the tool does, how its parameters work together, what it returns and when to use it."
     sources = (ANTHROPIC_DEFINE_TOOLS,
                "schemalint corpus measurement (real third-party catalogs: BFCL, MCP servers, ToolBench, Glaive, Seal-Tools; 19,024 tools): median description 14 words; "
@@ -327,11 +344,13 @@ class DescriptionTooShort(Rule):
     options = {"min-params": 4, "min-words": 10}
     option_help = {"min-params": "only tools with at least this many parameters are checked (parameters)",
                    "min-words": "descriptions with fewer words than this are reported (words)"}
-    messages = {"too-short": "tool {tool} takes {params} parameters but its description has only {words} word{s}"}
+    messages = {"too-short": "tool {tool} takes {params} parameters ({undescribed} without a description) but its "
+                             "description has only {words} word{s}"}
     identity_keys = {"too-short": ("tool",)}  # the plural ending follows the word count
     valid = [tool("create_event", "Create a calendar event for the signed-in user; attendees get an invitation. "
-                                  "Returns the event id.", _EVENT_PARAMS)]
-    invalid = [bad(tool("create_event", "Adds a meeting.", _EVENT_PARAMS), "too-short")]
+                                  "Returns the event id.", {k: string() for k in _EVENT_PARAMS}),
+             tool("create_event", "Adds a meeting.", _EVENT_PARAMS)]
+    invalid = [bad(tool("create_event", "Adds a meeting.", {k: string() for k in _EVENT_PARAMS}), "too-short")]
 
     def check_tool(self, tool, ctx):
         desc = tool.description
@@ -340,55 +359,89 @@ class DescriptionTooShort(Rule):
         count = len(tool.properties)
         if count < self.opts["min-params"]:
             return
-        n_words = len(desc.split())
-        if n_words < self.opts["min-words"] and not _restates_name(tool):  # description-restates-name reports it
-            ctx.report(at(tool, field=_desc_field(tool)), "too-short",
-                       {"tool": _tool_label(tool), "params": count, "words": n_words,
-                        "s": "s" if n_words != 1 else ""})
+        n_words = word_count(desc)
+        if n_words >= self.opts["min-words"]:
+            return
+        undescribed = len(_undocumented_params(tool))
+        if undescribed * 2 <= count:
+            return
+        if _restates_name(tool) and (undescribed == count or id(tool) in _confusable(ctx)):
+            return  # description-restates-name reports it
+        ctx.report(at(tool, field=_desc_field(tool)), "too-short",
+                   {"tool": _tool_label(tool), "params": count, "words": n_words, "undescribed": undescribed,
+                    "s": "s" if n_words != 1 else ""})
+
+
+# text that belongs to a README, not to a prompt: install steps, badges, images, licence and contribution notes
+_README = lazy_re(r"(?m)^\s{0,3}#{1,6}\s+(?:install|installation|setup|getting started|features|license|licence|"
+                  r"contributing|changelog|requirements|configuration|usage)\b|\b(?:npm|pip|pipx|brew|cargo|go) "
+                  r"install\b|\bdocker (?:run|pull)\b|\bgit clone\b|!\[[^\]]*\]\(|shields\.io|\bMIT License\b|"
+                  r"\bpull requests? (?:are|is) welcome\b", re.I)
+_README_KEYS = ("#", "install", "docker ", "git clone", "![", "shields.io", "license", "welcome")
 
 
 class DescriptionTooLong(Rule):
-    """Finds tool descriptions far longer than their job needs.
+    """Finds tool descriptions that are long because a README was pasted in.
 
     Why: the description is sent on every request, for every tool in the
-    catalog. Past a few hundred words it costs more than it helps: the model
-    attends less to the parts that matter (what, when, limits), and the whole
-    catalog crowds the context. Long descriptions are often a README pasted in,
-    usage examples that belong in `input_examples`, or parameter details that
-    belong in each parameter's description. The limit grows with the number of
-    parameters, which a description may legitimately explain.
+    catalog. Installation steps, badges, images, licence and contribution
+    notes tell the model nothing about calling the tool, cost tokens on every
+    request, and crowd out the parts that matter. Length alone is not the
+    problem: long descriptions of real tools are mostly usage rules that
+    prevent wrong calls, so a description over the limit is reported only
+    when it carries README material, or when it is more than `far-over`
+    times the limit. The limit grows with the number of parameters, which a
+    description may legitimately explain.
 
-    Example: a 900-word description for a tool with one parameter.
+    Example: a 400-word description for a tool with one parameter, with
+    "## Installation" and `npm install ...` in it.
 
     Use instead: 3-6 sentences on what, when, when not, and what it returns;
-    move per-parameter detail into the parameter descriptions.
+    move per-parameter detail into the parameter descriptions and setup into
+    the README.
     """
 
     id = "description-too-long"
     category = "description"
     severity = "info"
-    summary = "The tool description is far longer than its job needs"
-    hint = "Cut to what the tool does, when to use it and what it returns; move parameter detail to the parameters."
+    summary = "The tool description is long with README material, or far longer than its job needs"
+    hint = "Cut to what the tool does, when to use it and what it returns; move setup and parameter detail out."
     sources = (ANTHROPIC_DEFINE_TOOLS,
                "schemalint corpus measurement (real third-party catalogs: BFCL, MCP servers, ToolBench, Glaive, Seal-Tools): 99% of tool descriptions are under 250 words; "
-               "the longest (up to 600 words) are pasted READMEs and usage guides")
-    options = {"max-words": 250, "words-per-param": 20}
+               "the longest (up to 600 words) are usage rules and protocols, not pasted READMEs")
+    options = {"max-words": 250, "words-per-param": 20, "far-over": 3.0}
     option_help = {"max-words": "the longest description of a tool without parameters (words)",
-                   "words-per-param": "words the limit grows by for each parameter (words)"}
-    messages = {"too-long": "the description of tool {tool} has {words} words (limit {limit} for {params} parameters)"}
-    valid = [tool("echo", "Echo the text back. " * 10, params(text=string("t")))]
-    invalid = [bad(tool("echo", "Echo the text back to the caller unchanged. " * 40, params(text=string("t"))),
-                   "too-long")]
+                   "words-per-param": "words the limit grows by for each parameter (words)",
+                   "far-over": "a description this many times over the limit is reported without README material "
+                               "(times)"}
+    messages = {"too-long": "the description of tool {tool} has {words} words (limit {limit} for {params} parameters)"
+                            "{why}"}
+    identity_keys = {"too-long": ("tool",)}
+    valid = [tool("echo", "Echo the text back. " * 10, params(text=string("t"))),
+             # long, but usage rules: no README material, not far over
+             tool("echo", "Echo the text back to the caller unchanged; never add quotes. " * 30,
+                  params(text=string("t")))]
+    invalid = [bad(tool("echo", "Echo the text back to the caller unchanged. " * 40 +
+                        "\n## Installation\nRun npm install echo-server.", params(text=string("t"))), "too-long")]
 
     def check_tool(self, tool, ctx):
         desc = tool.description
         if not isinstance(desc, str):
             return
         limit = self.opts["max-words"] + self.opts["words-per-param"] * len(tool.properties)
-        n_words = len(desc.split())
-        if n_words > limit:
-            ctx.report(at(tool, field=_desc_field(tool)), "too-long",
-                       {"tool": _tool_label(tool), "words": n_words, "limit": limit, "params": len(tool.properties)})
+        n_words = word_count(desc)
+        if n_words <= limit:
+            return
+        readme = _README.search(desc) if may_contain(desc, _README_KEYS) else None
+        if readme is not None:
+            why = f": it carries README material (\"{readme.group(0).strip()[:40]}\")"
+        elif n_words > limit * self.opts["far-over"]:
+            why = ""
+        else:
+            return
+        ctx.report(at(tool, field=_desc_field(tool)), "too-long",
+                   {"tool": _tool_label(tool), "words": n_words, "limit": limit, "params": len(tool.properties),
+                    "why": why})
 
 
 # ------------------------------------------------------------------------------------------------
@@ -414,42 +467,157 @@ def _ref_description(schema, root) -> str:
     return _prop_node_desc(node)
 
 
+# names that say neither what the value means nor its form: with no words anywhere, the model invents both
+_GENERIC_NAMES = frozenset(
+    "data value values val input inputs payload param params parameter parameters arg args argument arguments "
+    "option options opts config configuration settings object obj info details detail raw json string str field "
+    "fields request req spec specification filter filters selector target type kind mode format flags extra misc "
+    "other custom properties attributes attrs metadata meta operation op action".split())
+# the tool description documents a parameter: an Args/Parameters entry ("name: ...", "- name (str) - ..."),
+# a Sphinx or JSDoc tag, or the name written as code
+_ENTRY = (r"(?m)^[ \t]*(?:[-*\u2022][ \t]*)?[`'\"]?{name}[`'\"]?[ \t]*(?:\([^)\n]{{0,40}}\))?[ \t]*"
+          r"(?::|--?|\u2013|\u2014)[ \t]*\S")
+_TAG = r":param(?:[ \t]+[\w\[\], ]+?)?[ \t]+{name}[ \t]*:|@param[ \t]+(?:\{{[^}}\n]*\}}[ \t]+)?\[?{name}\b"
+_QUOTED_NAME = r"[`'\"]{name}[`'\"]|(?<![\w.-]){name}[ \t]*[:=][ \t]*[^\s:=]"
+_IDENTIFIER = lazy_re(r"_|[a-z][A-Z]|[A-Za-z]\d")
+_URL_FORMATS = frozenset({"uri", "url", "iri", "uri-reference", "iri-reference"})
+# keywords that state the value itself: a const, or an enum of one value, needs no words
+_SPEAKING_EXAMPLES = ("examples", "example", "example_value")
+
+
+@lru_cache(maxsize=16384)
+def _mention_patterns(name: str):
+    escaped = re.escape(name)
+    entry = re.compile(_ENTRY.format(name=escaped), re.I)
+    tag = re.compile(_TAG.format(name=escaped), re.I)
+    quoted = re.compile(_QUOTED_NAME.format(name=escaped), re.I)
+    word = re.compile(r"(?<![\w.-])" + escaped + r"(?![\w-])", re.I)
+    return entry, tag, quoted, word
+
+
+def documents_param(text: str, name) -> bool:
+    """`text` (a tool description) documents the parameter `name`: an entry of an Args/Parameters block,
+    a `:param name:` or `@param name` tag, the name quoted as code or shown with a value (`{ x: 10 }`,
+    `mode='append'`), an identifier-like name (snake_case, camelCase) written out, or its words in order
+    ("TMDb id" for tmdb_id)."""
+    if not text or not isinstance(name, str) or not name:
+        return False
+    if name.lower() not in text.lower():
+        return _names_param(text, name)
+    entry, tag, quoted, word = _mention_patterns(name)
+    if entry.search(text) or tag.search(text) or quoted.search(text):
+        return True
+    return bool(_IDENTIFIER.search(name)) and word.search(text) is not None
+
+
+def _names_param(text: str, name) -> bool:
+    """`text` names a parameter of several words by those words in order ("TMDb id" for tmdb_id)."""
+    tokens = name_tokens(name) if isinstance(name, str) else []
+    if len(tokens) < 2 or not text:
+        return False
+    return re.search(r"\b" + r"[\s_-]+".join(map(re.escape, tokens)) + r"\b", text, re.I) is not None
+
+
+def _schema_speaks(schema) -> bool:
+    """A const, or an enum of one value: the schema states the only value."""
+    if "const" in schema:
+        return True
+    enum = schema.get("enum")
+    return isinstance(enum, list) and len(enum) == 1
+
+
+def _has_words(schema) -> bool:
+    """Something besides a description tells the model about the value: allowed values, a format or pattern,
+    a default or examples, or a title that is more than the name."""
+    if any(k in schema for k in ("enum", "format", "pattern", "default") + _SPEAKING_EXAMPLES):
+        return True
+    if isinstance(schema.get("properties"), dict) and schema["properties"]:
+        return True  # an object's declared keys say what goes in it
+    items = schema.get("items")
+    return isinstance(items, dict) and bool(_prop_node_desc(items).strip() or "enum" in items)
+
+
+def _sibling_described(node) -> bool:
+    parent = node.parent.schema if node.parent is not None else None
+    props = parent.get("properties") if isinstance(parent, dict) else None
+    return isinstance(props, dict) and any(
+        n != node.name and _prop_node_desc(p).strip() for n, p in props.items())
+
+
+def _ancestor_texts(node):
+    """The tool description and the descriptions of the objects around the parameter."""
+    desc = node.tool.description
+    if isinstance(desc, str) and desc:
+        yield desc
+    parent = node.parent
+    while parent is not None:
+        if parent.description:
+            yield parent.description
+        parent = parent.parent
+
+
+def _generic_name(name) -> bool:
+    tokens = name_tokens(name) if isinstance(name, str) else []
+    return bool(tokens) and (len(name) == 1 or all(t in _GENERIC_NAMES for t in tokens))
+
+
 class ParamDescriptionMissing(Rule):
-    """Finds parameters without a description.
+    """Finds parameters with nothing that says what their value is.
 
-    Why: a parameter name alone rarely says the format, the unit, where the
-    value comes from, or what happens when it is left out. The model fills the
-    gap with a plausible guess. Required parameters weigh more (warning): the
-    model must always fill them; optional ones are reported as info.
+    Why: a required parameter named `data`, `value`, `input`, `operation` or
+    `filter`, with no description, no allowed values, no format and no word
+    about it in the tool description, tells the model neither what to put
+    there nor in what form: it invents both ("add"? "insert"? "append"?), and
+    the call fails or does the wrong thing. That is the warning. A parameter whose
+    name says what it is (`city`, `query`, `container_name`), or whose schema
+    or tool description says something about it, is reported as info (worth a
+    look: format, unit or source may still be left to guess); optional
+    parameters are info too (`optional-severity`).
 
-    A parameter whose description sits only inside an anyOf/oneOf branch is
-    left to description-only-in-branch; a `$ref` whose target has a
-    description counts as described.
+    Silent where the schema or the tool speaks for the parameter: a `const` or
+    a one-value `enum`; a `format: uri` url beside described siblings; a
+    parameter the tool description (or an enclosing object's description)
+    documents: an `Args:`/`Parameters:` entry such as `name: ...` or
+    `name (str): ...`, a `:param name:` or `@param` tag, the name quoted as
+    code or shown with a value (`{ x: 10 }`), a snake_case/camelCase name
+    written out, or a name of several words named by them ("TMDb id"); a
+    `$ref` whose target has a description; a union whose branches carry
+    descriptions (description-only-in-branch reports the misplaced ones).
 
-    Example: "properties": {"since": {"type": "string"}}
+    Example: "properties": {"data": {"type": "string"}}, "required": ["data"]
 
-    Use instead: "since": {"type": "string", "format": "date-time",
-    "description": "Only return events after this time (ISO 8601, UTC)."}
+    Use instead: "data": {"type": "string", "description": "CSV text of the rows
+    to import, header first, comma-separated."}
     """
 
     id = "param-description-missing"
     category = "description"
     severity = "warning"
-    summary = "A parameter has no description (required ones weigh more)"
+    summary = "A parameter has no description (a required one with a name that says nothing is a warning)"
     hint = "Describe what the value means, its format or unit, and where it comes from."
-    sources = (OPENAI_FUNCTION_CALLING, ANTHROPIC_DEFINE_TOOLS)
+    sources = (OPENAI_FUNCTION_CALLING, ANTHROPIC_DEFINE_TOOLS,
+               "Anthropic Engineering, 'Writing effective tools for AI agents': unambiguous parameter names "
+               "(user_id, not user) and descriptions for the rest")
     options = {"optional-severity": "info"}
     option_choices = {"optional-severity": SEVERITIES}
-    option_help = {"optional-severity": "the severity of a finding on an optional parameter (required ones keep "
-                                        "the rule's)"}
+    option_help = {"optional-severity": "the severity of a finding on an optional parameter (required ones with a "
+                                        "name that says nothing keep the rule's)"}
     messages = {
         "required-no-description": "required parameter '{param}' of tool {tool} has no description",
         "no-description": "parameter '{param}' of tool {tool} has no description",
     }
-    valid = [tool("list_events", "List events.", params(since=string("ISO 8601 start time.")), required=["since"])]
-    invalid = [bad(tool("list_events", "List events.", params(since=string()), required=["since"]),
+    valid = [tool("list_events", "List events.", params(since=string("ISO 8601 start time.")), required=["since"]),
+             # the schema states the value, the url's format and described siblings speak for it
+             tool("send_event", "Send an event.", params(
+                 kind=string(const="click"), version=string(enum=["v2"]), callback={"type": "string", "format": "uri"},
+                 payload=string("JSON text of the event.")), required=["kind", "version", "callback"]),
+             # documented in the tool description's Args block
+             tool("convert", "Convert Markdown to HTML.\n\nArgs:\n    markdown_content: the Markdown text\n",
+                  params(markdown_content=string()), required=["markdown_content"])]
+    invalid = [bad(tool("import_rows", "Import rows into the table.", params(data=string()), required=["data"]),
                    "required-no-description"),
-               bad(tool("list_events", "List events.", params(limit=integer())), "no-description")]
+               bad(tool("list_events", "List events.", params(limit=integer(), city=string()), required=["city"]),
+                   "no-description", "required-no-description")]
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -464,21 +632,80 @@ class ParamDescriptionMissing(Rule):
             return
         if "$ref" in schema and _ref_description(schema, node.tool.input_schema).strip():
             return
+        if _schema_speaks(schema):
+            return
+        if schema.get("format") in _URL_FORMATS and _sibling_described(node):
+            return
+        name = node.name
+        texts = list(_ancestor_texts(node))
+        if any(documents_param(t, name) for t in texts):
+            return
         data = {"param": node.param, "tool": _tool_label(node.tool)}
         if node.required:
-            ctx.report(node, "required-no-description", data)
+            warn = _generic_name(name) and not _has_words(schema) and not _named_by_sibling(node)
+            ctx.report(node, "required-no-description", data, severity=None if warn else "info")
         else:
             ctx.report(node, "no-description", data, severity=self.opts["optional-severity"])
 
 
-class DescriptionOnlyInBranch(Rule):
-    """Finds parameters whose description sits only inside an anyOf/oneOf branch.
+def _named_by_sibling(node) -> bool:
+    parent = node.parent.schema if node.parent is not None else None
+    props = parent.get("properties") if isinstance(parent, dict) else None
+    if not isinstance(props, dict):
+        return False
+    return any(n != node.name and documents_param(_prop_node_desc(p), node.name) for n, p in props.items())
 
-    Why: generators (Pydantic's `Optional[X] = Field(description=...)` with some
-    settings, zod unions) put the text on one branch of the union instead of on
-    the parameter. Several providers render only the parameter-level
-    description into the prompt, and even where branch text is shown it reads
-    as describing one alternative, not the parameter. Move it up.
+
+def _is_null_branch(branch) -> bool:
+    """`{"type": "null"}`, `{"const": null}` or `{"enum": [null]}`: the branch that makes a value nullable."""
+    if branch.get("type") == "null" or branch.get("type") == ["null"]:
+        return True
+    return ("const" in branch and branch["const"] is None) or branch.get("enum") == [None]
+
+
+def _misplaced_branch_text(schema):
+    """(keyword, [(index, branch)], text) when a union's description belongs to the parameter: the one
+    non-null branch of a nullable wrapper `anyOf: [X, {type: null}]` carries it, or every branch carries
+    the same text. None for unions whose branches describe their own alternative (const-tagged or
+    discriminated values, differently described shapes)."""
+    for key in UNIONS:
+        branches = schema.get(key)
+        if not isinstance(branches, list) or not branches:
+            continue
+        dicts = [(i, b) for i, b in enumerate(branches) if isinstance(b, dict)]
+        if len(dicts) != len(branches):
+            continue
+        described = [(i, b) for i, b in dicts if _prop_node_desc(b).strip()]
+        if not described:
+            continue
+        texts = {_prop_node_desc(b).strip() for _, b in described}
+        if len(texts) != 1:
+            continue
+        values = [(i, b) for i, b in dicts if not _is_null_branch(b)]
+        if len(values) == 1 and len(values) < len(dicts) and described == values:
+            return key, described, texts.pop()
+        if len(described) == len(dicts) > 1:
+            return key, described, texts.pop()
+    return None
+
+
+class DescriptionOnlyInBranch(Rule):
+    """Finds parameter descriptions trapped inside an anyOf/oneOf branch.
+
+    Two shapes, both generator output: a nullable wrapper whose only non-null
+    branch carries the text (`anyOf: [{type: string, description: ...},
+    {type: null}]`, e.g. Pydantic's `Optional[Annotated[str, Field(...)]]`),
+    and a union whose every branch repeats the same text.
+
+    Why: several providers render only the parameter-level description into
+    the prompt, so the model sees the parameter with no description at all;
+    where branch text is shown it reads as describing one alternative, not the
+    parameter. Move it up (`schemalint fix` does).
+
+    Silent for unions whose branches describe their own alternative: const- or
+    enum-tagged values with a label each, discriminated object shapes, or
+    branches with different texts. One finding per tool: the first parameter,
+    with the others counted, since one generator setting causes them all.
 
     Example: "tag": {"anyOf": [{"type": "string", "description": "Tag to filter by"}, {"type": "null"}]}
 
@@ -488,65 +715,92 @@ class DescriptionOnlyInBranch(Rule):
     id = "description-only-in-branch"
     category = "description"
     severity = "warning"
-    summary = "The parameter's description is only inside an anyOf/oneOf branch"
+    summary = "A parameter's description is inside a nullable wrapper's branch (or repeated in every branch)"
     hint = "Move the description from the branch to the parameter itself (schemalint fix does it)."
-    fixable = "sometimes"  # not when branches carry different descriptions
+    fixable = "always"
     sources = (OPENAI_FUNCTION_CALLING,
                "JSON Schema 2020-12 Core, section 10.2.1 (anyOf/oneOf): annotations inside a branch apply to that "
                "alternative only, not to the instance as a whole")
     messages = {"only-in-branch": "parameter '{param}' of tool {tool} has its description only inside a {keyword} "
-                                  "branch"}
+                                  "branch{more}"}
+    identity_keys = {"only-in-branch": ("param", "tool", "keyword")}
+    node_kinds = frozenset()
     valid = [tool("find", "Find items.", params(
-        tag={"description": "Tag to filter by", "anyOf": [{"type": "string"}, {"type": "null"}]}))]
-    invalid = [bad(tool("find", "Find items.", params(tag={"anyOf": [string("Tag to filter by"), {"type": "null"}]})),
-                   "only-in-branch",
-                   fixed=tool("find", "Find items.", params(
-                       tag={"anyOf": [{"type": "string"}, {"type": "null"}], "description": "Tag to filter by"}))),
-               bad(tool("find", "Find items.", params(tag={"oneOf": [string("A tag name"), string("A tag id")]})),
-                   "only-in-branch")]
+        tag={"description": "Tag to filter by", "anyOf": [{"type": "string"}, {"type": "null"}]})),
+        # const-tagged alternatives: each label describes its value
+        tool("news", "Get news.", params(region={"anyOf": [{"const": "cn", "description": "China edition"},
+                                                           {"const": "global", "description": "Global edition"}]})),
+        tool("find", "Find items.", params(tag={"oneOf": [string("A tag name"), string("A tag id")]}))]
+    invalid = [bad(tool("find", "Find items.", params(
+        tag={"anyOf": [string("Tag to filter by"), {"type": "null"}]},
+        owner={"anyOf": [string("Owner login"), {"type": "null"}]})),
+        "only-in-branch",
+        fixed=tool("find", "Find items.", params(
+            tag={"anyOf": [{"type": "string"}, {"type": "null"}], "description": "Tag to filter by"},
+            owner={"anyOf": [{"type": "string"}, {"type": "null"}], "description": "Owner login"}))),
+        bad(tool("find", "Find items.", params(
+            tag={"oneOf": [string("Tag to filter by"), integer("Tag to filter by")]})), "only-in-branch")]
 
-    def check_node(self, node, ctx):
-        schema = node.schema
-        if not isinstance(schema, dict) or node.description.strip():
+    def check_tool(self, tool, ctx):
+        if b'Of"' not in model_view(tool):  # no anyOf/oneOf anywhere in the definition
             return
-        described = [(key, i, b) for key, i, b in _branches(schema) if _prop_node_desc(b).strip()]
-        if not described:
+        hits = []
+
+        def visit(node):
+            if node.kind != "property" or not isinstance(node.schema, dict) or node.description.strip():
+                return
+            if self.id in node.ignored or self.category in node.ignored or "*" in node.ignored:
+                return
+            found = _misplaced_branch_text(node.schema)
+            if found is not None:
+                hits.append((node, found))
+
+        walk_schema(tool, visit)
+        if not hits:
             return
-        texts = {_prop_node_desc(b).strip() for _, _, b in described}
-        fix = None
-        if len(texts) == 1:
-            edits = [Edit("set", node.path + ("description",), texts.pop())]
-            edits += [Edit("remove", node.path + (key, i, "description")) for key, i, _ in described]
-            fix = Fix(edits, "move the branch description to the parameter")
-        ctx.report(node, "only-in-branch", {"param": node.param, "tool": _tool_label(node.tool),
-                                            "keyword": described[0][0]}, fix=fix)
+        edits = []
+        for node, (key, described, text) in hits:
+            edits.append(Edit("set", node.path + ("description",), text))
+            edits += [Edit("remove", node.path + (key, i, "description")) for i, _ in described]
+        node, (key, _, _) = hits[0]
+        others = [n.param for n, _ in hits[1:]]
+        more = ""
+        if others:
+            shown = ", ".join(f"'{p}'" for p in others[:3]) + (", ..." if len(others) > 3 else "")
+            more = f" (and {len(others)} more parameter{'s' if len(others) > 1 else ''} of this tool: {shown})"
+        ctx.report(node, "only-in-branch", {"param": node.param, "tool": _tool_label(tool), "keyword": key,
+                                            "more": more},
+                   fix=Fix(edits, "move the branch descriptions to the parameters"))
 
 
+# status codes: only success codes, which say nothing ("Returns 200 on success"); an error code with its
+# condition ("Returns 404 if no preview exists") tells the model an outcome and is left alone
 _JARGON = [
-    (lazy_re(r"\b(?:returns?|responds? with|status(?: code)?|HTTP(?:/\d(?:\.\d)?)?)\s*:?\s*\(?[1-5]\d\d\b"
+    (lazy_re(r"\b(?:returns?|responds? with|status(?: code)?|HTTP(?:/\d(?:\.\d)?)?)\s*:?\s*\(?2\d\d\b"
                 r"(?!\s*(?:ms|s|seconds|characters|chars|items|results|records|rows|words|tokens|bytes|%))", re.I),
      "an HTTP status code"),
-    (lazy_re(r"\b[1-5]\d\d (?:OK|Created|Accepted|No Content|Bad Request|Unauthorized|Forbidden|Not Found|"
-                r"Conflict|Internal Server Error)\b"), "an HTTP status code"),
-    (lazy_re(r"\bthis (?:api |rest |http )?endpoint\b|\bthe (?:api|rest|http) endpoint\b|"
-                r"\bendpoint (?:returns|responds|allows|retrieves|provides|lets|will|is used|creates|fetches)\b", re.I),
-     "'endpoint'"),
+    (lazy_re(r"\b2\d\d (?:OK|Created|Accepted|No Content)\b"), "an HTTP status code"),
     (lazy_re(r"\b(?:json|request|response|http) (?:payload|body)\b", re.I), "request/response payload"),
     (lazy_re(r"\b(?:header|form) param(?:eter)?s?\b|\brequest headers?\b", re.I), "HTTP request parts"),
     (lazy_re(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/[\w{}/.:-]*"), "an HTTP method and path"),
     (lazy_re(r"\bContent-Type\b|\bapplication/(?:json|x-www-form-urlencoded|xml)\b|\boperationId\b|"
                 r"\bswagger\b|#/components/schemas|\$ref\b", re.I), "API-spec vocabulary"),
 ]
+# a sentence that tells the model to use the address ("use 172.17.0.1 instead of localhost", "the server runs
+# on localhost:8080") is an instruction, not a leak
+_INSTRUCTION_CUE = lazy_re(r"\b(?:use|using|instead|connect|access|point|reach|replace|set|open|visit|navigate|"
+                           r"runs?|running|available|served|listen(?:s|ing)?)\b", re.I)
+_SENTENCE_BREAK = lazy_re(r"[.!?\n](?:\s|$)")
 _INTERNAL_URL = lazy_re(
     r"\bhttps?://localhost\b|\blocalhost:\d+|\b(?:https?://)?(?:127\.0\.0\.1|0\.0\.0\.0|10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}|"
     r"172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|[\w-]+(?:\.[\w-]+)*\.(?:internal|local|corp|lan|intranet))"
     r"(?::\d+)?(?:/[^\s\"')]*)?", re.I)
 
 
-_JARGON_KEYS = ("endpoint", "payload", "body", "param", "header", "content-type", "application/", "operationid",
+_JARGON_KEYS = ("payload", "body", "param", "header", "content-type", "application/", "operationid",
                 "swagger", "$ref", "#/", "get /", "post /", "put /", "patch /", "delete /", "localhost", "127.0.0.1",
                 "0.0.0.0", "10.", "192.168.", "172.", ".internal", ".local", ".corp", ".lan", ".intranet")
-_STATUS_DIGITS = lazy_re(r"\b[1-5]\d\d\b")
+_STATUS_DIGITS = lazy_re(r"\b2\d\d\b")
 # tools whose job is HTTP itself (generic request senders, webhook and server setup): the vocabulary is the point
 _HTTP_TOOL_TOKENS = frozenset({"http", "https", "request", "requests", "curl", "webhook", "webhooks", "api", "rest",
                                "endpoint", "endpoints", "fetch", "url", "server", "proxy", "graphql", "openapi",
@@ -596,21 +850,37 @@ def _jargon_in(text: str):
         if m:
             return label, m.group(0)
     m = _INTERNAL_URL.search(text)
-    if m and not _EXAMPLE_CUE.search(text[max(0, m.start() - 40):m.start()]):
+    if m and not _EXAMPLE_CUE.search(text[max(0, m.start() - 40):m.start()]) and not _instruction_around(text, m):
         return "an internal URL", m.group(0)
     return None
+
+
+def _instruction_around(text: str, match) -> bool:
+    """The sentence holding `match` tells the model to use the address."""
+    start = max((b.end() for b in _SENTENCE_BREAK.finditer(text, 0, match.start())), default=0)
+    end_match = _SENTENCE_BREAK.search(text, match.end())
+    end = end_match.start() if end_match else len(text)
+    return _INSTRUCTION_CUE.search(text[start:match.start()] + " " + text[match.end():end]) is not None
 
 
 class DescriptionApiJargon(Rule):
     """Finds HTTP and implementation jargon leaked into descriptions from an API spec.
 
     Why: descriptions generated from OpenAPI keep text written for client
-    developers: "Returns 200 on success", "This endpoint ...", "JSON payload",
-    "query parameter", `GET /v1/items`, or internal hosts (localhost, *.internal,
-    10.x addresses). The model never sees HTTP: the phrases cost tokens, say
-    nothing about when to use the tool, and internal URLs leak infrastructure.
+    developers: "Returns 200 on success", "JSON payload", "header parameter",
+    `GET /v1/items`, `operationId`, `#/components/schemas/...`, or internal
+    hosts (*.internal, 10.x addresses). The model never sees HTTP: the phrases
+    cost tokens and say nothing about when to use the tool, and internal URLs
+    leak infrastructure.
 
-    Example: "This endpoint returns 200 with a JSON payload of matching users."
+    Left alone because they tell the model something: an error status with its
+    condition ("Returns 404 if no preview exists" is the outcome the model
+    will see), the word "endpoint" ("This endpoint lists ..." reads like
+    "this tool"), an address the text tells the model to use ("use 172.17.0.1
+    instead of localhost"), and tools whose job is HTTP itself (a request
+    sender, a webhook or server setup).
+
+    Example: "Returns 200 with a JSON payload of matching users."
 
     Use instead: "Find users whose name or email matches the query. Returns up to
     50 users with id, name and email."
@@ -629,7 +899,11 @@ class DescriptionApiJargon(Rule):
         "param-jargon": "the description of parameter '{param}' of tool {tool} contains {kind} (\"{text}\")",
     }
     valid = [tool("find_users", "Find users whose name or email matches the query.",
-                  params(endpoint_url=string("Base URL of the service to query.")))]
+                  params(endpoint_url=string("Base URL of the service to query."))),
+             tool("get_preview_error_page", "This endpoint gets the preview error page. Returns 404 if no preview "
+                                            "exists."),
+             tool("run_recipe", "Run the recipe. The tools run in a container: use 172.17.0.1 instead of localhost "
+                                "to reach services on the host.")]
     invalid = [bad(tool("find_users", "This endpoint returns 200 with a JSON payload of users."), "tool-jargon"),
                bad(tool("find_users", "Find users.",
                         params(q=string("Passed as a query parameter to http://users.internal/v1"))), "param-jargon")]
@@ -1096,6 +1370,11 @@ _QUOTED = lazy_re(r"'([^'\n]{1,40})'|\"([^\"\n]{1,40})\"|`([^`\n]{1,40})`|“([^
 _NON_EXHAUSTIVE = lazy_re(r"\b(?:e\.g\.|eg\.|such as|for example|for instance|like|including|include|etc|"
                              r"and more|among others|or similar|or other|or any)\b", re.I)
 _LIST_END = lazy_re(r"[.;\n)]\s|[.;)]$|\.\s*$")
+# the value is several of the listed items at once ("HIGH,BLOCKER"): an enum of single items would reject it
+_MULTI_VALUE = lazy_re(r"\b(?:comma|space|pipe|semicolon)[- ]separated\b|\bseparated by (?:a |an )?(?:commas?|spaces?|"
+                       r"pipes?|semicolons?)\b|\b(?:a|an) (?:optional )?list of\b|\bone or more\b|"
+                       r"\bmultiple values\b", re.I)
+_MULTI_KEYS = ("separated", "list of", "one or more", "multiple values")
 _BARE_ITEM = lazy_re(r"^[A-Za-z0-9_][\w.\-/+]{0,30}$")
 
 
@@ -1135,7 +1414,9 @@ class EnumOnlyInProse(Rule):
     nothing. `enum` constrains decoding and validation and is what OpenAI's
     guidance asks for ("use enums ... to make invalid states unrepresentable").
     The rule reads closed lists only (quoted values, or a list after a colon)
-    and skips open ones ("e.g.", "such as", "including").
+    and skips open ones ("e.g.", "such as", "including"), and values that
+    combine several items ("a list of severities, separated by a comma"),
+    which an enum of single items would reject.
 
     Example: "state": {"type": "string", "description": "Issue state, one of 'open', 'closed' or 'all'."}
 
@@ -1174,6 +1455,8 @@ class EnumOnlyInProse(Rule):
             return
         parsed = parse_prose_enum(desc)
         if parsed is None:
+            return
+        if may_contain(desc, _MULTI_KEYS) and _MULTI_VALUE.search(desc):
             return
         values, quoted = parsed
         if len(values) > 30:

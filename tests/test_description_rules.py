@@ -77,12 +77,21 @@ def test_http_client_tools_may_talk_http():
 
 
 def test_usage_guidance_names_a_similar_sibling():
+    data = [{"name": "list_icons", "description": "Get a list of all available icons.",
+             "input_schema": {"type": "object", "properties": {}}},
+            {"name": "search_icons", "description": "Search for icons by name or tags.",
+             "input_schema": {"type": "object", "properties": {}}}]
+    messages = [f.message for f in _findings(data, "description-missing-usage-guidance")]
+    assert any("instead of 'search_icons'" in m for m in messages)
+    assert any("instead of 'list_icons'" in m for m in messages)
+
+
+def test_usage_guidance_is_silent_for_opposite_actions():
     data = [{"name": "get_ac_state", "description": "Fetch the air conditioner state.",
              "input_schema": {"type": "object", "properties": {}}},
             {"name": "set_ac_state", "description": "Change the air conditioner state.",
              "input_schema": {"type": "object", "properties": {}}}]
-    messages = [f.message for f in _findings(data, "description-missing-usage-guidance")]
-    assert any("instead of 'set_ac_state'" in m for m in messages)
+    assert not _findings(data, "description-missing-usage-guidance")
 
 
 @pytest.mark.skipif(not os.path.isdir(CORPUS), reason="corpus not available (../shared/corpus)")
