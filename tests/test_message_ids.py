@@ -96,9 +96,12 @@ def _v1_project(tmp_path):
 def test_a_version_1_baseline_from_the_landed_main_still_suppresses_its_findings(tmp_path):
     project = _v1_project(tmp_path)
     with open(project / "v1-baseline.json", encoding="utf-8") as fh:
-        recorded = sum(e["count"] for e in json.load(fh)["findings"])
+        entries = json.load(fh)["findings"]
+    recorded = sum(e["count"] for e in entries)
+    # rules added since the baseline was written find new things in the fixture: only the recorded rules run
+    rules = ",".join(sorted({e["rule"] for e in entries}))
     result = run_cli("check", ".", "--baseline", "v1-baseline.json", "--format", "json", "--fail-on", "info",
-                     cwd=project)
+                     "--select", rules, cwd=project)
     report = json.loads(result.stdout)
     assert report["findings"] == [], [f["message"] for f in report["findings"]]
     assert report["summary"]["errors"] == 0 and result.returncode == 0
