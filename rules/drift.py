@@ -82,6 +82,22 @@ def _with(**changes):
 
 GOOD = _example()
 
+# a request body offered as JSON and as a multipart form (OpenAI's POST /images/edits): the tool made for the
+# form is compared with the form
+_UPLOAD = {"openapi": "3.1.0", "info": {"title": "Images", "version": "1"}, "paths": {"/images/edits": {"post": {
+    "operationId": "create_image_edit", "responses": {"200": {"description": "The edited image."}},
+    "requestBody": {"required": True, "content": {
+        "multipart/form-data": {"schema": {"type": "object", "required": ["image", "prompt"], "properties": {
+            "image": {"type": "string", "format": "binary"}, "prompt": {"type": "string"}}}},
+        "application/json": {"schema": {"type": "object", "required": ["images", "prompt"], "properties": {
+            "images": {"type": "array", "items": {"type": "object", "properties": {"file_id": {"type": "string"}}}},
+            "prompt": {"type": "string", "minLength": 1}}}}}}}}}}
+_UPLOAD_TOOL = {INLINE_KEY: _UPLOAD, "tools": [{
+    "name": "create_image_edit", "description": "Edit an image from a prompt.",
+    "input_schema": {"type": "object", "required": ["image", "prompt"], "properties": {
+        "image": {"type": "string", "description": "The image file to edit."},
+        "prompt": {"type": "string", "description": "What to change."}}}}]}
+
 
 # --- shared machinery -----------------------------------------------------------------------------------
 
@@ -174,39 +190,95 @@ def _with_null(types: list, node: dict) -> object:
 
 
 class _ContractProblemRule(Rule):
-    """A problem of the contract itself, reported on the contract file; its message is the contract loader's
-    or validator's sentence."""
+    """A problem of the contract itself, reported once per contract on the contract file, at the first problem
+    in what the tools send (the request side of the operations they call), on the tool that sends it. Problems
+    elsewhere (responses, operations no tool calls) are counted, not reported one by one."""
 
     category = "drift"
     problem_kind = ""
+    summary_id = ""
+    elsewhere_in_message = False  # the finding's message counts the problems elsewhere (else: a note does)
 
     def check_catalog(self, tools, ctx):
         if not has_contract(tools, ctx):
             return
-        (message_id,) = self.messages
-        for problem in analysis_for(tools, ctx).problems(self.problem_kind):
-            doc = problem.document
-            where = Tool(name=None, description=None, input_schema={}, format="openapi", document=doc,
-                         pointer=problem.pointer, schema_pointer=None)
-            before = len(ctx.findings)
-            ctx.report(where, message_id, self.problem_data(problem))
-            if len(ctx.findings) > before and "://" in doc.path:
-                ctx.findings[-1].file = doc.path  # a URL is not a path: keep it as the user gave it
+        analysis = analysis_for(tools, ctx)
+        for summary in analysis.summaries(self.problem_kind):
+            if summary.sent:
+                problem, owner = summary.sent[0]
+                self._report(ctx, problem, _tool_label(owner.tool), self.summary_id, self.summary_data(summary))
+            if summary.elsewhere and not (summary.sent and self.elsewhere_in_message):
+                note = self.elsewhere_note(summary)
+                if note not in ctx.catalog.notes:
+                    ctx.catalog.notes.append(note)
 
-    def problem_data(self, problem) -> dict:
-        return {"problem": problem.message}
+    def _report(self, ctx, problem, tool_name, message_id, data):
+        doc = problem.document
+        where = Tool(name=tool_name, description=None, input_schema={}, format="openapi", document=doc,
+                     pointer=problem.pointer, schema_pointer=None, editable=False)
+        before = len(ctx.findings)
+        ctx.report(where, message_id, data)
+        if len(ctx.findings) > before and "://" in doc.path:
+            ctx.findings[-1].file = doc.path  # a URL is not a path: keep it as the user gave it
+
+
+def _tool_label(tool) -> str:
+    """A tool's name for a finding on a contract: never None (a nameless tool is named by its place)."""
+    if tool is not None and isinstance(tool.name, str) and tool.name:
+        return tool.name
+    return "(unnamed tool)" if tool is not None else "(catalog)"
+
+
+def _problems_text(count: int, noun: str = "problem") -> str:
+    return f"1 {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _inline(contract) -> bool:
+    return contract.spec.endswith("#" + ptr.join("", INLINE_KEY))
+
+
+def _contract_name(contract) -> str:
+    """The contract as a note names it: as the user named it (a URL without its password), or the catalog's key."""
+    return contract.spec if _inline(contract) else contract.display
+
+
+def _validate_alone(contract) -> str:
+    """How to list every problem of a contract: validate it on its own with openapi-spec-validator (installed
+    with schemalint)."""
+    import shlex
+
+    command = "openapi-spec-validator --validation-errors all"
+    source = contract.source
+    if _inline(contract):  # written inside a catalog
+        return f"validate the {INLINE_KEY} value on its own ({command} on a copy of it) to list them"
+    if source.kind == "git":
+        return f"`git show {shlex.quote(source.display)} | {command} -` lists them"
+    if source.kind == "url":
+        return f"`{command}` on a saved copy of {source.display} lists them"
+    return f"`{command} {shlex.quote(source.display)}` lists them"
 
 
 # --- the contract itself --------------------------------------------------------------------------------
 
 class ContractInvalid(_ContractProblemRule):
-    """Finds errors in the backend contract itself, as openapi-spec-validator reports them.
+    """Finds errors in the backend contract where the tools' calls go through it, as openapi-spec-validator
+    reports them.
 
     Why: the drift check reads the contract as the truth about the backend. A
-    contract that breaks the OpenAPI specification (a parameter `in: querry`, a
-    path parameter that is never declared, a duplicate operationId) is still
-    compared as well as it can be, but its answers are less trustworthy, and
-    tool generators that read it produce broken tools.
+    contract that breaks the OpenAPI specification where a tool's call goes (a
+    parameter `in: querry`, a path parameter that is never declared, a duplicate
+    operationId, a `default` its own schema rejects) is compared as well as it
+    can be, but the answers there are less trustworthy, and tool generators that
+    read it produce broken tools.
+
+    One finding per contract: it sits at the first problem in the request side
+    of an operation a tool calls (its parameters, request body, the schemas
+    those reach through `$ref`, the operation object apart from its responses),
+    names that tool, and counts the others. Problems in response schemas, in
+    operations no tool calls and in unused components are no finding: the
+    message (or, when they are the only ones, a note) says how many there are
+    and how to list them (`openapi-spec-validator --validation-errors all FILE`,
+    which schemalint installs).
 
     Example: `parameters: [{name: q, in: querry}]`
     Use instead: `parameters: [{name: q, in: query, schema: {type: string}}]`
@@ -219,23 +291,70 @@ class ContractInvalid(_ContractProblemRule):
     id = "contract-invalid"
     severity = "warning"
     problem_kind = "invalid"
-    summary = "The backend's OpenAPI contract is not valid OpenAPI"
+    summary = "The backend's OpenAPI contract is not valid OpenAPI where the tools' calls go"
     hint = "Fix the contract (the finding is on the contract file); drift was still checked best-effort."
     sources = (OPENAPI_SPEC, "openapi-spec-validator (github.com/python-openapi/openapi-spec-validator): "
                              "validates OpenAPI 2.0, 3.0 and 3.1 documents")
-    messages = {"invalid": "{problem}"}  # the validator's sentence: "not valid OpenAPI 3.0: ...; fix the contract"
-    valid = [GOOD]
+    summary_id = "invalid"
+    elsewhere_in_message = True
+    messages = {"invalid": "the contract is not valid {label} where tool '{tool}' calls {operation}: {first}{more}; "
+                           "fix the contract{elsewhere}"}
+    # one finding per contract (its file is the finding's file), whichever problem comes first
+    identity_keys = {"invalid": ()}
+    valid = [GOOD,
+             # a response schema no tool sends: counted in a note, not reported
+             _example(contract={**_contract(), "paths": {"/users": {"get": {
+                 **_contract()["paths"]["/users"]["get"],
+                 "responses": {"200": {"description": "The matching users.", "content": {"application/json": {
+                     "schema": {"type": "object", "properties": {"total": {"type": "integer",
+                                                                           "minimum": True}}}}}}}}}}})]
     invalid = [bad(_example(contract=_contract(params=[{"name": "tenant_id", "in": "querry", "required": True,
                                                         "schema": {"type": "string"}}] + _PARAMS[1:])), "invalid")]
 
+    def summary_data(self, summary) -> dict:
+        sent, contract = summary.sent, summary.contract
+        problem, owner = sent[0]
+        label = "Swagger 2.0" if contract.version == "2.0" else f"OpenAPI {contract.version}"
+        more = ""
+        if len(sent) > 1:
+            operations = len({id(o.operation) for _, o in sent})
+            where = "there" if operations == 1 else f"in the request side of the {operations} operations tools call"
+            more = f" (and {len(sent) - 1} more {where})"
+        return {"label": label, "tool": _tool_label(owner.tool), "operation": owner.operation.label,
+                "first": problem.detail or problem.message, "more": more, "count": len(sent),
+                "elsewhere": self._elsewhere_text(summary)}
+
+    def _elsewhere_text(self, summary) -> str:
+        if not summary.elsewhere:
+            return ""
+        count = summary.elsewhere
+        return (f". {count} more {'problem lies' if count == 1 else 'problems lie'} where no tool's call goes "
+                f"(responses, operations no tool calls, unused components), not reported: "
+                f"{_validate_alone(summary.contract)}")
+
+    def elsewhere_note(self, summary) -> str:
+        return (f"{_contract_name(summary.contract)}: {_problems_text(summary.elsewhere)} with OpenAPI where no "
+                f"tool's call goes (responses, operations no tool calls, unused components), not reported as findings "
+                f"(contract-invalid): {_validate_alone(summary.contract)}")
+
+
+_MAX_REFS_NAMED = 10
+
 
 class ContractUnresolvedRef(_ContractProblemRule):
-    """Finds `$ref`s in the contract that the comparison needed but could not follow.
+    """Finds `$ref`s in the contract that the tools' calls go through but that cannot be followed.
 
     Why: an operation whose parameter or body schema cannot be resolved is
     compared without it, so drift in that part goes unseen. A remote `$ref`
     (another URL) is not fetched unless `remote-refs = true` is set in the
-    `contract-auth` table.
+    `contract-auth` table; a local one that leaves the contract's folder tree
+    or repository is never read.
+
+    One finding per contract, at the first such `$ref` in the request side of
+    an operation a tool calls, naming the tool, and every such `$ref` with the
+    reason it was not followed (the first ten). `$ref`s only in operations no
+    tool calls are counted in a note. An `x-schemalint-contract` a catalog
+    names but that cannot be read is one finding on that catalog file.
 
     Example: `schema: {$ref: '#/components/schemas/Missing'}`
     Use instead: a `$ref` to a schema that exists, or a local copy of the remote document.
@@ -244,24 +363,76 @@ class ContractUnresolvedRef(_ContractProblemRule):
     id = "contract-unresolved-ref"
     severity = "warning"
     problem_kind = "unresolved-ref"
-    summary = "A $ref in the contract cannot be followed"
+    summary = "A $ref the tools' calls go through cannot be followed"
     hint = "Fix the $ref in the contract, or allow remote refs with remote-refs = true in contract-auth."
     sources = (OPENAPI_SPEC, "JSON Reference (IETF draft-pbryan-zyp-json-ref-03) and RFC 6901 (JSON Pointer)")
-    messages = {"unresolved": "{problem}"}  # the loader's sentence: "$ref '...' points to nothing; ..."
-    # the $ref as written, not the sentence: that may name folders of this machine ("it leaves /home/ci/repo")
-    identity_keys = {"unresolved": ("ref",)}
-    valid = [GOOD]
+    summary_id = "unresolved"
+    messages = {
+        "unresolved": "{refs} in the request side of {operation}{others} cannot be followed, so drift there goes "
+                      "unseen: {first}{also}",
+        "not-read": "{problem}: none of the tools of this file is compared",
+    }
+    # one finding per contract; a catalog's x-schemalint-contract: the value as written, not the sentence, which
+    # may name folders of this machine ("it leaves /home/ci/repo")
+    identity_keys = {"unresolved": (), "not-read": ("ref",)}
+    valid = [GOOD,
+             # a $ref in an operation no tool calls: counted in a note, not reported
+             _example(contract=_contract(extra_paths={"/teams": {"get": {
+                 "operationId": "list_teams", "parameters": [{"$ref": "#/components/parameters/Missing"}],
+                 "responses": {"200": {"description": "The teams."}}}}}))]
     invalid = [bad(_example(contract=_contract(params=_PARAMS[:1] + [
         {"name": "query", "in": "query", "schema": {"$ref": "#/components/schemas/Missing"}}] + _PARAMS[2:])),
         "unresolved")]
 
-    def problem_data(self, problem) -> dict:
-        try:
-            written = ptr.resolve(problem.document.data, problem.pointer)
-        except (KeyError, IndexError, ValueError, TypeError):
-            written = None
-        # the $ref (or the x-schemalint-contract value) as the contract or catalog writes it
-        return {"problem": problem.message, "ref": written if isinstance(written, str) else problem.message}
+    def check_catalog(self, tools, ctx):
+        if not has_contract(tools, ctx):
+            return
+        super().check_catalog(tools, ctx)
+        first_tool = {}
+        for tool in tools:
+            first_tool.setdefault(id(tool.document), tool)
+        for problem in analysis_for(tools, ctx).refused:
+            if problem.kind != self.problem_kind:
+                continue
+            tool = first_tool.get(id(problem.document))
+            try:
+                written = ptr.resolve(problem.document.data, problem.pointer)
+            except (KeyError, IndexError, ValueError, TypeError):
+                written = None
+            ref = written if isinstance(written, str) else problem.message
+            before = len(ctx.findings)
+            self._report(ctx, problem, _tool_label(tool), "not-read", {"problem": problem.message, "ref": ref})
+            if len(ctx.findings) > before:
+                self._identify_as_before(ctx.findings[-1], problem.message, ref)
+
+    def _identify_as_before(self, finding, message: str, ref: str) -> None:
+        """Until it named the file's first tool this finding named none and had the id "unresolved": it keeps
+        the identity it had then, so baselines written before still match it."""
+        from schemalint.engine.fingerprint import message_fingerprint, portable_fingerprint, portable_path
+
+        portable = portable_path(finding.file)
+        finding.fingerprint = finding.base_fingerprint = message_fingerprint(
+            self.id, portable, None, None, "unresolved", {"ref": ref})
+        finding.legacy_fingerprint = portable_fingerprint(self.id, portable, None, None, message)
+
+    def summary_data(self, summary) -> dict:
+        sent = summary.sent
+        problem, owner = sent[0]
+        # every refused $ref is named with its reason (the first ten): each hides a different part
+        also = "".join(f"; {p.message}" for p, _ in sent[1:_MAX_REFS_NAMED])
+        if len(sent) > _MAX_REFS_NAMED:
+            also += f"; and {len(sent) - _MAX_REFS_NAMED} more"
+        operations = len({id(o.operation) for _, o in sent})
+        others = f" and of {operations - 1} other operation{'s' if operations > 2 else ''} the tools call" \
+            if operations > 1 else ""
+        return {"refs": "a $ref" if len(sent) == 1 else f"{len(sent)} $refs", "tool": _tool_label(owner.tool),
+                "operation": owner.operation.label, "others": others, "first": problem.message, "also": also,
+                "count": len(sent)}
+
+    def elsewhere_note(self, summary) -> str:
+        return (f"{_contract_name(summary.contract)}: {_problems_text(summary.elsewhere, '$ref')} in operations no "
+                f"tool calls cannot be followed (contract-unresolved-ref reports them once a tool calls those "
+                f"operations)")
 
 
 # --- mapping a tool to its operation --------------------------------------------------------------------
@@ -396,8 +567,10 @@ class DeprecatedInContract(_DriftRule):
     removed, every call fails. A deprecated parameter offered to the model is
     one it will fill.
 
-    A tool or parameter that itself says `deprecated: true` agrees with the
-    contract and is not reported.
+    A tool or parameter that itself says `deprecated: true`, or whose
+    description says so ("Deprecated. Use ...", "(deprecated)", "this field is
+    deprecated": converters that drop the keyword keep the words), agrees with
+    the contract and is not reported.
 
     Example: the contract marks GET /users `deprecated: true`; the tool still calls it.
     Use instead: move the tool to the replacement operation or drop the parameter.
@@ -419,7 +592,12 @@ class DeprecatedInContract(_DriftRule):
     }
     identity_keys = {"operation-deprecated": ("name", "operation"), "param-deprecated": ("param", "operation")}
     sources = (OPENAPI_SPEC, OASDIFF)
-    valid = [GOOD]
+    valid = [GOOD,
+             # the tool says it in words, as converters that drop the keyword do (notion-mcp-server)
+             _example(props=_with(limit={**_GOOD_PROPS["limit"], "description": "Deprecated. Page size."}),
+                      contract=_contract(params=_PARAMS[:3] + [dict(_PARAMS[3], deprecated=True)])),
+             _example(contract=_contract(deprecated=True),
+                      extra={"description": "(Deprecated) Search the users of a tenant."})]
     invalid = [bad(_example(contract=_contract(deprecated=True)), "operation-deprecated"),
                bad(_example(contract=_contract(params=_PARAMS[:3] + [dict(_PARAMS[3], deprecated=True)])),
                    "param-deprecated")]
@@ -430,9 +608,11 @@ class ParamNotInContract(_DriftRule):
 
     Why: the model fills every parameter it is shown. A parameter the backend
     does not know is rejected or, worse, silently ignored: the user asked for
-    a filter and got everything. A rename (`tenant_id` to `org_id`) shows up as
-    this finding plus a missing required one; the message names the likely new
-    name.
+    a filter and got everything. A rename (`tenant_id` to `org_id`) is one
+    finding, this one, naming the likely new name; the new name the tool lacks
+    is not reported again by required-param-missing. A name that differs only
+    by the `[]` of a form-encoded array (`include` against `include[]`) is
+    info: both spellings reach many backends as the same array.
 
     Example: the tool sends `tenant`, the contract's query parameter is `tenant_id`.
     Use instead: the contract's name, `tenant_id`.
@@ -451,7 +631,7 @@ class ParamNotInContract(_DriftRule):
     }
     identity_keys = {"renamed": ("param", "close", "operation"), "unknown": ("param", "operation")}
     sources = (OPENAPI_SPEC, OASDIFF, GORILLA)
-    valid = [GOOD]
+    valid = [GOOD, _UPLOAD_TOOL]  # the multipart form of a body that is also offered as JSON
     invalid = [bad(_example(props=_with(tenant_id=None, tenant={"type": "string"}), required=("tenant",)), "renamed")]
 
 
@@ -462,7 +642,8 @@ class RequiredParamMissing(_DriftRule):
     missing from the tool (the dropped `tenant_id`) means every call fails, or
     runs in a default scope; one the tool marks optional gets left out
     whenever the user does not mention it. Required headers are reported as
-    info: clients usually set those themselves.
+    info: clients usually set those themselves. Silent on the new name of a
+    renamed parameter: param-not-in-contract reports the rename once.
 
     Example: the contract requires `tenant_id`; the tool has no `tenant_id`.
     Use instead: add `tenant_id` to the tool and list it in `required`.
@@ -495,7 +676,9 @@ class RequiredParamMissing(_DriftRule):
                      "optional-nested": ("param", "operation"), "body-optional": ("name", "operation")}
     sources = (OPENAPI_SPEC, OASDIFF, GORILLA)
     fixable = "sometimes"
-    valid = [GOOD]
+    # a rename (tenant_id sent as tenant) is one finding, param-not-in-contract's; the body's multipart form
+    valid = [GOOD, _example(props=_with(tenant_id=None, tenant={"type": "string"}), required=("tenant",)),
+             _UPLOAD_TOOL]
     invalid = [bad(_example(props=_with(tenant_id=None), required=()), "missing"),
                bad(_example(required=()), "optional", fixed=GOOD)]
 
@@ -524,7 +707,9 @@ class ParamTypeDrift(_DriftRule):
     Why: the model produces the type the tool declares. `limit: "20"` for an
     integer parameter, or a number where the backend expects an id string, is
     rejected or coerced in surprising ways. A format mismatch (`date` against
-    `date-time`) is a warning.
+    `date-time`) is a warning; a contract format that tells the model nothing
+    (`int64`, `binary` for a multipart upload the tool layer performs,
+    `password`) is not compared.
 
     Example: tool `limit: {type: string}`, contract `limit: {type: integer}`.
     Use instead: `limit: {type: integer}`.
@@ -578,6 +763,10 @@ class EnumDrift(_DriftRule):
     reject; a value the backend newly accepts (info) is one the model can
     never use.
 
+    Values a union of the contract still takes through a plain sibling branch
+    (`anyOf: [{type: string}, {enum: [...]}]`, a list of known values next to
+    any string) are not reported as rejected.
+
     Example: tool `status: enum [active, invited, disabled]`, contract `enum [active, invited]`.
     Use instead: the contract's values.
     """
@@ -603,7 +792,12 @@ class EnumDrift(_DriftRule):
                      "const-differs": ("param", "have", "wanted", "operation")}
     sources = (OPENAPI_SPEC, OASDIFF)
     fixable = "sometimes"
-    valid = [GOOD]
+    # the contract lists known values next to any string (OpenAI's `model`): a retired value is still taken
+    valid = [GOOD, _example(
+        props=_with(status={"anyOf": [{"type": "string"},
+                                      {"type": "string", "enum": ["active", "invited", "disabled"]}]}),
+        contract=_contract(params=_PARAMS[:2] + [{"name": "status", "in": "query", "schema": {"anyOf": [
+            {"type": "string"}, {"type": "string", "enum": ["active", "invited"]}]}}] + _PARAMS[3:]))]
     invalid = [bad(_example(props=_with(status={"type": "string", "enum": ["active", "invited", "disabled"]})),
                    "rejected-values",
                    fixed=_example(props=_with(status={"type": "string", "enum": ["active", "invited"]}))),
@@ -638,7 +832,9 @@ class ConstraintLooserThanContract(_DriftRule):
     Array items, union alternatives, `additionalProperties: false` and `not`
     are compared at every depth. Every `maxLength` is compared (page and
     comment limits of 2,000 are real); `ignore-max-length-over = N` leaves out
-    those of N or more.
+    those of N or more. A format the model cannot act on (`binary`, `password`,
+    `int32`) is not asked for. A request body offered in several media types
+    (JSON, and multipart for uploads) is compared in the one the tool fits.
 
     Example: tool `limit: {type: integer}`, contract `limit: {type: integer, minimum: 1, maximum: 100}`.
     Use instead: `limit: {type: integer, minimum: 1, maximum: 100}`.
@@ -692,7 +888,11 @@ class ConstraintLooserThanContract(_DriftRule):
     option_help = {"ignore-max-length-over": "leave out contract maxLength bounds of this many characters or more "
                                              "(0: compare every maxLength)"}
     fixable = "sometimes"
-    valid = [GOOD]
+    valid = [GOOD,
+             # an enum of strings says the type (notion-mcp-server's `cover.type: {enum: [external]}`)
+             _example(props=_with(status={"enum": ["active", "invited"], "default": "active"})),
+             # `format: binary` is how a multipart upload travels, nothing a model writes
+             _UPLOAD_TOOL]
     invalid = [bad(_example(props=_with(limit={"type": "integer", "default": 20})), "no-bound", "no-bound", fixed=GOOD),
                bad(_example(props=_with(limit={"type": "integer", "minimum": 1, "maximum": 500, "default": 20})),
                    "looser-bound", fixed=GOOD)]

@@ -68,14 +68,15 @@ def test_a_cached_validation_of_the_wrong_shape_is_recomputed(folder, tmp_path):
     from tests.helpers import run_cli
 
     (tmp_path / "openapi.yaml").write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n"
-                                           "    get:\n      operationId: getA\n      responses: {}\n")
+                                           "    get:\n      operationId: getA\n      parameters:\n"
+                                           "      - {name: q, in: querry}\n      responses: {}\n")
     (tmp_path / "tools.json").write_text('{"tools": [{"name": "getA", "description": "Get an a.", '
                                          '"inputSchema": {"type": "object"}}]}')
     env = dict(os.environ, SCHEMALINT_CACHE_DIR=str(folder))
     args = ("check", "tools.json", "--contract", "openapi.yaml", "--select", "contract-invalid", "--format", "json",
             "--fail-on", "never")
     first = json.loads(run_cli(*args, cwd=tmp_path, env=env).stdout)["findings"]
-    assert first, "the contract is invalid (responses must not be empty)"
+    assert first, "the contract is invalid where getA's call goes (in: querry)"
     entries = [os.path.join(root, name) for root, _, names in os.walk(folder) for name in names]
     assert entries
     for forged in ([], {"x": 1}, 123):

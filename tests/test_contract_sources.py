@@ -141,7 +141,9 @@ def test_invalid_contract_is_reported_on_the_contract_file_with_a_position(tmp_p
         report = _cli_json(str(catalog), "--contract", str(contract), "--select", "contract-invalid", env=env)
         invalid = report["findings"]
         assert invalid and all(f["file"].endswith("api.json") for f in invalid)
-        assert any(f["line"] == 12 and f["pointer"] == "/paths/~1u~1{id}/get/parameters/0" for f in invalid)
+        # one finding per contract, at its first problem (the undeclared path parameter), counting the other
+        assert [(f["line"], f["pointer"], f["tool"]) for f in invalid] == [(9, "/paths/~1u~1{id}/get", "get_u")]
+        assert "(and 1 more there)" in invalid[0]["message"]
     assert os.listdir(tmp_path / "cache" / "validation")
 
 

@@ -82,7 +82,9 @@ def _catalogs() -> dict:
              _tool("list_zooz", {}), _tool("get_user", {}), _tool("gone", {}, **{"x-operation-id": "get-zo"}),
              _tool("mapped_gone", {}),
              {"name": "cages", "input_schema": {"type": "object"}, "x-operation-id": "listCagesV1"}]
-    return {"tools.json": {"tools": tools}, "other.json": {"tools": [_tool("qqqq_unrelated", {})]}}
+    return {"tools.json": {"tools": tools},
+            "other.json": {"x-schemalint-contract": "no-such-contract.yaml",  # not read: contract-unresolved-ref
+                           "tools": [_tool("qqqq_unrelated", {})]}}
 
 
 def _project(folder) -> str:

@@ -26,8 +26,16 @@ from .fetch import Auth, Source, is_url, redact
 from .load import Contract, Problem, build_contract, load_contract
 from .parse import parse_contract
 from .mapping import VersionIndex, map_tools
+from .scope import request_scopes
 
 INLINE_KEY = "x-schemalint-contract"
+
+
+@dataclass
+class ProblemSummary:
+    contract: Contract
+    sent: list  # (Problem, scope.Owner) in what the tools send, in document order
+    elsewhere: int  # problems in responses, in operations no tool calls, ...
 
 
 @dataclass
@@ -37,19 +45,45 @@ class Analysis:
     drifts: list = field(default_factory=list)
     refused: list = field(default_factory=list)  # Problem per inline contract location not read
     _validated: list | None = None
+    _scopes: dict | None = None
 
     def by_rule(self, rule_id: str) -> list[Drift]:
         return [d for d in self.drifts if d.rule == rule_id]
 
     def problems(self, kind: str) -> list:
+        """Every problem of this kind, of every contract (and every inline contract not read)."""
+        found = [p for _, problems in self.contract_problems(kind) for p in problems]
+        return found + [p for p in self.refused if p.kind == kind]
+
+    def contract_problems(self, kind: str) -> list[tuple]:
+        """[(contract, its problems of this kind)] for every contract, in the order they were named."""
         if kind == "invalid":
             if self._validated is None:
                 from .validate import validate_contract
 
-                self._validated = [p for c in self.contracts for p in validate_contract(c)]
+                self._validated = [(c, validate_contract(c)) for c in self.contracts]
             return self._validated
-        found = [p for c in self.contracts for p in c.resolver.problems if p.kind == kind]
-        return found + [p for p in self.refused if p.kind == kind]
+        return [(c, [p for p in c.resolver.problems if p.kind == kind]) for c in self.contracts]
+
+    def summaries(self, kind: str) -> list[ProblemSummary]:
+        """Per contract with problems of this kind: those in what the tools send, in document order, each with
+        the tool and operation it concerns, and how many others there are."""
+        if self._scopes is None:
+            self._scopes = request_scopes(self.mappings)
+        out = []
+        for contract, problems in self.contract_problems(kind):
+            if not problems:
+                continue
+            scope = self._scopes.get(id(contract))
+            sent = []
+            for problem in problems:
+                owner = scope.owner(problem.document, problem.pointer) if scope is not None else None
+                if owner is not None:
+                    sent.append((problem, owner))
+            sent.sort(key=lambda pair: (pair[0].document is not contract.document,
+                                        *pair[0].document.locate(pair[0].pointer)))
+            out.append(ProblemSummary(contract, sent, len(problems) - len(sent)))
+        return out
 
 
 def analyze(tools: list[Tool], settings: dict, options: Options | None = None) -> Analysis:

@@ -9,7 +9,7 @@ body wrapper, ignored headers) is decided here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..compare.schemas import compare_views
 from ..compare.view import SchemaView, flatten, view_of
@@ -114,6 +114,27 @@ class Comparison:
 
 
 def compare_tool(tool: Tool, op: Operation) -> Comparison:
+    """The tool against its operation. A request body offered in several media types (JSON, and multipart for
+    file uploads) is compared in each, and the one the tool fits best is kept: a tool made for the multipart
+    form is not the JSON body's drift."""
+    if len(op.body_alternatives) < 2:
+        return _compare_with(tool, op)
+    best = None
+    for media, schema, loc in op.body_alternatives:
+        variant = replace(op, body_schema=schema, body_loc=loc, body_media=media)
+        found = _compare_with(tool, variant)
+        if best is None or _misfit(found) < _misfit(best):
+            best = found
+    best.op = op
+    return best
+
+
+def _misfit(found: Comparison) -> tuple:
+    """How badly a tool fits one form of its operation: the changes that break calls, then all of them."""
+    return sum(1 for c in found.changes if c.level == "breaking"), len(found.changes)
+
+
+def _compare_with(tool: Tool, op: Operation) -> Comparison:
     tview = tool_view(tool)
     inputs, body_view = operation_inputs(op)
     by_name: dict[str, Input] = {}

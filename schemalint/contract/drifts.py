@@ -60,9 +60,10 @@ RULE_OF = {
     "default-changed": DEFAULT_DRIFT,
     "param-deprecated": DEPRECATED_IN_CONTRACT,
 }
-# formats a model can get wrong; numeric storage formats (int32, double) tell it nothing
+# formats a model can get wrong; numeric storage formats (int32, double) tell it nothing, and neither do
+# `binary` (how a multipart upload travels: the model writes no bytes) and `password` (a UI hint)
 MEANINGFUL_FORMATS = {"date-time", "date", "time", "email", "uri", "url", "uuid", "hostname", "ipv4", "ipv6",
-                      "uri-reference", "duration", "idn-email", "iri", "byte", "binary", "password", "regex"}
+                      "uri-reference", "duration", "idn-email", "iri", "byte", "regex"}
 _EQUIVALENT_FORMATS = [{"date-time", "datetime"}, {"uri", "url"}]
 _ZERO_MINIMUMS = ("minLength", "minItems", "minProperties")
 _OTHER_BOUND = {"minimum": "exclusiveMinimum", "exclusiveMinimum": "minimum",
@@ -86,7 +87,27 @@ def drifts_of(found: Comparison, options: Options) -> list[Drift]:
         if drift.rule == PARAM_TYPE_DRIFT:
             typed.add((drift.param, drift.severity))
         out.append(drift)
-    return out
+    return _one_per_rename(out)
+
+
+def _one_per_rename(drifts: list) -> list:
+    """A rename is one cause: the tool's old name (param-not-in-contract, "renamed", naming the new one) and the
+    contract's new name missing from the tool (required-param-missing) are one finding, the rename."""
+    renamed = {(_leaf(d.param)[0], d.data["close"]) for d in drifts
+               if d.rule == PARAM_NOT_IN_CONTRACT and d.message_id == "renamed" and d.param}
+    if not renamed:
+        return drifts
+
+    def covered(d) -> bool:
+        if d.rule != REQUIRED_PARAM_MISSING:
+            return False
+        if d.message_id in ("missing", "missing-header"):
+            return (None, d.data.get("name")) in renamed
+        if d.message_id == "missing-nested":
+            return (d.data.get("parent"), d.data.get("name")) in renamed
+        return False
+
+    return [d for d in drifts if not covered(d)]
 
 
 def _handler(change_id: str) -> str:
@@ -165,7 +186,11 @@ class _Reader:
             close = self._close(name, missing, change)
             loc = missing[close] if close else change.after_path
         if close:
-            return self.drift(rule, change, "renamed", {"param": change.param, "close": close, "name": name}, loc)
+            # `include` against `include[]`: one array parameter in two spellings of the form encoding; whether
+            # the backend reads both is unknown, so it is said, not asserted
+            spelling = name.removesuffix("[]") == close.removesuffix("[]")
+            return self.drift(rule, change, "renamed", {"param": change.param, "close": close, "name": name}, loc,
+                              severity="info" if spelling else None)
         return self.drift(rule, change, "unknown", {"param": change.param, "name": name}, loc)
 
     def _close(self, name: str, missing: dict, change) -> str | None:
@@ -208,6 +233,8 @@ class _Reader:
         return self.drift(rule, change, "optional-nested", {"param": change.param}, change.after_path)
 
     def on_param_deprecated(self, change, rule):
+        if says_deprecated(_tool_node(self.tool.input_schema, change.before_path).get("description")):
+            return None  # the tool tells the model in words, which every provider passes on
         i = self.root_input(change)
         loc = i.loc if i is not None else change.after_path
         return self.drift(rule, change, "param-deprecated", {"param": change.param}, loc)
@@ -219,6 +246,8 @@ class _Reader:
         if "type" not in (change.before or {}):
             if wanted == "object":
                 return None
+            if _values_typed(_tool_node(self.tool.input_schema, change.before_path), change.after):
+                return None  # an enum or const of the contract's type says the type already
             return self.drift(CONSTRAINT_LOOSER_THAN_CONTRACT, change, "no-type",
                               {"param": change.param or "the input", "wanted": wanted}, loc)
         data = {"param": change.param, "have": _type_words(change.before), "wanted": wanted}
@@ -234,8 +263,8 @@ class _Reader:
         have, wanted = change.detail.get("old"), change.detail.get("new")
         if any({have, wanted} <= group for group in _EQUIVALENT_FORMATS):
             return None
-        if have not in MEANINGFUL_FORMATS and wanted not in MEANINGFUL_FORMATS:
-            return None
+        if wanted not in MEANINGFUL_FORMATS:
+            return None  # the backend's format tells the model nothing (int64, binary): the tool may say more
         data = {"param": change.param, "have": have, "wanted": wanted}
         return self.drift(rule, change, "format", data, change.after_path, severity="warning")
 
@@ -251,6 +280,8 @@ class _Reader:
         rejected = [v for v in change.detail.get("removed", []) if v is not None]
         if not rejected:
             return None  # null: nullability is not drift (clients drop nulls)
+        if _open_sibling(change.after_path, rejected, self.op.contract.resolver):
+            return None  # `anyOf: [{type: string}, {enum: [...]}]`: the contract still takes any string
         data = {"param": change.param, "values": show_list(rejected), "them": _them(rejected)}
         return self.drift(rule, change, "rejected-values", data, change.after_path)
 
@@ -376,9 +407,76 @@ def _node_at(loc):
         return None
 
 
+def _open_sibling(loc, values: list, resolver) -> bool:
+    """Whether the union branch at `loc` has a sibling branch that takes every one of `values` without an enum,
+    const or pattern (a list of known values offered next to a plain string)."""
+    if not loc or loc[0] is None:
+        return False
+    tokens = ptr.split(loc[1])
+    if len(tokens) < 2 or tokens[-2] not in ("anyOf", "oneOf"):
+        return False
+    doc, union_pointer = loc[0], ptr.join("", *tokens[:-2])
+    branches = (_node_at((doc, union_pointer)) or {}).get(tokens[-2])
+    if not isinstance(branches, list):
+        return False
+    kinds = {_json_type(v) for v in values}
+    for i, branch in enumerate(branches):
+        if str(i) == tokens[-1]:
+            continue
+        branch, _ = resolver.follow(branch, (doc, ptr.join(union_pointer, tokens[-2], i)))
+        if not isinstance(branch, dict) or any(k in branch for k in ("enum", "const", "pattern", "not")):
+            continue
+        declared = branch.get("type")
+        types = {declared} if isinstance(declared, str) else set(declared or ())
+        if types and kinds <= types | ({"integer"} if "number" in types else set()):
+            return True
+    return False
+
+
 def _description_at(loc):
     node = _node_at(loc)
     return node.get("description") if isinstance(node, dict) else None
+
+
+# "Deprecated. Use ...", "(deprecated)", "this parameter is deprecated": not "replaces the deprecated v1 call"
+_DEPRECATED_WORD = re.compile(r"^\W*deprecated\b|[(\[]deprecated[)\]]|\bdeprecated[.:;]|\b(?:is|are|now) deprecated\b",
+                              re.IGNORECASE)
+
+
+def says_deprecated(text) -> bool:
+    """Whether a description tells the model the tool or parameter is deprecated ("Deprecated. Use ...")."""
+    return isinstance(text, str) and bool(_DEPRECATED_WORD.search(text))
+
+
+def _tool_node(schema, path) -> dict:
+    node = schema
+    for token in path or ():
+        if isinstance(node, dict):
+            node = node.get(token)
+        elif isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node):
+            node = node[token]
+        else:
+            return {}
+    return node if isinstance(node, dict) else {}
+
+
+def _json_type(value) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return {float: "number", str: "string", list: "array", dict: "object"}.get(type(value), "null")
+
+
+def _values_typed(node: dict, contract_fragment) -> bool:
+    """Whether the tool node's enum or const holds only values of the contract's type."""
+    values = node.get("enum") if isinstance(node.get("enum"), list) else [node["const"]] if "const" in node else None
+    declared = (contract_fragment or {}).get("type")
+    types = {declared} if isinstance(declared, str) else set(declared or ())
+    if not values or not types:
+        return False
+    accepted = types | ({"integer"} if "number" in types else set())
+    return all(_json_type(v) in accepted for v in values)
 
 
 def _compatible(tview, cview) -> bool:
@@ -438,7 +536,7 @@ def _mapping_drifts(mapping, operations: list, versions, siblings_mapped: bool, 
                       else "operation-id-missing", data, (first.document, "/paths") if first else None)]
     op = mapping.operation
     drifts = []
-    if op.deprecated and not tool.deprecated:
+    if op.deprecated and not tool.deprecated and not says_deprecated(tool.description):
         drifts.append(drift(DEPRECATED_IN_CONTRACT, "operation-deprecated",
                             {"operation": op.label, "where": op.contract.where(op.loc)}, op.loc))
     newer = versions.newer(op)

@@ -17,7 +17,7 @@ from typing import Any
 from ..files import tree_root
 from ..sources import Document, InputError
 from ..sources import pointer as ptr
-from .fetch import Auth, Source, redact, source_for
+from .fetch import Auth, Source, is_url, redact, source_for
 from .parse import parse_contract
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -51,6 +51,9 @@ class Operation:
     body_required: bool = False
     body_media: str | None = None
     loc: tuple = None  # (Document, pointer) of the operation object
+    # every media type of the request body with a schema, best first: (media, schema, loc); the body_* fields
+    # above hold the first
+    body_alternatives: list = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -66,6 +69,7 @@ class Problem:
     message: str
     document: Document
     pointer: str
+    detail: str = ""  # the validator's own sentence, without the "not valid OpenAPI 3.x" around it
 
 
 @dataclass(eq=False)
@@ -124,6 +128,30 @@ class Resolver:
             self._problem(f"$ref '{_shown(ref)}' points to nothing; fix the contract", doc, pointer)
             return None
         return node, (target, fragment)
+
+    def peek(self, ref: str, loc: tuple):
+        """What `ref` at `loc` points to, among the documents already read; None otherwise. Reads nothing and
+        records no problem: for questions about the contract, not for comparing it."""
+        doc = loc[0]
+        target_part, _, fragment = ref.partition("#")
+        target = doc
+        if target_part:
+            base = self.sources.get(id(doc))
+            if base is None or _SCHEME.match(target_part) and not is_url(target_part):
+                return None
+            try:
+                target = self.documents.get(_source_key(base.sibling(target_part)))
+            except ValueError:
+                return None
+            if target is None:
+                return None
+        fragment = urllib.parse.unquote(fragment)
+        if fragment and not fragment.startswith("/"):
+            return None
+        try:
+            return ptr.resolve(target.data, fragment), (target, fragment)
+        except (KeyError, IndexError, ValueError, TypeError):
+            return None
 
     def _document(self, relative: str, doc: Document, pointer: str):
         base = self.sources[id(doc)]
@@ -301,3 +329,13 @@ def _request_body(operation: Operation, body, loc: tuple, resolver: Resolver) ->
     operation.body_loc = (doc, ptr.join(pointer, "content", media, "schema"))
     operation.body_required = body.get("required") is True
     operation.body_media = media
+    operation.body_alternatives = [(media, operation.body_schema, operation.body_loc)] + [
+        (other, content[other]["schema"], (doc, ptr.join(pointer, "content", other, "schema")))
+        for other in _media_order(content) if other != media and isinstance(content[other], dict)
+        and content[other].get("schema") is not None]
+
+
+def _media_order(content: dict) -> list:
+    """The media types of a request body, those a tool's arguments are usually sent as first."""
+    rank = {pref: i for i, pref in enumerate(BODY_MEDIA_PREFERENCE)}
+    return sorted(content, key=lambda m: rank.get(m.split(";")[0].strip(), len(rank) + ("json" not in m)))

@@ -53,7 +53,8 @@ def validate_contract(contract: Contract) -> list[Problem]:
         if validator_version:
             cache.put("validation", key, cached)
     label = "Swagger 2.0" if contract.version == "2.0" else f"OpenAPI {contract.version}"
-    return [Problem("invalid", f"not valid {label}: {message}; fix the contract", contract.document, pointer)
+    return [Problem("invalid", f"not valid {label}: {message}; fix the contract", contract.document, pointer,
+                    detail=message)
             for message, pointer in cached]
 
 
