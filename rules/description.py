@@ -634,7 +634,7 @@ class ParamDescriptionMissing(Rule):
             return
         if _schema_speaks(schema):
             return
-        if schema.get("format") in _URL_FORMATS and _sibling_described(node):
+        if isinstance(schema.get("format"), str) and schema["format"] in _URL_FORMATS and _sibling_described(node):
             return
         name = node.name
         texts = list(_ancestor_texts(node))

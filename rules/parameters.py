@@ -454,7 +454,7 @@ class FreeFormObject(Rule):
             return  # an empty object by design
         pattern_values = schema.get("patternProperties")
         if (isinstance(extra, dict) and extra) or "propertyNames" in schema or isinstance(pattern_values, dict) \
-                or schema.get("type") in _MAP_TYPE_NAMES:
+                or (isinstance(schema.get("type"), str) and schema["type"] in _MAP_TYPE_NAMES):
             values = [extra] if isinstance(extra, dict) and extra else []
             if isinstance(pattern_values, dict):
                 values.extend(pattern_values.values())
