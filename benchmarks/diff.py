@@ -2,9 +2,11 @@
 
 Usage: python benchmarks/diff.py [--corpus DIR] [--runs N] [--seed S] [--stripe-base PATH] [--profile N]
 
-Two cases, each command run in a fresh process (as a user or CI would), N times; the table gives the median
-wall time, the peak RSS of that command's process (the largest over its runs), and the ratio to the case's
-`check` (issue 13's target: a diff costs no more than a `check` of the larger side).
+Two cases, each command run in a fresh process (as a user or CI would), N times, the commands of a case taking
+turns (run 1 of each, then run 2 of each, ...) so that other work on the machine weighs on all of them alike;
+the table gives the median wall time, the median CPU time (user + system: steadier than wall time on a busy
+machine), the peak RSS of that command's process (the largest over its runs), and the ratio of wall time to
+the case's `check` (issue 13's target: a diff costs no more than a `check` of the larger side).
 
 - bfcl: BASE is the corpus's bfcl/bfcl_unique_functions.json (3,526 tools). HEAD is a copy with 200 changes
   drawn with a fixed seed (parameters removed, added, made required or added as required; enum values removed;
@@ -48,10 +50,10 @@ STRIPE = os.path.join("openapi", "stripe-openapi", "spec3.yaml")
 CHANGES = 200
 
 
-def run(args: list[str], python_args: tuple = (), cache: str | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS in MiB of one `schemalint` run. The RSS is this child's own (os.wait4), not
-    the running maximum over every child that getrusage(RUSAGE_CHILDREN) gives. Runs are cold (no on-disk
-    cache, as a first CI run) unless `cache` names a cache folder."""
+def run(args: list[str], python_args: tuple = (), cache: str | None = None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS in MiB and CPU seconds of one `schemalint` run. The RSS and CPU are this child's
+    own (os.wait4), not the running totals over every child that getrusage(RUSAGE_CHILDREN) gives. Runs are
+    cold (no on-disk cache, as a first CI run) unless `cache` names a cache folder."""
     env = dict(os.environ, SCHEMALINT_CACHE_DIR=cache) if cache else dict(os.environ, SCHEMALINT_NO_CACHE="1")
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -64,16 +66,17 @@ def run(args: list[str], python_args: tuple = (), cache: str | None = None) -> t
             err.seek(0)
             raise SystemExit(f"schemalint {' '.join(args)} failed ({proc.returncode}): "
                              f"{err.read().decode('utf-8', 'replace').strip()[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def measure(args: list[str], runs: int, cache: str | None = None) -> tuple[float, float]:
-    walls, peaks = [], []
+def measure(rows: list[tuple], runs: int) -> list[tuple]:
+    """[(label, median wall, peak RSS, median CPU)] of `rows` [(label, args, cache)], run in turns."""
+    samples: dict = {label: [] for label, _, _ in rows}
     for _ in range(runs):
-        wall, peak = run(args, cache=cache)
-        walls.append(wall)
-        peaks.append(peak)
-    return statistics.median(walls), max(peaks)
+        for label, args, cache in rows:
+            samples[label].append(run(args, cache=cache))
+    return [(label, statistics.median(w for w, _, _ in samples[label]), max(p for _, p, _ in samples[label]),
+             statistics.median(c for _, _, c in samples[label])) for label, _, _ in rows]
 
 
 # --- BFCL: 200 planted changes ---------------------------------------------------------------------------------
@@ -259,7 +262,7 @@ def bfcl_case(corpus: str, tmp: str, runs: int, seed: int) -> tuple[list, dict]:
         ("check HEAD", ["check", head, "--format", "json", "-o", os.path.join(tmp, "check.json"),
                         "--fail-on", "never"]),
     ]
-    table = [(label, *measure(args, runs)) for label, args in rows]
+    table = measure([(label, args, None) for label, args in rows], runs)
     _report_found(out, expected)
     return table, {"diff BASE HEAD": rows[0][1]}
 
@@ -297,7 +300,7 @@ def stripe_case(corpus: str, old: str, tmp: str, runs: int) -> tuple[list, dict]
         ("generate --from NEW", ["generate", "--from", new, "-o", os.path.join(tmp, "generated-again.json"),
                                  "-q"]),
     ]
-    table = [(label, *measure(args, runs, cache if label.endswith("warm cache") else None)) for label, args in rows]
+    table = measure([(label, args, cache if label.endswith("warm cache") else None) for label, args in rows], runs)
     with open(out, "rb") as fh:
         report = json.load(fh)
     print(f"stripe: summary {report['summary']}; "
@@ -332,11 +335,12 @@ def _openapi_first(path: str, dest: str) -> str:
 # --- table and profile -----------------------------------------------------------------------------------------
 
 def print_table(cases: list[tuple[str, list]]) -> None:
-    print(f"\n{'case':8} {'command':32} {'median wall s':>13} {'peak RSS MB':>12} {'/ check':>8}")
+    print(f"\n{'case':8} {'command':32} {'median wall s':>13} {'median CPU s':>12} {'peak RSS MB':>12} "
+          f"{'/ check':>8}")
     for case, rows in cases:
-        check = next(wall for label, wall, _ in rows if label.startswith("check"))
-        for label, wall, peak in rows:
-            print(f"{case:8} {label:32} {wall:13.2f} {peak:12.0f} {wall / check:7.2f}x")
+        check = next(wall for label, wall, _, _ in rows if label.startswith("check"))
+        for label, wall, peak, cpu in rows:
+            print(f"{case:8} {label:32} {wall:13.2f} {cpu:12.2f} {peak:12.0f} {wall / check:7.2f}x")
 
 
 def profile(commands: dict, top: int, tmp: str) -> None:

@@ -22,6 +22,7 @@ NUMERIC_CONSTRAINTS = {
     "minimum": "min", "exclusiveMinimum": "min", "minLength": "min", "minItems": "min", "minProperties": "min",
     "maximum": "max", "exclusiveMaximum": "max", "maxLength": "max", "maxItems": "max", "maxProperties": "max",
 }
+_NUMERIC_KEYS = frozenset(NUMERIC_CONSTRAINTS)
 _TYPE_ALIASES = {"file": "string", "int": "integer", "str": "string", "bool": "boolean", "float": "number",
                  "dict": "object", "list": "array"}
 
@@ -117,7 +118,7 @@ def flatten(schema: Any, loc: Any, resolve: Callable, child: Callable, depth: in
     view.combinators = frozenset(k for k in COMBINATORS if k in schema)
     if "default" in schema:
         view.default = schema["default"]
-    for key in NUMERIC_CONSTRAINTS:
+    for key in NUMERIC_CONSTRAINTS if not _NUMERIC_KEYS.isdisjoint(schema) else ():
         value = schema.get(key)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             view.constraints[key] = value

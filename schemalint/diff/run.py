@@ -94,9 +94,12 @@ def resolve_sides(base: str, head: str | None) -> tuple[str, str]:
 
 
 def run_diff(base_spec: str, head_spec: str, settings: DiffSettings) -> DiffResult:
-    head_side = _read(head_spec, [base_spec], settings)
-    base_side = _read(base_spec, _paths_of(head_spec), settings)
-    return diff_sides(base_side, head_side, settings)
+    from ..sources.collector import paused_gc
+
+    with paused_gc():  # two documents parsed and drafted, many objects, no cycles: see sources.collector
+        head_side = _read(head_spec, [base_spec], settings)
+        base_side = _read(base_spec, _paths_of(head_spec), settings, head_side)
+        return diff_sides(base_side, head_side, settings)
 
 
 def diff_sides(base_side: Side, head_side: Side, settings: DiffSettings) -> DiffResult:
@@ -115,9 +118,9 @@ def diff_sides(base_side: Side, head_side: Side, settings: DiffSettings) -> Diff
     return result
 
 
-def _read(spec: str, other: list[str], settings: DiffSettings) -> Side:
+def _read(spec: str, other: list[str], settings: DiffSettings, read: Side | None = None) -> Side:
     try:
-        return read_side(spec, _paths_of_other(other), settings.input_format)
+        return read_side(spec, _paths_of_other(other), settings.input_format, read)
     except SideError as exc:
         raise DiffError(str(exc)) from None
 

@@ -29,31 +29,35 @@ class Side:
     tools: list[Tool] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # files that could not be read (one line each)
+    source: tuple | None = None  # an OpenAPI side: (the path it is shown as, sha256 of its bytes)
+    drafted: dict = field(default_factory=dict)  # an OpenAPI side: what it converted (openapi_side.Drafted)
 
 
 def is_ref_like(spec: str) -> bool:
     return not os.path.exists(spec) and spec != "-"
 
 
-def read_side(spec: str, paths_for_ref: list[str], input_format: str | None = None) -> Side:
-    """Read one side. `paths_for_ref` are the paths a bare git ref is read at."""
+def read_side(spec: str, paths_for_ref: list[str], input_format: str | None = None, other: Side | None = None) -> Side:
+    """Read one side. `paths_for_ref` are the paths a bare git ref is read at. `other`, the side read already,
+    saves work when both are OpenAPI documents: the same file with the same bytes is not read again, and the
+    operations both versions share are converted once."""
     if spec == "-" or os.path.exists(spec):
-        return _read_paths(spec, [spec], input_format)
+        return _read_paths(spec, [spec], input_format, other)
     ref, sep, path = spec.partition(":")
     if sep and ref and path and not _drive_letter(spec):
-        return _read_ref(spec, ref, [path], input_format)
+        return _read_ref(spec, ref, [path], input_format, other)
     if sep:
         raise SideError(f"{spec}: no such file or folder, and not REF:PATH")
-    return _read_ref(spec, spec, paths_for_ref, input_format)
+    return _read_ref(spec, spec, paths_for_ref, input_format, other)
 
 
 def _drive_letter(spec: str) -> bool:
     return len(spec) > 2 and spec[1] == ":" and spec[0].isalpha() and spec[2] in "\\/"
 
 
-def _read_paths(label: str, paths: list[str], input_format) -> Side:
+def _read_paths(label: str, paths: list[str], input_format, other: Side | None) -> Side:
     if len(paths) == 1 and os.path.isfile(paths[0]):
-        special = _special_file(label, paths[0], _read_bytes(paths[0]))
+        special = _special_file(label, paths[0], _read_bytes(paths[0]), other)
         if special is not None:
             return special
     side = Side(label, "catalog")
@@ -79,8 +83,10 @@ def _read_bytes(path: str) -> bytes:
         raise SideError(f"{path}: cannot read: {exc.strerror}") from None
 
 
-def _special_file(label: str, path: str, raw: bytes) -> Side | None:
+def _special_file(label: str, path: str, raw: bytes, other: Side | None) -> Side | None:
     """A lockfile or an OpenAPI document, told apart from a catalog by their first bytes."""
+    import hashlib
+
     from .lock import LOCK_MARKER, LockError, read_lock
 
     if LOCK_MARKER.encode() in raw[:4096]:
@@ -96,19 +102,25 @@ def _special_file(label: str, path: str, raw: bytes) -> Side | None:
     from ..contract.fetch import Source
     from ..contract.parse import parse_contract
     from .openapi_side import openapi_tools
-    import hashlib
 
+    source = (path, hashlib.sha256(raw).hexdigest())
+    if other is not None and other.kind == "openapi" and other.source == source:
+        # the same document shown at the same path ($refs to other files resolve alike): the same tools
+        return Side(label, "openapi", list(other.tools), list(other.notes), source=source, drafted=other.drafted)
     try:
         document = parse_contract(path, raw)
-        contract = build_contract(path, Source("file", path), document, hashlib.sha256(raw).hexdigest())
+        contract = build_contract(path, Source("file", path), document, source[1])
     except InputError as exc:
         raise SideError(str(exc)) from None
-    side = Side(label, "openapi")
-    side.tools, side.notes = openapi_tools(contract)
+    side = Side(label, "openapi", source=source)
+    known = other.drafted if other is not None and other.kind == "openapi" else None
+    side.tools, side.notes, side.drafted = openapi_tools(contract, known)
     return side
 
 
 _OPENAPI_KEY = re.compile(rb"(?m)^(?:openapi|swagger)\s*:|^\{?\s*[\"'](?:openapi|swagger)[\"']\s*:")
+# the same after a line break: with a literal first byte re skips from line to line (Stripe's key is on line 40,015)
+_OPENAPI_KEY_AFTER_BREAK = re.compile(rb"\n(?:(?:openapi|swagger)\s*:|\{?\s*[\"'](?:openapi|swagger)[\"']\s*:)")
 
 
 def _looks_like_openapi(raw: bytes) -> bool:
@@ -123,10 +135,10 @@ def _looks_like_openapi(raw: bytes) -> bool:
         except orjson.JSONDecodeError:
             return False
         return isinstance(data, dict) and ("openapi" in data or "swagger" in data)
-    return _OPENAPI_KEY.search(raw) is not None
+    return _OPENAPI_KEY.match(raw) is not None or _OPENAPI_KEY_AFTER_BREAK.search(raw) is not None
 
 
-def _read_ref(label: str, ref: str, paths: list[str], input_format) -> Side:
+def _read_ref(label: str, ref: str, paths: list[str], input_format, other: Side | None) -> Side:
     root = gitref.toplevel(os.getcwd())
     if root is None:
         raise SideError(f"{label}: not a file or folder, and {os.getcwd()} is not inside a git repository to "
@@ -147,7 +159,7 @@ def _read_ref(label: str, ref: str, paths: list[str], input_format) -> Side:
     contents = gitref.read_at_ref(root, commit, files) if files else {}
     if len(files) == 1 and contents.get(files[0]) is not None:
         shown = _shown(root, files[0])
-        special = _special_file(label, shown, contents[files[0]])
+        special = _special_file(label, shown, contents[files[0]], other)
         if special is not None:
             return special
     side = Side(label, "catalog")

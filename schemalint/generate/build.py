@@ -86,14 +86,29 @@ class Draft:
 
 
 def make_draft(op: Operation, route: Route, max_depth: int, include_deprecated: bool) -> Draft:
+    draft = outline(op, route)
+    add_params(draft, max_depth, include_deprecated)
+    return draft
+
+
+def outline(op: Operation, route: Route) -> Draft:
+    """A draft without its parameters: what the operation says about itself and what it returns."""
     raw = raw_operation(op)
-    resolver = op.contract.resolver
-    converter = Converter(resolver.resolve, max_depth=max_depth, include_deprecated=include_deprecated)
     path_item = _path_item(op)
     summary = clean(raw.get("summary") or path_item.get("summary"))
     about = clean(raw.get("description") or path_item.get("description"))
     tags = [t for t in raw.get("tags") or [] if isinstance(t, str)]
-    draft = Draft(op, route, summary, about, tags, [], describe_response(op, raw))
+    return Draft(op, route, summary, about, tags, [], describe_response(op, raw))
+
+
+def add_params(draft: Draft, max_depth: int, include_deprecated: bool, keep_full_text: bool = True) -> None:
+    """The draft's parameters, from the operation's parameters and body (and only from them: see
+    `generate.inputs`), with what was left out of them in `draft.notes`. `keep_full_text`: also keep the
+    whole description of each parameter whose description was shortened (`draft.full_text`, which only
+    the repair after linting reads)."""
+    op, route = draft.op, draft.route
+    converter = Converter(op.contract.resolver.resolve, max_depth=max_depth, include_deprecated=include_deprecated,
+                          keep_full_text=keep_full_text)
     params: list[Param] = []
     path_order = {name: i for i, name in enumerate(_path_params(op.path))}
     for i, p in enumerate(op.parameters):
@@ -110,7 +125,7 @@ def make_draft(op: Operation, route: Route, max_depth: int, include_deprecated: 
         schema = converter.convert(p.schema, p.loc, depth=2, path=p.name) if p.schema is not None else {}
         raw_text = _param_object(p).get("description")
         text = shorten(raw_text)
-        if text and text != full_text(raw_text):
+        if text and keep_full_text and text != full_text(raw_text):
             converter.full_text[p.name] = full_text(raw_text)
         if text:
             schema = {"description": text, **{k: v for k, v in schema.items() if k != "description"}}
@@ -135,7 +150,33 @@ def make_draft(op: Operation, route: Route, max_depth: int, include_deprecated: 
     required = sorted((p for p in params if p.required), key=lambda p: p.order)
     optional = sorted((p for p in params if not p.required), key=lambda p: (-p.priority, p.tokens, p.order))
     draft.params = required + optional
-    return draft
+
+
+@dataclass
+class ParamsCopy:
+    """What `add_params` gave one draft, kept apart from it (later steps write parameter descriptions), to give
+    an operation with the same inputs in another document without converting its schemas again."""
+
+    params: list
+    notes: list
+    full_text: dict
+    body_wrapped: bool
+
+    @classmethod
+    def of(cls, draft: Draft) -> "ParamsCopy":
+        return cls(_copied(draft.params), list(draft.notes), dict(draft.full_text), draft.body_wrapped)
+
+    def give(self, draft: Draft) -> None:
+        draft.params = _copied(self.params)
+        draft.notes.extend(self.notes)
+        draft.full_text = dict(self.full_text)
+        draft.body_wrapped = self.body_wrapped
+
+
+def _copied(params: list) -> list:
+    """Parameters with their own top-level schema (the one place a later step writes: its description); the
+    schemas below it are shared, and nothing writes there."""
+    return [Param(p.name, p.location, p.required, dict(p.schema), p.order, p.priority, p.tokens) for p in params]
 
 
 def _body_params(draft: Draft, op: Operation, converter: Converter, taken: set) -> list[Param]:

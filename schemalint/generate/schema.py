@@ -36,23 +36,27 @@ class Converter:
     include_deprecated: bool = False
     dropped: list = field(default_factory=list)  # (path, why) of optional properties left out
     full_text: dict = field(default_factory=dict)  # path -> the whole description, where `shorten` cut it
+    keep_full_text: bool = True  # False: leave `full_text` empty (only the repair after linting reads it)
 
     def convert(self, schema, loc, depth: int = 1, path: str = "", stack: frozenset = frozenset()):
         """JSON Schema for `schema`; raises Cut when it is a reference cycle."""
-        schema, loc, stack = self._follow(schema, loc, stack)
+        if not isinstance(schema, dict) or "$ref" in schema:
+            schema, loc, stack = self._follow(schema, loc, stack)
         if schema is True or schema is None:
             return {}
         if not isinstance(schema, dict):
             return {}
         prop_locs: dict = {}
-        schema = self._merge_all_of(schema, loc, stack, prop_locs)
+        if "allOf" in schema:
+            schema = self._merge_all_of(schema, loc, stack, prop_locs)
         out: dict = {}
         desc = shorten(schema.get("description"))
         if desc:
             out["description"] = desc
-            whole = full_text(schema.get("description"))
-            if whole != desc and path:
-                self.full_text.setdefault(path, whole)
+            if self.keep_full_text and path:
+                whole = full_text(schema.get("description"))
+                if whole != desc:
+                    self.full_text.setdefault(path, whole)
         for key in KEEP:
             if key in schema:
                 if plain_json(schema[key]):
@@ -107,7 +111,8 @@ class Converter:
             if not isinstance(name, str):
                 continue
             sub_loc = (prop_locs or {}).get(name) or _child(loc, "properties", name)
-            target, _, _ = self._follow(sub, sub_loc, stack, quiet=True)
+            target = self._follow(sub, sub_loc, stack, quiet=True)[0] if isinstance(sub, dict) and "$ref" in sub \
+                else sub
             is_required = name in required
             where = f"{path}.{name}" if path else name
             if isinstance(target, dict):
@@ -138,6 +143,7 @@ class Converter:
     def _follow(self, schema, loc, stack: frozenset, quiet: bool = False):
         hops = 0
         while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            loc = _placed(loc)
             hit = self.resolve(schema["$ref"], loc)
             if hit is None:
                 return {}, loc, stack
@@ -227,7 +233,16 @@ def _is_unset_sentinel(branch) -> bool:
 
 
 def _child(loc, *tokens):
-    return (loc[0], ptr.join(loc[1], *tokens))
+    """Where a child node sits: (document, pointer, tokens below it), joined into a pointer only when a
+    $ref there is resolved (most nodes have none)."""
+    if len(loc) == 3:
+        return (loc[0], loc[1], loc[2] + tokens)
+    return (loc[0], loc[1], tokens)
+
+
+def _placed(loc):
+    """A location as the resolver takes it: (document, pointer)."""
+    return (loc[0], ptr.join(loc[1], *loc[2])) if len(loc) == 3 else loc
 
 
 def _loc_key(loc):

@@ -20,7 +20,6 @@ _BARE_URL_PARENS = re.compile(r"\s*\((?:see )?https?://[^)\s]+\)")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*", re.M)
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.M)
-_SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z`\"'(])")
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|incl|no)\.$", re.I)
 
@@ -44,6 +43,30 @@ _REWRITES = [
     (re.compile(r"\b(?:query|path|header|form|body) param(?:eter)?s?\b", re.I), "argument"),
     (re.compile(r"\brequest headers?\b", re.I), "settings"),
 ]
+# a word every pattern of _REWRITES needs (their replacements hold none): most sentences skip all nine
+_REWRITE_HINTS = ("endpoint", "request", "response", "payload", "param")
+_REWRITE_WORD = re.compile("|".join(_REWRITE_HINTS), re.I)
+# what every branch of _HTTP_ONLY needs: three digits, or one of these (lower case)
+_HTTP_HINTS = ("/", "content-type", "operationid", "$ref", "error", "fails", "succeeds")
+_THREE_DIGITS = re.compile(r"[1-5][0-9][0-9]")
+
+
+def _may_hold(sentence: str, hints: tuple, pattern: re.Pattern) -> bool:
+    """Whether `sentence` holds one of `hints` as `pattern` (the hints, case-insensitive) finds them. Plain
+    substring tests for ASCII text; the pattern itself otherwise (its case folding goes beyond ASCII)."""
+    if sentence.isascii():
+        low = sentence.lower()
+        return any(h in low for h in hints)
+    return pattern.search(sentence) is not None
+
+
+def _http_only(sentence: str) -> bool:
+    """_HTTP_ONLY.search, skipped when an ASCII sentence has nothing any of its branches needs."""
+    if sentence.isascii() and not _THREE_DIGITS.search(sentence):
+        low = sentence.lower()
+        if not any(h in low for h in _HTTP_HINTS):
+            return False
+    return _HTTP_ONLY.search(sentence) is not None
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
@@ -64,19 +87,25 @@ def clean(text) -> str:
     """Plain text: no HTML, markdown links, emphasis or headings; one line."""
     if not isinstance(text, str) or not text.strip():
         return ""
-    out = _BLOCK_TAG.sub(" ", text)
-    out = _TAG.sub("", out)
+    # each pattern runs only where the text has a character it needs (a step never adds one for a later step)
+    out = text
+    if "<" in out:
+        out = _TAG.sub("", _BLOCK_TAG.sub(" ", out))
     out = html.unescape(out)
-    out = _MD_IMAGE.sub("", out)
-    out = _MD_LINK.sub(r"\1", out)
-    out = _MD_REF_LINK.sub(r"\1", out)
-    out = _BARE_URL_PARENS.sub("", out)
-    out = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", out)
-    out = _HEADING.sub("", out)
+    if "[" in out:
+        out = _MD_IMAGE.sub("", out)
+        out = _MD_LINK.sub(r"\1", out)
+        out = _MD_REF_LINK.sub(r"\1", out)
+    if "://" in out:
+        out = _BARE_URL_PARENS.sub("", out)
+    if "*" in out or "__" in out:
+        out = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", out)
+    if "#" in out:
+        out = _HEADING.sub("", out)
     out = _LIST_MARK.sub("", out)
     out = out.replace("\u00a0", " ").replace("\u2019", "'").replace("\u2018", "'")
     out = out.replace("\u201c", '"').replace("\u201d", '"')
-    return _SPACE.sub(" ", out).strip()
+    return " ".join(out.split())  # str.split and re's \s agree on what whitespace is
 
 
 def sentences(text: str) -> list[str]:
@@ -88,7 +117,7 @@ def sentences(text: str) -> list[str]:
         piece = piece.strip()
         if not piece:
             continue
-        if parts and _ABBREVIATION.search(parts[-1]):
+        if parts and _ABBREVIATION.search(parts[-1][-8:]):  # it matches at most 7 characters, after a boundary
             parts[-1] = f"{parts[-1]} {piece}"
         else:
             parts.append(piece)
@@ -101,14 +130,18 @@ _REFERENCE_ONLY = re.compile(r"^(?:see|refer to|for (?:more|further) (?:details|
 
 def for_model(text: str) -> list[str]:
     """Sentences with HTTP-only ones and pointers to documentation dropped, developer vocabulary rewritten."""
-    out = []
+    return list(_model_sentences(text))
+
+
+def _model_sentences(text: str):
+    """`for_model`, one sentence at a time: `shorten` stops reading at its limit."""
     for sentence in sentences(text):
-        if _HTTP_ONLY.search(sentence) or _REFERENCE_ONLY.search(sentence):
+        if _http_only(sentence) or _REFERENCE_ONLY.search(sentence):
             continue
-        for pattern, replacement in _REWRITES:
-            sentence = pattern.sub(lambda m, r=replacement: _same_case(m.group(0), r), sentence)
-        out.append(sentence)
-    return out
+        if _may_hold(sentence, _REWRITE_HINTS, _REWRITE_WORD):
+            for pattern, replacement in _REWRITES:
+                sentence = pattern.sub(lambda m, r=replacement: _same_case(m.group(0), r), sentence)
+        yield sentence
 
 
 def _same_case(original: str, replacement: str) -> str:
@@ -126,7 +159,7 @@ def shorten(text, max_sentences: int = 2, max_words: int = 45) -> str:
     """The first sentences of `text` for a model, within `max_words` (a cut sentence is dropped whole)."""
     if isinstance(text, str):  # specs repeat the same descriptions across operations: shorten each text once
         return _shorten_text(text, max_sentences, max_words)
-    return _shorten(text, max_sentences, max_words)
+    return ""  # what `clean` makes of anything but text
 
 
 @lru_cache(maxsize=1 << 14)
@@ -137,7 +170,7 @@ def _shorten_text(text: str, max_sentences: int, max_words: int) -> str:
 def _shorten(text, max_sentences: int, max_words: int) -> str:
     kept: list[str] = []
     count = 0
-    for sentence in for_model(clean(text)):
+    for sentence in _model_sentences(clean(text)):
         n = len(_WORD.findall(sentence))
         if kept and (len(kept) >= max_sentences or count + n > max_words):
             break
