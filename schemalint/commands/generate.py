@@ -22,6 +22,8 @@ def add_arguments(p) -> None:
                    "split into toolsets (default: the too-many-tools limit; 0: never split)")
     p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
     p.add_argument("--quiet", "-q", action="store_true", help="no notes on what was left out")
+    p.add_argument("--verbose", "-v", action="store_true", help="name every parameter left out of every tool "
+                   "(by default they are counted by reason)")
 
 
 def run(args) -> int:
@@ -65,10 +67,31 @@ def _split(values) -> list[str]:
     return out
 
 
+def _notes(result, verbose: bool) -> list[str]:
+    """The notes, with the per-tool lists of parameters left out counted by reason unless `verbose`: a 4 MB
+    spec gives over a hundred such lines, which hide the few notes about whole operations."""
+    from ..generate import _left_out
+
+    per_tool = set(_left_out(result.drafts))
+    notes = [n for n in result.notes if n not in per_tool]
+    if verbose or not per_tool:
+        return notes + [n for n in result.notes if n in per_tool]
+    reasons: dict[str, tuple[set, int]] = {}
+    for draft in result.drafts:
+        for _, why in draft.notes:
+            tools, count = reasons.get(why, (set(), 0))
+            tools.add(draft.name)
+            reasons[why] = (tools, count + 1)
+    tools = {d.name for d in result.drafts if d.notes}
+    parts = ", ".join(f"{count} {why}" for why, (_, count) in sorted(reasons.items(), key=lambda r: -r[1][1]))
+    return notes + [f"left out parameters of {len(tools)} tool{'s' if len(tools) != 1 else ''}: {parts} "
+                    "(-v names them)"]
+
+
 def _summary(result, args) -> None:
     err = sys.stderr
     if not args.quiet:
-        for note in result.notes:
+        for note in _notes(result, args.verbose):
             print(f"note: {note}", file=err)
     for line in result.accepted:
         print(f"accepted: {line} (marked x-schemalint-ignore; the contract has nothing to repair it with)",
