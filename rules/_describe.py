@@ -156,6 +156,7 @@ WEAK_WORDS = frozenset("detail info information data by id v1 v2 v3 v4 simple ad
 
 
 def _stem(token: str) -> str:
+    """A crude singular (entries -> entry, boxes -> box, tools -> tool), shared by the description rules."""
     if len(token) > 4 and token.endswith("ies"):
         return token[:-3] + "y"
     if len(token) > 3 and token.endswith("es") and token[-3] in "sxz":

@@ -17,7 +17,7 @@ from schemalint.model import SEVERITIES, Edit, Fix
 from schemalint.tokens import model_view
 from schemalint.vocabulary import UNIONS
 
-from ._describe import confusable_pairs
+from ._describe import _stem, confusable_pairs
 from ._examples import integer, params, string, tool
 from ._schema import declared_types
 from ._text import name_tokens as _name_tokens
@@ -81,16 +81,6 @@ def _tool_label(tool) -> str:
 
 def _desc_field(tool) -> str:
     return "api_description" if tool.format == "seal-tools" else "description"
-
-
-def _stem(token: str) -> str:
-    if len(token) > 4 and token.endswith("ies"):
-        return token[:-3] + "y"
-    if len(token) > 3 and token.endswith("es") and token[-3] in "sxz":
-        return token[:-2]
-    if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
-        return token[:-1]
-    return token
 
 
 def _prop_node_desc(schema) -> str:
