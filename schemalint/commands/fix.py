@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import sys
 
-from ..errors import EXIT_ERROR, EXIT_OK, UsageError, print_error
+from ..errors import EXIT_ERROR, EXIT_OK, SchemalintError, UsageError, print_error
 from ..engine.run import display_path, lint
 from ..files import write_atomic
 from ..fix.apply import apply_to_text, select_fixes
 from ..loaders import Catalog
 from ..loaders.formats import find_tools
 from ..sources import parse_text
+from ..sources import pointer as ptr
 from .check import Prepared
 
 MAX_PASSES = 6  # fixes can enable others (a reorder after a retype); stop at a fixed point
@@ -48,6 +50,7 @@ def run(args) -> int:
     history: dict[str, list[str]] = {}  # per file: its texts so far in this run, to notice fixes undoing each other
     settled: set = set()
     oscillating: dict[str, list] = {}
+    made: dict[str, list] = {}  # per file: (rule, unsafe, edits) of each applied fix, to label the diff's hunks
     linted = catalog
     for _ in range(MAX_PASSES):
         findings = lint(linted, prepared.selection)
@@ -82,6 +85,7 @@ def run(args) -> int:
             seen.append(applied.text)
             texts[path] = applied.text
             changed_now.add(path)
+            made.setdefault(path, []).extend(_applied_fixes(fixes, applied.rules, applied.edits))
             for rule in applied.rules:
                 fixed_rules[rule] = fixed_rules.get(rule, 0) + 1
         if not changed_now:
@@ -95,13 +99,11 @@ def run(args) -> int:
             write_atomic(path, "\ufeff" + texts[path] if path in with_bom else texts[path])
     else:
         for path in changed_paths:
-            name = display_path(path)
-            sys.stdout.writelines(difflib.unified_diff(
-                originals[path][1].splitlines(keepends=True), texts[path].splitlines(keepends=True),
-                fromfile=f"a/{name}", tofile=f"b/{name}"))
+            sys.stdout.writelines(labelled_diff(path, originals[path][0], originals[path][1], texts[path],
+                                                made.get(path, [])))
     sys.stdout.flush()
-    if catalog.documents or not catalog.unreadable:  # a run whose only file did not parse says just that
-        _summary(fixed_rules, changed_paths, skipped_unsafe, args, skipped_source)
+    unsafe_shown = 0 if args.write else sum(1 for fixes in made.values() for _, unsafe, _ in fixes if unsafe)
+    _summary(fixed_rules, changed_paths, skipped_unsafe, args, skipped_source, unsafe_shown)
     for path, rules in sorted(oscillating.items()):
         print(f"  {display_path(path)}: fixes undo each other ({', '.join(rules)}); stopped at one of their "
               "results: review that file", file=sys.stderr)
@@ -130,12 +132,107 @@ def _reload(catalog: Catalog, texts: dict, input_format, paths: set) -> Catalog:
     return fresh
 
 
-def _summary(fixed_rules: dict, changed_paths: list, skipped_unsafe: int, args, skipped_source=None) -> None:
+def _applied_fixes(fixes: list, rules: list, edits: list) -> list:
+    """(rule, unsafe, edits) of the offered fixes that were applied: those whose edits the new text carries
+    when the editor says which (JSON, YAML), else the first ones of each applied rule (Python)."""
+    wanted: dict[str, int] = {}
+    for rule in rules:
+        wanted[rule] = wanted.get(rule, 0) + 1
+    carried = {(op, pointer) for op, pointer, _ in edits}
+    out = []
+    for f in fixes:
+        mine = {(op, pointer) for op, pointer, _ in f.fix.document_edits}
+        if wanted.get(f.rule) and (not carried or mine <= carried):
+            wanted[f.rule] -= 1
+            out.append((f.rule, bool(f.fix.unsafe), list(f.fix.document_edits)))
+    return out
+
+
+_HUNK = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+def labelled_diff(path: str, kind: str, old: str, new: str, fixes: list) -> list[str]:
+    """A unified diff whose hunk headers name the rules that made each hunk and whether their fixes are
+    safe (`@@ -5,7 +5,7 @@ count-typed-as-number (safe)`), as `git diff` puts a function name there."""
+    name = display_path(path)
+    marks = _fix_lines(path, kind, old, new, fixes)
+    out = []
+    for line in difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                     fromfile=f"a/{name}", tofile=f"b/{name}"):
+        match = _HUNK.match(line) if line.startswith("@@") else None
+        if match is not None:
+            a, n, b, m = (int(g) if g is not None else 1 for g in match.groups())
+            old_span, new_span = (a, a + max(n, 1) - 1), (b, b + max(m, 1) - 1)
+            hits = sorted({i for side, at, i in marks
+                           if old_span[0] <= at <= old_span[1] and side == "old" or
+                           new_span[0] <= at <= new_span[1] and side == "new"})
+            if not hits and marks:  # no node of a fix is located inside: the fix whose node is nearest
+                middle = (new_span[0] + new_span[1]) / 2
+                hits = [min(marks, key=lambda mark: abs(mark[1] - middle))[2]]
+            labels = []
+            for i in hits:
+                rule, unsafe, _ = fixes[i]
+                label = f"{rule} ({'unsafe: applied only with --unsafe' if unsafe else 'safe'})"
+                if label not in labels:
+                    labels.append(label)
+            if labels:
+                line = line.rstrip("\r\n") + " " + "; ".join(labels) + "\n"
+        out.append(line)
+    return out
+
+
+def _fix_lines(path: str, kind: str, old: str, new: str, fixes: list) -> list[tuple[str, int, int]]:
+    """(side, line, fix index): where each fix's nodes (and their members) stand before and after."""
+    docs = {}
+    for side, text in (("old", old), ("new", new)):
+        try:
+            docs[side] = _document(path, kind, text)
+        except SchemalintError:
+            docs[side] = None
+    marks = []
+    for i, (_, _, edits) in enumerate(fixes):
+        for op, pointer, value in edits:
+            members = value if op == "reorder" and isinstance(value, list) else \
+                list(value) if isinstance(value, dict) else range(len(value)) if isinstance(value, list) else ()
+            for where in [pointer] + [ptr.join(pointer, m) for m in members]:
+                for side, doc in docs.items():
+                    line = _line_of(doc, where, nearest=where == pointer)
+                    if line is not None:
+                        marks.append((side, line, i))
+    return marks
+
+
+def _line_of(doc, pointer: str, nearest: bool) -> int | None:
+    """The line of the node at `pointer`, or (`nearest`) of its closest located ancestor within the tool."""
+    while doc is not None and doc._locate is not None:
+        position = doc._locate(pointer)
+        if position is not None:
+            return position[0]
+        if not nearest or pointer.count("/") <= 2:
+            return None
+        pointer = pointer[:pointer.rfind("/")]
+    return None
+
+
+def _document(path: str, kind: str, text: str):
+    if kind == "python":
+        from ..loaders.python_source import load_python_text
+
+        catalog = Catalog()
+        load_python_text(path, text, catalog)
+        return next((d for d in catalog.documents if d.path == path), None)
+    return parse_text(path, text, kind)
+
+
+def _summary(fixed_rules: dict, changed_paths: list, skipped_unsafe: int, args, skipped_source=None,
+             unsafe_shown: int = 0) -> None:
     total = sum(fixed_rules.values())
     verb = "fixed" if args.write else "would fix"
     line = f"{verb} {total} findings in {len(changed_paths)} files"
     if fixed_rules:
         line += " (" + ", ".join(f"{rule}: {n}" for rule, n in sorted(fixed_rules.items())) + ")"
+    if unsafe_shown:
+        line += f"; {unsafe_shown} of them unsafe (hunks marked unsafe): `fix --write` applies those only with --unsafe"
     if skipped_unsafe:
         line += f"; {skipped_unsafe} unsafe fixes not applied (add --unsafe)"
     if skipped_source:

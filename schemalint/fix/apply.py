@@ -17,6 +17,7 @@ class Applied:
     rules: list  # rule ids whose fixes were applied
     skipped_unsafe: int = 0
     skipped: dict = field(default_factory=dict)  # (rule, pointer) -> (line, why it has no place in the source)
+    edits: list = field(default_factory=list)  # the (op, pointer, value) edits the new text carries, when known
 
 
 class _Touched:
@@ -81,8 +82,9 @@ def _pointer(finding: Finding) -> str:
     return edits[0][1] if edits else ""
 
 
-def _take(findings: list[Finding], apply_one) -> list[str]:
-    """Offer each finding's edits to `apply_one` unless they touch a node an earlier fix already changed."""
+def _take(findings: list[Finding], apply_one, skipped: dict | None = None, taken: list | None = None) -> list[str]:
+    """Offer each finding's edits to `apply_one` unless they touch a node an earlier fix already changed.
+    With `skipped`, an edit refused for a reason worth telling (a shared YAML anchor) is recorded there."""
     rules: list[str] = []
     touched = _Touched()
     for f in findings:
@@ -92,11 +94,15 @@ def _take(findings: list[Finding], apply_one) -> list[str]:
         try:
             if not apply_one(edits):
                 continue
-        except EditError:
+        except EditError as exc:
+            if skipped is not None and getattr(exc, "tell", False):
+                skipped[(f.rule, _pointer(f))] = (f.line, str(exc))
             continue
         for _, p, _ in edits:
             touched.add(p)
         rules.append(f.rule)
+        if taken is not None:
+            taken.extend(edits)
     return rules
 
 
@@ -109,37 +115,70 @@ def _parses(path: str, kind: str, text: str) -> bool:
 
 
 def _apply_yaml(path: str, text: str, findings: list[Finding]) -> Applied:
+    """Text spans first (yaml_text); a round trip of one block collection where spans cannot; every result
+    is read back and must be the document with exactly the fixes' edits, or the fixes are tried one by one."""
     from .yaml_text import YamlEditor, YamlEditorError
 
     try:
-        editor = YamlEditor(text)
-    except YamlEditorError as exc:  # e.g. duplicate keys: the round trip cannot keep the file as written
+        editor = YamlEditor(text, path)
+    except YamlEditorError as exc:  # e.g. duplicate keys: which one a reader keeps is not certain
         skipped = {(f.rule, _pointer(f)): (f.line, str(exc)) for f in findings}
         return Applied(text, [], skipped=skipped)
-    rules = _take(findings, editor.apply_all)
-    new_text = editor.text()
-    if new_text != text and not _parses(path, "yaml", new_text):  # never write what cannot be read back
-        rules = []
-        for f in findings:  # slow path: fix by fix, keeping only the ones that still parse
-            one = YamlEditor(text)
-            if _take([f], one.apply_all) and _parses(path, "yaml", one.text()):
-                text = one.text()
-                rules.append(f.rule)
-        new_text = text
-    return Applied(new_text, rules)
+    skipped: dict = {}
+    rules = _take(findings, lambda edits: _yaml_edit(editor, edits), skipped)
+    if editor.reads_as_intended():
+        return Applied(editor.text(), rules, skipped=skipped, edits=list(editor.accepted))
+    rules, skipped, edits = [], {}, []
+    for f in findings:  # slow path: fix by fix, keeping only the ones that read back as intended
+        done, silent = None, False
+        for roundtrip in (False, True):
+            try:
+                one = YamlEditor(text, path)
+            except YamlEditorError as exc:
+                skipped[(f.rule, _pointer(f))] = (f.line, str(exc))
+                break
+            try:
+                taken = one.try_apply_roundtrip(f.fix.document_edits) if roundtrip else \
+                    _yaml_edit(one, f.fix.document_edits)
+            except EditError as exc:  # told when worth telling (an anchor); a node that is not there is not
+                if getattr(exc, "tell", False):
+                    skipped[(f.rule, _pointer(f))] = (f.line, str(exc))
+                silent = True
+                break
+            if taken and one.reads_as_intended():
+                done = one
+                break
+        if done is not None:
+            text = done.text()
+            rules.append(f.rule)
+            edits.extend(done.accepted)
+        elif not silent and (f.rule, _pointer(f)) not in skipped:
+            skipped[(f.rule, _pointer(f))] = (f.line, "the edited YAML would not read back as the fix intends")
+    return Applied(text, rules, skipped=skipped, edits=edits)
+
+
+def _yaml_edit(editor, edits) -> bool:
+    from .yaml_text import Unsupported
+
+    try:
+        return editor.try_apply(edits)
+    except Unsupported:
+        return editor.try_apply_roundtrip(edits)
 
 
 def _apply_json(path: str, kind: str, text: str, findings: list[Finding]) -> Applied:
     """All fixes of a pass are planned against the same text and spliced in together."""
+    edits: list = []  # the applied edits, when the batch is kept (which fix made which hunk of the diff)
     if kind == "jsonl":
         new_text, rules = _apply_jsonl(text, findings)
     else:
         editor = json_text.JsonEditor(text)
-        rules = _take(findings, editor.try_apply)
+        rules = _take(findings, editor.try_apply, taken=edits)
         new_text = editor.text()
     if new_text != text and not _parses(path, kind, new_text):
         new_text, rules = _apply_one_by_one(path, kind, text, findings)
-    return Applied(new_text, rules)
+        edits = []
+    return Applied(new_text, rules, edits=edits)
 
 
 def _apply_one_by_one(path: str, kind: str, text: str, findings: list[Finding]) -> tuple[str, list[str]]:

@@ -183,7 +183,10 @@ class _State:
             new_doc, new_sites = load(self.path, new_text)
         except InputError:
             return None
-        expected = expected_data(self.doc.data, coupled(plan.expected, self.sites, self.doc.data))
+        try:
+            expected = expected_data(self.doc.data, coupled(plan.expected, self.sites, self.doc.data))
+        except (KeyError, IndexError, TypeError, ValueError):  # an edit names a node the tools do not have
+            return "the fix names a part of the schema the source does not hold"
         if new_doc is None or canon(new_doc.data) != canon(expected):
             return None
         self.text, self.doc, self.sites = new_text, new_doc, new_sites
@@ -252,7 +255,11 @@ def coupled(edits: list, sites: dict, data) -> list:
             site = sites.get(ptr.join("", *tokens[:cut]))
             if isinstance(site, tuple) and len(site) == 4:
                 for other in by_decl.get(id(site[1]), ()):
-                    add(op, ptr.join(other, *tokens[cut:]), value)
+                    # where another tool reaches the same model through {"$ref": "#/$defs/..."}, the change
+                    # shows up in its $defs; a place that holds no such node is left out
+                    there = _through_refs(data, ptr.join(other, *tokens[cut:]))
+                    if there is not None:
+                        add(op, there, value)
                 break
         anchor = anchors.get(pointer)
         if op != "set" or anchor is None:
@@ -262,6 +269,30 @@ def coupled(edits: list, sites: dict, data) -> list:
             if _anchor_key(node) == _anchor_key(anchor) and other != pointer and _resolve(data, other) == current:
                 add(op, other, value)
     return out
+
+
+def _through_refs(data, pointer: str) -> str | None:
+    """`pointer` with each step into a schema that is only a local `$ref` taken at the definition it names
+    (`/tools/N/inputSchema/$defs/Name/...`); None when a step names nothing."""
+    tokens = ptr.split(pointer)
+    if len(tokens) < 3 or tokens[0] != "tools":
+        return pointer
+    root = tokens[:3]
+    node = _resolve(data, ptr.join("", *root))
+    path = list(root)
+    for n, token in enumerate(tokens[3:], start=4):
+        if isinstance(node, dict) and token not in node and isinstance(node.get("$ref"), str) \
+                and node["$ref"].startswith("#/$defs/"):
+            path = root + ptr.split(node["$ref"][1:])
+            node = _resolve(data, ptr.join("", *path))
+        path.append(token)
+        if n == len(tokens):
+            break
+        node = node.get(token) if isinstance(node, dict) else \
+            node[int(token)] if isinstance(node, list) and token.isdigit() and int(token) < len(node) else None
+        if node is None:
+            return None
+    return ptr.join("", *path)
 
 
 def _anchor_key(node):
