@@ -45,7 +45,16 @@ from schemalint.sources import parse_text
 from schemalint.sources import pointer as ptr
 from tests.helpers import CORPUS
 
-sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))  # as main() sets it, before hypothesis runs
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _recursion_limit():
+    """As main() sets it, before hypothesis runs; restored so later tests in this process are unaffected."""
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(before, RECURSION_LIMIT))
+    yield
+    sys.setrecursionlimit(before)
+
 EXPLORE = int(os.environ.get("SCHEMALINT_FIX_EXAMPLES", "0"))
 PROPERTY = settings(max_examples=EXPLORE or 30, deadline=None, derandomize=not EXPLORE,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -103,7 +103,8 @@ def run(args) -> int:
                                                 made.get(path, [])))
     sys.stdout.flush()
     unsafe_shown = 0 if args.write else sum(1 for fixes in made.values() for _, unsafe, _ in fixes if unsafe)
-    _summary(fixed_rules, changed_paths, skipped_unsafe, args, skipped_source, unsafe_shown)
+    if catalog.documents or not catalog.unreadable:  # a run whose only file did not parse says just that
+        _summary(fixed_rules, changed_paths, skipped_unsafe, args, skipped_source, unsafe_shown)
     for path, rules in sorted(oscillating.items()):
         print(f"  {display_path(path)}: fixes undo each other ({', '.join(rules)}); stopped at one of their "
               "results: review that file", file=sys.stderr)
