@@ -200,6 +200,14 @@ class CatalogTokenBudget(Rule):
     55,000 tokens before the conversation starts and recommends loading tools on demand (tool search) once
     definitions pass 10,000 tokens; every token there is paid on every turn and displaces conversation.
 
+    The message also names the clients whose own tool limit the list passes (option `client-limits`,
+    "name=count" pairs): Cursor sends only the first 40 tools to the agent (docs.cursor.com, Model Context
+    Protocol > Tool quantity, quoted in getsentry/sentry-mcp-stdio#3 and bun913/mcp-testrail#6; later Cursor
+    versions warn at 80, Snowflake-Labs/mcp#77), Windsurf allows 50 tools across its MCP servers
+    (docs.windsurf.com/windsurf/mcp, quoted in Zhwt/go-mcp-mysql#3), and GitHub Copilot in VS Code refuses
+    more than 128 ("Cannot have more than 128 tools per request", microsoft/vscode-copilot-release#11653,
+    #9375). A list past a client's limit is reported even below `max-tools`.
+
     The finding is reported on the catalog's first tool and takes no points from any tool's score.
 
     Example:
@@ -259,6 +267,17 @@ class CatalogTokenBudget(Rule):
                     "total": total, "budget": budget, "largest": top})
 
 
+def client_limits(text: str) -> list[tuple[str, int]]:
+    """"Cursor=40, VS Code=128" -> [("Cursor", 40), ("VS Code", 128)]; entries that are not name=count are
+    skipped."""
+    out = []
+    for part in str(text or "").split(","):
+        name, _, count = part.partition("=")
+        if name.strip() and count.strip().isdigit():
+            out.append((name.strip(), int(count)))
+    return out
+
+
 class TooManyTools(Rule):
     """Finds catalogs that offer the model more tools at once than it chooses among reliably.
 
@@ -272,6 +291,14 @@ class TooManyTools(Rule):
     function-calling guide suggests fewer than 20 functions at the start of a turn (a soft suggestion).
     Between 30 and 50 distinct tools a model mostly still chooses well, so that is worth a look; past 50,
     and with near-duplicate tools, calls go to the wrong tool.
+
+    The message also names the clients whose own tool limit the list passes (option `client-limits`,
+    "name=count" pairs): Cursor sends only the first 40 tools to the agent (docs.cursor.com, Model Context
+    Protocol > Tool quantity, quoted in getsentry/sentry-mcp-stdio#3 and bun913/mcp-testrail#6; later Cursor
+    versions warn at 80, Snowflake-Labs/mcp#77), Windsurf allows 50 tools across its MCP servers
+    (docs.windsurf.com/windsurf/mcp, quoted in Zhwt/go-mcp-mysql#3), and GitHub Copilot in VS Code refuses
+    more than 128 ("Cannot have more than 128 tools per request", microsoft/vscode-copilot-release#11653,
+    #9375). A list past a client's limit is reported even below `max-tools`.
 
     The finding is reported on the catalog's first tool and takes no points from any tool's score.
 
@@ -290,10 +317,13 @@ class TooManyTools(Rule):
     sources = (ANTHROPIC_TOOL_SELECTION, OPENAI_TOOL_COUNT, ANTHROPIC_TOOL_SEARCH)
     hint = "Offer fewer tools per request: split by task, merge near-duplicates, or load tools on demand."
     penalty = 0.0
-    options = {"max-tools": 30, "warning-tools": 50, "scope": "list"}
+    options = {"max-tools": 30, "warning-tools": 50, "scope": "list",
+               "client-limits": "Cursor=40, Windsurf=50, VS Code Copilot=128"}
     option_choices = {"scope": SCOPES}
     option_help = {
         "max-tools": "most tools one catalog may offer (a count); above it the finding is info",
+        "client-limits": "clients' own tool limits, named in the message when a list passes them "
+                         "(\"name=count, ...\"; empty for none)",
         "warning-tools": "above this many tools offered together the finding is a warning",
         "scope": "what counts as one catalog: one list of tools, a whole file, or every file linted (run)",
     }
@@ -324,11 +354,16 @@ class TooManyTools(Rule):
                 continue
             for offer in view.offers:
                 count = len(offer.tools)
-                if count <= limit:
+                passed = [(name, most) for name, most in client_limits(self.opts["client-limits"]) if count > most]
+                if count <= limit and not passed:
                     continue
                 far = count > warn_above
                 effect = ("tool selection degrades markedly past 30-50 tools" if far else
                           "models choose less reliably among many tools")
+                if passed:
+                    effect += "; past " + ", ".join(f"{name}'s limit of {most}" for name, most in passed) + \
+                        " (tools past it are dropped or the request refused)"
                 ctx.report(view.listed[0], "too-many", {
                     "count": count, "where": where_offered(scope, offer.toolset), "note": view.note,
-                    "limit": warn_above if far else limit, "effect": effect}, severity="warning" if far else None)
+                    "limit": warn_above if far else limit if count > limit else min(m for _, m in passed),
+                    "effect": effect}, severity="warning" if far else None)

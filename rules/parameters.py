@@ -14,9 +14,11 @@ from schemalint.engine.location import at
 from schemalint.engine.rule import Rule, bad
 from schemalint.engine.walk import walk_schema
 from schemalint.model import Edit, Fix
+from schemalint.providers import OWN_PROVIDER
 
 from ._examples import integer, params, string, tool
 from ._schema import declared_types, tool_text_about
+from .provider import target_providers
 from ._text import name_tokens as _name_tokens
 from ._text import lazy_re
 
@@ -572,6 +574,12 @@ class ArrayWithoutItems(Rule):
     Silent on a Docker registry `arguments` summary from a file that never
     records `items` for any argument: there the item schema was dropped by
     the summary, and whether the server declares one is unknown.
+
+    An error for an OpenAI-format tool (or with `--provider openai`): the API
+    refuses the whole request, outside strict mode too, with "Invalid schema
+    for function 'x': In context=('properties', 'tags'), array schema missing
+    items." (streamnative/streamnative-mcp-server#26,
+    digitalocean-labs/mcp-digitalocean#265, sigoden/aichat#1049).
     """
 
     id = "array-without-items"
@@ -581,7 +589,9 @@ class ArrayWithoutItems(Rule):
     hint = "Add `items` with the item schema."
     sources = (OPENAI_FUNCTION_CALLING, JSON_SCHEMA_VALIDATION,
                "Google, Gemini API 'Function calling' (ai.google.dev): parameters use the OpenAPI Schema subset, "
-               "where ARRAY requires items")
+               "where ARRAY requires items",
+               "OpenAI API: 400 invalid_function_parameters \"In context=('properties', 'x'), array schema missing "
+               "items.\" (streamnative/streamnative-mcp-server#26, digitalocean-labs/mcp-digitalocean#265)")
     node_kinds = frozenset({"property", "items"})
     messages = {"no-items": "array parameter {where} of tool {tool} does not say what its items are"}
     valid = [tool("tag", "Tag.", params(tags={"type": "array", "items": string(), "description": "Tags."}))]
@@ -598,7 +608,16 @@ class ArrayWithoutItems(Rule):
                 "parameters.docker-files-with-items", lambda: _docker_files_with_items(ctx.catalog.tools)):
             return
         where = f"'{node.param}'" if node.param else "a nested array"
-        ctx.report(node, "no-items", {"where": where, "tool": _label(node.tool)})
+        ctx.report(node, "no-items", {"where": where, "tool": _label(node.tool)},
+                   severity="error" if _sent_to_openai(node.tool, ctx) else None)
+
+
+def _sent_to_openai(tool, ctx) -> bool:
+    """The tool goes to OpenAI: its own format is OpenAI's, or the run targets OpenAI."""
+    targets = target_providers(ctx)
+    if targets:
+        return bool({"openai", "openai-strict"} & set(targets))
+    return OWN_PROVIDER.get(tool.format) == "openai"
 
 
 # ------------------------------------------------------------------------------------------------

@@ -188,18 +188,30 @@ class ProviderInputSchema(_ProviderRule):
     `tools/list` whose schema has another type. Dataset types such as `"dict"` are refused by all
     (reported here when a `--provider` is given; otherwise `non-json-schema-type` reports them).
 
+    Also what OpenAI and Anthropic refuse outside strict mode: `anyOf`/`oneOf`/`allOf`/`not`/`enum` at the
+    root (OpenAI answers "schema must have type 'object' and not have 'oneOf'/'anyOf'/'allOf'/'enum'/'not'
+    at the top level"; Anthropic "input_schema does not support oneOf, allOf, or anyOf at the top level"),
+    and property keys outside `^[a-zA-Z0-9_.-]{1,64}$` (Anthropic: "Property keys should match pattern",
+    e.g. `filter[id]`, `$top`, `Account Number`). Both are errors for those providers. Both are valid MCP
+    (since 2026-07-28 a root combinator is), so an MCP catalog gets a warning naming the clients that
+    forward the schema unchanged (Claude Code, Claude Desktop; hosts on OpenAI models): one such tool
+    fails every request that carries it.
+
     Example:
         "parameters": {"type": "dict", "properties": {...}}
+        "inputSchema": {"type": "object", "properties": {...}, "oneOf": [{"required": ["id"]}, ...]}
 
     Use instead:
         "parameters": {"type": "object", "properties": {...}}
+        "inputSchema": {"type": "object", "properties": {...}}, with the either/or checked by the server
     """
 
     id = PROVIDER_INPUT_SCHEMA
     summary = "The input schema is missing or is not an object schema"
     hint = "Give the tool an input schema with \"type\": \"object\" at the root."
     sources = (SRC["openai-root"], SRC["anthropic-input-schema"], SRC["mcp-input-schema"],
-               SRC["gemini-json-schema"])
+               SRC["gemini-json-schema"], SRC["openai-root-combinator"], SRC["anthropic-root-combinator"],
+               SRC["anthropic-property-keys"])
     messages = _issue_messages(PROVIDER_INPUT_SCHEMA)
     identity_keys = _issue_identity(PROVIDER_INPUT_SCHEMA)
     fixable = "sometimes"
@@ -207,7 +219,14 @@ class ProviderInputSchema(_ProviderRule):
              {"name": "ping", "description": "Check the server is up.", "inputSchema": {"type": "object"}}]
     invalid = [bad(_openai("get_record", {"properties": {"record_id": {"type": "string"}}}), "no-object-type",
                    fixed=_openai("get_record", {"type": "object", "properties": {"record_id": {"type": "string"}}})),
-               bad({"name": "ping", "description": "Check the server is up.", "inputSchema": None}, "schema-missing")]
+               bad({"name": "ping", "description": "Check the server is up.", "inputSchema": None}, "schema-missing"),
+               bad(_openai("get_record", {**_OBJ, "anyOf": [{"required": ["id"]}, {"required": ["slug"]}]}),
+                   "root-combinator"),
+               bad({"name": "find", "description": "Find a record by id or by slug.", "inputSchema": {
+                   "type": "object", "properties": {"id": {"type": "string"}, "slug": {"type": "string"}},
+                   "oneOf": [{"required": ["id"]}, {"required": ["slug"]}]}}, "root-combinator"),
+               bad({"name": "list_apps", "description": "List apps.", "input_schema": {
+                   "type": "object", "properties": {"filter[name]": {"type": "string"}}}}, "property-key-rejected")]
 
     def check_tool(self, tool, ctx):
         schema = tool.input_schema

@@ -38,7 +38,8 @@ RULE_IDS = (PROVIDER_TOOL_NAME, PROVIDER_DESCRIPTION_LENGTH, PROVIDER_INPUT_SCHE
 ISSUE_KINDS = {
     PROVIDER_TOOL_NAME: ("name-rejected",),
     PROVIDER_DESCRIPTION_LENGTH: ("too-long",),
-    PROVIDER_INPUT_SCHEMA: ("schema-missing", "schema-not-object", "no-object-type", "wrong-root-type"),
+    PROVIDER_INPUT_SCHEMA: ("schema-missing", "schema-not-object", "no-object-type", "wrong-root-type",
+                            "root-combinator", "property-key-rejected"),
     STRICT_ADDITIONAL_PROPERTIES: ("free-form", "extra-keys-allowed", "not-closed"),
     STRICT_ALL_REQUIRED: ("optional-not-required",),
     STRICT_UNSUPPORTED_KEYWORD: ("root-any-of", "unsupported-keyword", "unsupported-format", "min-items",
@@ -142,6 +143,19 @@ SRC = {
     "gemini-tool-count": "Gemini API: 400 INVALID_ARGUMENT \"tools[0].function_declarations: [FIELD_INVALID] At most "
                          "512 function declarations can be specified.\" (google-gemini/gemini-cli#19083, 2026) "
                          "(" + READ + ")",
+    "openai-root-combinator": "OpenAI API: 400 invalid_function_parameters \"schema must have type 'object' and not "
+                              "have 'oneOf'/'anyOf'/'allOf'/'enum'/'not' at the top level\" (chatanywhere/"
+                              "GPT_API_free#403, 2025), outside strict mode too (" + READ + ")",
+    "anthropic-root-combinator": "Anthropic API: 400 invalid_request_error \"tools.N.custom.input_schema: "
+                                 "input_schema does not support oneOf, allOf, or anyOf at the top level\" "
+                                 "(anthropics/claude-code#5319, #5973; mobile-next/mobile-mcp#344, zereight/gitlab-mcp"
+                                 "#551: MCP servers forwarded by Claude Code, Claude Desktop, Kiro) (" + READ + ")",
+    "anthropic-property-keys": "Anthropic API: 400 invalid_request_error \"tools.N.custom.input_schema.properties: "
+                               "Property keys should match pattern '^[a-zA-Z0-9_.-]{1,64}$'\" (anthropics/claude-code"
+                               "#79418 and #4668, n8n-io/n8n#30590; keys such as filter[id], $top, "
+                               "@microsoft.graph.conflictBehavior in beautyfree/appstore-connect-mcp#2, "
+                               "ComposioHQ/composio#3500, over 64 characters in ComposioHQ/composio#2330) "
+                               "(" + READ + ")",
     "mcp-name": "MCP specification, Server > Tools > Tool names "
                 "(modelcontextprotocol.io/specification/2025-11-25/server/tools#tool-names, unchanged in "
                 "2026-07-28): \"Tool names "
@@ -175,6 +189,13 @@ NAME_RULES = {
     "mcp": (re.compile(r"^[A-Za-z0-9_.-]{1,128}$"), "^[A-Za-z0-9_.-]{1,128}$ (SHOULD)", "mcp-name"),
 }
 _SAFE_NAME_CHAR = re.compile(r"[^a-zA-Z0-9_-]")
+ANTHROPIC_PROPERTY_KEY = re.compile(r"^[a-zA-Z0-9_.-]{1,64}$")
+# root keywords a provider refuses in an input schema, outside strict mode too
+OPENAI_ROOT_REFUSED = ("anyOf", "oneOf", "allOf", "enum", "not")
+ANTHROPIC_ROOT_REFUSED = ("anyOf", "oneOf", "allOf")
+# MCP clients that forward a server's inputSchema unchanged to a provider's API
+FORWARDING_CLIENTS = {"anthropic": "Claude Code, Claude Desktop and other clients on Anthropic models",
+                      "openai": "clients on OpenAI models (OpenAI Agents SDK, Codex, LiteLLM-based hosts)"}
 
 OPENAI_DESCRIPTION_MAX = 1024
 OPENAI_MAX_TOOLS = 128
@@ -310,6 +331,7 @@ def _analyze(tool) -> list[Issue]:
     if not _check_root(tool, schema, issues):
         return issues
     nodes = _collect(schema)
+    _check_portable_shape(tool, schema, nodes, issues)
     if tool.schema_pointer is None:
         # the loader built this schema from another shape (Seal-Tools, Docker catalog, Python source):
         # keys it cannot carry, such as additionalProperties, say nothing about the real definition
@@ -428,6 +450,51 @@ def _check_root(tool, schema, issues: list[Issue]) -> bool:
          does="rejects the tool", path=(), source=SRC["mcp-input-schema"] + "; " + SRC["openai-root"],
          key=typ if isinstance(typ, str) else repr(typ))
     return False
+
+
+def _check_portable_shape(tool, root: dict, nodes: list, issues: list[Issue]) -> None:
+    """What OpenAI and Anthropic refuse in every mode: combinators at the root, and (Anthropic) property keys
+    outside ^[a-zA-Z0-9_.-]{1,64}$. Valid MCP; clients that forward the schema unchanged fail every request that
+    carries the tool, so MCP catalogs get a warning naming them."""
+    rule = PROVIDER_INPUT_SCHEMA
+    refused = [k for k in OPENAI_ROOT_REFUSED if k in root]
+    if refused:
+        key = ", ".join(refused)
+        what = f"the input schema has {key} at the root"
+        _add(issues, ["openai"], rule=rule, kind="root-combinator", outcome="rejected", what=what, key=key,
+             does="answers 400 \"schema must have type 'object' and not have 'oneOf'/'anyOf'/'allOf'/'enum'/'not' "
+                  "at the top level\"", path=(), source=SRC["openai-root-combinator"])
+        if "enum" in refused:  # the others are strict-unsupported-keyword findings for openai-strict
+            _add(issues, ["openai-strict"], rule=rule, kind="root-combinator", outcome="rejected", what=what,
+                 key=key, does="answers 400 (enum at the top level)", path=(), source=SRC["openai-root-combinator"])
+        for_anthropic = [k for k in refused if k in ANTHROPIC_ROOT_REFUSED]
+        if for_anthropic:
+            _add(issues, ["anthropic", "anthropic-strict"], rule=rule, kind="root-combinator", outcome="rejected",
+                 what=what, key=key, path=(), source=SRC["anthropic-root-combinator"],
+                 does="answers 400 \"input_schema does not support oneOf, allOf, or anyOf at the top level\"")
+        clients = FORWARDING_CLIENTS["openai"] if not for_anthropic else \
+            f"{FORWARDING_CLIENTS['anthropic']}, and {FORWARDING_CLIENTS['openai']}"
+        _add(issues, ["mcp"], rule=rule, kind="root-combinator", outcome="changed", what=what, key=key, path=(),
+             source=SRC["openai-root-combinator"] + "; " + SRC["anthropic-root-combinator"],
+             does=f"is valid MCP, but {clients} forward it unchanged and every request that carries the tool "
+                  "fails with a 400: express the alternatives inside the object (properties and required), and "
+                  "check the combination in the server")
+    for node in nodes:
+        props = node.schema.get("properties")
+        if not isinstance(props, dict):
+            continue
+        for name in props:
+            if isinstance(name, str) and not ANTHROPIC_PROPERTY_KEY.match(name):
+                path = node.path + ("properties", name)
+                what = f"property key '{name[:70]}' is outside ^[a-zA-Z0-9_.-]{{1,64}}$"
+                _add(issues, ["anthropic", "anthropic-strict"], rule=rule, kind="property-key-rejected",
+                     outcome="rejected", what=what, key=name, path=path, source=SRC["anthropic-property-keys"],
+                     does="answers 400 \"Property keys should match pattern '^[a-zA-Z0-9_.-]{1,64}$'\" for the "
+                          "whole request")
+                _add(issues, ["mcp"], rule=rule, kind="property-key-rejected", outcome="changed", what=what,
+                     key=name, path=path, source=SRC["anthropic-property-keys"],
+                     does=f"is valid MCP, but {FORWARDING_CLIENTS['anthropic']} forward it unchanged and Anthropic "
+                          "answers 400 for every request that carries the tool")
 
 
 def _is_object(schema: dict) -> bool:
