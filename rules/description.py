@@ -19,6 +19,7 @@ from schemalint.vocabulary import UNIONS
 
 from ._describe import _stem, confusable_pairs
 from ._examples import integer, params, string, tool
+from ._prose import bare_string_default, extra_prose_enum, prose_number_list
 from ._schema import declared_types
 from ._text import name_tokens as _name_tokens
 from ._text import finditer_at, has_digit, lazy_re, may_contain, word_count, words
@@ -919,20 +920,24 @@ class DescriptionApiJargon(Rule):
 # facts in prose: limits, defaults and allowed values
 
 _NUM = r"(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)"
+# the number is whole: no more digits, no percent; a full stop that ends the sentence ("max 500.") is fine
+_NUM_END = r"(?![\d%]|\.\d)"
+# a short aside after the low end of a range: "between 0 (mute) and 100"
+_ASIDE = r"(?:\([^()\d]{1,30}\)\s*)?"
 _UPPER = lazy_re(
     r"\b(?:max(?:imum)?(?:\s+(?:value|allowed|limit))?(?:\s+(?:of|is|=))?\s*[:=]?\s*|at most\s+|no more than\s+|"
     r"(?:must|should|can|may)\s*not exceed\s+|cannot exceed\s+|not to exceed\s+|up to\s+|<=\s*|less than or equal to\s+)"
-    + _NUM + r"(?![\d.%])(\s*[A-Za-z%]+)?", re.I)
+    + _NUM + _NUM_END + r"(\s*[A-Za-z%]+)?", re.I)
 _LOWER = lazy_re(
     r"\b(?:min(?:imum)?(?:\s+(?:value|allowed))?(?:\s+(?:of|is|=))?\s*[:=]?\s*|at least\s+|no (?:less|fewer) than\s+|"
-    r">=\s*|greater than or equal to\s+)" + _NUM + r"(?![\d.%])(\s*[A-Za-z%]+)?", re.I)
+    r">=\s*|greater than or equal to\s+|starting (?:at|from)\s+)" + _NUM + _NUM_END + r"(\s*[A-Za-z%]+)?", re.I)
 _BETWEEN = lazy_re(
     r"\b(?:between|from|range(?: of| is)?:?|ranges? from|in the range(?: of)?)\s+" + _NUM + r"(\s*[A-Za-z%]+)?\s*"
-    r"(?:and|to|-|–|\.\.)\s*" + _NUM + r"(?![\d.%])(\s*[A-Za-z%]+)?(?!\s*(?:and|or|,)\s*\d)", re.I)
+    + _ASIDE + r"(?:and|to|-|–|\.\.)\s*" + _NUM + _NUM_END + r"(\s*[A-Za-z%]+)?(?!\s*(?:and|or|,)\s*\d)", re.I)
 # every match of _UPPER / _LOWER contains one of these (lower case)
 _UPPER_KEYS = ("max", "at most", "no more than", "exceed", "up to", "<=", "less than or equal to")
-_LOWER_KEYS = ("min", "at least", "no less than", "no fewer than", ">=", "greater than or equal to")
-_PAREN_RANGE = lazy_re(r"\(\s*" + _NUM + r"\s*(?:-|–|to|\.\.)\s*" + _NUM + r"\s*\)")
+_LOWER_KEYS = ("min", "at least", "no less than", "no fewer than", ">=", "greater than or equal to", "starting")
+_PAREN_RANGE = lazy_re(r"\(\s*" + _NUM + r"\s*(?:-|–|to|\.\.)\s*" + _NUM + r"\s*(?:\)|,|;)")
 _LENGTH_WORD = lazy_re(r"^\s*(?:characters?|chars?|letters?|symbols?|code points?)\b", re.I)
 _UNIT_WORD = lazy_re(
     r"^\s*(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|"
@@ -994,13 +999,20 @@ def prose_bounds(desc: str, kind: str, name: str | None):
     {"max": n, "min": n} with only the unambiguous ones kept."""
     if not has_digit(desc):
         return {}  # every bound pattern reads a number
+    if "`" in desc:
+        desc = _CODE_NUMBER.sub(r"\1", desc)  # "from `1` to `3`"
     found: dict = {"max": set(), "min": set()}
+    own_words = _own_words(name)
     param_unit = _param_unit(name, desc) if kind == "number" else None
 
-    def accept(number_text, unit_text, bound, context_end):
+    def accept(number_text, unit_text, bound, context_end, start=None):
         value = _to_number(number_text)
         if value is None:
             return
+        if start is not None and _HEDGE.search(desc[max(0, start - 30):start]):
+            return  # "typically ranges from 1 to 8": a habit, not a limit
+        if unit_text and unit_text.strip().lower() in own_words:
+            unit_text = ""  # "between 1 and 5 adults" for number_of_adults: the parameter's own noun
         unit_text = unit_text or ""
         is_length = bool(_LENGTH_WORD.match(unit_text))
         if kind == "string":
@@ -1034,9 +1046,9 @@ def prose_bounds(desc: str, kind: str, name: str | None):
         found[bound].add(value)
 
     for m in _UPPER.finditer(desc) if may_contain(desc, _UPPER_KEYS) else ():
-        accept(m.group(1), m.group(2), "max", m.end())
+        accept(m.group(1), m.group(2), "max", m.end(), m.start())
     for m in _LOWER.finditer(desc) if may_contain(desc, _LOWER_KEYS) else ():
-        accept(m.group(1), m.group(2), "min", m.end())
+        accept(m.group(1), m.group(2), "min", m.end(), m.start())
     for m in _BETWEEN.finditer(desc) if may_contain(desc, ("between", "from", "range")) else ():
         if m.group(2) and m.group(4) is None and kind != "array":
             unit_text = m.group(2)
@@ -1045,8 +1057,8 @@ def prose_bounds(desc: str, kind: str, name: str | None):
         low, high = _to_number(m.group(1).replace(",", "")), _to_number(m.group(3).replace(",", ""))
         if low is None or high is None or low >= high:
             continue
-        accept(m.group(1), unit_text, "min", m.end())
-        accept(m.group(3), unit_text, "max", m.end())
+        accept(m.group(1), unit_text, "min", m.end(), m.start())
+        accept(m.group(3), unit_text, "max", m.end(), m.start())
     if kind == "number":
         for m in _PAREN_RANGE.finditer(desc) if "(" in desc else ():
             low, high = _to_number(m.group(1)), _to_number(m.group(2))
@@ -1054,6 +1066,16 @@ def prose_bounds(desc: str, kind: str, name: str | None):
                 found["min"].add(low)
                 found["max"].add(high)
     return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+
+_CODE_NUMBER = lazy_re(r"`(-?\d[\d.,]*)`")
+_HEDGE = lazy_re(r"\b(?:typically|usually|generally|normally|often|commonly|recommended|ideally)\b", re.I)
+
+
+def _own_words(name: str | None) -> set:
+    """The parameter name's words and their plurals: "adults" in "between 1 and 5 adults" for number_of_adults."""
+    tokens = set(name_tokens(name or ""))
+    return tokens | {t + "s" for t in tokens}
 
 
 def _unit_mentions(desc: str) -> int:
@@ -1105,7 +1127,12 @@ class RangeOnlyInProse(Rule):
 
     The rule reports only limits it reads unambiguously: the number must apply
     to the value itself (a different unit, "per page" or "after t0" makes it
-    skip), and only one upper and one lower bound may be stated. It proposes the
+    skip), and only one upper and one lower bound may be stated; hedged ranges
+    ("typically ranges from 1 to 8") are habits, not limits, and are skipped. It
+    reads a sentence-final number ("Maximum of 100."), an aside inside a range
+    ("between 0 (mute) and 100"), "(1-1000, default: 1000)", "starting from 1",
+    code-quoted numbers ("from `1` to `3`") and the parameter's own noun as a
+    unit ("between 1 and 5 adults" for number_of_adults). It proposes the
     keyword as a fix.
 
     Example: "limit": {"type": "integer", "description": "Results per page (max 100)."}
@@ -1181,7 +1208,7 @@ _DEFAULT = lazy_re(
     re.I)
 _BY_DEFAULT = lazy_re(
     r"(?P<value>'[^'\n]{1,60}'|\"[^\"\n]{1,60}\"|`[^`\n]{1,60}`|-?\d+(?:\.\d+)?|true|false)\s*(?:\([^)]*\)\s*)?"
-    r"(?:is\s+(?:the\s+)?)?(?:by default|\(default\)|is the default)", re.I)
+    r"(?:is\s+(?:the\s+)?)?(?:by default|\(default\)|is the default|as (?:the )?default)", re.I)
 _DEFAULT_NOUN = lazy_re(
     r"(?<!['\"`])\bdefault\s+(?!value\b)[a-z]+\s+(?:is|of|=|will be)\s+"
     r"(?P<value>'[^'\n]{1,60}'|\"[^\"\n]{1,60}\"|`[^`\n]{1,60}`|-?\d+(?:\.\d+)?(?![\w.-]*\w)|true\b|false\b)", re.I)
@@ -1290,8 +1317,12 @@ class DefaultOnlyInProse(Rule):
     parameter out is safe unless it reads the sentence closely. A `default`
     keyword says it in one place, machine-readable, and keeps the description
     for meaning. The fix sets `default` when the value is unambiguous: a number
-    for a numeric parameter, true/false for a boolean, an enum member, or a
-    quoted string.
+    for a numeric parameter, true/false for a boolean, an enum member, a
+    quoted string, or for a string one bare word that ends the clause
+    ("(default: json)", "Defaults to markdown.", "Default is metric if not
+    specified"; not "the", "all", "now", "current"). A word that names
+    another parameter of the same tool ("Defaults to 'owner' when omitted")
+    is a reference, not a literal: never reported, never written.
 
     Example: "page_size": {"type": "integer", "description": "Items per page. Defaults to 30."}
 
@@ -1309,14 +1340,20 @@ class DefaultOnlyInProse(Rule):
                                     "but the schema has no default"}
     valid = [tool("list_items", "List items.", params(
         page_size=integer("Items per page. Defaults to 30.", default=30),
-        branch=string("Branch. Defaults to the repository's default branch.")))]
+        branch=string("Branch. Defaults to the repository's default branch."),
+        owner=string("Repository owner."),
+        related_owner=string("Owner of the related repository. Defaults to 'owner' when omitted.")))]
     invalid = [bad(tool("list_items", "List items.", params(
         page_size=integer("Items per page. Defaults to 30."),
         order=string("Sort order (default: desc).", enum=["asc", "desc"]))),
         "default-in-prose", "default-in-prose",
         fixed=tool("list_items", "List items.", params(
             page_size=integer("Items per page. Defaults to 30.", default=30),
-            order=string("Sort order (default: desc).", enum=["asc", "desc"], default="desc"))))]
+            order=string("Sort order (default: desc).", enum=["asc", "desc"], default="desc")))),
+        bad(tool("export", "Export a report.", params(fmt=string("Output format (default: json)"))),
+            "default-in-prose",
+            fixed=tool("export", "Export a report.", params(fmt=string("Output format (default: json)",
+                                                                        default="json"))))]
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -1330,9 +1367,14 @@ class DefaultOnlyInProse(Rule):
         if not quoted and text.lower() in _NOT_A_VALUE:
             return
         value = _coerce(text, quoted, schema, node.tool.format)
+        if value is None and not quoted and set(declared_types(schema, node.tool.format) or ()) - {"null"} == \
+                {"string"} and bare_string_default(desc) == text:
+            value = (text,)  # "Defaults to markdown.": one bare word that ends the clause
         if value is None:
             return
         value = value[0]
+        if names_sibling(node, [value]):
+            return  # "defaults to 'owner' when omitted" names another parameter, not a literal value
         shown = f"'{value}'" if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else \
             _num_text(value)
         ctx.report(node, "default-in-prose", {"param": node.param, "tool": _tool_label(node.tool), "value": shown},
@@ -1353,10 +1395,10 @@ def _default_fix(node, value):
 _ENUM_TRIGGER = lazy_re(
     r"\b(?:(?:must|should|can|could|may) be (?:one of|either|any of)|one of(?: the following)?|"
     r"(?:possible|allowed|valid|accepted|supported|available|permitted) (?:values|options|choices)"
-    r"(?: are| is)?|options(?: are| is)|choices are|values are|either)\s*[:\-]?\s*", re.I)
+    r"(?: are| is)?|options(?: are| is|(?=\s*:))|choices are|values are|either)\s*[:\-]?\s*", re.I)
 # every match of _ENUM_TRIGGER contains one of these (lower case)
 _ENUM_KEYS = ("one of", "either", "any of", "values", "options", "choices")
-_QUOTED = lazy_re(r"'([^'\n]{1,40})'|\"([^\"\n]{1,40})\"|`([^`\n]{1,40})`|“([^”\n]{1,40})”|‘([^’\n]{1,40})’")
+_QUOTED = lazy_re(r"``\"?([^`\"\n]{1,40})\"?``|'([^'\n]{1,40})'|\"([^\"\n]{1,40})\"|`([^`\n]{1,40})`|“([^”\n]{1,40})”|‘([^’\n]{1,40})’")
 _NON_EXHAUSTIVE = lazy_re(r"\b(?:e\.g\.|eg\.|such as|for example|for instance|like|including|include|etc|"
                              r"and more|among others|or similar|or other|or any)\b", re.I)
 _LIST_END = lazy_re(r"[.;\n)]\s|[.;)]$|\.\s*$")
@@ -1368,8 +1410,16 @@ _MULTI_KEYS = ("separated", "list of", "one or more", "multiple values")
 _BARE_ITEM = lazy_re(r"^[A-Za-z0-9_][\w.\-/+]{0,30}$")
 
 
-def parse_prose_enum(desc: str):
-    """(values, quoted) for a closed list of allowed values in a description, or None."""
+def parse_prose_enum(desc: str, skip=None):
+    """(values, quoted) for a closed list of allowed values in a description, or None; `skip(values)` rejects
+    a list so that the next reading is tried."""
+    found = _trigger_list(desc)
+    if found is not None and not (skip and skip(found[0])):
+        return found
+    return extra_prose_enum(desc, skip)
+
+
+def _trigger_list(desc: str):
     if not may_contain(desc, _ENUM_KEYS):
         return None
     for m in _ENUM_TRIGGER.finditer(desc):
@@ -1396,6 +1446,16 @@ def parse_prose_enum(desc: str):
     return None
 
 
+def names_sibling(node, values) -> bool:
+    """Some value is the name of another parameter of the same object (or the parameter itself)."""
+    parent = node.parent.schema if node.parent is not None else None
+    props = parent.get("properties") if isinstance(parent, dict) else None
+    if not isinstance(props, dict):
+        return False
+    names = {n.lower() for n in props if isinstance(n, str)}
+    return any(isinstance(v, str) and v.lower() in names for v in values)
+
+
 class EnumOnlyInProse(Rule):
     """Finds parameters whose allowed values are listed only in the description.
 
@@ -1406,7 +1466,15 @@ class EnumOnlyInProse(Rule):
     The rule reads closed lists only (quoted values, or a list after a colon)
     and skips open ones ("e.g.", "such as", "including"), and values that
     combine several items ("a list of severities, separated by a comma"),
-    which an enum of single items would reject.
+    which an enum of single items would reject. Besides "one of: a, b" it
+    reads the shapes real catalogs write (rules/_prose.py): "can be 'a' or
+    'b'", "either metric or imperial", pipe lists ("send | receive"),
+    "[Enum]: [...]", RST/markdown bullets and numbered lists under "Valid
+    values:" / "Options are:", and numeric lists for numbers ("Allowed
+    values: 60, 300, 600"). A list whose words are names of other parameters
+    of the same tool ("either 'owner' or 'repo' must be set") is not read as
+    values. Measured on tests/fixtures/prose_constraints.jsonl (real
+    phrasings): `python benchmarks/prose_constraints.py`.
 
     Example: "state": {"type": "string", "description": "Issue state, one of 'open', 'closed' or 'all'."}
 
@@ -1424,14 +1492,26 @@ class EnumOnlyInProse(Rule):
                                  "description"}
     valid = [tool("list_issues", "List issues.", params(
         state=string("One of 'open', 'closed'.", enum=["open", "closed"]),
-        label=string("A label, e.g. 'bug' or 'docs'.")))]
+        label=string("A label, e.g. 'bug' or 'docs'."),
+        path=string("The path, either absolute or relative."),
+        owner=string("Repository owner."), repo=string("Repository name."),
+        target=string("Where to link. Either 'owner' or 'repo' must be given.")))]
     invalid = [bad(tool("list_issues", "List issues.", params(
         state=string("Issue state, one of 'open', 'closed' or 'all'."),
         sort=string("Sort field. Possible values: created, updated"))),
         "enum-in-prose", "enum-in-prose",
         fixed=tool("list_issues", "List issues.", params(
             state=string("Issue state, one of 'open', 'closed' or 'all'.", enum=["open", "closed", "all"]),
-            sort=string("Sort field. Possible values: created, updated", enum=["created", "updated"]))))]
+            sort=string("Sort field. Possible values: created, updated", enum=["created", "updated"])))),
+        bad(tool("get_activity", "Get address activity.", params(
+            kind=string("send | receive | self_transfer."),
+            units=string("Units, either metric or imperial."),
+            ttl=integer("Cache lifetime in seconds. Allowed values: 60, 300, 600."))),
+            "enum-in-prose", "enum-in-prose", "enum-in-prose",
+            fixed=tool("get_activity", "Get address activity.", params(
+                kind=string("send | receive | self_transfer.", enum=["send", "receive", "self_transfer"]),
+                units=string("Units, either metric or imperial.", enum=["metric", "imperial"]),
+                ttl=integer("Cache lifetime in seconds. Allowed values: 60, 300, 600.", enum=[60, 300, 600]))))]
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -1441,18 +1521,27 @@ class EnumOnlyInProse(Rule):
         if any(k in schema for k in ("enum", "const", "anyOf", "oneOf", "pattern", "format")):
             return
         types = declared_types(schema, node.tool.format)
-        if types is None or not (set(types) - {"null"}) <= {"string"}:
+        if types is None or not set(types) - {"null"}:
             return
-        parsed = parse_prose_enum(desc)
+        types = set(types) - {"null"}
+        if types <= {"string"}:
+            parsed = parse_prose_enum(desc, lambda values: names_sibling(node, values))
+        elif types <= {"integer", "number"} and "minimum" not in schema and "maximum" not in schema:
+            numbers = prose_number_list(desc)
+            if numbers and "number" not in types and any(isinstance(v, float) for v in numbers):
+                numbers = None
+            parsed = (numbers, False) if numbers else None
+        else:
+            return
         if parsed is None:
             return
         if may_contain(desc, _MULTI_KEYS) and _MULTI_VALUE.search(desc):
             return
         values, quoted = parsed
-        if len(values) > 30:
-            return
+        if len(values) > 30 or names_sibling(node, values):
+            return  # "either 'owner' or 'repo' must be set" names parameters, not values
         default = schema.get("default")
-        if isinstance(default, str) and default not in values:
+        if default is not None and default not in values:
             return  # the default is not in the list: the list is not the whole story
         shown = ", ".join(f"'{v}'" for v in values[:6]) + (", ..." if len(values) > 6 else "")
         ctx.report(node, "enum-in-prose", {"param": node.param, "tool": _tool_label(node.tool), "values": shown},
