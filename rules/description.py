@@ -135,14 +135,18 @@ _UNICODE_WORDS = re.compile(r"\w+")
 
 
 def _restates_name(tool, max_words: int = 8) -> bool:
-    desc = tool.description
-    if not isinstance(desc, str) or not isinstance(tool.name, str):
+    return restates_name(tool.description, tool.name, max_words)
+
+
+def restates_name(desc, name, max_words: int = 8) -> bool:
+    """`desc` says nothing but the words of `name` ("Gets a user." for get_user, "Bucket name." for bucket)."""
+    if not isinstance(desc, str) or not isinstance(name, str):
         return False
     # words of any script: a Chinese sentence is not the ASCII letters ("ID") left inside it
     desc_words = words(desc) if desc.isascii() else [w.lower() for w in _UNICODE_WORDS.findall(desc)]
     if not desc_words or len(desc_words) > max_words:
         return False
-    name_set = {_stem(t) for t in name_tokens(tool.name)}
+    name_set = {_stem(t) for t in name_tokens(name)}
     content = [_stem(w) for w in desc_words if w not in _STOP]
     return bool(content) and all(w in name_set for w in content)
 

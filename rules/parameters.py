@@ -368,6 +368,18 @@ def _typed(schema) -> bool:
     return isinstance(schema, dict) and _has_any(schema, _VALUE_TYPING)
 
 
+def _nullable_object(schema: dict):
+    """The object branch of a nullable object written as a union (`anyOf: [{"type": "object"}, {"type":
+    "null"}]`, what Pydantic makes of `Optional[dict]` or `dict | None`), or None."""
+    for key in ("anyOf", "oneOf"):
+        branches = schema.get(key)
+        if isinstance(branches, list) and len(branches) == 2 and all(isinstance(b, dict) for b in branches):
+            rest = [b for b in branches if b.get("type") != "null"]
+            if len(rest) == 1 and rest[0].get("type") == "object" and not _has_any(rest[0], _CONSTRAINED):
+                return rest[0]
+    return None
+
+
 class FreeFormObject(Rule):
     """Finds object parameters that say nothing about their keys.
 
@@ -388,6 +400,10 @@ class FreeFormObject(Rule):
     declare them as properties), and `additionalProperties: true` on an
     object that lists properties. An object repeated in every branch of a
     union is reported once.
+
+    A nullable object written as a union (`anyOf: [{"type": "object"}, {"type":
+    "null"}]`, what Pydantic and FastMCP make of a Python `Optional[dict]`,
+    `dict | None` or `Optional[Dict[str, Any]]` argument) is read as the object.
 
     Example: "filters": {"type": "object", "description": "Filters to apply."}
 
@@ -425,6 +441,10 @@ class FreeFormObject(Rule):
     invalid = [
         bad(tool("search", "Search.", params(filters={"type": "object", "description": "Filters to apply."})),
             "no-properties"),
+        bad(tool("search", "Search.", params(filters={"anyOf": [{"type": "object", "additionalProperties": True},
+                                                                {"type": "null"}],
+                                                      "default": None, "description": "Filters to apply."})),
+            "no-properties"),
         bad(tool("search", "Search.", params(filters={"type": "object", "description": "Filters.",
                                                       "properties": {"status": string()},
                                                       "additionalProperties": True})),
@@ -439,10 +459,12 @@ class FreeFormObject(Rule):
 
     def check_node(self, node, ctx):
         schema = node.schema
-        if not isinstance(schema, dict) or _has_any(schema, _CONSTRAINED):
+        if not isinstance(schema, dict):
             return
-        types = _types(node)
-        if types - {"null"} != {"object"}:
+        branch = _nullable_object(schema)
+        if branch is not None:
+            schema = branch  # `Optional[dict]`: anyOf [{"type": "object"}, {"type": "null"}]
+        elif _has_any(schema, _CONSTRAINED) or _types(node) - {"null"} != {"object"}:
             return
         props = schema.get("properties")
         extra = schema.get("additionalProperties")
