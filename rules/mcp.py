@@ -15,7 +15,7 @@ from schemalint.model import Edit, Fix
 from schemalint.sources import pointer as ptr
 
 from ._schema import show
-from .validity import _draft_of, _meta_validator, _parent_and_value
+from .validity import draft_of, meta_validator, parent_and_value
 
 READ = "read 2026-12-06"
 SPEC = "modelcontextprotocol.io/specification"
@@ -938,11 +938,11 @@ class InvalidOutputSchema(Rule):
             ctx.report(at(tool, pointer=_field(tool, "outputSchema")), "not-a-schema-object",
                        {"name": name, "value": show(schema)})
             return
-        draft = _draft_of(schema, "mcp")
+        draft = draft_of(schema, "mcp")
         # no pure-Python shortcut (validity's `_surely_valid`): it waves through type names such as "int", which
         # non-json-schema-type reports for input schemas only; output schemas are few
         try:
-            validator = _meta_validator(draft)
+            validator = meta_validator(draft)
             if validator.is_valid(schema):
                 return
             errors = list(validator.iter_errors(schema))
@@ -955,7 +955,7 @@ class InvalidOutputSchema(Rule):
                 continue
             seen.append(path)
             at_text = "/".join(str(t) for t in path) or "/"
-            _, value = _parent_and_value(schema, path)
+            _, value = parent_and_value(schema, path)
             detail = error.message
             if path and path[-1] == "type" and isinstance(value, str):
                 detail = f"{show(value)} is not a JSON Schema type (string, number, integer, boolean, object, " \

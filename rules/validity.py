@@ -287,7 +287,9 @@ _META_URIS = {
 _META_VALIDATORS: dict = {}
 
 
-def _draft_of(schema: dict, fmt: str) -> str:
+def draft_of(schema: dict, fmt: str) -> str:
+    """The JSON Schema dialect of `schema` for a tool of format `fmt`: its `$schema`, else 2020-12 (draft 7 for
+    Gemini's OpenAPI-style schemas)."""
     declared = schema.get("$schema")
     if isinstance(declared, str):
         for marker, draft in (("draft-04", "draft4"), ("draft-06", "draft6"), ("draft-07", "draft7"),
@@ -299,7 +301,8 @@ def _draft_of(schema: dict, fmt: str) -> str:
     return "2020-12"
 
 
-def _meta_validator(draft: str):
+def meta_validator(draft: str):
+    """The meta-schema validator of `draft` (jsonschema_rs), built once per run."""
     validator = _META_VALIDATORS.get(draft)
     if validator is None:
         import jsonschema_rs  # heavy-ish native module: loaded only when this rule runs
@@ -411,9 +414,9 @@ def _is_type_alias_error(schema, path: tuple, fmt: str) -> bool:
     if not path:
         return False
     if path[-1] == "type":
-        container, value = _parent_and_value(schema, path)
+        container, value = parent_and_value(schema, path)
     elif len(path) >= 2 and path[-2] == "type" and isinstance(path[-1], int):
-        container, value = _parent_and_value(schema, path)
+        container, value = parent_and_value(schema, path)
     else:
         return False
     if not isinstance(value, str):
@@ -423,7 +426,8 @@ def _is_type_alias_error(schema, path: tuple, fmt: str) -> bool:
     return alias_target(value, fmt)[0]
 
 
-def _parent_and_value(schema, path: tuple):
+def parent_and_value(schema, path: tuple):
+    """(container, value) at `path` inside `schema`, or (None, None) when the path leads nowhere."""
     node = schema
     parent = None
     for token in path:
@@ -507,10 +511,10 @@ class InvalidJsonSchema(Rule):
         schema = tool.input_schema
         if not isinstance(schema, dict):
             return  # malformed-tool
-        draft = _draft_of(schema, tool.format)
+        draft = draft_of(schema, tool.format)
         if draft == "2020-12" and "$schema" not in schema and _surely_valid(schema, tool.format):
             return
-        validator = _meta_validator(draft)
+        validator = meta_validator(draft)
         try:
             if validator.is_valid(schema):
                 return
@@ -537,7 +541,7 @@ def _meta_message(schema, path: tuple, detail: str) -> tuple[str, dict]:
     """(message id, data) of a meta-schema error at `path`, with the validator's own wording as `detail`."""
     param = param_for_path(path)
     where = f"parameter '{param}'" if param else "the input schema"
-    _, value = _parent_and_value(schema, path)
+    _, value = parent_and_value(schema, path)
     if (path and path[-1] == "type") or (len(path) >= 2 and path[-2] == "type"):
         return "not-a-type", {"where": where, "value": show(value), "types": ", ".join(sorted(JSON_TYPES))}
     keyword = path[-1] if path and isinstance(path[-1], str) else None
@@ -901,3 +905,7 @@ class ValueTypeMismatch(Rule):
             value = schema["const"]
             ctx.report(node_at(node, suffix=("const",)), "const-wrong-type",
                        {"value": show(value), "where": where, "kind": _kind(value), "declared": declared})
+
+
+# the names other modules and tests used before these helpers were public
+_draft_of, _meta_validator, _parent_and_value = draft_of, meta_validator, parent_and_value
