@@ -32,7 +32,8 @@ _BARE_WORD = r"([A-Za-z0-9_][\w.\-]{0,30})"
 # "'gini' for the Gini impurity or 'entropy' for the information gain": an item may carry its meaning
 _FOR = r"(?:\s+(?:for|to|means?|=)\s+[^'\"`.;,()]{1,60}?)?"
 _CAN_BE_QUOTED = lazy_re(
-    r"\b(?:(?:can|could|must|should|may|will) be|either|is|are|accepts?|takes?)\s+(?:either\s+|one of\s+)?"
+    r"\b(?:(?:can|could|must|should|may|will) be|either|is|are|accepts?|takes?|use|set (?:it )?to|pass)\s+"
+    r"(?:either\s+|one of\s+)?"
     r"((?:" + _QUOTED_ITEM + _FOR + r"\s*,\s*)*" + _QUOTED_ITEM + _FOR + r",?\s+(?:or|and)\s+" + _QUOTED_ITEM +
     _FOR + r")"
     r"(?=\s*(?:[.;,)]|$|\(|\bdefault|\bif\b|\bwhen\b|\bto\b|\bfor\b))", re.I)
@@ -139,7 +140,7 @@ def _can_be(desc):
     return None
 
 
-_BRACKET_LIST = lazy_re(r"\b(?:options|values|choices)(?: are| is)?\s*:?\s*\[([^\[\]\n]{1,200})\]", re.I)
+_BRACKET_LIST = lazy_re(r"\b(?:options|values|choices|one of)(?: are| is)?\s*:?\s*\[([^\[\]\n]{1,200})\]", re.I)
 
 
 def _bare_after_trigger(desc):

@@ -930,7 +930,8 @@ _NUM_END = r"(?![\d%]|\.\d)"
 _ASIDE = r"(?:\([^()\d]{1,30}\)\s*)?"
 _UPPER = lazy_re(
     r"\b(?:max(?:imum)?(?:\s+(?:value|allowed|limit))?(?:\s+(?:of|is|=))?\s*[:=]?\s*|at most\s+|no more than\s+|"
-    r"(?:must|should|can|may)\s*not exceed\s+|cannot exceed\s+|not to exceed\s+|up to\s+|<=\s*|less than or equal to\s+)"
+    r"(?:must|should|can|may)\s*not exceed\s+|cannot exceed\s+|not to exceed\s+|up to\s+|<=\s*|less than or equal to\s+|"
+    r"(?:no|not) longer than\s+)"
     + _NUM + _NUM_END + r"(\s*[A-Za-z%]+)?", re.I)
 _LOWER = lazy_re(
     r"\b(?:min(?:imum)?(?:\s+(?:value|allowed))?(?:\s+(?:of|is|=))?\s*[:=]?\s*|at least\s+|no (?:less|fewer) than\s+|"
@@ -939,7 +940,7 @@ _BETWEEN = lazy_re(
     r"\b(?:between|from|range(?: of| is)?:?|ranges? from|in the range(?: of)?)\s+" + _NUM + r"(\s*[A-Za-z%]+)?\s*"
     + _ASIDE + r"(?:and|to|-|–|\.\.)\s*" + _NUM + _NUM_END + r"(\s*[A-Za-z%]+)?(?!\s*(?:and|or|,)\s*\d)", re.I)
 # every match of _UPPER / _LOWER contains one of these (lower case)
-_UPPER_KEYS = ("max", "at most", "no more than", "exceed", "up to", "<=", "less than or equal to")
+_UPPER_KEYS = ("max", "at most", "no more than", "exceed", "up to", "<=", "less than or equal to", "longer than")
 _LOWER_KEYS = ("min", "at least", "no less than", "no fewer than", ">=", "greater than or equal to", "starting")
 _PAREN_RANGE = lazy_re(r"\(\s*" + _NUM + r"\s*(?:-|–|to|\.\.)\s*" + _NUM + r"\s*(?:\)|,|;)")
 _LENGTH_WORD = lazy_re(r"^\s*(?:characters?|chars?|letters?|symbols?|code points?)\b", re.I)
@@ -1399,7 +1400,8 @@ def _default_fix(node, value):
 _ENUM_TRIGGER = lazy_re(
     r"\b(?:(?:must|should|can|could|may) be (?:one of|either|any of)|one of(?: the following)?|"
     r"(?:possible|allowed|valid|accepted|supported|available|permitted) (?:values|options|choices)"
-    r"(?: are| is)?|options(?: are| is|(?=\s*:))|choices are|values are|either)\s*[:\-]?\s*", re.I)
+    r"(?: are| is)?|options(?: are| is|(?=\s*:))|choices(?: are|(?=\s*:))|values(?: are|(?=\s*:))|either)\s*[:\-]?\s*",
+    re.I)
 # every match of _ENUM_TRIGGER contains one of these (lower case)
 _ENUM_KEYS = ("one of", "either", "any of", "values", "options", "choices")
 _QUOTED = lazy_re(r"``\"?([^`\"\n]{1,40})\"?``|'([^'\n]{1,40})'|\"([^\"\n]{1,40})\"|`([^`\n]{1,40})`|“([^”\n]{1,40})”|‘([^’\n]{1,40})’")
