@@ -597,6 +597,9 @@ class ArrayWithoutItems(Rule):
     records `items` for any argument: there the item schema was dropped by
     the summary, and whether the server declares one is unknown.
 
+    Also read in an MCP `outputSchema`, as info: there the array is a result the
+    model reads, not an argument it must build.
+
     An error for an OpenAI-format tool (or with `--provider openai`): the API
     refuses the whole request, outside strict mode too, with "Invalid schema
     for function 'x': In context=('properties', 'tags'), array schema missing
@@ -615,6 +618,7 @@ class ArrayWithoutItems(Rule):
                "OpenAI API: 400 invalid_function_parameters \"In context=('properties', 'x'), array schema missing "
                "items.\" (streamnative/streamnative-mcp-server#26, digitalocean-labs/mcp-digitalocean#265)")
     node_kinds = frozenset({"property", "items"})
+    output_kinds = node_kinds
     messages = {"no-items": "array parameter {where} of tool {tool} does not say what its items are"}
     valid = [tool("tag", "Tag.", params(tags={"type": "array", "items": string(), "description": "Tags."}))]
     invalid = [bad(tool("tag", "Tag.", params(tags={"type": "array", "description": "Tags."})), "no-items")]
@@ -630,8 +634,11 @@ class ArrayWithoutItems(Rule):
                 "parameters.docker-files-with-items", lambda: _docker_files_with_items(ctx.catalog.tools)):
             return
         where = f"'{node.param}'" if node.param else "a nested array"
-        ctx.report(node, "no-items", {"where": where, "tool": _label(node.tool)},
-                   severity="error" if _sent_to_openai(node.tool, ctx) else None)
+        if node.tool.output_of is not None:
+            severity = "info"  # a result the model reads, not arguments it writes
+        else:
+            severity = "error" if _sent_to_openai(node.tool, ctx) else None
+        ctx.report(node, "no-items", {"where": where, "tool": _label(node.tool)}, severity=severity)
 
 
 def _sent_to_openai(tool, ctx) -> bool:

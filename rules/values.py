@@ -513,6 +513,7 @@ class DuplicateEnumValue(Rule):
     fixable = "always"
     messages = {"repeated": "enum of '{param}' lists {value} {times} times"}
     node_kinds = _SCHEMA_NODES | {"root"}
+    output_kinds = node_kinds  # an output enum with duplicates breaks Ajv-based validation of results too
     valid = [tool(properties={"state": string(enum=["open", "closed"])}),
              tool(properties={"flag": {"enum": [True, 1, "1"]}})]
     invalid = [bad(tool(properties={"state": string(enum=["open", "closed", "open"])}), "repeated",

@@ -50,6 +50,8 @@ class Tool:
     # False when the source does not record which parameters are required (a Docker `arguments` summary
     # that never writes `optional`): the schema then has no `required` list, and that absence means "unknown"
     required_known: bool = True
+    # set on the view of a tool's MCP outputSchema that the engine walks like an input schema
+    output_of: "Tool | None" = None
 
     @property
     def file(self) -> str:

@@ -187,3 +187,34 @@ def test_python_optional_dict_is_reported_like_its_json_counterpart(tmp_path):
                                                    "description": "Fields to set."}}, [])
     [finding] = lint_data(json_twin, select=["free-form-object"])
     assert finding.message_id == "no-properties"
+
+
+def _with_output(output, properties=None):
+    return {"name": "get_forecast", "description": "Get the forecast for a city.",
+            "inputSchema": {"type": "object", "properties": properties or {"city": {"type": "string",
+                                                                                     "description": "City."}}},
+            "outputSchema": output}
+
+
+def test_output_schema_nodes_are_walked_like_the_input_schema():
+    output = {"type": "object", "properties": {
+        "days": {"type": "array", "description": "Forecast days."},
+        "unit": {"type": "string", "enum": ["C", "F", "C"]}}}
+    findings = lint_data(_with_output(output), select=["array-without-items", "duplicate-enum-value"])
+    got = {(f.rule, f.param, f.severity) for f in findings}
+    assert got == {("array-without-items", "outputSchema.days", "info"),
+                   ("duplicate-enum-value", "outputSchema.unit", "warning")}
+    # the finding points into outputSchema, not at the input parameter of the same place
+    [days] = [f for f in findings if f.rule == "array-without-items"]
+    assert days.pointer == "/outputSchema/properties/days"
+
+
+def test_rules_that_did_not_opt_in_stay_out_of_output_schemas():
+    output = {"type": "object", "properties": {"days": {"type": "array", "items": {"type": "object"}}}}
+    assert lint_data(_with_output(output), select=["param-description-missing", "free-form-object"]) == []
+
+
+def test_output_schema_findings_do_not_share_fingerprints_with_input_ones():
+    same = {"tags": {"type": "array", "description": "Tags."}}
+    findings = lint_data(_with_output({"type": "object", "properties": same}, same), select=["array-without-items"])
+    assert len(findings) == 2 and len({f.fingerprint for f in findings}) == 2

@@ -89,6 +89,9 @@ class Rule:
     penalty: ClassVar[float | None] = None
     # node kinds check_node wants: root, property, items, branch, additional, definition
     node_kinds: ClassVar[frozenset] = frozenset({"property"})
+    # node kinds check_node also wants inside an MCP `outputSchema`, walked like the input schema
+    # (node.tool is then a view whose `output_of` is the tool; parameters read "outputSchema.<name>")
+    output_kinds: ClassVar[frozenset] = frozenset()
     # configurable thresholds with their defaults; a value must have its default's type (numbers 0 or more)
     options: ClassVar[dict[str, Any]] = {}
     # the values an option may take, where it is one of a few (scope, tokenizer, severity)

@@ -14,7 +14,7 @@ from .fingerprint import message_fingerprint, portable_fingerprint, portable_pat
 from .location import FileLocation, Location
 from .registry import all_rules
 from .rule import Rule, RuleError
-from .walk import ignores_along, walk_schema
+from .walk import ignores_along, output_view, walk_schema
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -220,6 +220,16 @@ def _lint(catalog: Catalog, selection: Selection, jobs: int = 1) -> list[Finding
             ctx.current_rule = r
             check_node(node, ctx)
 
+    output_by_kind: dict[str, list[tuple]] = {}
+    for r in node_rules:
+        for kind in r.output_kinds:
+            output_by_kind.setdefault(kind, []).append((r, r.check_node))
+
+    def on_output_node(node):
+        for r, check_node in output_by_kind.get(node.kind, ()):
+            ctx.current_rule = r
+            check_node(node, ctx)
+
     def per_tool(tools):
         for tool in tools:
             for r in tool_rules:
@@ -227,6 +237,10 @@ def _lint(catalog: Catalog, selection: Selection, jobs: int = 1) -> list[Finding
                 r.check_tool(tool, ctx)
             if by_kind:
                 walk_schema(tool, on_node)
+            if output_by_kind:
+                view = output_view(tool)
+                if view is not None:
+                    walk_schema(view, on_output_node, "outputSchema")
 
     catalog_rules = [r for r in rules if _overrides(r, "check_catalog")]
 

@@ -1,19 +1,32 @@
 """One walk per tool that feeds every enabled rule."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model import IGNORE_KEY, Tool, ignore_set
 from ..vocabulary import BRANCHES as _BRANCH_KEYS
 from ..vocabulary import DEFINITIONS as _DEF_KEYS
 from .node import Node
 
 
-def walk_schema(tool: Tool, on_node) -> None:
-    """Call on_node(node) for each schema node, parents before children."""
+def walk_schema(tool: Tool, on_node, root_param: str | None = None) -> None:
+    """Call on_node(node) for each schema node, parents before children; `root_param` prefixes every parameter
+    path ("outputSchema" for an output schema's view)."""
     root = tool.input_schema
     if not isinstance(root, dict):
         return
     base = tool.ignored() | ignore_set(root)
-    _visit(Node(root, (), "root", tool, ignored=base), on_node)
+    _visit(Node(root, (), "root", tool, param=root_param, ignored=base), on_node)
+
+
+def output_view(tool: Tool) -> Tool | None:
+    """The MCP tool's outputSchema as a tool of its own for the walk: its nodes report at their place inside
+    `outputSchema`; None when the tool has no object output schema."""
+    out = tool.raw.get("outputSchema") if tool.format in ("mcp", "docker-mcp") else None
+    if not isinstance(out, dict) or not isinstance(out.get("properties"), dict):
+        return None
+    return replace(tool, input_schema=out, schema_pointer=tool.field_ptr("outputSchema"), schema_pointer_fn=None,
+                   output_schema=None, examples=[], tokens=None, output_of=tool)
 
 
 def _inherit(ignored: frozenset, schema) -> frozenset:
