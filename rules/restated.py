@@ -78,6 +78,15 @@ _ENTRY = lazy_re(r"^[ \t]*(?:[-*•]\s*)?[`'\"]?(?P<name>[A-Za-z_][\w.-]*)[`'\"]
                  r"(?:\((?P<paren>[^)\n]{0,60})\)\s*(?::|\s[-–—]\s|$)|(?::|\s[-–—]\s)\s*\(?(?P<lead>required|optional)\b)",
                  re.I | re.M)
 _CONDITIONAL = lazy_re(r"^\s*(?:if|when|unless|for|only|in case)\b", re.I)
+# an Args entry whose text ends with the marker: "- query: Search text. Required.", "owner - The owner (optional)"
+_ENTRY_LINE = lazy_re(r"^[ \t]*(?:[-*•]\s*)?[`'\"]?(?P<name>[A-Za-z_][\w.-]*)[`'\"]?\s*(?:\([^)\n]{0,60}\)\s*)?"
+                      r"(?::|\s[-–—]\s)(?P<text>[^\n]{1,300})$", re.M)
+_TRAILING_MARK = lazy_re(r"(?:\(|\[|(?:^|[.;,]\s*))(?P<mark>required|optional)(?:\)|\])?\.?\s*$", re.I)
+# "The `title` field is required.", "repo is optional"
+_ALTERNATIVE = lazy_re(r"\b(?:or|nor|either|one of|any of|and/or|neither)\s*[`'\"]?$", re.I)
+_IS_MARKED = lazy_re(r"[`'\"]?(?P<name>[A-Za-z_][\w.-]*)[`'\"]?\s+(?:(?:parameter|field|argument|param)\s+)?"
+                     r"is\s+(?:always\s+)?(?P<mark>required|mandatory|optional)\b(?!\s+(?:if|when|unless|for|only|in))",
+                     re.I)
 
 
 def stated_requirements(description: str) -> dict:
@@ -102,6 +111,15 @@ def stated_requirements(description: str) -> dict:
         if m.group("paren") and re.search(r"\b(?:if|when|unless|for)\b", marker):
             continue
         out.setdefault(m.group("name"), says.pop())
+    for m in _ENTRY_LINE.finditer(description):
+        mark = _TRAILING_MARK.search(m.group("text"))
+        if mark:
+            out.setdefault(m.group("name"), mark.group("mark").lower())
+    for m in _IS_MARKED.finditer(description):
+        if _ALTERNATIVE.search(description[max(0, m.start() - 40):m.start()]):
+            continue  # "at least one of body or reaction is required": a choice, not one parameter
+        mark = m.group("mark").lower()
+        out.setdefault(m.group("name"), "optional" if mark == "optional" else "required")
     return out
 
 

@@ -218,3 +218,21 @@ def test_output_schema_findings_do_not_share_fingerprints_with_input_ones():
     same = {"tags": {"type": "array", "description": "Tags."}}
     findings = lint_data(_with_output({"type": "object", "properties": same}, same), select=["array-without-items"])
     assert len(findings) == 2 and len({f.fingerprint for f in findings}) == 2
+
+
+@pytest.mark.parametrize("description, expected", [
+    ("Search.\n\nArgs:\n- owner: The owner. Required.\n- body: Text (optional)", {("says-required", "owner")}),
+    ("Create an issue. The `title` field is required.", {("says-required", "title")}),
+])
+def test_required_marks_at_the_end_of_an_entry_or_in_a_sentence(description, expected):
+    findings = lint_data(_anthropic(description, _ISSUE_PROPS, []), select=["required-contradicts-description"])
+    assert {(f.message_id, f.param) for f in findings} == expected
+
+
+def test_a_choice_between_parameters_is_not_a_requirement():
+    """github/github-mcp-server add_issue_comment (corpus mcp/github-mcp-server): "At least one of body or
+    reaction is required." names a choice; neither parameter is required on its own."""
+    description = ("Add a comment and/or reaction to a specific issue. At least one of body or reaction is "
+                   "required.")
+    props = {"body": {"type": "string"}, "reaction": {"type": "string"}, "owner": {"type": "string"}}
+    assert lint_data(_anthropic(description, props, ["owner"]), select=["required-contradicts-description"]) == []
