@@ -461,9 +461,12 @@ def _check_portable_shape(tool, root: dict, nodes: list, issues: list[Issue]) ->
     if refused:
         key = ", ".join(refused)
         what = f"the input schema has {key} at the root"
-        _add(issues, ["openai"], rule=rule, kind="root-combinator", outcome="rejected", what=what, key=key,
-             does="answers 400 \"schema must have type 'object' and not have 'oneOf'/'anyOf'/'allOf'/'enum'/'not' "
-                  "at the top level\"", path=(), source=SRC["openai-root-combinator"])
+        # a tool that declares strict: true gets these from strict-unsupported-keyword already (one finding per
+        # cause); enum at the root is reported here only
+        if not declared_strict(tool) or "enum" in refused:
+            _add(issues, ["openai"], rule=rule, kind="root-combinator", outcome="rejected", what=what, key=key,
+                 does="answers 400 \"schema must have type 'object' and not have 'oneOf'/'anyOf'/'allOf'/'enum'/"
+                      "'not' at the top level\"", path=(), source=SRC["openai-root-combinator"])
         if "enum" in refused:  # the others are strict-unsupported-keyword findings for openai-strict
             _add(issues, ["openai-strict"], rule=rule, kind="root-combinator", outcome="rejected", what=what,
                  key=key, does="answers 400 (enum at the top level)", path=(), source=SRC["openai-root-combinator"])
