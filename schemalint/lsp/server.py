@@ -43,6 +43,7 @@ class SchemalintServer(LanguageServer):
         self.results: dict[str, tuple[int | None, Linted]] = {}
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemalint-lint")
         self.explained = tempfile.mkdtemp(prefix="schemalint-explain-")
+        self.links: dict[str, str] = {}  # rule id -> file URI of its explain text
         atexit.register(shutil.rmtree, self.explained, True)
 
     # where a file belongs ----------------------------------------------------------------------------------
@@ -127,14 +128,16 @@ class SchemalintServer(LanguageServer):
 
     def explain_link(self, rule_id: str) -> str:
         """A file URI of `schemalint explain RULE`'s text, written the first time a rule is reported."""
-        path = os.path.join(self.explained, f"{rule_id}.txt")
-        if not os.path.exists(path):
+        link = self.links.get(rule_id)
+        if link is None:
             from ..commands.rules import explain_text
 
+            path = os.path.join(self.explained, f"{rule_id}.txt")
             cls = all_rules().get(rule_id)
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write(explain_text(cls) if cls is not None else f"{rule_id}\n")
-        return from_fs_path(path)
+            link = self.links[rule_id] = from_fs_path(path)
+        return link
 
     def current(self, uri: str) -> Linted | None:
         """The last result of a buffer, if it is of the buffer's text as it is now."""
