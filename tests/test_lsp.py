@@ -251,6 +251,58 @@ async def test_half_typed_json_is_a_parse_diagnostic_and_the_server_lives_on(cli
     assert "non-json-schema-type" in _codes(await _diagnostics(client, uri, 2))
 
 
+PYTHON_TOOL = '''from fastmcp import FastMCP
+
+mcp = FastMCP("billing")
+
+
+@mcp.tool
+def get_invoice(invoice_id: str, limit: float = 10) -> dict:  # schemalint: ignore[param-description-missing]
+    """Get one invoice by its id and return its lines and total."""
+    return {}
+'''
+
+YAML_TOOLS = """tools:
+  - name: get_invoice
+    description: Get one invoice by its id and return its lines and total.
+    x-schemalint-ignore:
+      - free-form-object
+    inputSchema:
+      type: object
+      properties:
+        page:
+          type: dict
+          description: Which part of the lines to return.
+"""
+
+
+@pytest.mark.asyncio
+async def test_python_and_yaml_buffers(client: LanguageClient):
+    py = _write(client, "server.py", PYTHON_TOOL)
+    _open(client, py, PYTHON_TOOL, "python")
+    found = await _diagnostics(client, py, 1)
+    count = next(d for d in found if d.code == "count-typed-as-number")
+    line = PYTHON_TOOL.split("\n")[count.range.start.line]
+    assert line[count.range.start.character:count.range.end.character] == "limit"
+    assert "param-description-missing" not in _codes(found)  # the line's suppression applies
+    def_line = PYTHON_TOOL.split("\n").index(next(s for s in PYTHON_TOOL.split("\n") if "ignore[" in s))
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=py),
+        position=types.Position(def_line, PYTHON_TOOL.split("\n")[def_line].index("param-description-") + 3)))
+    assert hover.contents.value.startswith("**param-description-missing** (description, ")
+    yml = _write(client, "tools.yaml", YAML_TOOLS)
+    _open(client, yml, YAML_TOOLS, "yaml")
+    wrong_type = next(d for d in await _diagnostics(client, yml, 1) if d.code == "non-json-schema-type")
+    assert YAML_TOOLS.split("\n")[wrong_type.range.start.line].strip() == "type: dict"
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=yml), position=types.Position(4, 10)))
+    assert hover.contents.value.startswith("**free-form-object**")
+    half = YAML_TOOLS.replace("type: dict", "type: [dict")
+    _change(client, yml, 2, half)
+    [parse] = await _diagnostics(client, yml, 2)
+    assert parse.code == "parse-error" and parse.message.startswith("invalid YAML")
+
+
 @pytest.mark.asyncio
 async def test_files_that_are_not_catalogs_get_nothing(client: LanguageClient):
     text = '{"compilerOptions": {"strict": true}}\n'

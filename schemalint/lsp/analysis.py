@@ -21,6 +21,7 @@ from ..loaders import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, Catalog, iter_files, loa
 from ..loaders.formats import find_tools
 from ..model import Finding, Tool
 from ..sources import InputError, parse_text
+from ..sources.collector import paused_gc
 
 log = logging.getLogger("schemalint.lsp")
 
@@ -154,6 +155,10 @@ class Project:
     # linting -------------------------------------------------------------------------------------------
     def lint_buffer(self, path: str, text: str, others: dict[str, str] | None = None) -> Linted:
         """The findings on the buffer `path` holding `text`; `others` are the other open buffers of the folder."""
+        with paused_gc():  # as in `check`: a collection would walk every loaded document again
+            return self._lint_buffer(path, text, others)
+
+    def _lint_buffer(self, path: str, text: str, others: dict[str, str] | None) -> Linted:
         self.refresh_config()
         path = os.path.abspath(path)
         if not self.reads(path):

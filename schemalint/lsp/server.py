@@ -23,6 +23,7 @@ from pygls.workspace import TextDocument
 
 from .. import __version__
 from ..engine.registry import all_rules
+from ..sources.collector import paused_gc
 from .actions import fix_actions
 from .analysis import CONFIG_NAMES, Linted, Project
 from .hover import hover_text
@@ -82,8 +83,8 @@ class SchemalintServer(LanguageServer):
             project = self.project_for(path)
             others = {p: self.workspace.get_text_document(u).source for u, p in self.open_paths().items()
                       if u != uri and p and project.reads(os.path.abspath(p))}
-            linted = await asyncio.get_running_loop().run_in_executor(
-                self.worker, project.lint_buffer, path, text, others)
+            linted, diagnostics = await asyncio.get_running_loop().run_in_executor(
+                self.worker, self.lint_and_convert, project, path, text, others)
         except asyncio.CancelledError:
             return
         except Exception:  # noqa: BLE001 - the server must outlive any buffer
@@ -96,18 +97,21 @@ class SchemalintServer(LanguageServer):
         if current is None or current.version != version:
             return  # closed or changed meanwhile: a newer run publishes
         self.results[uri] = (version, linted)
-        self.publish(uri, version, linted, project)
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics,
+                                                                              version=version))
 
-    def publish(self, uri: str, version, linted: Linted, project: Project) -> None:
-        index = LineIndex(linted.text)
-        diagnostics = [self.diagnostic(f, index) for f in linted.findings]
+    def lint_and_convert(self, project: Project, path: str, text: str, others: dict) -> tuple:
+        """In the worker thread: the buffer's findings, and its diagnostics."""
+        linted = project.lint_buffer(path, text, others)
+        with paused_gc():
+            index = LineIndex(linted.text)
+            diagnostics = [self.diagnostic(f, index) for f in linted.findings]
         if project.problem:
             diagnostics.append(types.Diagnostic(
                 range=types.Range(types.Position(0, 0), types.Position(0, 0)),
                 message=f"configuration not used (defaults apply): {project.problem}",
                 severity=types.DiagnosticSeverity.Warning, source="schemalint", code="configuration"))
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics,
-                                                                              version=version))
+        return linted, diagnostics
 
     def range(self, index: LineIndex, start: int, end: int) -> types.Range:
         encoding = self.workspace.position_encoding
