@@ -172,23 +172,29 @@ async def test_code_action_fix_applied_and_relinted_clean(client: LanguageClient
     assert "non-json-schema-type" not in _codes(after)
     assert not await client.text_document_code_action_async(types.CodeActionParams(
         text_document=types.TextDocumentIdentifier(uri=uri), range=wrong_type.range,
-        context=types.CodeActionContext(diagnostics=[])))
+        context=types.CodeActionContext(diagnostics=[])))  # nothing left to fix, not even a "fix all"
 
 
 @pytest.mark.asyncio
 async def test_unsafe_fixes_are_offered_labelled(client: LanguageClient):
-    text = INVOICE.replace('"get_invoice"', '"get invoice"')  # a name no provider accepts: its fix renames
+    text = INVOICE.replace('"Lines per page, 1 to 100."}', '"Lines per page, 1 to 100.", "example": 10}')
     uri = _write(client, "tools.json", text)
     _open(client, uri, text)
-    diagnostics = await _diagnostics(client, uri, 1)
-    named = next(d for d in diagnostics if d.code == "provider-tool-name")
+    anchoring = next(d for d in await _diagnostics(client, uri, 1) if d.code == "anchoring-example")
     actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), range=named.range,
-        context=types.CodeActionContext(diagnostics=[named])))
-    titles = [a.title for a in actions]
-    assert any("[provider-tool-name]" in t for t in titles), titles
-    rename = next(a for a in actions if "[provider-tool-name]" in a.title)
-    assert ("unsafe" in rename.title) == (not rename.is_preferred)
+        text_document=types.TextDocumentIdentifier(uri=uri), range=anchoring.range,
+        context=types.CodeActionContext(diagnostics=[anchoring])))
+    drop = next(a for a in actions if "[anchoring-example]" in a.title)
+    assert drop.title.startswith("Fix (unsafe: changes what the model reads): ") and not drop.is_preferred
+    assert _apply(text, drop.edit.changes[uri][0]) == INVOICE
+    # "fix all" takes the safe fixes only: the type is fixed, the example stays
+    fix_all = next(a for a in actions if a.kind == types.CodeActionKind.SourceFixAll)
+    assert _apply(text, fix_all.edit.changes[uri][0]) == text.replace('"type": "dict"', '"type": "object"')
+    only = await client.text_document_code_action_async(types.CodeActionParams(  # what an editor asks on save
+        text_document=types.TextDocumentIdentifier(uri=uri), range=types.Range(types.Position(0, 0),
+                                                                               types.Position(0, 0)),
+        context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll])))
+    assert [a.title for a in only] == [fix_all.title]
 
 
 @pytest.mark.asyncio

@@ -95,7 +95,7 @@ def _broken(tmp_path, module_text: str, name: str = "broken_rules"):
 ])
 def test_a_broken_plugin_is_one_line_and_exit_2(tmp_path, workspace, module_text, expected):
     env = _broken(tmp_path, module_text)
-    for args in (("check", str(workspace / "tools.json")), ("rules",), ("explain", "parse-error")):
+    for args in (("check", str(workspace / "tools.json")), ("rules",), ("explain", "parse-error"), ("server",)):
         result = _run(env, ROOT, *args)
         assert result.returncode == 2, (args, result.stderr)
         assert result.stderr.strip().splitlines() == [f"schemalint: error: {expected}"]

@@ -22,7 +22,8 @@ class Action:
 
 
 def fix_actions(linted: Linted, findings: list[Finding]) -> list[Action]:
-    """One action per fixable finding among `findings` (those under the cursor), then "fix all safe"."""
+    """One action per fixable finding among `findings` (those under the cursor), then "fix all" (the file's safe
+    fixes, wherever they are)."""
     actions = []
     for finding in findings:
         by_file, _ = select_fixes([finding], unsafe=True)
@@ -32,13 +33,12 @@ def fix_actions(linted: Linted, findings: list[Finding]) -> list[Action]:
         unsafe = bool(finding.fix.unsafe)
         label = "Fix (unsafe: changes what the model reads)" if unsafe else "Fix"
         actions.append(Action(f"{label}: {finding.fix.description} [{finding.rule}]", unsafe, *edit, [finding]))
-    if actions:
-        by_file, _ = select_fixes(linted.findings, unsafe=False)
-        safe = [f for group in by_file.values() for f in group]
-        edit = _edit(linted, safe) if len(safe) > 1 else None
-        if edit is not None:
-            actions.append(Action(f"Fix all {len(safe)} safe schemalint findings in this file", False, *edit, safe,
-                                  fix_all=True))
+    by_file, _ = select_fixes(linted.findings, unsafe=False)
+    safe = [f for group in by_file.values() for f in group]
+    edit = _edit(linted, safe) if safe else None
+    if edit is not None:
+        actions.append(Action(f"Fix all safe schemalint findings in this file ({len(safe)})", False, *edit, safe,
+                              fix_all=True))
     return actions
 
 

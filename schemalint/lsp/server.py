@@ -237,12 +237,16 @@ def code_action(ls: SchemalintServer, params: types.CodeActionParams):
     index = LineIndex(linted.text)
     low, high = doc.offset_at_position(params.range.start), doc.offset_at_position(params.range.end)
     under = [f for f in linted.findings if f.fixable and _overlaps(index.token(f.line, f.column), low, high)]
+    only = params.context.only
     out = []
     for action in fix_actions(linted, under):
+        kind = types.CodeActionKind.SourceFixAll if action.fix_all else types.CodeActionKind.QuickFix
+        if only and not any(kind == k or kind.startswith(f"{k}.") for k in only):
+            continue
         edit = types.TextEdit(range=ls.range(index, action.start, action.end), new_text=action.new)
         out.append(types.CodeAction(
             title=action.title,
-            kind=types.CodeActionKind.SourceFixAll if action.fix_all else types.CodeActionKind.QuickFix,
+            kind=kind,
             diagnostics=[ls.diagnostic(f, index) for f in action.findings],
             is_preferred=not action.unsafe and not action.fix_all,
             edit=types.WorkspaceEdit(changes={uri: [edit]})))
