@@ -328,10 +328,22 @@ async def test_cross_file_rules_see_the_workspace_catalog(client: LanguageClient
     _open(client, uri, REFERENCES)
     # list_customers is defined in another file of the workspace: the reference is known
     assert "unknown-tool-reference" not in _codes(await _diagnostics(client, uri, 1))
+    # the other file open and edited (not saved): its buffer counts, and this file is linted again
+    other_uri = f"file://{other}"
+    _open(client, other_uri, LIST_CUSTOMERS)
+    await _diagnostics(client, other_uri, 1)
+    _change(client, other_uri, 2, LIST_CUSTOMERS.replace("list_customers", "list_clients"))
+    assert "unknown-tool-reference" in _codes(await _diagnostics(client, uri, 1))
+    client.text_document_did_close(types.DidCloseTextDocumentParams(
+        text_document=types.TextDocumentIdentifier(uri=other_uri)))
     other.unlink()
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
-        types.FileEvent(uri=f"file://{other}", type=types.FileChangeType.Deleted)]))
+        types.FileEvent(uri=other_uri, type=types.FileChangeType.Deleted)]))
     assert "unknown-tool-reference" in _codes(await _diagnostics(client, uri, 1))
+    other.write_text(LIST_CUSTOMERS, encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=other_uri, type=types.FileChangeType.Created)]))
+    assert "unknown-tool-reference" not in _codes(await _diagnostics(client, uri, 1))
 
 
 @pytest.mark.asyncio

@@ -179,9 +179,10 @@ def did_open(ls: SchemalintServer, params: types.DidOpenTextDocumentParams):
 def did_change(ls: SchemalintServer, params: types.DidChangeTextDocumentParams):
     changed = params.text_document.uri
     ls.schedule(changed)
-    # cross-file findings (a duplicate name) of the other open buffers may change with this one
-    for uri in ls.workspace.text_documents:
-        if uri != changed:
+    # cross-file findings (a reference to a tool) of the other open buffers of its folder may change with it
+    folder = ls.project_for(to_fs_path(changed)).root
+    for uri, path in ls.open_paths().items():
+        if uri != changed and path and ls.project_for(path).root == folder:
             ls.schedule(uri, DEBOUNCE * 2)
 
 
