@@ -81,6 +81,9 @@ class Project:
         self.selection = Selection()
         self.problem: str | None = None  # why the configuration could not be used (the defaults are)
         self._fragments: dict[str, tuple] = {}  # path -> ((mtime, size), Catalog)
+        # open buffers: path -> (text, Catalog, the per-tool findings or None), reused while the text is the same
+        # (a buffer linted again because another one changed pays for the cross-tool rules only)
+        self._buffers: dict[str, tuple] = {}
 
     # configuration -----------------------------------------------------------------------------------
     def config_path(self) -> str | None:
@@ -93,6 +96,7 @@ class Project:
         if key == self._config_key:
             return False
         self._config_key = key
+        self._buffers.clear()
         from ..commands.check import build_selection
 
         args = argparse.Namespace(select=[], ignore=[], provider=[], contract=[], lock=None)
@@ -163,20 +167,36 @@ class Project:
         path = os.path.abspath(path)
         if not self.reads(path):
             return Linted(path, text, None)
-        own = buffer_catalog(path, text)
+        own, findings = self._buffer(path, text)
         kind = own.documents[0].kind if own.documents else ("python" if path.endswith(".py") else None)
         if not own.tools and not own.unreadable:
             return Linted(path, text, None)  # not a tool catalog: nothing to say, as `check` skips it
         self.selection.settings["provider_issues"] = {}  # per run: keyed by the tools of that run
         local, cross = self._split_selection()
-        findings = lint(own, local)
+        if findings is None:
+            findings = lint(own, local)
+            self._buffers[path] = (text, own, findings)
+        findings = list(findings)
         if cross.select:
-            buffers = {p: buffer_catalog(p, t) for p, t in (others or {}).items()}
+            buffers = {p: self._buffer(p, t)[0] for p, t in (others or {}).items()}
             buffers[path] = own
             shown = display_path(path)
             findings += [f for f in lint(self.workspace_catalog(buffers), cross) if f.file == shown]
             findings.sort(key=lambda f: (f.line, f.column, f.rule))
         return Linted(path, text, kind, findings, own.tools)
+
+    def _buffer(self, path: str, text: str) -> tuple[Catalog, list | None]:
+        """The catalog of an open buffer's text, and its per-tool findings when they are known."""
+        cached = self._buffers.get(path)
+        if cached is not None and cached[0] == text:
+            return cached[1], cached[2]
+        catalog = buffer_catalog(path, text)
+        self._buffers[path] = (text, catalog, None)
+        return catalog, None
+
+    def forget(self, path: str) -> None:
+        """A buffer was closed: its file on disk counts again."""
+        self._buffers.pop(os.path.abspath(path), None)
 
     def _split_selection(self) -> tuple[Selection, Selection]:
         """The configured selection cut in two: the per-tool rules, and the enabled cross-tool rules alone."""

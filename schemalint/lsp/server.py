@@ -199,6 +199,9 @@ def did_close(ls: SchemalintServer, params: types.DidCloseTextDocumentParams):
     if task is not None:
         task.cancel()
     ls.results.pop(uri, None)
+    path = to_fs_path(uri)
+    if path:
+        ls.project_for(path).forget(path)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
