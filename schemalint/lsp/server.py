@@ -127,7 +127,6 @@ class SchemalintServer(LanguageServer):
             code=finding.rule,
             code_description=types.CodeDescription(href=self.explain_link(finding.rule)),
             source="schemalint",
-            data={"fingerprint": finding.fingerprint, "fixable": bool(finding.fixable)},
         )
 
     def explain_link(self, rule_id: str) -> str:
