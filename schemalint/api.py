@@ -63,7 +63,8 @@ def lint_text(text: str, path: str = "tools.json", select: list[str] | None = No
 
 def check_examples(rule: type[Rule]) -> list[str]:
     """What is wrong with a rule's definition and its examples (empty when nothing is): every bad example must
-    give exactly the message ids it states, in order, and no good example may give a finding of the rule."""
+    give exactly the message ids it states, in order (and the catalog it states after the rule's fixes), and no
+    good example may give a finding of the rule."""
     from .engine.registry import all_rules
 
     if all_rules().get(rule.id) is not rule:
@@ -89,4 +90,18 @@ def _example_problems(rule: type[Rule], kind: str, index: int, example: Any) -> 
     got = [f.message_id for f in found]
     if expected is not None and got != expected:
         return [f"{name} gave the messages {got}, not {expected}"]
+    if isinstance(example, Case) and example.fixed is not None:
+        return _fix_problems(name, text, found, example)
     return []
+
+
+def _fix_problems(name: str, text: str, found: list[Finding], example: Case) -> list[str]:
+    """A bad example that states its fixed catalog must become exactly that catalog through `fix --write`'s code
+    (with `--unsafe` when the example says so)."""
+    from .fix.apply import apply_to_text, select_fixes
+
+    by_file, _ = select_fixes(found, example.unsafe)
+    if "tools.json" not in by_file:
+        return [f"{name} states a fixed catalog, but no finding carries a fix"]
+    fixed = json.loads(apply_to_text("tools.json", "json", text, by_file["tools.json"]).text)
+    return [] if fixed == example.fixed else [f"{name} is fixed into {fixed}, not {example.fixed}"]

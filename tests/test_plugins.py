@@ -109,3 +109,24 @@ def test_a_plugin_cannot_take_a_built_in_id(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == "schemalint: error: plugin 'acme' (acme-broken): rule id 'parse-error' is " \
                                     "already taken"
+
+
+def test_the_public_harness_passes_built_in_rules_and_catches_wrong_examples(monkeypatch):
+    from schemalint.api import bad, check_examples
+    from schemalint.engine import registry, run
+
+    shipped = registry.all_rules()
+    for rule_id in ("non-json-schema-type", "anchoring-example", "parse-error", "duplicate-tool-name"):
+        assert check_examples(shipped[rule_id]) == [], rule_id
+    base = shipped["non-json-schema-type"]
+    wrong = type("Wrong", (base,), {"__doc__": base.__doc__, "id": "wrong-type-example", "invalid": [
+        bad(base.invalid[0].data, *base.invalid[0].messages, fixed={"name": "not what the fix gives"}),
+        bad(base.valid[0], "wrong-message")], "messages": {**base.messages, "wrong-message": "m"}})
+    assert check_examples(wrong) == ["wrong-type-example: not registered: install the plugin that declares it "
+                                     "(pip install -e .)"]
+    monkeypatch.setattr(registry, "all_rules", lambda: {**shipped, wrong.id: wrong})
+    monkeypatch.setattr(run, "all_rules", registry.all_rules)
+    problems = check_examples(wrong)
+    assert len(problems) == 2
+    assert problems[0].startswith("wrong-type-example: bad example 0 is fixed into ")
+    assert problems[1] == "wrong-type-example: bad example 1 gave no finding"
