@@ -5,10 +5,11 @@ Usage: python benchmarks/lsp_latency.py [--changes N] [--corpus DIR]
 A real server process is started over stdio (pygls's client), a workspace folder is made in a temporary folder
 with one catalog file, the file is opened, then changed N times (one character typed at the end of a line, sent as
 the range that changed, each change waiting for the diagnostics of the one before). Printed per file: the first
-diagnostics after opening, and the median, fastest and slowest change-to-diagnostics time; the server waits DEBOUNCE seconds after a change before it
-lints, and that wait is included. On a shared machine wall times move with the load, so the server process's own
-CPU time per change (Linux /proc) is printed too. Beside them, the baseline: `schemalint check FILE` in a fresh process (start-up,
-load and lint), what an editor integration without a server would run on each save.
+diagnostics after opening, and the median, fastest and slowest change-to-diagnostics time; the server waits
+DEBOUNCE seconds after a change before it lints, and that wait is included. On a shared machine wall times move
+with the load, so the server process's own CPU time per change (Linux /proc) is printed too. Beside them, the
+baseline: `schemalint check FILE` in a fresh process (start-up, load and lint), what an editor integration without
+a server would run on each save.
 
 Files: a 10-tool catalog made here, and BFCL's unique functions (3,526 tools) when the corpus is present.
 """

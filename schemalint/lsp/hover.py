@@ -31,7 +31,8 @@ def _rule_in_suppression(text: str, offset: int, index: LineIndex) -> str | None
     # the id must still be inside the suppression: no object or list closed since its key
     if marker < 0 or any(c in before[marker:] for c in "}])"):
         return None
-    return f"**{cls.id}** ({cls.category}, {cls.severity}): {cls.summary}\n\n{cls.hint}\n\n`schemalint explain {cls.id}`"
+    return (f"**{cls.id}** ({cls.category}, {cls.severity}): {cls.summary}\n\n{cls.hint}\n\n"
+            f"`schemalint explain {cls.id}`")
 
 
 def _parameter_or_tool(linted: Linted, offset: int, index: LineIndex) -> str | None:
