@@ -15,7 +15,7 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from tests.helpers import CORPUS
-from tests.plugin_env import plugin_env
+from tests.plugin_env import install_dist_info, plugin_env
 
 SERVER = [sys.executable, "-m", "schemalint", "server"]
 WAIT = 120  # seconds before a missing notification fails the test instead of hanging it
@@ -79,6 +79,38 @@ atexit.register(shutil.rmtree, _SITE, True)
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER, server_env=plugin_env(_SITE)))
 async def plugin_client(lsp_client: LanguageClient, tmp_path):
+    await _start(lsp_client, tmp_path)
+    yield
+    await lsp_client.shutdown_session()
+
+
+CRASHING_RULE = '''from schemalint.api import Rule, bad
+
+
+class Crash(Rule):
+    """Fails on every tool, as a buggy plugin rule would."""
+
+    id = "crashing-rule"
+    category = "validity"
+    summary = hint = "Crashes."
+    sources = ("a test",)
+    messages = {"m": "m"}
+    valid = [{"name": "a", "description": "A tool.", "inputSchema": {"type": "object"}}]
+    invalid = [bad({"name": "a", "description": "A tool.", "inputSchema": {"type": "object"}}, "m")]
+
+    def check_tool(self, tool, ctx):
+        if tool.name == "explode":
+            raise ValueError("a plugin bug")
+'''
+_CRASHY = tempfile.mkdtemp(prefix="schemalint-crashing-plugin-")
+atexit.register(shutil.rmtree, _CRASHY, True)
+with open(os.path.join(_CRASHY, "crashing_rules.py"), "w", encoding="utf-8") as _fh:
+    _fh.write(CRASHING_RULE)
+install_dist_info(_CRASHY, "acme-crashing", "[schemalint.rules]\nacme = crashing_rules\n")
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER, server_env=plugin_env(_SITE, _CRASHY)))
+async def crashing_client(lsp_client: LanguageClient, tmp_path):
     await _start(lsp_client, tmp_path)
     yield
     await lsp_client.shutdown_session()
@@ -352,6 +384,18 @@ async def test_plugin_rules_fire_in_the_server(plugin_client: LanguageClient):
     _open(plugin_client, uri, text)
     codes = _codes(await _diagnostics(plugin_client, uri, 1))
     assert "missing-owner" in codes and "raw-sql-parameter" in codes
+
+
+@pytest.mark.asyncio
+async def test_a_rule_that_fails_is_a_diagnostic_and_the_server_lives_on(crashing_client: LanguageClient):
+    text = INVOICE.replace('"get_invoice"', '"explode"')
+    uri = _write(crashing_client, "tools.json", text)
+    _open(crashing_client, uri, text)
+    [failed] = await _diagnostics(crashing_client, uri, 1)
+    assert failed.code == "internal-error"
+    assert failed.message.endswith("ValueError: a plugin bug")
+    _change(crashing_client, uri, 2, INVOICE)
+    assert "non-json-schema-type" in _codes(await _diagnostics(crashing_client, uri, 2))
 
 
 @pytest.mark.skipif(not os.path.exists(BFCL), reason="the BFCL corpus file is absent (see tests/helpers.py CORPUS)")

@@ -23,6 +23,7 @@ from pygls.workspace import TextDocument
 
 from .. import __version__
 from ..engine.registry import all_rules
+from ..errors import one_line
 from ..sources.collector import paused_gc
 from .actions import fix_actions
 from .analysis import CONFIG_NAMES, Linted, Project
@@ -76,6 +77,7 @@ class SchemalintServer(LanguageServer):
             self.schedule(uri, delay)
 
     async def _lint_later(self, uri: str, delay: float) -> None:
+        version = None
         try:
             await asyncio.sleep(delay)
             doc = self.workspace.get_text_document(uri)
@@ -87,16 +89,21 @@ class SchemalintServer(LanguageServer):
                 self.worker, self.lint_and_convert, project, path, text, others)
         except asyncio.CancelledError:
             return
-        except Exception:  # noqa: BLE001 - the server must outlive any buffer
+        except Exception as exc:  # noqa: BLE001 - the server must outlive any buffer
             log.exception("linting %s failed", uri)
-            return
+            linted, diagnostics = None, [types.Diagnostic(
+                range=types.Range(types.Position(0, 0), types.Position(0, 0)), source="schemalint",
+                code="internal-error", severity=types.DiagnosticSeverity.Error,
+                message=f"schemalint failed on this file (a bug; the server log has the traceback): "
+                        f"{type(exc).__name__}: {one_line(exc)}")]
         finally:
             if self.pending.get(uri) is asyncio.current_task():
                 del self.pending[uri]
         current = self.workspace.text_documents.get(uri)
-        if current is None or current.version != version:
+        if version is None or current is None or current.version != version:
             return  # closed or changed meanwhile: a newer run publishes
-        self.results[uri] = (version, linted)
+        if linted is not None:
+            self.results[uri] = (version, linted)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics,
                                                                               version=version))
 
