@@ -213,8 +213,9 @@ def did_close(ls: SchemalintServer, params: types.DidCloseTextDocumentParams):
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def did_change_watched_files(ls: SchemalintServer, params: types.DidChangeWatchedFilesParams):
-    # a configuration read again, or a catalog file changed on disk: every open buffer is linted again
-    ls.schedule_all(0)
+    # a configuration read again, or a catalog file changed on disk: every open buffer is linted again (after the
+    # same pause as an edit, so a burst of events, a checkout, is one run)
+    ls.schedule_all()
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
