@@ -1,4 +1,4 @@
-"""Command line: `schemalint check|score|fix|generate|diff|lock|rules|explain ...`.
+"""Command line: `schemalint check|score|fix|generate|diff|lock|server|rules|explain ...`.
 
 One table names every command, the module that defines its arguments (`add_arguments(parser)`) and runs it
 (`run(args)`). Only the module of the command being run is imported, so start-up stays light. Errors and exit
@@ -36,6 +36,7 @@ COMMANDS: dict[str, Command] = {
     "diff": Command("schemalint.commands.diff", "what changed between two versions of a catalog, by impact on "
                     "models"),
     "lock": Command("schemalint.commands.lock", "pin every tool's full definition in a lockfile (a side of diff)"),
+    "server": Command("schemalint.lsp.server", "a language server (LSP over stdio) for editors"),
     "rules": Command("schemalint.commands.rules", "list the rule catalog", "add_rules_arguments", "run_rules"),
     "explain": Command("schemalint.commands.rules", "document one rule, or `score`", "add_explain_arguments",
                        "run_explain"),

@@ -17,7 +17,7 @@ from .helpers import ROOT, parse_errors, run_cli
 ARGS = {
     "check": ["examples/users_api.json"], "score": ["examples/users_api.json"], "fix": ["examples/users_api.json"],
     "generate": ["--from", "examples/users-openapi.yaml"], "diff": ["examples", "examples"],
-    "lock": ["examples", "-o", "-"], "rules": [], "explain": ["buried-required-param"],
+    "lock": ["examples", "-o", "-"], "rules": [], "explain": ["buried-required-param"], "server": [],
 }
 
 

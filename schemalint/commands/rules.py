@@ -6,6 +6,7 @@ import sys
 import orjson
 
 from ..errors import EXIT_OK, UsageError
+from ..engine.plugins import BUILT_IN, distribution
 from ..engine.registry import all_rules
 from ..engine.rule import example_data, toml_value
 
@@ -26,12 +27,15 @@ def add_explain_arguments(p) -> None:
 def run_rules(args) -> int:
     rules = [cls for cls in all_rules().values() if not args.category or cls.category == args.category]
     if args.format == "json":
-        sys.stdout.write(orjson.dumps([cls.metadata() for cls in rules], option=orjson.OPT_INDENT_2).decode() + "\n")
+        listed = [{**cls.metadata(), "distribution": distribution(cls)} for cls in rules]
+        sys.stdout.write(orjson.dumps(listed, option=orjson.OPT_INDENT_2).decode() + "\n")
         return EXIT_OK
     width = max((len(cls.id) for cls in rules), default=10)
     for cls in rules:
         fix = "fix" if cls.can_fix() else "   "
-        print(f"{cls.id:<{width}}  {cls.category:<11} {cls.severity:<7} {fix}  {cls.summary}")
+        dist = distribution(cls)
+        origin = f"  [plugin: {dist}]" if dist != BUILT_IN else ""
+        print(f"{cls.id:<{width}}  {cls.category:<11} {cls.severity:<7} {fix}  {cls.summary}{origin}")
     return EXIT_OK
 
 
@@ -47,6 +51,7 @@ def run_explain(args) -> int:
         raise UsageError(f"unknown rule {args.rule!r} (see `schemalint rules`)")
     if args.format == "json":
         meta = cls.metadata()
+        meta["distribution"] = distribution(cls)
         meta.update(valid=[example_data(e) for e in cls.valid], invalid=[example_data(e) for e in cls.invalid])
         sys.stdout.write(orjson.dumps(meta, option=orjson.OPT_INDENT_2).decode() + "\n")
         return EXIT_OK
@@ -63,7 +68,10 @@ SEVERITY_MEANING = {
 
 
 def explain_text(cls) -> str:
-    out = [f"{cls.id} ({cls.category}, {cls.severity}{', fixable' if cls.can_fix() else ''})", "", cls.summary, "",
+    dist = distribution(cls)
+    origin = f" from the plugin {dist}" if dist != BUILT_IN else ""
+    out = [f"{cls.id} ({cls.category}, {cls.severity}{', fixable' if cls.can_fix() else ''}){origin}", "",
+           cls.summary, "",
            f"Severity {cls.severity}: {SEVERITY_MEANING[cls.severity]}. Policy: docs/SEVERITY.md", "",
            cls.doc(), "", f"How to fix: {cls.hint}", "", "Sources:"]
     out += [f"  - {s}" for s in cls.sources]

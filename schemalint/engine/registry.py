@@ -1,4 +1,4 @@
-"""Discover every rule in the `schemalint.rules` package."""
+"""Discover every rule in the `schemalint.rules` package, then the installed plugins' (engine/plugins.py)."""
 from __future__ import annotations
 
 import importlib
@@ -22,6 +22,9 @@ def all_rules() -> dict[str, type[Rule]]:
                 if value.id in found:
                     raise RuntimeError(f"duplicate rule id {value.id}")
                 found[value.id] = value
+    from .plugins import plugin_rules
+
+    found.update(plugin_rules(found))
     return dict(sorted(found.items()))
 
 

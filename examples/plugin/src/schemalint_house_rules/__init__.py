@@ -1,0 +1,1 @@
+"""House rules for schemalint, as a plugin: see rules.py."""

@@ -1,0 +1,1 @@
+"""`schemalint server`: the language server (server.py wires pygls to analysis, hover and actions)."""
