@@ -1,0 +1,206 @@
+"""Read one server's tools through the official `mcp` SDK: start or connect, `initialize`, every page of
+`tools/list` (following `nextCursor`), shut down. `timeout` bounds start-up and every request; a stdio server
+that does not stop is killed by the SDK's transport when the session closes."""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+
+from .targets import ServerSpec
+
+try:
+    _GROUP = BaseExceptionGroup
+except NameError:  # Python 3.10: anyio's backport
+    from exceptiongroup import BaseExceptionGroup as _GROUP
+
+DEFAULT_TIMEOUT = 30.0
+# a server that never stops sending cursors is not a catalog
+MAX_PAGES = 1000
+_STDERR_LINES = 3
+
+
+class ServerError(Exception):
+    """One server that could not be read; str() is the one-line cause, without the server's name."""
+
+
+@dataclass
+class Listing:
+    spec: ServerSpec
+    tools: list = field(default_factory=list)  # each tool as the server sent it (JSON data)
+    server_info: dict = field(default_factory=dict)
+    error: str = ""
+
+
+def fetch_all(specs: list[ServerSpec], timeout: float) -> list[Listing]:
+    """Every server's tools, read side by side; a server that fails has `error` set and does not stop the others."""
+    import anyio
+
+    _quiet_sdk_logs()
+    listings = [Listing(spec) for spec in specs]
+
+    async def main():
+        async with anyio.create_task_group() as group:
+            for listing in listings:
+                group.start_soon(_fetch_into, listing, timeout)
+
+    anyio.run(main)
+    return listings
+
+
+async def _fetch_into(listing: Listing, timeout: float) -> None:
+    errlog = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
+    try:
+        listing.tools, listing.server_info = await _fetch(listing.spec, timeout, errlog)
+    except ServerError as exc:
+        listing.error = str(exc)
+    except Exception as exc:  # noqa: BLE001 - any SDK or transport failure is this server's error, one line
+        listing.error = _describe_failure(exc, timeout)
+    except BaseException as exc:  # an ExceptionGroup of cancellations or errors from the SDK's task groups
+        if not isinstance(exc, _GROUP):
+            raise
+        listing.error = _describe_failure(exc, timeout)
+    finally:
+        if listing.error and listing.spec.transport == "stdio":
+            listing.error += _stderr_tail(errlog)
+        errlog.close()
+    listing.error = _redact(listing.error, listing.spec.secrets())
+
+
+async def _fetch(spec: ServerSpec, timeout: float, errlog) -> tuple[list, dict]:
+    import anyio
+    from mcp import ClientSession
+
+    async with _transport(spec, timeout, errlog) as streams:
+        read, write = streams[0], streams[1]
+        async with ClientSession(read, write, read_timeout_seconds=timeout) as session:
+            with anyio.fail_after(timeout):
+                init = await session.initialize()
+            tools = []
+            cursor = None
+            for _ in range(MAX_PAGES):
+                with anyio.fail_after(timeout):
+                    page = await session.list_tools(params=_page(cursor))
+                tools.extend(_tool_data(tool) for tool in page.tools)
+                cursor = page.next_cursor
+                if not cursor:
+                    break
+            else:
+                raise ServerError(f"tools/list still returned a nextCursor after {MAX_PAGES} pages")
+            info = init.server_info.model_dump(mode="json", exclude_none=True) if init.server_info else {}
+            info["protocolVersion"] = init.protocol_version
+            return tools, info
+
+
+def _page(cursor):
+    from mcp import types
+
+    return types.PaginatedRequestParams(cursor=cursor) if cursor else None
+
+
+def _transport(spec: ServerSpec, timeout: float, errlog):
+    if spec.transport == "stdio":
+        from mcp.client.stdio import StdioServerParameters, stdio_client
+
+        executable = spec.command[0]
+        cwd = spec.cwd or None
+        found = shutil.which(executable, path=os.environ.get("PATH")) if os.sep not in executable else executable
+        if found is None or not os.path.exists(found if os.path.isabs(found) else os.path.join(cwd or ".", found)):
+            raise ServerError(f"command not found: {executable}")
+        params = StdioServerParameters(command=executable, args=spec.command[1:], env={**os.environ, **spec.env},
+                                       cwd=cwd)
+        return stdio_client(params, errlog=errlog)
+    from mcp.shared._httpx_utils import create_mcp_http_client
+
+    if spec.transport == "sse":
+        from mcp.client.sse import sse_client
+
+        return sse_client(spec.url, headers=dict(spec.headers), timeout=timeout, sse_read_timeout=timeout)
+    from mcp.client.streamable_http import streamable_http_client
+    import httpx2
+
+    client = create_mcp_http_client(headers=dict(spec.headers), timeout=httpx2.Timeout(timeout))
+    return streamable_http_client(spec.url, http_client=client, terminate_on_close=True)
+
+
+def _tool_data(tool) -> dict:
+    """A tool as JSON data in the protocol's spelling; the schemas and `_meta` exactly as sent (a dump of the
+    SDK's model would drop their explicit nulls)."""
+    data = tool.model_dump(by_alias=True, mode="json", exclude_none=True)
+    data["inputSchema"] = tool.input_schema
+    if tool.output_schema is not None:
+        data["outputSchema"] = tool.output_schema
+    if tool.meta is not None:
+        data["_meta"] = tool.meta
+    return data
+
+
+def _leaves(exc: BaseException) -> list[BaseException]:
+    if isinstance(exc, _GROUP):
+        out = []
+        for inner in exc.exceptions:
+            out.extend(_leaves(inner))
+        return out
+    return [exc]
+
+
+def _describe_failure(exc: BaseException, timeout: float) -> str:
+    import anyio
+
+    leaves = _leaves(exc)
+    cancelled = anyio.get_cancelled_exc_class()
+    real = [e for e in leaves if not isinstance(e, cancelled)] or leaves
+    if any(isinstance(e, TimeoutError) for e in real):
+        return f"no answer within {timeout:g} s (--server-timeout)"
+    first = real[0]
+    status = _http_status(first)
+    if status:
+        return status
+    if isinstance(first, ServerError):
+        return str(first)
+    if isinstance(first, FileNotFoundError):
+        return f"command not found: {first.filename or first}"
+    text = " ".join(str(first).split()) or type(first).__name__
+    if "Connection closed" in text or isinstance(first, (anyio.ClosedResourceError, anyio.EndOfStream,
+                                                         anyio.BrokenResourceError)):
+        return "the server closed the connection before answering (not an MCP server, or it exited)"
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def _http_status(exc: BaseException) -> str:
+    response = getattr(exc, "response", None)
+    code = getattr(response, "status_code", None)
+    if isinstance(code, int):
+        reason = getattr(response, "reason_phrase", "") or ""
+        return f"HTTP {code} {reason}".rstrip()
+    name = type(exc).__name__
+    if name == "ConnectError":
+        return f"cannot connect: {' '.join(str(exc).split()) or 'connection refused'}"
+    return ""
+
+
+def _stderr_tail(errlog) -> str:
+    try:
+        errlog.flush()
+        errlog.seek(0)
+        lines = [line.strip() for line in errlog.read().splitlines() if line.strip()]
+    except (OSError, ValueError):
+        return ""
+    if not lines:
+        return ""
+    tail = " | ".join(lines[-_STDERR_LINES:])
+    return f" (its stderr: {tail if len(tail) <= 300 else '…' + tail[-299:]})"
+
+
+def _redact(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+def _quiet_sdk_logs() -> None:
+    """The SDK logs its own warnings (a session DELETE refused): each server's outcome is said once, here."""
+    for name in ("mcp", "httpx", "httpx2", "httpcore"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
