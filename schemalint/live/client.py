@@ -52,16 +52,17 @@ def fetch_all(specs: list[ServerSpec], timeout: float) -> list[Listing]:
 
 async def _fetch_into(listing: Listing, timeout: float) -> None:
     errlog = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
+    refused: list = []  # HTTP error answers, which the SDK turns into a JSON-RPC error without the status
     try:
-        listing.tools, listing.server_info = await _fetch(listing.spec, timeout, errlog)
+        listing.tools, listing.server_info = await _fetch(listing.spec, timeout, errlog, refused)
     except ServerError as exc:
         listing.error = str(exc)
     except Exception as exc:  # noqa: BLE001 - any SDK or transport failure is this server's error, one line
-        listing.error = _describe_failure(exc, timeout)
+        listing.error = _describe_failure(exc, timeout, refused)
     except BaseException as exc:  # an ExceptionGroup of cancellations or errors from the SDK's task groups
         if not isinstance(exc, _GROUP):
             raise
-        listing.error = _describe_failure(exc, timeout)
+        listing.error = _describe_failure(exc, timeout, refused)
     finally:
         if listing.error and listing.spec.transport == "stdio":
             listing.error += _stderr_tail(errlog)
@@ -69,11 +70,11 @@ async def _fetch_into(listing: Listing, timeout: float) -> None:
     listing.error = _redact(listing.error, listing.spec.secrets())
 
 
-async def _fetch(spec: ServerSpec, timeout: float, errlog) -> tuple[list, dict]:
+async def _fetch(spec: ServerSpec, timeout: float, errlog, refused: list) -> tuple[list, dict]:
     import anyio
     from mcp import ClientSession
 
-    async with _transport(spec, timeout, errlog) as streams:
+    async with _transport(spec, timeout, errlog, refused) as streams:
         read, write = streams[0], streams[1]
         async with ClientSession(read, write, read_timeout_seconds=timeout) as session:
             with anyio.fail_after(timeout):
@@ -100,7 +101,7 @@ def _page(cursor):
     return types.PaginatedRequestParams(cursor=cursor) if cursor else None
 
 
-def _transport(spec: ServerSpec, timeout: float, errlog):
+def _transport(spec: ServerSpec, timeout: float, errlog, refused: list):
     if spec.transport == "stdio":
         from mcp.client.stdio import StdioServerParameters, stdio_client
 
@@ -114,15 +115,25 @@ def _transport(spec: ServerSpec, timeout: float, errlog):
         return stdio_client(params, errlog=errlog)
     from mcp.shared._httpx_utils import create_mcp_http_client
 
+    async def note_refusal(response):
+        if response.status_code >= 400:
+            refused.append(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+
+    def http_client(headers=None, timeout=None, auth=None):
+        client = create_mcp_http_client(headers=headers, timeout=timeout, auth=auth)
+        client.event_hooks["response"].append(note_refusal)
+        return client
+
     if spec.transport == "sse":
         from mcp.client.sse import sse_client
 
-        return sse_client(spec.url, headers=dict(spec.headers), timeout=timeout, sse_read_timeout=timeout)
+        return sse_client(spec.url, headers=dict(spec.headers), timeout=timeout, sse_read_timeout=timeout,
+                          httpx_client_factory=http_client)
     from mcp.client.streamable_http import streamable_http_client
     import httpx2
 
-    client = create_mcp_http_client(headers=dict(spec.headers), timeout=httpx2.Timeout(timeout))
-    return streamable_http_client(spec.url, http_client=client, terminate_on_close=True)
+    return streamable_http_client(spec.url, terminate_on_close=True,
+                                  http_client=http_client(dict(spec.headers), httpx2.Timeout(timeout)))
 
 
 def _tool_data(tool) -> dict:
@@ -146,9 +157,11 @@ def _leaves(exc: BaseException) -> list[BaseException]:
     return [exc]
 
 
-def _describe_failure(exc: BaseException, timeout: float) -> str:
+def _describe_failure(exc: BaseException, timeout: float, refused: list) -> str:
     import anyio
 
+    if refused:
+        return refused[0]
     leaves = _leaves(exc)
     cancelled = anyio.get_cancelled_exc_class()
     real = [e for e in leaves if not isinstance(e, cancelled)] or leaves
