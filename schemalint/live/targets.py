@@ -80,7 +80,8 @@ def parse_headers(values: list[str]) -> dict:
         name, sep, value = raw.partition(":")
         name = name.strip()
         if not sep or not name or any(c.isspace() for c in name):
-            # the value may be a secret: the message names only what was wrong with the shape
-            raise UsageError(f"--header must be 'Name: value', not {name[:40]!r}{'…' if sep else ''}")
+            # the rest may be a secret: the message shows at most the first word
+            shown = raw.split(None, 1)[0].split(":")[0][:40] if raw.strip() else ""
+            raise UsageError(f"--header must be 'Name: value' (the one starting {shown!r} is not)")
         out[name] = expand_environment(value.strip(), f"--header {name}")
     return out
