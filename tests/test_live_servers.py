@@ -172,14 +172,21 @@ def test_a_failing_server_does_not_stop_the_others(tools_file):
     assert "mcp:no-such-mcp-server-cmd: command not found" in result.stderr
 
 
-def test_score_and_fix_read_a_live_server(tools_file):
-    target = command(LOWLEVEL, tools_file)
-    score = run_cli("score", "--server", target, "--format", "json", timeout=120)
+def test_score_and_fix_read_a_live_server(tmp_path, tools_file):
+    score = run_cli("score", "--server", command(LOWLEVEL, tools_file), "--format", "json", timeout=120)
     assert score.returncode == 0, score.stderr
     assert len(json.loads(score.stdout)["tools"]) == 5
+    buried = write_tools(tmp_path / "buried.json", [{
+        "name": "search_users", "description": "Search the users of a tenant by name.",
+        "inputSchema": {"type": "object", "required": ["tenant_id"], "properties": {
+            "query": {"type": "string", "description": "Text to match."},
+            "limit": {"type": "integer", "description": "Most results."},
+            "tenant_id": {"type": "string", "description": "Tenant id from list_tenants."}}}}])
+    target = command(LOWLEVEL, buried)
     fix = run_cli("fix", "--server", target, timeout=120)
     assert fix.returncode == 0, fix.stderr
-    assert f"--- mcp:{target}" in fix.stdout or f"--- a/mcp:{target}" in fix.stdout or "mcp:" in fix.stdout
+    assert f"--- a/mcp:{target}\n+++ b/mcp:{target}\n" in fix.stdout
+    assert "buried-required-param" in fix.stdout and '+          "tenant_id": {' in fix.stdout
     refused = run_cli("fix", "--write", "--server", target, timeout=60)
     assert refused.returncode == 2 and "cannot write to a live MCP server" in refused.stderr
 
