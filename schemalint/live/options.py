@@ -85,6 +85,10 @@ def add_live_catalogs(args, catalog) -> list[str]:
         raise SystemExit(EXIT_OK)
     errors = [f"{spec.label}: not started: {spec.unresolved}" for spec in specs if spec.unresolved]
     startable = [spec for spec in specs if not spec.unresolved]
+    try:
+        import mcp  # noqa: F401
+    except ImportError:
+        raise UsageError("reading a live MCP server needs the MCP SDK: pip install 'schemalint[live]'") from None
     from .catalog import add_listing, save_listings
     from .client import fetch_all
 
