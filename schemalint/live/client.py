@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass, field
 
 from .targets import ServerSpec
@@ -32,45 +33,69 @@ class Listing:
     tools: list = field(default_factory=list)  # each tool as the server sent it (JSON data)
     server_info: dict = field(default_factory=dict)
     error: str = ""
+    # set once the tools (or the error) are known, before the server is shut down
+    listed: threading.Event = field(default_factory=threading.Event, repr=False)
 
 
 def fetch_all(specs: list[ServerSpec], timeout: float) -> list[Listing]:
-    """Every server's tools, read side by side; a server that fails has `error` set and does not stop the others."""
-    import anyio
+    """Every server's tools, read side by side; a server that fails has `error` set and does not stop the others.
 
+    Returns as soon as every server has listed its tools: the servers are shut down by a thread meanwhile (the
+    run lints while a server exits), which the interpreter waits for before it exits, so no server outlives it.
+    """
     _quiet_sdk_logs()
     listings = [Listing(spec) for spec in specs]
+    thread = threading.Thread(target=_serve, args=(listings, timeout), name="schemalint-mcp-servers")
+    thread.start()
+    for listing in listings:
+        listing.listed.wait()
+    return listings
+
+
+def _serve(listings: list[Listing], timeout: float) -> None:
+    import anyio
 
     async def main():
         async with anyio.create_task_group() as group:
             for listing in listings:
                 group.start_soon(_fetch_into, listing, timeout)
 
-    anyio.run(main)
-    return listings
+    try:
+        anyio.run(main)
+    except BaseException as exc:  # noqa: BLE001 - never leave the main thread waiting
+        for listing in listings:
+            if not listing.listed.is_set():
+                listing.error = _describe_failure(exc, timeout, [])
+    finally:
+        for listing in listings:
+            listing.listed.set()
 
 
 async def _fetch_into(listing: Listing, timeout: float) -> None:
     errlog = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
     refused: list = []  # HTTP error answers, which the SDK turns into a JSON-RPC error without the status
+    error = ""
     try:
-        listing.tools, listing.server_info = await _fetch(listing.spec, timeout, errlog, refused)
+        await _fetch(listing, timeout, errlog, refused)
     except ServerError as exc:
-        listing.error = str(exc)
+        error = str(exc)
     except Exception as exc:  # noqa: BLE001 - any SDK or transport failure is this server's error, one line
-        listing.error = _describe_failure(exc, timeout, refused)
+        error = _describe_failure(exc, timeout, refused)
     except BaseException as exc:  # an ExceptionGroup of cancellations or errors from the SDK's task groups
         if not isinstance(exc, _GROUP):
             raise
-        listing.error = _describe_failure(exc, timeout, refused)
+        error = _describe_failure(exc, timeout, refused)
     finally:
-        if listing.error and listing.spec.transport == "stdio":
-            listing.error += _stderr_tail(errlog)
+        if not listing.listed.is_set():  # a failure while shutting down a server that listed its tools is not one
+            if error and listing.spec.transport == "stdio":
+                error += _stderr_tail(errlog)
+            listing.error = _redact(error, listing.spec.secrets())
+            listing.listed.set()
         errlog.close()
-    listing.error = _redact(listing.error, listing.spec.secrets())
 
 
-async def _fetch(spec: ServerSpec, timeout: float, errlog, refused: list) -> tuple[list, dict]:
+async def _fetch(listing: Listing, timeout: float, errlog, refused: list) -> None:
+    spec = listing.spec
     import anyio
     from mcp import ClientSession
 
@@ -92,7 +117,8 @@ async def _fetch(spec: ServerSpec, timeout: float, errlog, refused: list) -> tup
                 raise ServerError(f"tools/list still returned a nextCursor after {MAX_PAGES} pages")
             info = init.server_info.model_dump(mode="json", exclude_none=True) if init.server_info else {}
             info["protocolVersion"] = init.protocol_version
-            return tools, info
+            listing.tools, listing.server_info = tools, info
+            listing.listed.set()
 
 
 def _page(cursor):
