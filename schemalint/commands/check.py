@@ -12,7 +12,7 @@ from ..engine.registry import all_rules
 from ..engine.rule import toml_value
 from ..files import check_writable, write_atomic
 from ..engine.run import PARALLEL_MIN_TOOLS, SEVERITY_RANK, Selection, display_path, lint
-from ..live.options import add_live_arguments, add_live_catalogs, finish as finish_live, wants_live
+from ..live.options import add_live_arguments, add_live_catalogs, finish as finish_live, start_live, wants_live
 from ..loaders import INPUT_FORMATS, Catalog, load_paths
 from ..reporters import FORMATS, get_reporter
 from ..reporters.report import Report
@@ -153,6 +153,7 @@ class Prepared:
     """What every command that lints needs: the configuration, the rule selection, the inputs."""
 
     def __init__(self, args):
+        self.live = start_live(args)  # live servers start while the rules load
         self.config = load_config(args.config)
         self.input_format = args.input_format or self.config.input_format
         if self.input_format and self.input_format not in INPUT_FORMATS:
@@ -170,7 +171,7 @@ class Prepared:
     def load(self):
         catalog = load_paths(self.paths, self.config.include or None, self.config.exclude, self.input_format) \
             if self.paths else Catalog()
-        self.live_errors = add_live_catalogs(self.args, catalog)
+        self.live_errors = add_live_catalogs(self.args, catalog, self.live)
         return catalog
 
 

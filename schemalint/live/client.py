@@ -37,16 +37,19 @@ class Listing:
     listed: threading.Event = field(default_factory=threading.Event, repr=False)
 
 
-def fetch_all(specs: list[ServerSpec], timeout: float) -> list[Listing]:
-    """Every server's tools, read side by side; a server that fails has `error` set and does not stop the others.
-
-    Returns as soon as every server has listed its tools: the servers are shut down by a thread meanwhile (the
-    run lints while a server exits), which the interpreter waits for before it exits, so no server outlives it.
-    """
+def start_fetching(specs: list[ServerSpec], timeout: float) -> list[Listing]:
+    """Start reading every server's tools, side by side, in a thread: the run goes on (loading its rules) while
+    the servers start. Each listing's `listed` is set once its tools or its error are known; a server that
+    fails does not stop the others. The thread then shuts the servers down while the run lints; the interpreter
+    waits for it before it exits, so no server outlives schemalint."""
     _quiet_sdk_logs()
     listings = [Listing(spec) for spec in specs]
     thread = threading.Thread(target=_serve, args=(listings, timeout), name="schemalint-mcp-servers")
     thread.start()
+    return listings
+
+
+def wait_listed(listings: list[Listing]) -> list[Listing]:
     for listing in listings:
         listing.listed.wait()
     return listings

@@ -73,27 +73,40 @@ def _configs(values: list[str]):
     return out
 
 
-def add_live_catalogs(args, catalog) -> list[str]:
-    """Read every server the options name and add its tools to `catalog`, each server as its own document
-    `mcp:<name>`. The one-line errors of the servers that failed, naming each; the others are still added.
-    With --dry-run, list the servers and stop the command (exit 0)."""
+def start_live(args):
+    """Start reading the servers the options name (None when they name none), so that they start while the
+    command loads its rules; `add_live_catalogs` collects them. With --dry-run, list them and stop the command
+    (exit 0)."""
     if not wants_live(args):
-        return []
+        return None
     specs = server_specs(args)
     if getattr(args, "dry_run", False):
         _print_plan(specs)
         raise SystemExit(EXIT_OK)
-    errors = [f"{spec.label}: not started: {spec.unresolved}" for spec in specs if spec.unresolved]
     startable = [spec for spec in specs if not spec.unresolved]
-    try:
-        import mcp  # noqa: F401
-    except ImportError:
-        raise UsageError("reading a live MCP server needs the MCP SDK: pip install 'schemalint[live]'") from None
-    from .catalog import add_listing, save_listings
-    from .client import fetch_all
+    if startable:
+        try:
+            import mcp  # noqa: F401
+        except ImportError:
+            raise UsageError("reading a live MCP server needs the MCP SDK: pip install 'schemalint[live]'") from None
+    from .client import start_fetching
 
-    listings = fetch_all(startable, args.server_timeout) if startable else []
-    for listing in listings:
+    return specs, start_fetching(startable, args.server_timeout) if startable else []
+
+
+def add_live_catalogs(args, catalog, started=None) -> list[str]:
+    """Add the tools of every server the options name to `catalog`, each server as its own document
+    `mcp:<name>` (`started`: what `start_live` returned, when the command started them earlier). The one-line
+    errors of the servers that failed, naming each; the others are still added."""
+    started = started or start_live(args)
+    if started is None:
+        return []
+    from .catalog import add_listing, save_listings
+    from .client import wait_listed
+
+    specs, listings = started
+    errors = [f"{spec.label}: not started: {spec.unresolved}" for spec in specs if spec.unresolved]
+    for listing in wait_listed(listings):
         if listing.error:
             errors.append(f"{listing.spec.label}: {listing.error}")
         else:
