@@ -148,6 +148,16 @@ def test_a_server_that_crashes_on_start_shows_its_last_stderr_lines(tmp_path):
     assert "fatal: DATABASE_URL is not set" in error and "Traceback" not in result.stderr
 
 
+def test_a_program_that_is_not_an_mcp_server(tmp_path):
+    echo = tmp_path / "echo.py"
+    echo.write_text("import sys\nfor line in sys.stdin:\n    print('ready.', flush=True)\n")
+    target = command(str(echo))
+    result = run_cli("check", "--server", target, "--server-timeout", "5", timeout=90)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == f"schemalint: error: mcp:{target}: not an MCP server: it " \
+                                                     "wrote something that is not a JSON-RPC message"
+
+
 def test_a_command_that_does_not_exist():
     result = run_cli("check", "--server", "no-such-mcp-server-cmd --stdio", timeout=60)
     assert result.returncode == 2

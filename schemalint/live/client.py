@@ -76,7 +76,8 @@ def _serve(listings: list[Listing], timeout: float) -> None:
 
 async def _fetch_into(listing: Listing, timeout: float) -> None:
     errlog = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
-    refused: list = []  # HTTP error answers, which the SDK turns into a JSON-RPC error without the status
+    # what the SDK reports only as a timeout or a generic error: an HTTP error status, output that is not JSON-RPC
+    refused: list = []
     error = ""
     try:
         await _fetch(listing, timeout, errlog, refused)
@@ -104,7 +105,11 @@ async def _fetch(listing: Listing, timeout: float, errlog, refused: list) -> Non
 
     async with _transport(spec, timeout, errlog, refused) as streams:
         read, write = streams[0], streams[1]
-        async with ClientSession(read, write, read_timeout_seconds=timeout) as session:
+        async def note_garbage(message):
+            if isinstance(message, Exception):  # a line the server wrote that is not JSON-RPC
+                refused.append("not an MCP server: it wrote something that is not a JSON-RPC message")
+
+        async with ClientSession(read, write, read_timeout_seconds=timeout, message_handler=note_garbage) as session:
             with anyio.fail_after(timeout):
                 init = await session.initialize()
             tools = []
