@@ -224,3 +224,5 @@ def test_usage_errors():
     result = run_cli("check", "--server", "x", "--header", "Authorization Bearer secret-value", timeout=60)
     assert result.returncode == 2 and "--header must be 'Name: value'" in result.stderr
     assert "secret-value" not in result.stderr
+    result = run_cli("check", "--server", "x", "--diff-base", "HEAD", timeout=60)
+    assert result.returncode == 2 and "a live server has none" in result.stderr

@@ -79,6 +79,9 @@ def start_live(args):
     (exit 0)."""
     if not wants_live(args):
         return None
+    if getattr(args, "diff_base", None):
+        raise UsageError("--diff-base reads files at a git ref, and a live server has none: pin the server with "
+                         "`schemalint lock --server ...`, then use --lock or `schemalint diff LOCKFILE --server ...`")
     specs = server_specs(args)
     if getattr(args, "dry_run", False):
         _print_plan(specs)
