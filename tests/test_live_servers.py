@@ -231,3 +231,16 @@ def test_usage_errors():
     assert "secret-value" not in result.stderr
     result = run_cli("check", "--server", "x", "--diff-base", "HEAD", timeout=60)
     assert result.returncode == 2 and "a live server has none" in result.stderr
+
+
+def test_sarif_points_at_the_saved_capture(tmp_path, tools_file):
+    saved = tmp_path / "captures"
+    result = run_cli("check", "--server", command(LOWLEVEL, tools_file), "--format", "sarif", "--save-tools",
+                     str(saved), "--fail-on", "never", cwd=str(tmp_path), timeout=120)
+    assert result.returncode == 0, result.stderr
+    (name,) = os.listdir(saved)
+    run = json.loads(result.stdout)["runs"][0]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+    assert uris == {f"captures/{name}"}
+    line = run["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"]
+    assert line > 1 and line <= len((saved / name).read_text().splitlines())

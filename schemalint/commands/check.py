@@ -217,6 +217,8 @@ def _run(args) -> int:
     report = Report(findings=findings, scores=scores, files=len({t.file for t in catalog.tools}),
                     notes=catalog.notes, catalog_score=catalog_score(scores), version=__version__,
                     rules=all_rules())
+    if catalog.captures:
+        report.extra["captures"] = catalog.captures
     if selection.settings["providers"]:
         from ..provider_matrix import build_matrix
 

@@ -36,12 +36,13 @@ def saved_name(listing: Listing) -> str:
     return (_UNSAFE.sub("_", listing.spec.name).strip("._") or "server")[:100] + ".json"
 
 
-def save_listings(listings: list[Listing], folder: str) -> list[str]:
-    """Write each server's pretty-printed tools/list result into `folder`; the paths written."""
+def save_listings(listings: list[Listing], folder: str) -> dict:
+    """Write each server's pretty-printed tools/list result into `folder`; the path written for each server's
+    document (`mcp:<name>`)."""
     from ..files import write_atomic
 
     os.makedirs(folder, exist_ok=True)
-    written, used = [], set()
+    written, used = {}, set()
     for listing in listings:
         if listing.error:
             continue
@@ -52,5 +53,5 @@ def save_listings(listings: list[Listing], folder: str) -> list[str]:
         used.add(name)
         path = os.path.join(folder, name)
         write_atomic(path, listing_text(listing))
-        written.append(path)
+        written[listing.spec.label] = path
     return written

@@ -116,7 +116,8 @@ def add_live_catalogs(args, catalog, started=None) -> list[str]:
             add_listing(listing, catalog)
     if getattr(args, "save_tools", None):
         try:
-            for path in save_listings(listings, args.save_tools):
+            catalog.captures.update(save_listings(listings, args.save_tools))
+            for path in catalog.captures.values():
                 print(f"schemalint: saved {path}", file=sys.stderr)
         except OSError as exc:
             raise UsageError(f"{args.save_tools}: cannot save the tools: {exc.strerror}") from None
