@@ -244,3 +244,31 @@ def test_sarif_points_at_the_saved_capture(tmp_path, tools_file):
     assert uris == {f"captures/{name}"}
     line = run["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"]
     assert line > 1 and line <= len((saved / name).read_text().splitlines())
+
+
+RAW_SERVER = """\
+import json, sys
+for line in sys.stdin:
+    msg = json.loads(line)
+    if "id" not in msg:
+        continue
+    if msg["method"] == "initialize":
+        result = {"protocolVersion": "2025-06-18", "capabilities": {"tools": {}},
+                  "serverInfo": {"name": "raw", "version": "1"}}
+    else:
+        result = {"tools": [{"name": "ok_tool", "inputSchema": {"type": "object"}},
+                            {"name": "bad_tool", "inputSchema": "oops"}]}
+    print(json.dumps({"jsonrpc": "2.0", "id": msg["id"], "result": result}), flush=True)
+"""
+
+
+def test_a_listing_the_sdk_refuses_names_the_malformed_tool(tmp_path):
+    """A hand-written server whose second tool's inputSchema is a string: the SDK rejects the whole page."""
+    raw = tmp_path / "raw_server.py"
+    raw.write_text(RAW_SERVER)
+    target = command(str(raw))
+    result = run_cli("check", "--server", target, timeout=90)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"schemalint: error: mcp:{target}: its answer is not valid MCP, so the SDK refused it: "
+        "tools.1.inputSchema: Input should be a valid dictionary or instance of InputSchema")

@@ -207,6 +207,9 @@ def _describe_failure(exc: BaseException, timeout: float, refused: list) -> str:
         return status
     if isinstance(first, ServerError):
         return str(first)
+    invalid = _invalid_answer(first)
+    if invalid:
+        return invalid
     if isinstance(first, FileNotFoundError):
         return f"command not found: {first.filename or first}"
     text = " ".join(str(first).split()) or type(first).__name__
@@ -214,6 +217,20 @@ def _describe_failure(exc: BaseException, timeout: float, refused: list) -> str:
                                                          anyio.BrokenResourceError)):
         return "the server closed the connection before answering (not an MCP server, or it exited)"
     return text if len(text) <= 300 else text[:299] + "…"
+
+
+def _invalid_answer(exc: BaseException) -> str:
+    """The SDK validates every answer against the protocol's types and refuses one that does not fit, a whole
+    tools/list page for one malformed tool: say where, so the author can find it."""
+    errors = getattr(exc, "errors", None)
+    if type(exc).__name__ != "ValidationError" or not callable(errors):
+        return ""
+    problems = errors()
+    if not problems:
+        return ""
+    where = ".".join(str(part) for part in problems[0].get("loc", ()))
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"its answer is not valid MCP, so the SDK refused it: {where}: {problems[0].get('msg', '')}{more}"
 
 
 def _http_status(exc: BaseException) -> str:
