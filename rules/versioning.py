@@ -34,6 +34,8 @@ SCOPES = ("container", "file", "all")
 
 def _container_key(tool) -> tuple:
     """The pointer of the array or mapping that holds the tool, with the file."""
+    if tool.file.startswith("mcp:"):
+        return tool.catalog_key  # the tools of every live server of the run reach one model together
     if tool.document.kind == "python":
         return ("file", tool.file)
     pointer = tool.pointer or ""

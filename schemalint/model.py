@@ -74,7 +74,10 @@ class Tool:
 
     @property
     def catalog_key(self) -> tuple:
-        """Tools that share this key were listed together (same file, same array): one catalog."""
+        """Tools that share this key were listed together (same file, same array): one catalog. The tools of
+        every live MCP server a run reads (`mcp:<name>`) reach one model together: one catalog."""
+        if self.document.path.startswith("mcp:"):
+            return ("mcp:", "")
         tokens = ptr.split(self.pointer)
         for i in range(len(tokens) - 1, -1, -1):
             if tokens[i].isdigit():

@@ -12,7 +12,8 @@ from ..engine.registry import all_rules
 from ..engine.rule import toml_value
 from ..files import check_writable, write_atomic
 from ..engine.run import PARALLEL_MIN_TOOLS, SEVERITY_RANK, Selection, display_path, lint
-from ..loaders import INPUT_FORMATS, load_paths
+from ..live.options import add_live_arguments, add_live_catalogs, finish as finish_live, start_live, wants_live
+from ..loaders import INPUT_FORMATS, Catalog, load_paths
 from ..reporters import FORMATS, get_reporter
 from ..reporters.report import Report
 from ..score import catalog_score, score_tools
@@ -129,6 +130,7 @@ def add_arguments(p) -> None:
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help=f"processes that share a catalog of {PARALLEL_MIN_TOOLS:,} tools or more (default: "
                         f"{DEFAULT_JOBS}; more than 2 are not used)")
+    add_live_arguments(p)
 
 
 def jobs_for(args) -> int:
@@ -151,6 +153,7 @@ class Prepared:
     """What every command that lints needs: the configuration, the rule selection, the inputs."""
 
     def __init__(self, args):
+        self.live = start_live(args)  # live servers start while the rules load
         self.config = load_config(args.config)
         self.input_format = args.input_format or self.config.input_format
         if self.input_format and self.input_format not in INPUT_FORMATS:
@@ -160,10 +163,16 @@ class Prepared:
         if min_score is not None and not 0 <= min_score <= 100:
             raise UsageError(f"--min-score must be a number from 0 to 100, not {min_score}")
         self.selection = build_selection(args, self.config)
-        self.paths = args.paths or ["."]
+        # with live servers, files are linted only when named
+        self.paths = args.paths or ([] if wants_live(args) else ["."])
+        self.args = args
+        self.live_errors: list[str] = []
 
     def load(self):
-        return load_paths(self.paths, self.config.include or None, self.config.exclude, self.input_format)
+        catalog = load_paths(self.paths, self.config.include or None, self.config.exclude, self.input_format) \
+            if self.paths else Catalog()
+        self.live_errors = add_live_catalogs(self.args, catalog, self.live)
+        return catalog
 
 
 def _refuse_nothing_linted(catalog, args) -> None:
@@ -208,6 +217,8 @@ def _run(args) -> int:
     report = Report(findings=findings, scores=scores, files=len({t.file for t in catalog.tools}),
                     notes=catalog.notes, catalog_score=catalog_score(scores), version=__version__,
                     rules=all_rules())
+    if catalog.captures:
+        report.extra["captures"] = catalog.captures
     if selection.settings["providers"]:
         from ..provider_matrix import build_matrix
 
@@ -227,7 +238,7 @@ def _run(args) -> int:
     _write(text, args.output)
     fail_on = args.fail_on or config.fail_on
     min_score = args.min_score if args.min_score is not None else config.min_score
-    return exit_code(report, fail_on, min_score)
+    return finish_live(prepared.live_errors, exit_code(report, fail_on, min_score))
 
 
 def _narrow(report: Report, catalog, prepared: Prepared, args) -> None:

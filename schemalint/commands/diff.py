@@ -7,6 +7,7 @@ import sys
 
 from ..config import DIFF_FAIL_ON_VALUES, load_config
 from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, print_error
+from ..live.options import add_live_arguments, wants_live
 
 
 def add_arguments(p) -> None:
@@ -28,6 +29,7 @@ def add_arguments(p) -> None:
     p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
     p.add_argument("--list-changes", action="store_true", help="list every change id with its level and exit")
     p.add_argument("--quiet", "-q", action="store_true", help="changes only: no notes or summary")
+    add_live_arguments(p)
 
 
 def run(args) -> int:
@@ -54,9 +56,9 @@ def run(args) -> int:
     accepted = read_accept(accept_path) if accept_path else {}
     settings = DiffSettings(levels=dict(config.diff.get("levels", {})), accepted=accepted,
                             input_format=input_format)
-    base, head = resolve_sides(args.base, args.head)
     try:
-        result = run_diff(base, head, settings)
+        result = _live_diff(args, settings) if wants_live(args) else run_diff(*resolve_sides(args.base, args.head),
+                                                                              settings)
     except DiffError as exc:
         raise UsageError(str(exc)) from None
     if args.write_accept:
@@ -78,6 +80,25 @@ def run(args) -> int:
         return EXIT_OK
     fail_on = args.fail_on or config.diff.get("fail-on") or ("any" if result.base.kind == "lock" else "breaking")
     return EXIT_FINDINGS if fails(result, fail_on) else EXIT_OK
+
+
+def _live_diff(args, settings):
+    """BASE (a lockfile, a capture, a git ref) against what the live servers list now. A server that cannot
+    be read stops the diff: its tools would look removed."""
+    from ..diff.run import diff_sides, _read
+    from ..diff.sides import Side
+    from ..live.options import add_live_catalogs
+    from ..loaders import Catalog
+
+    if args.head:
+        raise UsageError("diff compares BASE with HEAD or with --server, not both")
+    catalog = Catalog()
+    errors = add_live_catalogs(args, catalog)
+    if errors:
+        raise UsageError("; ".join(errors) + " (nothing compared)")
+    labels = ", ".join(doc.path for doc in catalog.documents)
+    head = Side(labels, "catalog", catalog.tools, catalog.notes)
+    return diff_sides(_read(args.base, ["."], settings, head), head, settings)
 
 
 def _configured(config, key: str) -> str | None:

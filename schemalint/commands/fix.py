@@ -14,6 +14,7 @@ from ..loaders import Catalog
 from ..loaders.formats import find_tools
 from ..sources import parse_text
 from ..sources import pointer as ptr
+from ..live.options import finish as finish_live, wants_live
 from .check import Prepared
 
 MAX_PASSES = 6  # fixes can enable others (a reorder after a retype); stop at a fixed point
@@ -37,6 +38,9 @@ def run(args) -> int:
               if value is not None]
     if unused:
         raise UsageError(f"fix does not take {', '.join(unused)} (they are for check and score)")
+    if args.write and wants_live(args):
+        raise UsageError("fix --write cannot write to a live MCP server: without --write, fix prints the schema "
+                         "edits to make in the server's code")
     prepared = Prepared(args)
     prepared.selection.enable.append("unstructured-description")  # fix proposes description rewrites
     catalog = prepared.load()
@@ -110,7 +114,7 @@ def run(args) -> int:
               "results: review that file", file=sys.stderr)
     for problem in catalog.unreadable:  # the other files were fixed; these could not be read, so nothing changed
         print_error(f"{problem} (not fixed)")
-    return EXIT_ERROR if catalog.unreadable else EXIT_OK
+    return finish_live(prepared.live_errors, EXIT_ERROR if catalog.unreadable else EXIT_OK)
 
 
 def _reload(catalog: Catalog, texts: dict, input_format, paths: set) -> Catalog:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import sys
 
 from ..config import load_config
-from ..errors import EXIT_OK, UsageError
+from ..errors import EXIT_ERROR, EXIT_OK, UsageError
+from ..live.options import add_live_arguments, add_live_catalogs, finish as finish_live, wants_live
 
 DEFAULT_LOCKFILE = "schemalint.lock"
 
@@ -19,6 +20,7 @@ def add_arguments(p) -> None:
     p.add_argument("--input-format", help="treat every input as this format instead of detecting it")
     p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 when the lockfile is out of date")
+    add_live_arguments(p)
 
 
 def run(args) -> int:
@@ -36,8 +38,12 @@ def run(args) -> int:
         problem = check_writable(args.output)
         if problem:
             raise UsageError(f"{args.output}: cannot write: {problem}")
-    catalog = load_paths(args.paths or ["."], config.include or None, config.exclude, input_format)
+    paths = args.paths or ([] if wants_live(args) else ["."])
+    catalog = load_paths(paths, config.include or None, config.exclude, input_format)
     catalog.raise_unreadable()  # a lock that silently left a file out would pin the wrong catalog
+    live_errors = add_live_catalogs(args, catalog)
+    if live_errors:  # likewise a server that could not be read: nothing is written
+        return finish_live(live_errors, EXIT_ERROR)
     text = render_lock(catalog.tools, lambda tool: portable_path(display_path(tool.file))).decode()
     if args.check:
         try:
@@ -47,7 +53,8 @@ def run(args) -> int:
             raise UsageError(f"{args.output}: cannot read the lockfile: {exc.strerror}") from None
         if current == text:
             return EXIT_OK
-        sys.stdout.write(_changes_since(args.output, current, catalog.tools, args.paths or ["."]))
+        sys.stdout.write(_changes_since(args.output, current, catalog.tools,
+                                        paths + [t for t in args.server] + list(args.mcp_config)))
         print(f"schemalint: {args.output} is out of date: review the changes above, then run `schemalint lock`",
               file=sys.stderr)
         return 1

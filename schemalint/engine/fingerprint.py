@@ -46,7 +46,7 @@ def project_root(folder: str) -> str | None:
 
 def portable_path(path: str) -> str:
     """`path` relative to its repository root with forward slashes; as given (normalized) outside a repository."""
-    if path in ("-", ""):
+    if path in ("-", "") or path.startswith("mcp:"):  # a live server's document is no path
         return path
     return _portable(os.getcwd(), path)
 

@@ -186,8 +186,9 @@ class Context:
 
 
 def display_path(path: str) -> str:
-    """Paths as the user would type them: relative to the current folder when inside it."""
-    if path == "-":
+    """Paths as the user would type them: relative to the current folder when inside it. A live server's
+    document (`mcp:<name>`) is no path."""
+    if path == "-" or path.startswith("mcp:"):
         return path
     return _display_path(os.getcwd(), path)
 

@@ -27,6 +27,8 @@ class Catalog:
     # files that could not be read or parsed (InputError each): reported as `parse-error` findings, so one bad
     # file does not stop the others from being linted
     unreadable: list = field(default_factory=list)
+    # live MCP servers' tools/list results saved with --save-tools: document path (`mcp:<name>`) -> file written
+    captures: dict = field(default_factory=dict)
 
     def raise_unreadable(self) -> None:
         """For commands that need every file (lock): the first file that could not be read is the error."""

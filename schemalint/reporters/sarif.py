@@ -127,7 +127,8 @@ def as_dict(report: Report) -> dict:
     severity_seen = {f.rule: f.severity for f in report.findings}
     rules = [_rule_descriptor(r, report.rules.get(r), severity_seen.get(r)) for r in rule_ids]
     rule_index = {r: i for i, r in enumerate(rule_ids)}
-    root_relative: dict = {}
+    # a live server's findings (`mcp:<name>`) point at the capture `--save-tools` wrote, a file code scanning opens
+    root_relative: dict = {label: _uri(path) for label, path in report.extra.get("captures", {}).items()}
     results = [_result(f, rule_index, root_relative) for f in report.findings]
     driver = {
         "name": "schemalint",
