@@ -36,6 +36,8 @@ COMMANDS: dict[str, Command] = {
     "diff": Command("schemalint.commands.diff", "what changed between two versions of a catalog, by impact on "
                     "models"),
     "lock": Command("schemalint.commands.lock", "pin every tool's full definition in a lockfile (a side of diff)"),
+    "calls": Command("schemalint.commands.calls", "recorded tool calls sorted into model errors, drift and "
+                     "unstated constraints"),
     "rules": Command("schemalint.commands.rules", "list the rule catalog", "add_rules_arguments", "run_rules"),
     "explain": Command("schemalint.commands.rules", "document one rule, or `score`", "add_explain_arguments",
                        "run_explain"),

@@ -1,0 +1,150 @@
+"""One class per call: ok, model-error, drift, unknown-tool or failed (SPEC, `calls`).
+
+In order: a name the catalog does not have is `unknown-tool`; arguments the tool schema rejects (or a JSON string
+that does not parse) are a `model-error`; arguments the backend contract rejects are `drift`. A call both accept
+that failed is `failed`, unless no contract speaks for the tool and the error names a parameter whose constraint
+the tool schema states (the backend rejected a value the tool schema allows: `drift`), or says the arguments were
+invalid without naming one (also `drift`): the tool schema, the only statement of what is valid, is wrong.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..contract.compare import IGNORED_HEADERS, compare_tool
+from ..sources import pointer as ptr
+from .events import UNPARSED, UNRECORDED, Call
+from .failures import read_failure
+from .schema import Violation, first_violation, normalized, validator
+
+CLASSES = ("ok", "model-error", "drift", "unknown-tool", "failed")
+
+
+@dataclass
+class Verdict:
+    cls: str
+    param: str | None = None
+    keyword: str | None = None
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass
+class ToolCheck:
+    """A tool of the catalog, with its validators built on first use."""
+
+    tool: object
+    schema: object = None
+    check: object = None
+    mapping: object = None  # contract.mapping.Mapping, when a contract maps the tool to an operation
+    contract_check: object = None
+    contract_locs: dict = field(default_factory=dict)  # top-level input name -> (Document, pointer)
+    built: bool = False
+
+
+class Classifier:
+    def __init__(self, tools: list, mappings: list | None = None):
+        self.tools: dict[str, ToolCheck] = {}
+        for tool in tools:
+            if isinstance(tool.name, str) and tool.name not in self.tools:
+                self.tools[tool.name] = ToolCheck(tool)
+        for mapping in mappings or []:
+            entry = self.tools.get(mapping.tool.name) if isinstance(mapping.tool.name, str) else None
+            if entry is not None and entry.tool is mapping.tool and mapping.status == "mapped":
+                entry.mapping = mapping
+        self._components: dict = {}
+        self.unchecked_contracts: list[str] = []
+
+    def entry(self, name) -> ToolCheck | None:
+        entry = self.tools.get(name) if isinstance(name, str) else None
+        if entry is not None and not entry.built:
+            self._build(entry)
+        return entry
+
+    def classify(self, call: Call) -> Verdict:
+        entry = self.entry(call.tool)
+        if entry is None:
+            return Verdict("unknown-tool")
+        arguments = call.arguments
+        if arguments is UNPARSED:
+            return Verdict("model-error", None, "json", {"raw_length": len(call.raw_arguments or "")})
+        if arguments is not UNRECORDED:
+            found = first_violation(entry.check, arguments)
+            if found is None and entry.check is None and not isinstance(arguments, dict):
+                found = Violation(None, "type", {"types": ["object"]})
+            if found is not None:
+                return Verdict("model-error", found.param, found.keyword, found.detail)
+            found = first_violation(entry.contract_check, arguments)
+            if found is not None:
+                detail = dict(found.detail, contract=self._contract_where(entry, found.param))
+                return Verdict("drift", found.param, found.keyword, detail)
+        outcome = call.outcome
+        if outcome is None or not outcome.failed:
+            return Verdict("ok")
+        reading = read_failure(outcome.text, outcome.code, arguments if isinstance(arguments, dict) else None,
+                               entry.schema)
+        detail = {"number": reading.number, "text": outcome.text}
+        if entry.contract_check is None and (reading.stated or (reading.validation and reading.param is None)):
+            return Verdict("drift", reading.param, reading.keyword, detail)
+        return Verdict("failed", reading.param, reading.keyword, detail)
+
+    # --- building the validators ---------------------------------------------------------------------------------
+
+    def _build(self, entry: ToolCheck) -> None:
+        entry.built = True
+        entry.schema = normalized(entry.tool.input_schema) if isinstance(entry.tool.input_schema, dict) else None
+        entry.check = validator(entry.schema)
+        if entry.mapping is not None:
+            try:
+                self._build_contract(entry)
+            except Exception as exc:  # noqa: BLE001 - a contract shape not understood leaves the tool unchecked
+                entry.contract_check = None
+                self.unchecked_contracts.append(f"{entry.tool.name}: contract not checked ({type(exc).__name__})")
+
+    def _build_contract(self, entry: ToolCheck) -> None:
+        op = entry.mapping.operation
+        contract = op.contract
+        comparison = compare_tool(entry.tool, op)
+        params = {p.name: p for p in op.parameters
+                  if not (p.location == "header" and p.name.lower() in IGNORED_HEADERS)}
+        properties, required = {}, []
+        for name, given in comparison.inputs.items():
+            if given.location in ("body", "wrapper"):
+                doc, pointer = given.view.loc
+                raw = ptr.resolve(doc.data, pointer) if doc is contract.document else None
+                if raw is None:
+                    continue  # a schema in another file: its references cannot be followed here
+            else:
+                raw = params[name].schema if name in params else None
+            if raw is None:
+                continue
+            properties[name] = normalized(raw)
+            entry.contract_locs[name] = given.view.loc
+            if given.required:
+                required.append(name)
+        schema = {"type": "object", "properties": properties, "additionalProperties": False}
+        if required:
+            schema["required"] = required
+        schema.update(self._shared_definitions(contract))
+        entry.contract_check = validator(schema, draft4=contract.version != "3.1")
+
+    def _shared_definitions(self, contract) -> dict:
+        """The contract's reusable schemas at the root of each operation's schema, so local `$ref`s resolve."""
+        key = id(contract)
+        if key not in self._components:
+            data = contract.document.data if isinstance(contract.document.data, dict) else {}
+            shared = {}
+            for name in ("components", "definitions", "$defs"):
+                if isinstance(data.get(name), dict):
+                    shared[name] = normalized(data[name])
+            self._components[key] = shared
+        return self._components[key]
+
+    def _contract_where(self, entry: ToolCheck, param: str | None) -> str | None:
+        top = param.split(".")[0].replace("[]", "") if param else None
+        loc = entry.contract_locs.get(top) if top else None
+        if loc is None:
+            loc = entry.mapping.operation.loc if entry.mapping is not None else None
+        if loc is None:
+            return None
+        doc, pointer = loc
+        line, column = doc.locate(pointer)
+        return f"{doc.path}:{line}:{column}"

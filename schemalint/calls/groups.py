@@ -1,0 +1,113 @@
+"""Classified calls folded into groups, one per (class, tool, param, keyword), with the evidence each needs."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import orjson
+
+from .classify import CLASSES, Verdict
+from .events import UNPARSED, Call
+from .schema import node_at, schema_path
+from .shapes import redact_text, shape
+
+MAX_EXAMPLES = 3
+MAX_TEXTS = 3
+TEXT_LIMIT = 240
+
+
+@dataclass
+class Group:
+    cls: str
+    tool: str | None
+    param: str | None
+    keyword: str | None
+    count: int = 0
+    detail: dict = field(default_factory=dict)  # of the first call
+    examples: list = field(default_factory=list)
+    _seen: set = field(default_factory=set)
+    texts: list = field(default_factory=list)  # error texts, redacted
+    numbers: Counter = field(default_factory=Counter)  # bounds the error texts name
+    values: Counter = field(default_factory=Counter)  # enum members the backend rejected (schema text)
+    # filled when the report is made
+    message: str = ""
+    suggestion: str | None = None
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+
+class Tally:
+    def __init__(self, classifier, show_values: bool = False):
+        self.classifier = classifier
+        self.show_values = show_values
+        self.summary = Counter({c: 0 for c in CLASSES})
+        self.per_tool: Counter = Counter()
+        self.groups: dict[tuple, Group] = {}
+        self.accepted: dict[tuple, Counter] = {}  # (tool, param) -> enum members in calls that succeeded
+        self.formats: Counter = Counter()
+
+    def add(self, call: Call) -> None:
+        verdict = self.classifier.classify(call)
+        self.summary[verdict.cls] += 1
+        self.per_tool[call.tool] += 1
+        self.formats[call.fmt] += 1
+        key = (verdict.cls, call.tool, verdict.param, verdict.keyword)
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = Group(*key, detail=verdict.detail)
+        group.count += 1
+        entry = self.classifier.entry(call.tool)
+        schema = entry.schema if entry is not None else None
+        if len(group.examples) < MAX_EXAMPLES and len(group._seen) < 20:
+            self._example(group, call, schema)
+        if verdict.cls in ("failed", "drift") and call.outcome is not None and call.outcome.failed:
+            self._evidence(group, verdict, call, schema)
+        elif verdict.cls == "ok" and schema is not None and isinstance(call.arguments, dict):
+            self._accepted(call, schema)
+
+    def _example(self, group: Group, call: Call, schema) -> None:
+        if self.show_values:
+            value = call.raw_arguments if call.arguments is UNPARSED else call.arguments
+        else:
+            value = shape(call.arguments, schema)
+        try:
+            key = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+        except TypeError:
+            key = repr(value).encode()
+        if key not in group._seen:
+            group._seen.add(key)
+            group.examples.append(value)
+
+    def _evidence(self, group: Group, verdict: Verdict, call: Call, schema) -> None:
+        text = call.outcome.text or ""
+        if not self.show_values:
+            text = redact_text(text, call.arguments)
+        text = " ".join(text.split())[:TEXT_LIMIT]
+        if text and len(group.texts) < MAX_TEXTS and text not in group.texts:
+            group.texts.append(text)
+        number = verdict.detail.get("number")
+        if number is not None and len(group.numbers) < 10:
+            group.numbers[number] += 1
+        if verdict.param and isinstance(call.arguments, dict):
+            node = node_at(schema, schema_path(schema, verdict.param))
+            value = call.arguments.get(verdict.param)
+            if node is not None and _member(value, node) and len(group.values) < 50:
+                group.values[value] += 1
+
+    def _accepted(self, call: Call, schema) -> None:
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        if not isinstance(props, dict):
+            return
+        for name, value in call.arguments.items():
+            node = props.get(name)
+            if isinstance(node, dict) and "enum" in node and _member(value, node):
+                counter = self.accepted.setdefault((call.tool, name), Counter())
+                if len(counter) < 100:
+                    counter[value] += 1
+
+
+def _member(value, node: dict) -> bool:
+    enum = node.get("enum")
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool) and isinstance(enum, list) \
+        and value in enum
