@@ -1,0 +1,219 @@
+"""`schemalint calls`: every class in every log format, with exact counts, from fixtures built by
+tests/fixtures/calls/record.py (a real FastMCP server's trace, the OpenAI and Anthropic SDKs' own types)."""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sys
+
+import pytest
+
+from schemalint.cli import main
+
+HERE = os.path.join(os.path.dirname(__file__), "fixtures", "calls")
+CATALOG = os.path.join(HERE, "catalog.json")
+CONTRACT = os.path.join(HERE, "contract.yaml")
+EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "examples", "calls")
+
+BASE_GROUPS = {
+    ("unknown-tool", "get_invoice", None, None): 1,
+    ("drift", "create_issue", "priority", "enum"): 1,
+    ("drift", "list_orders", "limit", "maximum"): 1,
+    ("failed", "create_issue", "title", "maxLength"): 1,
+    ("failed", "list_orders", None, None): 1,
+    ("model-error", "create_issue", "priority", "enum"): 1,
+    ("model-error", "create_issue", "title", "required"): 1,
+    ("model-error", "list_orders", "customer_id", "pattern"): 1,
+    ("ok", "create_issue", None, None): 1,
+    ("ok", "list_orders", None, None): 1,
+}
+# formats whose arguments travel as a JSON string also carry one string that does not parse
+STRING_ARGUMENTS = {("model-error", "create_issue", None, "json"): 1}
+FORMATS = {
+    "mcp_trace.jsonl": BASE_GROUPS,
+    "openai_chat.jsonl": {**BASE_GROUPS, **STRING_ARGUMENTS},
+    "openai_responses.jsonl": {**BASE_GROUPS, **STRING_ARGUMENTS},
+    "anthropic.jsonl": BASE_GROUPS,
+    "otel_spans.json": {**BASE_GROUPS, **STRING_ARGUMENTS},
+    "plain.jsonl": BASE_GROUPS,
+}
+
+
+def run(capsys, *argv):
+    code = main(["calls", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def report(capsys, *argv):
+    code, out, err = run(capsys, *argv, "--format", "json")
+    return code, json.loads(out), err
+
+
+def group_counts(data) -> dict:
+    return {(g["class"], g["tool"], g["param"], g["keyword"]): g["count"] for g in data["groups"]}
+
+
+@pytest.mark.parametrize("log", sorted(FORMATS))
+def test_every_class_in_every_format(capsys, log):
+    code, data, _ = report(capsys, os.path.join(HERE, log), "--tools", CATALOG, "--contract", CONTRACT)
+    expected = FORMATS[log]
+    assert group_counts(data) == expected
+    summary = data["summary"]
+    assert summary["calls"] == sum(expected.values())
+    for cls in ("ok", "model-error", "drift", "unknown-tool", "failed"):
+        assert summary[cls] == sum(n for key, n in expected.items() if key[0] == cls)
+    assert code == 1  # drift and unknown-tool fail by default
+    assert set(data) == {"version", "summary", "groups"}
+    assert set(data["groups"][0]) == {"class", "tool", "param", "keyword", "count", "share", "message", "file",
+                                      "line", "column", "suggestion", "examples"}
+
+
+def test_drift_and_failed_point_into_the_tool_schema_with_a_suggestion(capsys):
+    _, data, _ = report(capsys, os.path.join(HERE, "plain.jsonl"), "--tools", CATALOG, "--contract", CONTRACT)
+    groups = {(g["class"], g["param"]): g for g in data["groups"]}
+    drift = groups[("drift", "limit")]
+    text = open(CATALOG).read().splitlines()
+    assert drift["file"].endswith("catalog.json")
+    assert '"limit"' in text[drift["line"] - 1]
+    assert "maximum: 50" in drift["suggestion"] and "contract.yaml" in drift["suggestion"]
+    assert drift["share"] == 0.25  # 1 of the 4 calls to list_orders
+    enum = groups[("drift", "priority")]
+    assert "low, medium, high" in enum["suggestion"]
+    failed = groups[("failed", "title")]
+    assert "maxLength: 80" in failed["suggestion"]
+    assert '"title"' in text[failed["line"] - 1]
+
+
+def test_values_are_redacted_unless_asked(capsys):
+    log = os.path.join(HERE, "plain.jsonl")
+    _, data, _ = report(capsys, log, "--tools", CATALOG)
+    dumped = json.dumps(data)
+    for secret in ("cus_004211", "Login page broken", "4211", "in_1001"):
+        assert secret not in dumped
+    assert "cus_[0-9]{6}" in dumped
+    _, shown, _ = report(capsys, log, "--tools", CATALOG, "--show-values")
+    assert "cus_004211" in json.dumps(shown)
+
+
+def test_without_a_contract_a_rejected_value_the_schema_allows_is_drift(tmp_path, capsys):
+    log = tmp_path / "log.jsonl"
+    records = [
+        {"tool": "create_issue", "arguments": {"title": "a", "priority": "urgent"},
+         "error": "invalid value for priority"},
+        {"tool": "create_issue", "arguments": {"title": "b", "priority": "high"}},
+        {"tool": "create_issue", "arguments": {"title": "c"}, "error": "rate limited, retry later"},
+        {"tool": "list_orders", "arguments": {"customer_id": "cus_000001"},
+         "error": {"code": -32602, "message": "Invalid params"}},
+    ]
+    log.write_text("".join(json.dumps(r) + "\n" for r in records))
+    _, data, _ = report(capsys, str(log), "--tools", CATALOG)
+    assert group_counts(data) == {
+        ("drift", "create_issue", "priority", "enum"): 1,
+        ("ok", "create_issue", None, None): 1,
+        ("failed", "create_issue", None, None): 1,
+        ("drift", "list_orders", None, None): 1,
+    }
+    enum = next(g for g in data["groups"] if g["keyword"] == "enum")
+    assert "accepted high" in enum["suggestion"] and "rejected urgent" in enum["suggestion"]
+
+
+def test_bad_lines_are_reported_and_skipped(tmp_path, capsys):
+    log = tmp_path / "log.jsonl"
+    log.write_text('{"tool": "list_orders", "arguments": {"customer_id": "cus_000001"}}\n{oops\n\n'
+                   '{"tool": "get_invoice"}\n')
+    code, data, err = report(capsys, str(log), "--tools", CATALOG)
+    assert f"{log}:2: not JSON" in err
+    assert data["summary"]["calls"] == 2 and data["summary"]["unknown-tool"] == 1
+    assert code == 1
+
+
+def test_no_readable_record_is_an_input_error(tmp_path, capsys):
+    log = tmp_path / "log.jsonl"
+    log.write_text("not json\nnor this\n")
+    code, out, err = run(capsys, str(log), "--tools", CATALOG)
+    assert code == 2 and out == ""
+    assert ":1: not JSON" in err and ":2: not JSON" in err and "no record could be read" in err
+
+
+def test_gzip_and_stdin(tmp_path, capsys, monkeypatch):
+    raw = open(os.path.join(HERE, "anthropic.jsonl"), "rb").read()
+    packed = tmp_path / "log.jsonl.gz"
+    packed.write_bytes(gzip.compress(raw))
+    _, data, _ = report(capsys, str(packed), "--tools", CATALOG, "--contract", CONTRACT)
+    assert group_counts(data) == BASE_GROUPS
+
+    class Stdin:
+        buffer = io.BufferedReader(io.BytesIO(gzip.compress(raw)))
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    _, data, _ = report(capsys, "-", "--tools", CATALOG, "--contract", CONTRACT)
+    assert group_counts(data) == BASE_GROUPS
+
+
+def test_pairing_edge_cases(tmp_path, capsys):
+    """A result with no call, a call with no result, a reused JSON-RPC id in a new session, a JSON-RPC error."""
+    messages = [
+        {"jsonrpc": "2.0", "id": 1, "result": {"content": [], "isError": True}},  # no call: a note
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+         "params": {"name": "list_orders", "arguments": {"customer_id": "cus_000001"}}},  # never answered: ok
+        {"session_id": "b", "message": {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+                                        "params": {"name": "list_orders",
+                                                   "arguments": {"customer_id": "cus_000002"}}}},
+        {"session_id": "b", "message": {"jsonrpc": "2.0", "id": 2,
+                                        "error": {"code": -32000, "message": "upstream timeout"}}},
+        {"jsonrpc": "2.0", "id": 3, "method": "tools/list"},
+        {"jsonrpc": "2.0", "id": 3, "result": {"tools": []}},  # answer to another method: ignored
+    ]
+    log = tmp_path / "trace.jsonl"
+    log.write_text("".join(json.dumps(m) + "\n" for m in messages))
+    code, out, err = run(capsys, str(log), "--tools", CATALOG)
+    assert "1 results with no matching call" in out
+    _, data, _ = report(capsys, str(log), "--tools", CATALOG)
+    assert group_counts(data) == {("ok", "list_orders", None, None): 1, ("failed", "list_orders", None, None): 1}
+
+
+def test_missing_and_non_object_arguments(tmp_path, capsys):
+    records = [{"tool": "list_orders"}, {"tool": "list_orders", "arguments": "[1, 2]"},
+               {"tool": "create_issue", "arguments": None}]
+    log = tmp_path / "log.jsonl"
+    log.write_text("".join(json.dumps(r) + "\n" for r in records))
+    _, data, _ = report(capsys, str(log), "--tools", CATALOG)
+    assert group_counts(data) == {("model-error", "list_orders", "customer_id", "required"): 1,
+                                  ("model-error", "list_orders", None, "type"): 1,
+                                  ("model-error", "create_issue", "title", "required"): 1}
+
+
+@pytest.mark.parametrize("fail_on,expected", [("never", 0), ("unknown-tool", 1), ("model-error", 1)])
+def test_fail_on(capsys, fail_on, expected):
+    code, _, _ = run(capsys, os.path.join(HERE, "plain.jsonl"), "--tools", CATALOG, "--fail-on", fail_on)
+    assert code == expected
+
+
+def test_ok_calls_exit_zero(tmp_path, capsys):
+    log = tmp_path / "log.jsonl"
+    log.write_text(json.dumps({"tool": "list_orders", "arguments": {"customer_id": "cus_000001"}}) + "\n")
+    code, out, _ = run(capsys, str(log), "--tools", CATALOG)
+    assert code == 0 and "1 calls: 1 ok" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "sarif", "github"])
+def test_formats_put_drift_and_failed_on_the_schema_line(capsys, fmt):
+    code, out, _ = run(capsys, os.path.join(EXAMPLE, "calls.jsonl"), "--tools", os.path.join(EXAMPLE, "tools.json"),
+                       "--contract", os.path.join(EXAMPLE, "openapi.yaml"), "--format", fmt)
+    assert code == 1
+    if fmt == "sarif":
+        results = json.loads(out)["runs"][0]["results"]
+        assert sorted(r["ruleId"] for r in results) == ["calls-drift", "calls-drift", "calls-failed", "calls-failed"]
+        assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] > 1 for r in results)
+    elif fmt == "github":
+        assert out.count("::error file=") == 2 and out.count("::warning file=") == 2
+    else:
+        assert "list_orders" in out and "drift" in out
+
+
+def test_missing_log_is_a_one_line_error(capsys):
+    code, out, err = run(capsys, "/nonexistent/log.jsonl", "--tools", CATALOG)
+    assert code == 2 and err.count("\n") == 1 and "cannot read the log" in err
