@@ -32,7 +32,9 @@ def describe(tally: Tally, description_hints=None) -> list[Group]:
     order = {"unknown-tool": 0, "drift": 1, "failed": 2, "model-error": 3, "ok": 4}
     groups = sorted(tally.groups.values(), key=lambda g: (order[g.cls], -g.count, str(g.tool), str(g.param),
                                                             str(g.keyword)))
-    known = list(tally.classifier.tools)
+    known: dict = {}
+    for name in tally.classifier.tools:  # names by their first letters: the candidates of a rename
+        known.setdefault(name[:3].lower(), []).append(name)
     for group in groups:
         entry = tally.classifier.entry(group.tool)
         total = tally.per_tool[group.tool]
@@ -99,11 +101,14 @@ def _number(value) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _suggestion(group: Group, tally: Tally, known: list, description_hints) -> str | None:
+def _suggestion(group: Group, tally: Tally, known: dict, description_hints) -> str | None:
     if group.cls == "unknown-tool":
         import difflib
 
-        close = difflib.get_close_matches(group.tool or "", known, n=1, cutoff=0.6) if group.tool else []
+        name = (group.tool or "").lower()
+        # difflib over thousands of names per unknown tool is quadratic: compare with names that start alike
+        near = known.get(name[:3], [])
+        close = difflib.get_close_matches(group.tool, near, n=1, cutoff=0.6) if near else []
         return f"did the tool get renamed to {close[0]!r}? Otherwise the model invents it: say in the " \
                f"prompt which tools exist" if close else None
     if group.cls == "model-error":

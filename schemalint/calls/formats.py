@@ -36,10 +36,10 @@ def extract(record, where: str, depth: int = 0, session: str = ""):
     if "jsonrpc" in record or record.get("method") == "tools/call":
         yield from _mcp(record, where, session)
         return
-    for key in MCP_WRAPPER_KEYS:  # a proxy's log line around a JSON-RPC message
-        inner = record.get(key)
-        if isinstance(inner, (dict, list)) and _is_jsonrpc(inner):
-            yield from extract(inner, where, depth + 1, _session_of(record) or session)
+    if "tool" in record and "role" not in record and "type" not in record:
+        plain = _plain(record, where)
+        if plain is not None:
+            yield plain
             return
     if "resourceSpans" in record or "scopeSpans" in record or "spans" in record:
         for span in _spans(record):
@@ -80,6 +80,11 @@ def extract(record, where: str, depth: int = 0, session: str = ""):
     if kind == "function" and isinstance(record.get("function"), dict) and "id" in record:
         yield from _openai_tool_calls([record], where)  # one tool call object per record
         return
+    for key in MCP_WRAPPER_KEYS:  # a proxy's log line around a JSON-RPC message
+        inner = record.get(key)
+        if isinstance(inner, (dict, list)) and _is_jsonrpc(inner):
+            yield from extract(inner, where, depth + 1, _session_of(record) or session)
+            return
     plain = _plain(record, where)
     if plain is not None:
         yield plain

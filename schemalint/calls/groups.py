@@ -13,6 +13,7 @@ from .shapes import redact_text, shape
 
 MAX_EXAMPLES = 3
 MAX_TEXTS = 3
+MAX_TRIES = 10  # calls of a group whose shape is taken as an example candidate
 TEXT_LIMIT = 240
 
 
@@ -59,7 +60,7 @@ class Tally:
         group.count += 1
         entry = self.classifier.entry(call.tool)
         schema = entry.schema if entry is not None else None
-        if len(group.examples) < MAX_EXAMPLES and len(group._seen) < 20:
+        if len(group.examples) < MAX_EXAMPLES and group.count <= MAX_TRIES:
             self._example(group, call, schema)
         if verdict.cls in ("failed", "drift") and call.outcome is not None and call.outcome.failed:
             self._evidence(group, verdict, call, schema)
