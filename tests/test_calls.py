@@ -217,3 +217,21 @@ def test_formats_put_drift_and_failed_on_the_schema_line(capsys, fmt):
 def test_missing_log_is_a_one_line_error(capsys):
     code, out, err = run(capsys, "/nonexistent/log.jsonl", "--tools", CATALOG)
     assert code == 2 and err.count("\n") == 1 and "cannot read the log" in err
+
+
+def test_diff_marks_how_many_recorded_calls_a_breaking_change_touches(tmp_path, capsys):
+    head = json.load(open(os.path.join(EXAMPLE, "tools.json")))
+    head["tools"][0]["function"]["parameters"]["properties"]["priority"]["enum"] = ["low", "medium", "high"]
+    head["tools"][1]["function"]["parameters"]["properties"]["limit"]["maximum"] = 50
+    head["tools"][1]["function"]["parameters"]["required"].append("limit")
+    head_path = tmp_path / "head.json"
+    head_path.write_text(json.dumps(head, indent=2))
+    code = main(["diff", os.path.join(EXAMPLE, "tools.json"), str(head_path), "--calls",
+                 os.path.join(EXAMPLE, "calls.jsonl"), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "calls.jsonl:11: not JSON" in err
+    touched = {c["change"]: (c["calls"], c["calls_to_tool"]) for c in json.loads(out)["changes"]}
+    # "urgent" was sent once ("critical" was never valid); two calls left limit out; one sent 100 > 50
+    assert touched == {"enum-value-removed": (1, 5), "param-now-required": (2, 4), "bound-tightened": (1, 4)}
+    main(["diff", os.path.join(EXAMPLE, "tools.json"), str(head_path), "--calls", os.path.join(EXAMPLE, "calls.jsonl")])
+    assert "(1 of 5 recorded calls)" in capsys.readouterr().out

@@ -28,6 +28,8 @@ def add_arguments(p) -> None:
     p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
     p.add_argument("--list-changes", action="store_true", help="list every change id with its level and exit")
     p.add_argument("--quiet", "-q", action="store_true", help="changes only: no notes or summary")
+    p.add_argument("--calls", action="append", default=[], metavar="LOG", help="recorded tool calls (as `schemalint "
+                   "calls` reads them): mark how many of them each breaking or behavioural change touches")
 
 
 def run(args) -> int:
@@ -59,6 +61,8 @@ def run(args) -> int:
         result = run_diff(base, head, settings)
     except DiffError as exc:
         raise UsageError(str(exc)) from None
+    if args.calls:
+        _mark_calls(result, args.calls)
     if args.write_accept:
         existing = read_accept(args.write_accept) if os.path.exists(args.write_accept) else {}
         write_atomic(args.write_accept, render_accept(result.entries + result.accepted, existing).decode())
@@ -78,6 +82,16 @@ def run(args) -> int:
         return EXIT_OK
     fail_on = args.fail_on or config.diff.get("fail-on") or ("any" if result.base.kind == "lock" else "breaking")
     return EXIT_FINDINGS if fails(result, fail_on) else EXIT_OK
+
+
+def _mark_calls(result, logs: list[str]) -> None:
+    from ..calls.impact import mark_calls
+
+    stats = mark_calls(result, logs)
+    for line in stats.bad_lines:
+        sys.stderr.write(f"schemalint: warning: {line}\n")
+    if stats.records == 0:
+        raise UsageError(f"no record could be read from {', '.join(logs)}")
 
 
 def _configured(config, key: str) -> str | None:
