@@ -25,6 +25,7 @@ class Verdict:
     param: str | None = None
     keyword: str | None = None
     detail: dict = field(default_factory=dict)
+    schema: object = None  # the tool schema the call was checked against (normalized)
 
 
 @dataclass
@@ -38,6 +39,7 @@ class ToolCheck:
     contract_check: object = None
     contract_locs: dict = field(default_factory=dict)  # top-level input name -> (Document, pointer)
     built: bool = False
+    ok: Verdict | None = None  # the one ok verdict of this tool, shared by its calls (never changed)
 
 
 class Classifier:
@@ -64,27 +66,28 @@ class Classifier:
         if entry is None:
             return Verdict("unknown-tool")
         arguments = call.arguments
+        schema = entry.schema
         if arguments is UNPARSED:
-            return Verdict("model-error", None, "json", {"raw_length": len(call.raw_arguments or "")})
+            return Verdict("model-error", None, "json", {"raw_length": len(call.raw_arguments or "")}, schema)
         if arguments is not UNRECORDED:
             found = first_violation(entry.check, arguments)
             if found is None and entry.check is None and not isinstance(arguments, dict):
                 found = Violation(None, "type", {"types": ["object"]})
             if found is not None:
-                return Verdict("model-error", found.param, found.keyword, found.detail)
+                return Verdict("model-error", found.param, found.keyword, found.detail, schema)
             found = first_violation(entry.contract_check, arguments)
             if found is not None:
                 detail = dict(found.detail, contract=self._contract_where(entry, found.param))
-                return Verdict("drift", found.param, found.keyword, detail)
+                return Verdict("drift", found.param, found.keyword, detail, schema)
         outcome = call.outcome
         if outcome is None or not outcome.failed:
-            return Verdict("ok")
+            return entry.ok
         reading = read_failure(outcome.text, outcome.code, arguments if isinstance(arguments, dict) else None,
                                entry.schema)
         detail = {"number": reading.number, "text": outcome.text}
         if entry.contract_check is None and (reading.stated or (reading.validation and reading.param is None)):
-            return Verdict("drift", reading.param, reading.keyword, detail)
-        return Verdict("failed", reading.param, reading.keyword, detail)
+            return Verdict("drift", reading.param, reading.keyword, detail, schema)
+        return Verdict("failed", reading.param, reading.keyword, detail, schema)
 
     # --- building the validators ---------------------------------------------------------------------------------
 
@@ -92,6 +95,7 @@ class Classifier:
         entry.built = True
         entry.schema = normalized(entry.tool.input_schema) if isinstance(entry.tool.input_schema, dict) else None
         entry.check = validator(entry.schema)
+        entry.ok = Verdict("ok", schema=entry.schema)
         if entry.mapping is not None:
             try:
                 self._build_contract(entry)

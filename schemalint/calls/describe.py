@@ -106,8 +106,9 @@ def _suggestion(group: Group, tally: Tally, known: dict, description_hints) -> s
         import difflib
 
         name = (group.tool or "").lower()
-        # difflib over thousands of names per unknown tool is quadratic: compare with names that start alike
-        near = known.get(name[:3], [])
+        # difflib over thousands of names per unknown tool is slow: compare with names that start alike and are
+        # about as long
+        near = [k for k in known.get(name[:3], []) if abs(len(k) - len(name)) <= 4][:100]
         close = difflib.get_close_matches(group.tool, near, n=1, cutoff=0.6) if near else []
         return f"did the tool get renamed to {close[0]!r}? Otherwise the model invents it: say in the " \
                f"prompt which tools exist" if close else None

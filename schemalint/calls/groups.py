@@ -46,26 +46,27 @@ class Tally:
         self.per_tool: Counter = Counter()
         self.groups: dict[tuple, Group] = {}
         self.accepted: dict[tuple, Counter] = {}  # (tool, param) -> enum members in calls that succeeded
-        self.formats: Counter = Counter()
+        self.enum_tools = {(name, None) for name, entry in classifier.tools.items() if _has_enum(entry.tool)}
 
     def add(self, call: Call) -> None:
         verdict = self.classifier.classify(call)
-        self.summary[verdict.cls] += 1
-        self.per_tool[call.tool] += 1
-        self.formats[call.fmt] += 1
-        key = (verdict.cls, call.tool, verdict.param, verdict.keyword)
+        cls = verdict.cls
+        self.summary[cls] += 1
+        per_tool = self.per_tool
+        per_tool[call.tool] = per_tool.get(call.tool, 0) + 1
+        key = (cls, call.tool, verdict.param, verdict.keyword)
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = Group(*key, detail=verdict.detail)
         group.count += 1
-        entry = self.classifier.entry(call.tool)
-        schema = entry.schema if entry is not None else None
-        if len(group.examples) < MAX_EXAMPLES and group.count <= MAX_TRIES:
+        schema = verdict.schema
+        if group.count <= MAX_TRIES and len(group.examples) < MAX_EXAMPLES:
             self._example(group, call, schema)
-        if verdict.cls in ("failed", "drift") and call.outcome is not None and call.outcome.failed:
+        if cls == "ok":
+            if schema is not None and (call.tool, None) in self.enum_tools:
+                self._accepted(call, schema)
+        elif cls in ("failed", "drift") and call.outcome is not None and call.outcome.failed:
             self._evidence(group, verdict, call, schema)
-        elif verdict.cls == "ok" and schema is not None and isinstance(call.arguments, dict):
-            self._accepted(call, schema)
 
     def _example(self, group: Group, call: Call, schema) -> None:
         if self.show_values:
@@ -106,6 +107,12 @@ class Tally:
                 counter = self.accepted.setdefault((call.tool, name), Counter())
                 if len(counter) < 100:
                     counter[value] += 1
+
+
+def _has_enum(tool) -> bool:
+    schema = tool.input_schema
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    return isinstance(props, dict) and any(isinstance(p, dict) and "enum" in p for p in props.values())
 
 
 def _member(value, node: dict) -> bool:

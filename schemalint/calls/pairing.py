@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .events import Call, Result
 
 MAX_WAITING = 50_000
-MAX_REMEMBERED = 200_000
+MAX_REMEMBERED = 100_000
 
 
 @dataclass
@@ -30,7 +30,7 @@ class PairingStats:
 class Pairer:
     def __init__(self):
         self.waiting: OrderedDict = OrderedDict()  # (scope, id) -> Call
-        self.done: OrderedDict = OrderedDict()  # (scope, id) of model calls already counted
+        self.done: dict = {}  # hash((scope, id)) of model calls already counted: an int keeps memory small
         self.other: OrderedDict = OrderedDict()  # JSON-RPC ids of requests that are not tools/call
         self.stats = PairingStats()
 
@@ -46,7 +46,7 @@ class Pairer:
             yield call
             return
         key = (call.scope, call.call_id)
-        if key in self.done:
+        if hash(key) in self.done:
             self.stats.repeated += 1
             return
         previous = self.waiting.pop(key, None)
@@ -75,7 +75,7 @@ class Pairer:
             return
         call = self.waiting.pop(key, None)
         if call is None:
-            if key in self.done or self.other.pop(key, None):
+            if hash(key) in self.done or self.other.pop(key, None):
                 return
             self.stats.orphan_results += 1
             if len(self.stats.first_orphans) < 5:
@@ -88,9 +88,9 @@ class Pairer:
     def _remember(self, key) -> None:
         if key[0].startswith("mcp:"):
             return  # JSON-RPC ids come back in the next session
-        self.done[key] = True
+        self.done[hash(key)] = True
         if len(self.done) > MAX_REMEMBERED:
-            self.done.popitem(last=False)
+            del self.done[next(iter(self.done))]
 
     def finish(self):
         """The calls that never got a result."""
