@@ -93,10 +93,24 @@ def named_param(text: str, arguments, schema) -> str | None:
         leaf = name.rsplit(".", 1)[-1].replace("[]", "")
         if len(leaf) < 2:
             continue
-        if re.search(r"(?<![A-Za-z0-9_])" + re.escape(leaf.lower()) + r"(?![A-Za-z0-9_])", lowered):
+        if _whole_word(lowered, leaf.lower()):
             if best is None or (len(leaf), name.count(".")) > (len(best.rsplit(".", 1)[-1]), best.count(".")):
                 best = name
     return best
+
+
+def _whole_word(text: str, word: str) -> bool:
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        if (start == 0 or not _word_char(text[start - 1])) and (end == len(text) or not _word_char(text[end])):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _leaf_paths(value, prefix: str = "", depth: int = 0):

@@ -41,6 +41,16 @@ def extract(record, where: str, depth: int = 0, session: str = ""):
         if plain is not None:
             yield plain
             return
+    if "role" in record and ("tool_calls" in record or "function_call" in record or "content" in record):
+        yield from _message(record, where)
+        return
+    if isinstance(record.get("choices"), list):
+        for choice in record["choices"]:
+            if isinstance(choice, dict):
+                message = choice.get("message") or choice.get("delta")
+                if isinstance(message, dict):
+                    yield from _message(message, where)
+        return
     if "resourceSpans" in record or "scopeSpans" in record or "spans" in record:
         for span in _spans(record):
             yield from _span(span, where)
@@ -54,16 +64,6 @@ def extract(record, where: str, depth: int = 0, session: str = ""):
         return
     if kind in ("tool_use", "tool_result"):
         yield from _anthropic_block(record, where)
-        return
-    if "role" in record and ("tool_calls" in record or "function_call" in record or "content" in record):
-        yield from _message(record, where)
-        return
-    if isinstance(record.get("choices"), list):
-        for choice in record["choices"]:
-            if isinstance(choice, dict):
-                message = choice.get("message") or choice.get("delta")
-                if isinstance(message, dict):
-                    yield from _message(message, where)
         return
     if isinstance(record.get("messages"), list) or isinstance(record.get("output"), list) \
             or isinstance(record.get("input"), list) or (kind == "message" and isinstance(record.get("content"), list)):
@@ -305,6 +305,33 @@ _ARGUMENT_KEYS = ("arguments", "args", "input", "parameters", "params", "kwargs"
 
 
 def _plain(record: dict, where: str) -> Call | None:
+    tool = record.get("tool")
+    if not isinstance(tool, str):
+        tool = _plain_name(record)
+        if tool is None:
+            return None
+    arguments, raw = {}, None
+    for key in _ARGUMENT_KEYS:
+        if key in record:
+            arguments, raw = parse_arguments(record[key])
+            break
+    outcome = _OK_OUTCOME
+    if record.get("error") or record.get("exception"):
+        error = record.get("error") or record.get("exception")
+        outcome = Outcome(True, error_text(error), _status(record))
+    elif record.get("is_error") is True or record.get("isError") is True or record.get("ok") is False \
+            or str(record.get("status", "")).lower() in ("error", "failed", "failure"):
+        outcome = Outcome(True, error_text(record.get("message") or record.get("result") or record.get("output")),
+                          _status(record))
+    call_id = record.get("id")
+    return Call(tool, arguments, where, "plain", str(call_id) if isinstance(call_id, (str, int)) else None, "plain",
+                outcome, raw_arguments=raw)
+
+
+_OK_OUTCOME = Outcome(False)  # shared: an outcome is never changed once made
+
+
+def _plain_name(record: dict) -> str | None:
     tool = None
     for key in _NAME_KEYS:
         value = record.get(key)
@@ -317,26 +344,7 @@ def _plain(record: dict, where: str) -> Call | None:
                 return None  # a tool definition
             tool = value
             break
-    if tool is None:
-        return None
-    arguments, raw = {}, None
-    for key in _ARGUMENT_KEYS:
-        if key in record:
-            arguments, raw = parse_arguments(record[key])
-            break
-    outcome = Outcome(False)
-    for key in ("error", "exception"):
-        if record.get(key):
-            outcome = Outcome(True, error_text(record[key]), _status(record))
-            break
-    else:
-        if record.get("is_error") is True or record.get("isError") is True or record.get("ok") is False \
-                or str(record.get("status", "")).lower() in ("error", "failed", "failure"):
-            outcome = Outcome(True, error_text(record.get("message") or record.get("result") or
-                                               record.get("output")), _status(record))
-    call_id = record.get("id") if isinstance(record.get("id"), (str, int)) else None
-    return Call(tool, arguments, where, "plain", None if call_id is None else str(call_id), "plain", outcome,
-                raw_arguments=raw)
+    return tool
 
 
 def _status(record: dict) -> int | None:

@@ -3,14 +3,22 @@ stated only in prose, a missing description), from the description rules run on 
 from __future__ import annotations
 
 
+CONCENTRATED_SHARE = 0.1  # a parameter that takes at least this share of a tool's calls in one model-error group
+MAX_TOOLS = 300  # the tools linted for hints, most called first
+
+
 def description_hints(classifier, tally):
     """A function (tool, param) -> hint, linting only the tools that have model-error groups, once."""
-    wanted = {g.tool for g in tally.groups.values() if g.cls == "model-error" and g.param}
+    wanted = {g.tool for g in tally.groups.values() if g.cls == "model-error" and g.param
+              and g.count >= CONCENTRATED_SHARE * tally.per_tool[g.tool]}
+    wanted = set(sorted(wanted, key=lambda name: -tally.per_tool[name])[:MAX_TOOLS])
     found: dict = {}
     if wanted:
         found = _findings([classifier.tools[name].tool for name in wanted if name in classifier.tools])
 
     def hint(tool, param):
+        if tool not in wanted:
+            return None
         top = param.split(".")[0].replace("[]", "")
         for key in ((tool, param), (tool, top)):
             if key in found:

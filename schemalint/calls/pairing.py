@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .events import Call, Result
 
-MAX_WAITING = 50_000
+MAX_WAITING = 20_000
 MAX_REMEMBERED = 100_000
 
 
@@ -30,7 +30,9 @@ class PairingStats:
 class Pairer:
     def __init__(self):
         self.waiting: OrderedDict = OrderedDict()  # (scope, id) -> Call
-        self.done: dict = {}  # hash((scope, id)) of model calls already counted: an int keeps memory small
+        # hash((scope, id)) of model calls already counted: an int keeps memory small; an OrderedDict drops its
+        # oldest in O(1) (deleting a plain dict's first key again and again makes each next lookup slower)
+        self.done: OrderedDict = OrderedDict()
         self.other: OrderedDict = OrderedDict()  # JSON-RPC ids of requests that are not tools/call
         self.stats = PairingStats()
 
@@ -90,7 +92,7 @@ class Pairer:
             return  # JSON-RPC ids come back in the next session
         self.done[hash(key)] = True
         if len(self.done) > MAX_REMEMBERED:
-            del self.done[next(iter(self.done))]
+            self.done.popitem(last=False)
 
     def finish(self):
         """The calls that never got a result."""
