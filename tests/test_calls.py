@@ -235,3 +235,80 @@ def test_diff_marks_how_many_recorded_calls_a_breaking_change_touches(tmp_path, 
     assert touched == {"enum-value-removed": (1, 5), "param-now-required": (2, 4), "bound-tightened": (1, 4)}
     main(["diff", os.path.join(EXAMPLE, "tools.json"), str(head_path), "--calls", os.path.join(EXAMPLE, "calls.jsonl")])
     assert "(1 of 5 recorded calls)" in capsys.readouterr().out
+
+
+def _write(tmp_path, name, records) -> str:
+    path = tmp_path / name
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return str(path)
+
+
+def test_a_parameter_the_schema_never_mentions_is_a_model_error(tmp_path, capsys):
+    """JSON Schema lets unknown properties through unless told otherwise; a model that sends one invented it."""
+    catalog = _write(tmp_path, "tools.jsonl", [{"name": "search", "description": "Search the docs.",
+                                                "input_schema": {"type": "object",
+                                                                 "properties": {"query": {"type": "string"}}}}])
+    log = _write(tmp_path, "log.jsonl", [{"tool": "search", "arguments": {"query": "x", "max_results": 5}},
+                                         {"tool": "search", "arguments": {"query": "y"}}])
+    _, data, _ = report(capsys, log, "--tools", catalog)
+    assert group_counts(data) == {("model-error", "search", "max_results", "additionalProperties"): 1,
+                                  ("ok", "search", None, None): 1}
+
+
+def test_console_exporter_spans_and_openinference_tool_spans(tmp_path, capsys):
+    spans = [
+        {"name": "execute_tool list_orders", "context": {"trace_id": "0x1", "span_id": "0x2"},
+         "attributes": {"gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "list_orders",
+                        "gen_ai.tool.call.arguments": "{\"customer_id\": \"cus_000001\"}"},
+         "status": {"status_code": "ERROR", "description": "customer has been deleted"}},
+        {"name": "list_orders", "context": {"trace_id": "0x1", "span_id": "0x3"},
+         "attributes": {"openinference.span.kind": "TOOL", "tool.name": "list_orders",
+                        "tool.parameters": "{\"customer_id\": \"42\"}"}, "status": {"status_code": "OK"}},
+        {"name": "execute_tool create_issue", "context": {"trace_id": "0x1", "span_id": "0x4"},
+         "attributes": {"gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "create_issue"},
+         "status": {"status_code": "UNSET"}},  # arguments not recorded (opt-in): judged on its outcome only
+        {"name": "chat gpt-4o", "context": {"trace_id": "0x1", "span_id": "0x5"},
+         "attributes": {"gen_ai.operation.name": "chat"}},
+    ]
+    _, data, _ = report(capsys, _write(tmp_path, "spans.jsonl", spans), "--tools", CATALOG)
+    assert group_counts(data) == {("failed", "list_orders", None, None): 1,
+                                  ("model-error", "list_orders", "customer_id", "pattern"): 1,
+                                  ("ok", "create_issue", None, None): 1}
+
+
+def test_json_rpc_answers_logged_without_the_jsonrpc_member(tmp_path, capsys):
+    records = [{"type": "request", "id": 7, "method": "tools/call",
+                "params": {"name": "list_orders", "arguments": {"customer_id": "cus_000001"}}},
+               {"id": 7, "result": {"content": [{"type": "text", "text": "upstream down"}], "isError": True}}]
+    _, data, _ = report(capsys, _write(tmp_path, "trace.jsonl", records), "--tools", CATALOG)
+    assert group_counts(data) == {("failed", "list_orders", None, None): 1}
+
+
+_KEYS = ["tool", "name", "arguments", "input", "error", "id", "jsonrpc", "method", "params", "result", "isError",
+         "role", "tool_calls", "function", "content", "type", "tool_use_id", "is_error", "call_id", "output",
+         "choices", "message", "messages", "attributes", "status", "resourceSpans", "scopeSpans", "spans", "context"]
+
+
+def test_hostile_records_never_crash(tmp_path_factory):
+    """Any JSON shape built from the keys the readers look for: a report or a one-line error, never a traceback."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    leaves = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.floats(allow_nan=False),
+                       st.sampled_from(["tools/call", "create_issue", "list_orders", "tool_use", "tool_result",
+                                        "function_call", "function_call_output", "assistant", "tool", "{", "{}",
+                                        "execute_tool", "Error: x"]))
+    values = st.recursive(leaves, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                          st.dictionaries(st.sampled_from(_KEYS), inner,
+                                                                          max_size=6)), max_leaves=25)
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(values, min_size=1, max_size=6))
+    def check(records):
+        folder = tmp_path_factory.mktemp("hostile")
+        log = folder / "log.jsonl"
+        log.write_text("".join(json.dumps(r) + "\n" for r in records))
+        code = main(["calls", str(log), "--tools", CATALOG, "--format", "json", "-o", str(folder / "out.json")])
+        assert code in (0, 1)
+
+    check()

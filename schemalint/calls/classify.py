@@ -1,7 +1,7 @@
 """One class per call: ok, model-error, drift, unknown-tool or failed (SPEC, `calls`).
 
 In order: a name the catalog does not have is `unknown-tool`; arguments the tool schema rejects (or a JSON string
-that does not parse) are a `model-error`; arguments the backend contract rejects are `drift`. A call both accept
+that does not parse, or a parameter the schema never mentions: `schema.closed`) are a `model-error`; arguments the backend contract rejects are `drift`. A call both accept
 that failed is `failed`, unless no contract speaks for the tool and the error names a parameter whose constraint
 the tool schema states (the backend rejected a value the tool schema allows: `drift`), or says the arguments were
 invalid without naming one (also `drift`): the tool schema, the only statement of what is valid, is wrong.
@@ -14,7 +14,7 @@ from ..contract.compare import IGNORED_HEADERS, compare_tool
 from ..sources import pointer as ptr
 from .events import UNPARSED, UNRECORDED, Call
 from .failures import read_failure
-from .schema import Violation, first_violation, normalized, validator
+from .schema import Violation, closed, first_violation, normalized, validator
 
 CLASSES = ("ok", "model-error", "drift", "unknown-tool", "failed")
 
@@ -93,7 +93,8 @@ class Classifier:
 
     def _build(self, entry: ToolCheck) -> None:
         entry.built = True
-        entry.schema = normalized(entry.tool.input_schema) if isinstance(entry.tool.input_schema, dict) else None
+        entry.schema = closed(normalized(entry.tool.input_schema)) if isinstance(entry.tool.input_schema, dict) \
+            else None
         entry.check = validator(entry.schema)
         entry.ok = Verdict("ok", schema=entry.schema)
         if entry.mapping is not None:

@@ -80,6 +80,11 @@ def extract(record, where: str, depth: int = 0, session: str = ""):
     if kind == "function" and isinstance(record.get("function"), dict) and "id" in record:
         yield from _openai_tool_calls([record], where)  # one tool call object per record
         return
+    if "id" in record and ("result" in record or "error" in record) and "tool" not in record \
+            and "object" not in record and "type" not in record \
+            and (isinstance(record.get("result"), dict) or isinstance(record.get("error"), dict)):
+        yield from _mcp(record, where, session)  # a JSON-RPC answer logged without its `jsonrpc` member
+        return
     for key in MCP_WRAPPER_KEYS:  # a proxy's log line around a JSON-RPC message
         inner = record.get(key)
         if isinstance(inner, (dict, list)) and _is_jsonrpc(inner):
@@ -213,15 +218,24 @@ def _mcp(message: dict, where: str, session: str):
 # --- OpenTelemetry GenAI spans -----------------------------------------------------------------------------------
 
 def _spans(record: dict):
-    for resource in record.get("resourceSpans") or [record]:
+    for resource in _list(record.get("resourceSpans"), record):
         if not isinstance(resource, dict):
             continue
-        for scope in resource.get("scopeSpans") or resource.get("instrumentationLibrarySpans") or [resource]:
+        for scope in _list(resource.get("scopeSpans") or resource.get("instrumentationLibrarySpans"), resource):
             if not isinstance(scope, dict):
                 continue
-            for span in scope.get("spans") or []:
+            for span in _list(scope.get("spans"), None):
                 if isinstance(span, dict):
                     yield span
+
+
+def _list(value, alone) -> list:
+    """A list member as a list; its absence as [alone] (or nothing), anything else as nothing."""
+    if isinstance(value, list):
+        return value
+    if value is None or value is False:
+        return [] if alone is None else [alone]
+    return []
 
 
 def _is_span(record: dict) -> bool:
@@ -265,16 +279,18 @@ def _span(span: dict, where: str):
     name = str(span.get("name") or "")
     operation = attrs.get("gen_ai.operation.name")
     if not (operation == "execute_tool" or name.startswith(("execute_tool", "gen_ai.execute_tool"))
-            or attrs.get("mcp.method.name") == "tools/call"):
+            or attrs.get("mcp.method.name") == "tools/call" or attrs.get("openinference.span.kind") == "TOOL"):
         return
-    tool = attrs.get("gen_ai.tool.name")
+    tool = attrs.get("gen_ai.tool.name", attrs.get("tool.name"))
     if tool is None and name.startswith("execute_tool "):
         tool = name[len("execute_tool "):]
     if tool is None and attrs.get("mcp.method.name") == "tools/call" and name.startswith("tools/call "):
         tool = name[len("tools/call "):]
     raw = None
-    if "gen_ai.tool.call.arguments" in attrs:
-        arguments, raw = parse_arguments(attrs["gen_ai.tool.call.arguments"])
+    arguments_key = next((k for k in ("gen_ai.tool.call.arguments", "tool.parameters", "input.value")
+                          if k in attrs), None)
+    if arguments_key is not None:
+        arguments, raw = parse_arguments(attrs[arguments_key])
     else:
         arguments = UNRECORDED
     status = span.get("status") if isinstance(span.get("status"), dict) else {}

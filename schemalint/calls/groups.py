@@ -63,7 +63,7 @@ class Tally:
         if group.count <= MAX_TRIES and len(group.examples) < MAX_EXAMPLES:
             self._example(group, call, schema)
         if cls == "ok":
-            if schema is not None and (call.tool, None) in self.enum_tools:
+            if (call.tool, None) in self.enum_tools and isinstance(call.arguments, dict):
                 self._accepted(call, schema)
         elif cls in ("failed", "drift") and call.outcome is not None and call.outcome.failed:
             self._evidence(group, verdict, call, schema)

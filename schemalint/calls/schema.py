@@ -44,6 +44,28 @@ def normalized(schema, depth: int = 0):
     return out
 
 
+_OPEN_KEYS = ("additionalProperties", "patternProperties", "unevaluatedProperties", "allOf", "anyOf", "oneOf", "not",
+              "if", "$ref", "dependentSchemas")
+
+
+def closed(schema, depth: int = 0):
+    """The tool schema with every object that lists its properties and says nothing about others closed
+    (`additionalProperties: false`), in place: a parameter the schema never mentions is one the model invented,
+    though JSON Schema would let it through. Objects inside combinators or behind `$ref` stay as written (closing
+    an `allOf` branch would reject its siblings' properties)."""
+    if depth > MAX_DEPTH or not isinstance(schema, dict):
+        return schema
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        if not any(k in schema for k in _OPEN_KEYS):
+            schema["additionalProperties"] = False
+        for value in props.values():
+            closed(value, depth + 1)
+    if isinstance(schema.get("items"), dict):
+        closed(schema["items"], depth + 1)
+    return schema
+
+
 def _type(value):
     if isinstance(value, str):
         if value in JSON_TYPES:
