@@ -130,6 +130,10 @@ def error_text(error) -> str:
     if isinstance(error, str):
         return error
     if isinstance(error, dict):
+        loc = error.get("loc")
+        if isinstance(loc, list) and isinstance(error.get("msg"), str):  # FastAPI / pydantic: where, then what
+            where = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+            return f"{'.'.join(where)}: {error['msg']}" if where else error["msg"]
         for key in ("message", "detail", "error", "description", "msg"):
             if error.get(key):
                 return error_text(error[key])

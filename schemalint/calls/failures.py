@@ -20,7 +20,7 @@ _KEYWORD_WORDS = (
     ("maxItems", r"too many (?:items|elements|values|entries)|(?:at most|no more than)\s*\d+\s*(?:item|element|"
                  r"value|entr)"),
     ("minItems", r"too few (?:items|elements|values|entries)|(?:at least)\s*\d+\s*(?:item|element|value|entr)"),
-    ("enum", r"one of|not a valid (?:choice|option|enum|value)|allowed values|permitted values|valid values|"
+    ("enum", r"input should be '|one of|not a valid (?:choice|option|enum|value)|allowed values|permitted values|valid values|"
              r"invalid (?:value|choice|option|enum)|unsupported (?:value|option)|unknown (?:value|option)|"
              r"not (?:an? )?(?:allowed|supported|accepted) value|enum"),
     ("maximum", r"greater than|larger than|higher than|less than or equal|at most|no more than|maximum|"
@@ -29,7 +29,7 @@ _KEYWORD_WORDS = (
                 r"must be >=?|below|must be positive|non-negative"),
     ("format", r"\b(?:date|date-time|datetime|email|e-mail|uri|url|uuid|ipv4|ipv6|iso ?8601|timestamp)\b"),
     ("pattern", r"pattern|does not match|doesn't match|malformed|invalid format|bad format|wrong format"),
-    ("type", r"must be (?:an? )?(?:integer|number|string|boolean|bool|array|list|object)|not a valid "
+    ("type", r"should be a valid (?:integer|number|string|boolean|list|array|dict|object)|must be (?:an? )?(?:integer|number|string|boolean|bool|array|list|object)|not a valid "
              r"(?:integer|number|string|boolean)|expected (?:an? )?(?:integer|number|string|boolean|array|object)|"
              r"wrong type|invalid type"),
     ("required", r"required|missing|must be (?:provided|given|set)|cannot be empty|must not be empty"),

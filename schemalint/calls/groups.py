@@ -75,8 +75,9 @@ class Tally:
             value = shape(call.arguments, schema)
         try:
             key = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-        except TypeError:
-            key = repr(value).encode()
+        except TypeError:  # an integer over 64 bits: shown as its digits
+            value = _jsonable(value)
+            key = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
         if key not in group._seen:
             group._seen.add(key)
             group.examples.append(value)
@@ -107,6 +108,20 @@ class Tally:
                 counter = self.accepted.setdefault((call.tool, name), Counter())
                 if len(counter) < 100:
                     counter[value] += 1
+
+
+def _jsonable(value, depth: int = 0):
+    if isinstance(value, bool) or value is None or isinstance(value, (str, float)):
+        return value
+    if isinstance(value, int):
+        return value if -2**63 <= value < 2**64 else str(value)
+    if depth > 64:
+        return "<...>"
+    if isinstance(value, list):
+        return [_jsonable(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v, depth + 1) for k, v in value.items()}
+    return repr(value)
 
 
 def _has_enum(tool) -> bool:
