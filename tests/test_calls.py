@@ -294,7 +294,7 @@ def test_hostile_records_never_crash(tmp_path_factory):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    leaves = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.floats(allow_nan=False),
+    leaves = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.floats(allow_nan=False, allow_infinity=False),
                        st.sampled_from(["tools/call", "create_issue", "list_orders", "tool_use", "tool_result",
                                         "function_call", "function_call_output", "assistant", "tool", "{", "{}",
                                         "execute_tool", "Error: x"]))
@@ -312,3 +312,17 @@ def test_hostile_records_never_crash(tmp_path_factory):
         assert code in (0, 1)
 
     check()
+
+
+def test_a_name_listed_twice_accepts_what_either_definition_accepts(tmp_path, capsys):
+    def tool(props):
+        return {"name": "search", "description": "Search.", "input_schema": {"type": "object", "properties": props}}
+
+    catalog = _write(tmp_path, "tools.jsonl", [tool({"query": {"type": "string"}}),
+                                               tool({"q": {"type": "string"}, "page": {"type": "integer"}})])
+    log = _write(tmp_path, "log.jsonl", [{"tool": "search", "arguments": {"query": "a"}},
+                                         {"tool": "search", "arguments": {"q": "a", "page": 2}},
+                                         {"tool": "search", "arguments": {"q": "a", "page": "2"}}])
+    _, data, _ = report(capsys, log, "--tools", catalog)
+    assert group_counts(data) == {("ok", "search", None, None): 2,
+                                  ("model-error", "search", "page", "type"): 1}  # the closer definition

@@ -42,12 +42,26 @@ class ToolCheck:
     ok: Verdict | None = None  # the one ok verdict of this tool, shared by its calls (never changed)
 
 
+def _declared(entry: ToolCheck, arguments) -> int:
+    props = entry.schema.get("properties") if isinstance(entry.schema, dict) else None
+    if not isinstance(props, dict) or not isinstance(arguments, dict):
+        return 0
+    return sum(1 for key in arguments if key in props)
+
+
 class Classifier:
     def __init__(self, tools: list, mappings: list | None = None):
         self.tools: dict[str, ToolCheck] = {}
+        # tools listed again under a name already taken (two files, two versions): a call any of them accepts
+        # is not the model's error
+        self.alternates: dict[str, list] = {}
         for tool in tools:
-            if isinstance(tool.name, str) and tool.name not in self.tools:
+            if not isinstance(tool.name, str):
+                continue
+            if tool.name not in self.tools:
                 self.tools[tool.name] = ToolCheck(tool)
+            else:
+                self.alternates.setdefault(tool.name, []).append(ToolCheck(tool))
         for mapping in mappings or []:
             entry = self.tools.get(mapping.tool.name) if isinstance(mapping.tool.name, str) else None
             if entry is not None and entry.tool is mapping.tool and mapping.status == "mapped":
@@ -73,6 +87,9 @@ class Classifier:
             found = first_violation(entry.check, arguments)
             if found is None and entry.check is None and not isinstance(arguments, dict):
                 found = Violation(None, "type", {"types": ["object"]})
+            if found is not None and call.tool in self.alternates:
+                entry, found = self._alternate(call.tool, arguments, entry, found)
+                schema = entry.schema
             if found is not None:
                 return Verdict("model-error", found.param, found.keyword, found.detail, schema)
             found = first_violation(entry.contract_check, arguments)
@@ -88,6 +105,19 @@ class Classifier:
         if entry.contract_check is None and (reading.stated or (reading.validation and reading.param is None)):
             return Verdict("drift", reading.param, reading.keyword, detail, schema)
         return Verdict("failed", reading.param, reading.keyword, detail, schema)
+
+    def _alternate(self, name: str, arguments, entry: ToolCheck, found: Violation):
+        """The definition of this name that accepts the call; else the one that declares most of its arguments."""
+        best = (_declared(entry, arguments), entry, found)
+        for other in self.alternates[name]:
+            if not other.built:
+                self._build(other)
+            violation = first_violation(other.check, arguments)
+            if violation is None:
+                return other, None
+            if _declared(other, arguments) > best[0]:
+                best = (_declared(other, arguments), other, violation)
+        return best[1], best[2]
 
     # --- building the validators ---------------------------------------------------------------------------------
 

@@ -74,10 +74,11 @@ class Tally:
         else:
             value = shape(call.arguments, schema)
         try:
-            key = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+            text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
         except TypeError:  # an integer over 64 bits: shown as its digits
             value = _jsonable(value)
-            key = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+            text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+        key = hash(text)  # orjson's bytes keep a buffer of 4 KiB: thousands of groups would hold 45 MiB
         if key not in group._seen:
             group._seen.add(key)
             group.examples.append(value)
