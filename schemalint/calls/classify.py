@@ -108,16 +108,19 @@ class Classifier:
 
     def _alternate(self, name: str, arguments, entry: ToolCheck, found: Violation):
         """The definition of this name that accepts the call; else the one that declares most of its arguments."""
-        best = (_declared(entry, arguments), entry, found)
+        best, best_declared = entry, _declared(entry, arguments)
         for other in self.alternates[name]:
             if not other.built:
                 self._build(other)
-            violation = first_violation(other.check, arguments)
-            if violation is None:
-                return other, None
-            if _declared(other, arguments) > best[0]:
-                best = (_declared(other, arguments), other, violation)
-        return best[1], best[2]
+            try:
+                if other.check is None or other.check.is_valid(arguments):
+                    return other, None
+            except (ValueError, OverflowError, RecursionError):
+                continue
+            declared = _declared(other, arguments)
+            if declared > best_declared:
+                best, best_declared = other, declared
+        return best, (found if best is entry else first_violation(best.check, arguments))
 
     # --- building the validators ---------------------------------------------------------------------------------
 

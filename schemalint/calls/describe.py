@@ -1,10 +1,13 @@
 """Each group's message, suggestion and place in the tool schema, from the evidence the tally kept."""
 from __future__ import annotations
 
+import re
+
 from ..engine.run import display_path
 from .groups import Group, Tally
 from .schema import node_at, schema_path
 
+_VERSION_SUFFIX = re.compile(r"[_.-]?[vV]\d+$")
 _WORDS = {
     "required": "is required and was left out",
     "additionalProperties": "is not a parameter of {side}",
@@ -106,9 +109,13 @@ def _suggestion(group: Group, tally: Tally, known: dict, description_hints) -> s
         import difflib
 
         name = (group.tool or "").lower()
+        unversioned = _VERSION_SUFFIX.sub("", group.tool or "")
+        if unversioned != group.tool and unversioned in tally.classifier.tools:
+            return f"did the tool get renamed to {unversioned!r}? Otherwise the model invents it: say in the " \
+                   f"prompt which tools exist"
         # difflib over thousands of names per unknown tool is slow: compare with names that start alike and are
         # about as long
-        near = [k for k in known.get(name[:3], []) if abs(len(k) - len(name)) <= 4][:100]
+        near = [k for k in known.get(name[:3], []) if abs(len(k) - len(name)) <= 4][:40]
         close = difflib.get_close_matches(group.tool, near, n=1, cutoff=0.6) if near else []
         return f"did the tool get renamed to {close[0]!r}? Otherwise the model invents it: say in the " \
                f"prompt which tools exist" if close else None
