@@ -326,3 +326,29 @@ def test_a_name_listed_twice_accepts_what_either_definition_accepts(tmp_path, ca
     _, data, _ = report(capsys, log, "--tools", catalog)
     assert group_counts(data) == {("ok", "search", None, None): 2,
                                   ("model-error", "search", "page", "type"): 1}  # the closer definition
+
+
+def test_model_errors_on_one_parameter_name_the_rule_that_would_help(tmp_path, capsys):
+    catalog = _write(tmp_path, "tools.jsonl", [{"name": "get_weather", "description": "Weather for a city.",
+                                                "input_schema": {"type": "object", "required": ["city"],
+                                                                 "properties": {"city": {"type": "string"}}}}])
+    log = _write(tmp_path, "log.jsonl", [{"tool": "get_weather", "arguments": {}},
+                                         {"tool": "get_weather", "arguments": {"city": "Oslo"}}])
+    _, data, _ = report(capsys, log, "--tools", catalog)
+    (group,) = [g for g in data["groups"] if g["class"] == "model-error"]
+    assert group["suggestion"].startswith("param-description-missing: ")
+
+
+def test_progress_line_only_when_asked(monkeypatch):
+    from schemalint.calls import run as calls_run
+    from schemalint.calls.classify import Classifier
+    from schemalint.config import load_config
+
+    catalog = calls_run.load_catalog([CATALOG], [], load_config(None))
+    monkeypatch.setattr(calls_run, "PROGRESS_EVERY", 0.0)
+    stream = io.StringIO()
+    log = os.path.join(HERE, "plain.jsonl")
+    reading = calls_run.read_calls([log] * 120, Classifier(catalog.tools), progress=stream)
+    assert sum(reading.tally.summary.values()) == 1200
+    assert "\rcalls: " in stream.getvalue() and stream.getvalue().endswith("\r\033[K")
+    assert calls_run.progress_stream() is None  # pytest's stderr is not a terminal
