@@ -352,3 +352,34 @@ def test_progress_line_only_when_asked(monkeypatch):
     assert sum(reading.tally.summary.values()) == 1200
     assert "\rcalls: " in stream.getvalue() and stream.getvalue().endswith("\r\033[K")
     assert calls_run.progress_stream() is None  # pytest's stderr is not a terminal
+
+
+@pytest.mark.parametrize("error,expected", [
+    ("Invalid customer_id", ("drift", "customer_id", "pattern")),  # the pattern the tool states is wrong
+    ("invalid value for customer_id", ("drift", "customer_id", "pattern")),
+    ("customer_id not found", ("failed", "customer_id", None)),
+    ("limit: Input should be less than or equal to 50", ("drift", "limit", "maximum")),
+    ("String should have at most 10 characters: customer_id", ("failed", "customer_id", "maxLength")),
+    ("Internal Server Error", ("failed", None, None)),
+    ("400 Bad Request", ("drift", None, None)),
+])
+def test_error_texts_without_a_contract(tmp_path, capsys, error, expected):
+    log = _write(tmp_path, "log.jsonl", [{"tool": "list_orders", "arguments": {"customer_id": "cus_000001",
+                                                                               "limit": 20}, "error": error}])
+    _, data, _ = report(capsys, log, "--tools", CATALOG)
+    assert group_counts(data) == {(expected[0], "list_orders", expected[1], expected[2]): 1}
+
+
+def test_stream_deltas_are_not_calls_and_anthropic_mcp_blocks_are(tmp_path, capsys):
+    records = [
+        {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"tool_calls": [
+            {"index": 0, "id": "call_x", "type": "function", "function": {"name": "list_orders",
+                                                                        "arguments": "{\"custo"}}]}}]},
+        {"type": "message", "role": "assistant", "content": [
+            {"type": "mcp_tool_use", "id": "mcptoolu_1", "name": "list_orders", "server_name": "shop",
+             "input": {"customer_id": "cus_000001"}}]},
+        {"role": "user", "content": [{"type": "mcp_tool_result", "tool_use_id": "mcptoolu_1", "is_error": True,
+                                      "content": [{"type": "text", "text": "upstream timeout"}]}]},
+    ]
+    _, data, _ = report(capsys, _write(tmp_path, "log.jsonl", records), "--tools", CATALOG)
+    assert group_counts(data) == {("failed", "list_orders", None, None): 1}

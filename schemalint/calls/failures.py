@@ -38,11 +38,13 @@ _KEYWORD_RES = [(k, re.compile(words, re.IGNORECASE)) for k, words in _KEYWORD_W
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])")
 _VALIDATION = re.compile(r"validation (?:error|failed)|invalid (?:param|argument|input|request)|bad request|"
                          r"unprocessable|schema", re.IGNORECASE)
-# the schema keywords that state each constraint
-STATED_BY = {"maxLength": ("maxLength",), "minLength": ("minLength",), "maxItems": ("maxItems",),
-             "minItems": ("minItems",), "enum": ("enum", "const"), "maximum": ("maximum", "exclusiveMaximum"),
-             "minimum": ("minimum", "exclusiveMinimum"), "format": ("format", "pattern"),
-             "pattern": ("pattern", "format"), "type": ("type",)}
+_REJECTED = re.compile(r"invalid|not valid|not a valid|malformed|unsupported|not allowed|not permitted|rejected|"
+                       r"not accepted", re.IGNORECASE)
+# the schema keywords that state each constraint (the first a node has is the one an "invalid X" is about)
+STATED_BY = {"enum": ("enum", "const"), "pattern": ("pattern", "format"), "format": ("format", "pattern"),
+             "maximum": ("maximum", "exclusiveMaximum"), "minimum": ("minimum", "exclusiveMinimum"),
+             "maxLength": ("maxLength",), "minLength": ("minLength",), "maxItems": ("maxItems",),
+             "minItems": ("minItems",), "type": ("type",)}
 VALIDATION_CODES = {-32602, 400, 422}
 _BY_TYPE = {"maximum": {"string": "maxLength", "array": "maxItems"},
             "minimum": {"string": "minLength", "array": "minItems"}}
@@ -66,12 +68,14 @@ def read_failure(text: str, code: int | None, arguments, schema) -> Reading:
     stated = False
     node = node_at(schema, schema_path(schema, param)) if param and isinstance(schema, dict) else None
     if param and node is not None:
-        if keyword is None and ("enum" in node or "const" in node):
-            keyword = "enum"
-        if keyword == "required":
-            stated = False
-        elif keyword in STATED_BY:
+        if keyword in STATED_BY:
             stated = any(k in node for k in STATED_BY[keyword])
+        if not stated and keyword in (None, "enum") and _REJECTED.search(text or ""):
+            # "invalid X": the constraint the tool schema states on X is the one the backend disagrees with
+            named = next((k for k, stated_by in STATED_BY.items() if k != "type"
+                          and any(s in node for s in stated_by)), None)
+            if named is not None:
+                keyword, stated = named, True
     validation = code in VALIDATION_CODES or bool(_VALIDATION.search(text or ""))
     return Reading(param, keyword, number, stated, validation)
 

@@ -20,6 +20,8 @@ MAX_DEPTH = 8
 CONTAINER_KEYS = ("request", "response", "calls", "records", "entries", "events", "logs", "conversation",
                   "conversations", "items", "body", "payload")
 MCP_WRAPPER_KEYS = ("message", "payload", "data", "msg", "body", "content", "json")
+# tool_use / tool_result, and the MCP connector's mcp_tool_use / mcp_tool_result
+ANTHROPIC_BLOCKS = ("tool_use", "tool_result", "mcp_tool_use", "mcp_tool_result")
 LLM_SCOPE = "model"  # model-made call ids (call_..., toolu_..., fc_...) are unique across the log
 
 
@@ -47,7 +49,7 @@ def extract(record, where: str, depth: int = 0, session: str = ""):
     if isinstance(record.get("choices"), list):
         for choice in record["choices"]:
             if isinstance(choice, dict):
-                message = choice.get("message") or choice.get("delta")
+                message = choice.get("message")  # a stream's `delta`s carry fragments of arguments: not calls
                 if isinstance(message, dict):
                     yield from _message(message, where)
         return
@@ -62,7 +64,7 @@ def extract(record, where: str, depth: int = 0, session: str = ""):
     if kind in ("function_call", "function_call_output", "mcp_call"):
         yield from _responses_item(record, where)
         return
-    if kind in ("tool_use", "tool_result"):
+    if kind in ANTHROPIC_BLOCKS:
         yield from _anthropic_block(record, where)
         return
     if isinstance(record.get("messages"), list) or isinstance(record.get("output"), list) \
@@ -116,8 +118,8 @@ def _message(message: dict, where: str):
     content = message.get("content")
     if isinstance(content, list):
         for block in content:
-            if isinstance(block, dict) and block.get("type") in ("tool_use", "tool_result", "function_call",
-                                                                  "function_call_output"):
+            if isinstance(block, dict) and (block.get("type") in ANTHROPIC_BLOCKS
+                                            or block.get("type") in ("function_call", "function_call_output")):
                 yield from extract(block, where, 1)
 
 
@@ -135,7 +137,7 @@ def _openai_tool_calls(tool_calls: list, where: str):
 
 
 def _anthropic_block(block: dict, where: str):
-    if block["type"] == "tool_use":
+    if block["type"] in ("tool_use", "mcp_tool_use"):
         arguments, raw = parse_arguments(block.get("input"))
         call_id = block.get("id")
         yield Call(_name(block.get("name")), arguments, where, "anthropic",
