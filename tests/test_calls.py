@@ -383,3 +383,12 @@ def test_stream_deltas_are_not_calls_and_anthropic_mcp_blocks_are(tmp_path, caps
     ]
     _, data, _ = report(capsys, _write(tmp_path, "log.jsonl", records), "--tools", CATALOG)
     assert group_counts(data) == {("failed", "list_orders", None, None): 1}
+
+
+def test_error_texts_are_redacted_of_the_values_sent(tmp_path, capsys):
+    log = _write(tmp_path, "log.jsonl", [{"tool": "list_orders", "arguments": {"customer_id": "cus_004211"},
+                                          "error": "customer cus_004211 (account 99887766) was closed"}])
+    _, data, _ = report(capsys, log, "--tools", CATALOG)
+    dumped = json.dumps(data)
+    assert "cus_004211" not in dumped and "99887766" not in dumped
+    assert "customer cus_[0-9]{6} (account [0-9]{8}) was closed" in dumped

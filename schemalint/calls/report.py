@@ -10,6 +10,7 @@ ON_SCHEMA_LINE = ("drift", "failed")  # the classes whose fix is a schema edit
 _SARIF_LEVEL = {"drift": "error", "failed": "warning"}
 _GITHUB_COMMAND = {"drift": "error", "failed": "warning"}
 SHOWN_EXAMPLES = 2
+MARKDOWN_ROWS = 150  # a pull request comment stays under GitHub's 65,536 characters
 
 
 def render(fmt: str, summary: dict, groups: list, notes: list) -> str:
@@ -86,11 +87,13 @@ def _markdown(summary, groups, notes) -> str:
         lines += ["| class | tool | param | keyword | calls | share | schema | what | suggestion |",
                   "|---|---|---|---|---:|---:|---|---|---|"]
         per_tool = summary["_per_tool"]
-        for g in shown:
+        for g in shown[:MARKDOWN_ROWS]:
             place = code(f"{g.file}:{g.line}") if g.file else ""
             lines.append(f"| {g.cls} | {code(g.tool or '(no name)')} | {code(g.param) if g.param else ''} | "
                          f"{esc(g.keyword or '')} | {g.count} | {_share(g, per_tool):.0%} | {place} | "
                          f"{esc(g.message)} | {esc(g.suggestion or '')} |")
+        if len(shown) > MARKDOWN_ROWS:
+            lines.append(f"\n{len(shown) - MARKDOWN_ROWS} more groups: see `--format json`")
     lines += [""] + [f"- {esc(n)}" for n in notes]
     return "\n".join(lines).rstrip() + "\n"
 
