@@ -205,6 +205,9 @@ def test_formats_put_drift_and_failed_on_the_schema_line(capsys, fmt):
                        "--contract", os.path.join(EXAMPLE, "openapi.yaml"), "--format", fmt)
     assert code == 1
     if fmt == "sarif":
+        from .test_reporters import assert_valid_sarif
+
+        assert_valid_sarif(json.loads(out))
         results = json.loads(out)["runs"][0]["results"]
         assert sorted(r["ruleId"] for r in results) == ["calls-drift", "calls-drift", "calls-failed", "calls-failed"]
         assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] > 1 for r in results)

@@ -156,8 +156,8 @@ class Classifier:
                 continue
             properties[name] = normalized(raw)
             entry.contract_locs[name] = given.view.loc
-            if given.required:
-                required.append(name)
+            if given.required and given.location not in ("header", "cookie"):
+                required.append(name)  # headers and cookies the application usually sets, not the model
         schema = {"type": "object", "properties": properties, "additionalProperties": False}
         if required:
             schema["required"] = required
