@@ -395,3 +395,24 @@ def test_error_texts_are_redacted_of_the_values_sent(tmp_path, capsys):
     dumped = json.dumps(data)
     assert "cus_004211" not in dumped and "99887766" not in dumped
     assert "customer cus_[0-9]{6} (account [0-9]{8}) was closed" in dumped
+
+
+def test_real_contract_pair_notion(tmp_path, capsys):
+    """The Notion catalog generated from its May 2025 OpenAPI, against today's contract: the search filter value
+    `database` became `data_source`, so a call the tool schema allows is drift; `page` is fine."""
+    from .helpers import CORPUS
+
+    contract = os.path.join(CORPUS, "openapi", "notion-mcp-server", "notion-openapi.json")
+    if not os.path.exists(contract):
+        pytest.skip(f"corpus not found: {contract}")
+    catalog = os.path.join(os.path.dirname(__file__), "fixtures", "drift", "real_pairs", "notion-0181647-tools.json")
+    log = _write(tmp_path, "log.jsonl", [
+        {"tool": "search_by_title", "arguments": {"query": "roadmap",
+                                                  "filter": {"property": "object", "value": "database"}}},
+        {"tool": "search_by_title", "arguments": {"query": "roadmap", "filter": {"property": "object",
+                                                                                "value": "page"}}}])
+    _, data, _ = report(capsys, log, "--tools", catalog, "--contract", contract)
+    assert group_counts(data) == {("drift", "search_by_title", "filter.value", "enum"): 1,
+                                  ("ok", "search_by_title", None, None): 1}
+    (drift,) = [g for g in data["groups"] if g["class"] == "drift"]
+    assert "page, data_source" in drift["suggestion"]
