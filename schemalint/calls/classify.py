@@ -14,7 +14,7 @@ from ..contract.compare import IGNORED_HEADERS, compare_tool
 from ..sources import pointer as ptr
 from .events import UNPARSED, UNRECORDED, Call
 from .failures import read_failure
-from .schema import Violation, closed, first_violation, normalized, validator
+from .schema import Violation, closed, first_violation, normalized, schema_path, validator
 
 CLASSES = ("ok", "model-error", "drift", "unknown-tool", "failed")
 
@@ -184,5 +184,15 @@ class Classifier:
         if loc is None:
             return None
         doc, pointer = loc
+        if top and param != top:  # down to the nested node, as far as the contract spells it out inline
+            try:
+                node = ptr.resolve(doc.data, pointer)
+            except (KeyError, IndexError, ValueError, TypeError):
+                node = None
+            inner = param.split(".", 1)[1] if "." in param else ""
+            wrapped = {"properties": {"_": node}} if isinstance(node, dict) else None
+            path = schema_path(wrapped, "_" + ("." + inner if inner else "") + ("[]" * param.split(".")[0]
+                                                                                 .count("[]")))
+            pointer = ptr.join(pointer, *path[2:])
         line, column = doc.locate(pointer)
         return f"{doc.path}:{line}:{column}"
