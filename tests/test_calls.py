@@ -416,3 +416,14 @@ def test_real_contract_pair_notion(tmp_path, capsys):
                                   ("ok", "search_by_title", None, None): 1}
     (drift,) = [g for g in data["groups"] if g["class"] == "drift"]
     assert "page, data_source" in drift["suggestion"]
+
+
+def test_pretty_printed_values_one_after_another(tmp_path, capsys):
+    """`jq .` output: JSON values, each over several lines, back to back; a broken one ends the read there."""
+    records = [{"tool": "list_orders", "arguments": {"customer_id": "cus_000001"}}, {"tool": "get_invoice"}]
+    text = "".join(json.dumps(r, indent=2) + "\n" for r in records) + '{\n  "tool": "list_'
+    log = tmp_path / "log.json"
+    log.write_text(text)
+    _, data, err = report(capsys, str(log), "--tools", CATALOG)
+    assert data["summary"]["calls"] == 2 and data["summary"]["unknown-tool"] == 1
+    assert f"{log}:11: not JSON" in err

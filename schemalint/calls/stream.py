@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import sys
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -79,7 +80,9 @@ def _records(fh, shown: str, stats: ReadStats):
         try:
             document = orjson.loads(first + rest)
         except orjson.JSONDecodeError:
-            yield from _lines(io.BytesIO(first + rest), shown, stats, number - 1)  # JSONL whose first line is bad
+            data = first + rest
+            if (yield from _concatenated(data, shown, stats, number - 1)) == 0:
+                yield from _lines(io.BytesIO(data), shown, stats, number - 1)  # JSONL whose first line is bad
             return
         items = document if isinstance(document, list) else [document]
         for i, item in enumerate(items):
@@ -89,6 +92,31 @@ def _records(fh, shown: str, stats: ReadStats):
     stats.records += 1
     yield f"{shown}:{number}", value
     yield from _lines(fh, shown, stats, number, counted_first=True)
+
+
+def _concatenated(data: bytes, shown: str, stats: ReadStats, before: int):
+    """Pretty-printed JSON values one after another (`jq .` output): each value a record, up to the first that
+    does not parse (reported with its line). Returns how many were read."""
+    text = data.decode("utf-8", "replace")
+    decoder = json.JSONDecoder()
+    index, count = 0, 0
+    while True:
+        while index < len(text) and text[index] in " \t\r\n":
+            index += 1
+        if index >= len(text):
+            return count
+        line = before + text.count("\n", 0, index) + 1
+        try:
+            value, index = decoder.raw_decode(text, index)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            if count:
+                where = before + text.count("\n", 0, getattr(exc, "pos", index)) + 1
+                stats.bad(f"{shown}:{where}", f"not JSON ({getattr(exc, 'msg', 'too deep')}); the rest of the file "
+                                               f"skipped")
+            return count
+        count += 1
+        stats.records += 1
+        yield f"{shown}:{line}", value
 
 
 def _lines(fh, shown: str, stats: ReadStats, number: int, counted_first: bool = False):
