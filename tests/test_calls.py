@@ -427,3 +427,11 @@ def test_pretty_printed_values_one_after_another(tmp_path, capsys):
     _, data, err = report(capsys, str(log), "--tools", CATALOG)
     assert data["summary"]["calls"] == 2 and data["summary"]["unknown-tool"] == 1
     assert f"{log}:11: not JSON" in err
+
+
+def test_a_schema_the_validator_cannot_build_is_named(tmp_path, capsys):
+    catalog = _write(tmp_path, "tools.jsonl", [{"name": "t", "description": "x", "input_schema": {
+        "type": "object", "properties": {"a": {"type": "strin"}}}}])
+    log = _write(tmp_path, "log.jsonl", [{"tool": "t", "arguments": {"a": 1}}])
+    code, out, _ = run(capsys, log, "--tools", catalog)
+    assert code == 0 and "1 tool schemas are not valid JSON Schema" in out and "'t'" in out

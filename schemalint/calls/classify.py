@@ -68,6 +68,7 @@ class Classifier:
                 entry.mapping = mapping
         self._components: dict = {}
         self.unchecked_contracts: list[str] = []
+        self.uncompiled: list[str] = []  # tools whose schema the validator could not build: calls not checked
 
     def entry(self, name) -> ToolCheck | None:
         entry = self.tools.get(name) if isinstance(name, str) else None
@@ -129,6 +130,8 @@ class Classifier:
         entry.schema = closed(normalized(entry.tool.input_schema)) if isinstance(entry.tool.input_schema, dict) \
             else None
         entry.check = validator(entry.schema)
+        if entry.check is None and entry.schema and len(self.uncompiled) < 1000:
+            self.uncompiled.append(entry.tool.name)
         entry.ok = Verdict("ok", schema=entry.schema)
         if entry.mapping is not None:
             try:

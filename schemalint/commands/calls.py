@@ -71,6 +71,10 @@ def run(args) -> int:
         notes.append(f"{pairing.orphan_results} results with no matching call in the logs "
                      f"(first: {pairing.first_orphans[0]})")
     notes.extend(classifier.unchecked_contracts)
+    if classifier.uncompiled:
+        names = ", ".join(map(repr, classifier.uncompiled[:5]))
+        notes.append(f"{len(classifier.uncompiled)} tool schemas are not valid JSON Schema (see `schemalint check`); "
+                     f"calls to them were not checked against them: {names}")
     calls = sum(tally.summary.values())
     if calls == 0:
         notes.append(f"no tool call found in {stats.records} records")
