@@ -171,8 +171,9 @@ def test_pairing_edge_cases(tmp_path, capsys):
     log.write_text("".join(json.dumps(m) + "\n" for m in messages))
     code, out, err = run(capsys, str(log), "--tools", CATALOG)
     assert "1 results with no matching call" in out
-    _, data, _ = report(capsys, str(log), "--tools", CATALOG)
+    _, data, err = report(capsys, str(log), "--tools", CATALOG)
     assert group_counts(data) == {("ok", "list_orders", None, None): 1, ("failed", "list_orders", None, None): 1}
+    assert "schemalint: note: 1 results with no matching call" in err  # JSON has no place for notes
 
 
 def test_missing_and_non_object_arguments(tmp_path, capsys):

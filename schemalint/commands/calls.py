@@ -81,6 +81,10 @@ def run(args) -> int:
     groups = describe(tally, description_hints(classifier, tally))
     summary = {"calls": calls, **tally.summary, "_per_tool": tally.per_tool}
     text = render(args.format, summary, groups, notes)
+    if args.format in ("json", "github"):  # their shape has no place for notes: said on stderr
+        for note in notes:
+            if not note.startswith(f"{stats.bad_count} bad line"):  # each bad line was said already
+                sys.stderr.write(f"schemalint: note: {note}\n")
     if args.output:
         try:
             write_atomic(args.output, text)
