@@ -170,10 +170,10 @@ def test_pairing_edge_cases(tmp_path, capsys):
     log = tmp_path / "trace.jsonl"
     log.write_text("".join(json.dumps(m) + "\n" for m in messages))
     code, out, err = run(capsys, str(log), "--tools", CATALOG)
-    assert "1 results with no matching call" in out
+    assert "1 result with no matching call" in out
     _, data, err = report(capsys, str(log), "--tools", CATALOG)
     assert group_counts(data) == {("ok", "list_orders", None, None): 1, ("failed", "list_orders", None, None): 1}
-    assert "schemalint: note: 1 results with no matching call" in err  # JSON has no place for notes
+    assert "schemalint: note: 1 result with no matching call" in err  # JSON has no place for notes
 
 
 def test_missing_and_non_object_arguments(tmp_path, capsys):
@@ -435,4 +435,4 @@ def test_a_schema_the_validator_cannot_build_is_named(tmp_path, capsys):
         "type": "object", "properties": {"a": {"type": "strin"}}}}])
     log = _write(tmp_path, "log.jsonl", [{"tool": "t", "arguments": {"a": 1}}])
     code, out, _ = run(capsys, log, "--tools", catalog)
-    assert code == 0 and "1 tool schemas are not valid JSON Schema" in out and "'t'" in out
+    assert code == 0 and "1 tool schema is not valid JSON Schema" in out and "'t'" in out

@@ -68,12 +68,14 @@ def run(args) -> int:
                      f"(first: {stats.bad_lines[0]})")
     pairing = reading.pairer.stats
     if pairing.orphan_results:
-        notes.append(f"{pairing.orphan_results} results with no matching call in the logs "
+        notes.append(f"{pairing.orphan_results} result{'s' if pairing.orphan_results != 1 else ''} with no "
+                     f"matching call in the logs "
                      f"(first: {pairing.first_orphans[0]})")
     notes.extend(classifier.unchecked_contracts)
     if classifier.uncompiled:
         names = ", ".join(map(repr, classifier.uncompiled[:5]))
-        notes.append(f"{len(classifier.uncompiled)} tool schemas are not valid JSON Schema (see `schemalint check`); "
+        notes.append(f"{len(classifier.uncompiled)} tool schema{'s are' if len(classifier.uncompiled) != 1 else ' is'} "
+                     f"not valid JSON Schema (see `schemalint check`); "
                      f"calls to them were not checked against them: {names}")
     calls = sum(tally.summary.values())
     if calls == 0:
