@@ -74,8 +74,9 @@ def _shown(value) -> str:
 
 
 def _message(group: Group, total: int) -> str:
-    share = f"{group.count} of {total} calls to {group.tool!r}" if group.tool is not None else \
-        f"{group.count} calls without a tool name"
+    calls = "call" if total == 1 else "calls"
+    share = f"{group.count} of {total} {calls} to {group.tool!r}" if group.tool is not None else \
+        f"{group.count} {'call' if group.count == 1 else 'calls'} without a tool name"
     if group.cls == "ok":
         return f"{share}: valid and did not fail"
     if group.cls == "unknown-tool":

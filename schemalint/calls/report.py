@@ -60,7 +60,7 @@ def _text(summary, groups, notes) -> str:
         shown = [g for g in groups if g.cls == cls]
         if not shown:
             continue
-        lines.append(f"{cls} ({summary[cls]} calls)")
+        lines.append(f"{cls} ({summary[cls]} call{'s' if summary[cls] != 1 else ''})")
         for g in shown:
             lines.append(f"  {_where(g)}{_label(g)}: {g.message}")
             if g.suggestion:
