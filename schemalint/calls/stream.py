@@ -24,7 +24,6 @@ class ReadStats:
     records: int = 0
     bad_lines: list = field(default_factory=list)  # "FILE:LINE: why", the first few
     bad_count: int = 0
-    bytes_read: int = 0
 
     def bad(self, where: str, why: str) -> None:
         self.bad_count += 1
@@ -62,11 +61,9 @@ def read_records(path: str, stats: ReadStats) -> Iterator[tuple[str, object]]:
 def _records(fh, shown: str, stats: ReadStats):
     first = fh.readline()
     number = 1
-    stats.bytes_read += len(first)
     while first and not first.strip():
         first = fh.readline()
         number += 1
-        stats.bytes_read += len(first)
     if not first:
         return
     try:
@@ -76,7 +73,6 @@ def _records(fh, shown: str, stats: ReadStats):
         line_mode = False
     if not line_mode:
         rest = fh.read()
-        stats.bytes_read += len(rest)
         try:
             document = orjson.loads(first + rest)
         except orjson.JSONDecodeError:
@@ -91,7 +87,7 @@ def _records(fh, shown: str, stats: ReadStats):
         return
     stats.records += 1
     yield f"{shown}:{number}", value
-    yield from _lines(fh, shown, stats, number, counted_first=True)
+    yield from _lines(fh, shown, stats, number)
 
 
 def _concatenated(data: bytes, shown: str, stats: ReadStats, before: int):
@@ -119,11 +115,9 @@ def _concatenated(data: bytes, shown: str, stats: ReadStats, before: int):
         yield f"{shown}:{line}", value
 
 
-def _lines(fh, shown: str, stats: ReadStats, number: int, counted_first: bool = False):
+def _lines(fh, shown: str, stats: ReadStats, number: int):
     for line in fh:
         number += 1
-        if counted_first:
-            stats.bytes_read += len(line)
         if not line.strip():
             continue
         try:
