@@ -37,6 +37,8 @@ COMMANDS: dict[str, Command] = {
                     "models"),
     "lock": Command("schemalint.commands.lock", "pin every tool's full definition in a lockfile (a side of diff)"),
     "server": Command("schemalint.lsp.server", "a language server (LSP over stdio) for editors"),
+    "calls": Command("schemalint.commands.calls", "recorded tool calls sorted into model errors, drift and "
+                     "unstated constraints"),
     "rules": Command("schemalint.commands.rules", "list the rule catalog", "add_rules_arguments", "run_rules"),
     "explain": Command("schemalint.commands.rules", "document one rule, or `score`", "add_explain_arguments",
                        "run_explain"),

@@ -30,6 +30,8 @@ def add_arguments(p) -> None:
     p.add_argument("--list-changes", action="store_true", help="list every change id with its level and exit")
     p.add_argument("--quiet", "-q", action="store_true", help="changes only: no notes or summary")
     add_live_arguments(p)
+    p.add_argument("--calls", action="append", default=[], metavar="LOG", help="recorded tool calls (as `schemalint "
+                   "calls` reads them): mark how many of them each breaking or behavioural change touches")
 
 
 def run(args) -> int:
@@ -61,6 +63,8 @@ def run(args) -> int:
                                                                               settings)
     except DiffError as exc:
         raise UsageError(str(exc)) from None
+    if args.calls:
+        _mark_calls(result, args.calls)
     if args.write_accept:
         existing = read_accept(args.write_accept) if os.path.exists(args.write_accept) else {}
         write_atomic(args.write_accept, render_accept(result.entries + result.accepted, existing).decode())
@@ -99,6 +103,16 @@ def _live_diff(args, settings):
     labels = ", ".join(doc.path for doc in catalog.documents)
     head = Side(labels, "catalog", catalog.tools, catalog.notes)
     return diff_sides(_read(args.base, ["."], settings, head), head, settings)
+
+
+def _mark_calls(result, logs: list[str]) -> None:
+    from ..calls.impact import mark_calls
+
+    stats = mark_calls(result, logs)
+    for line in stats.bad_lines:
+        sys.stderr.write(f"schemalint: warning: {line}\n")
+    if stats.records == 0:
+        raise UsageError(f"no record could be read from {', '.join(logs)}")
 
 
 def _configured(config, key: str) -> str | None:

@@ -34,6 +34,8 @@ def _where(entry: Entry) -> str:
 
 def _cost(entry: Entry) -> str:
     parts = []
+    if "calls" in entry.extra:  # diff --calls: how many recorded calls the change touches
+        parts.append(f"{entry.extra['calls']} of {entry.extra['calls_to_tool']} recorded calls")
     tokens = entry.extra.get("tokens")
     if tokens and tokens["before"] != tokens["after"]:
         parts.append(f"{tokens['after'] - tokens['before']:+d} tokens")
