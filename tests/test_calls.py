@@ -348,7 +348,7 @@ def test_progress_line_only_when_asked(monkeypatch):
     from schemalint.calls.classify import Classifier
     from schemalint.config import load_config
 
-    catalog = calls_run.load_catalog([CATALOG], [], load_config(None))
+    catalog, _ = calls_run.load_catalog([CATALOG], [], load_config(None))
     monkeypatch.setattr(calls_run, "PROGRESS_EVERY", 0.0)
     stream = io.StringIO()
     log = os.path.join(HERE, "plain.jsonl")

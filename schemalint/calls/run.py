@@ -23,16 +23,23 @@ class Catalog:
     notes: list = field(default_factory=list)
 
 
-def load_catalog(paths: list[str], contracts: list[str], config, input_format: str | None = None) -> Catalog:
-    """The tools `--tools` names, read with the loaders `check` uses, mapped to the contract's operations as
-    `check --contract` maps them. Every other source of tools (a live server) joins here."""
-    from ..loaders import load_paths
+def load_catalog(paths: list[str], contracts: list[str], config, input_format: str | None = None,
+                 live=None) -> tuple[Catalog, list[str]]:
+    """The tools `--tools` names, read with the loaders `check` uses, and those of the live servers the options
+    in `live` name, mapped to the contract's operations as `check --contract` maps them; with the one-line
+    errors of the servers that could not be read."""
+    from ..live.options import add_live_catalogs
+    from ..loaders import Catalog as Loaded, load_paths
 
-    loaded = load_paths(paths, config.include or None, config.exclude, input_format)
+    loaded = load_paths(paths, config.include or None, config.exclude, input_format) if paths else Loaded()
     if loaded.unreadable:
         raise loaded.unreadable[0]
+    server_errors = add_live_catalogs(live, loaded) if live is not None else []
     if not loaded.tools:
-        raise UsageError(f"no tool definition found in {', '.join(paths)} (--tools names the catalog the model saw)")
+        named = ", ".join(paths + [f"--server {s}" for s in getattr(live, "server", None) or []])
+        detail = f"; {'; '.join(server_errors)}" if server_errors else ""
+        raise UsageError(f"no tool definition found in {named or 'the named servers'}{detail} (--tools names the "
+                         "catalog the model saw)")
     catalog = Catalog(loaded.tools, notes=list(loaded.notes))
     settings = {"contracts": contracts, "contract_auth": config.contract_auth, "mappings": config.mappings,
                 "config_dir": os.path.dirname(config.path) if config.path else os.getcwd(),
@@ -48,7 +55,7 @@ def load_catalog(paths: list[str], contracts: list[str], config, input_format: s
                                                          else "")
             catalog.notes.append(f"{len(unmapped)} tools not mapped to a contract operation (their calls are "
                                  f"checked against the tool schema only): {shown}")
-    return catalog
+    return catalog, server_errors
 
 
 def _has_inline_contract(tool) -> bool:

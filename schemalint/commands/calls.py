@@ -17,9 +17,9 @@ def add_arguments(p) -> None:
 
     p.add_argument("logs", nargs="+", metavar="LOG", help="recorded calls: JSON or JSONL files, gzip too; - is "
                    "stdin")
-    p.add_argument("--tools", action="append", default=[], metavar="PATH", required=True,
+    p.add_argument("--tools", action="append", default=[], metavar="PATH",
                    help="the tool catalog the model was given: files or folders, as `check` reads them "
-                        "(repeatable)")
+                        "(repeatable; or a live server with --server / --mcp-config)")
     p.add_argument("--contract", action="append", default=[], help="backend OpenAPI: path, http(s) URL or "
                    "REF:PATH (tools map to operations as in `check --contract`)")
     p.add_argument("--format", choices=FORMATS, default="text")
@@ -31,6 +31,9 @@ def add_arguments(p) -> None:
                    "(by default they are redacted to shapes)")
     p.add_argument("--input-format", help="treat every catalog file as this format instead of detecting it")
     p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
+    from ..live.options import add_live_arguments
+
+    add_live_arguments(p)
 
 
 def run(args) -> int:
@@ -52,7 +55,12 @@ def run(args) -> int:
     problem = args.output and check_writable(args.output)
     if problem:
         raise UsageError(f"{args.output}: cannot write report: {problem}")
-    catalog = load_catalog(args.tools, list(args.contract) or list(config.contract), config, input_format)
+    from ..live.options import wants_live
+
+    if not args.tools and not wants_live(args):
+        raise UsageError("--tools (files or folders) or --server / --mcp-config names the catalog the model saw")
+    catalog, server_errors = load_catalog(args.tools, list(args.contract) or list(config.contract), config,
+                                          input_format, live=args)
     classifier = Classifier(catalog.tools, catalog.mappings)
     reading = read_calls(args.logs, classifier, args.show_values, progress_stream())
     stats, tally = reading.stats, reading.tally
@@ -94,7 +102,9 @@ def run(args) -> int:
             raise UsageError(f"{args.output}: cannot write report: {exc.strerror}") from None
     else:
         sys.stdout.write(text)
-    return _exit_code(groups, args.fail_on or DEFAULT_FAIL_ON)
+    from ..live.options import finish
+
+    return finish(server_errors, _exit_code(groups, args.fail_on or DEFAULT_FAIL_ON))
 
 
 def _exit_code(groups: list, fail_on: str) -> int:
