@@ -384,6 +384,10 @@ class GeminiSchemaSubset(_ProviderRule):
     JSON Schema instead; there a `$ref` may only have `description` and `default` beside it. Tools
     in other formats are checked as most clients send them, in `parameters`.
 
+    Parameter names: the Vertex AI reference documents top-level parameter names as "a letter or
+    an underscore first, then a-z, A-Z, 0-9 or underscores, at most 64" (no `-`, `.` or `$`). No
+    public 400 for such a name was found, so that one is a warning (`param-name`), not an error.
+
     Example:
         "parameters": {"type": "object", "properties": {...}, "additionalProperties": false}
 
@@ -394,7 +398,7 @@ class GeminiSchemaSubset(_ProviderRule):
     id = GEMINI_SCHEMA_SUBSET
     summary = "Gemini refuses a key in the schema"
     hint = "Send the schema as parametersJsonSchema, or remove keys Gemini's Schema does not have."
-    sources = (SRC["gemini-schema"], SRC["gemini-json-schema"])
+    sources = (SRC["gemini-schema"], SRC["gemini-json-schema"], SRC["gemini-param-name"])
     messages = _issue_messages(GEMINI_SCHEMA_SUBSET)
     identity_keys = _issue_identity(GEMINI_SCHEMA_SUBSET)
     valid = [{"functionDeclarations": [{"name": "get_record", "description": "Look up a record.",
@@ -408,7 +412,10 @@ class GeminiSchemaSubset(_ProviderRule):
                                                   "type": "object", "$defs": {"Id": {"type": "string"}},
                                                   "properties": {"record_id": {"$ref": "#/$defs/Id",
                                                                                "minLength": 3}}}}]},
-                   "ref-siblings")]
+                   "ref-siblings"),
+               bad({"functionDeclarations": [{"name": "get_record", "description": "Look up a record.",
+                                              "parameters": {"type": "object", "properties": {
+                                                  "record-id": {"type": "string"}}}}]}, "param-name")]
 
 
 # draft-04/07 keywords that are invalid, not just ignored, under 2020-12: invalid-json-schema reports them

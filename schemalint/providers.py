@@ -46,7 +46,8 @@ ISSUE_KINDS = {
                                  "complex-enum", "external-ref", "all-of-ref", "regex-feature", "recursive-schema"),
     STRICT_SIZE_LIMITS: ("large-enum", "too-many-properties", "too-many-enum-values", "too-many-characters",
                          "too-deep", "too-many-optional", "too-many-unions"),
-    GEMINI_SCHEMA_SUBSET: ("ref-siblings", "unknown-keys", "type-list", "items-list", "enum-not-strings"),
+    GEMINI_SCHEMA_SUBSET: ("ref-siblings", "unknown-keys", "type-list", "items-list", "enum-not-strings",
+                           "param-name"),
     MCP_SCHEMA_DIALECT: ("draft-syntax",),
 }
 
@@ -126,6 +127,10 @@ SRC = {
     "gemini-name": "Google Gen AI SDK, FunctionDeclaration.name (googleapis.github.io/java-genai): \"Must start with a "
                    "letter or an underscore. Must be a-z, A-Z, 0-9, or contain underscores, dots, colons and dashes, "
                    "with a maximum length of 64.\" (" + READ + ")",
+    "gemini-param-name": "Vertex AI API reference, FunctionDeclaration.parameters (cloud.google.com/vertex-ai/"
+                         "generative-ai/docs/reference/java/latest/com.google.cloud.vertexai.api."
+                         "FunctionDeclarationOrBuilder): \"Parameter names must start with a letter or an underscore "
+                         "and must only contain chars a-z, A-Z, 0-9, or underscores with a maximum length of 64.\" (read 2026-12-06)",
     "gemini-schema": "Gemini API reference, Schema (ai.google.dev/api/caching#Schema, generativelanguage v1beta): "
                      "the fields are type, format, title, "
                      "description, nullable, enum (strings), maxItems, minItems, properties, required, minProperties, "
@@ -856,8 +861,21 @@ def anthropic_strict_load(tool) -> tuple[int, int]:
     return optional, unions
 
 
+GEMINI_PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+
+
 def _check_gemini(tool, root: dict, issues: list[Issue]) -> None:
     json_schema_field = tool.format == "gemini" and "parametersJsonSchema" in tool.raw
+    props = root.get("properties")
+    if isinstance(props, dict):
+        # documented for the top-level parameters only; no 400 seen in public reports, hence "changed" (a warning)
+        for name in props:
+            if isinstance(name, str) and not GEMINI_PARAM_NAME.match(name):
+                _add(issues, ["gemini"], rule=GEMINI_SCHEMA_SUBSET, kind="param-name", outcome="changed",
+                     what=f"parameter name '{name[:70]}' is outside Gemini's documented names (a letter or _ "
+                          "first, then a-z, A-Z, 0-9 or _, at most 64)", key=name, path=("properties", name),
+                     does="documents such names as invalid: a request may be refused, or a client may rename the "
+                          "parameter before the model sees it", source=SRC["gemini-param-name"])
     if json_schema_field:
         for node in _collect(root):
             schema = node.schema
