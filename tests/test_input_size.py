@@ -106,3 +106,17 @@ def test_the_command_line_names_the_limit_for_a_file_over_it(tmp_path):
     assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
     messages = [f["message"] for f in json.loads(result.stdout)["findings"]]
     assert any(f"larger than {limit // (1024 * 1024)} MiB" in m for m in messages), messages
+
+
+def test_json_lines_positions_are_counted_in_the_whole_file():
+    rows = [{"id": i, "function": [{"name": f"f{i}", "parameters": {"type": "dict", "properties": {}}}]}
+            for i in range(30)]
+    lines = [json.dumps(r) for r in rows]
+    lines.insert(10, "")  # a blank line counts as a line
+    text = "\r\n".join(lines[:5]) + "\r\n" + "\n".join(lines[5:]) + "\n"
+    doc = document.parse_text("tools.jsonl", text)
+    for row in (0, 4, 5, 9, 10, 29):
+        line_no = row + 1 + (row >= 10)
+        line = text.split("\n")[line_no - 1]
+        assert doc.locate(f"/{row}/function/0/name") == (line_no, line.index('"name"') + 1)
+    assert doc.locate("/30/function") == (1, 1)  # no such row: the document's start

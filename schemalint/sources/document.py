@@ -10,7 +10,7 @@ import orjson
 from ..errors import SchemalintError
 from . import pointer as ptr
 from .collector import paused_gc
-from .json_locator import JsonLocator
+from .json_locator import JsonLocator, LineIndex
 
 
 class InputError(SchemalintError):
@@ -147,14 +147,17 @@ def _json_error(path: str, text: str, exc: orjson.JSONDecodeError, base_line: in
 
 def _parse_jsonl(path: str, text: str) -> Document:
     rows, locators = [], []
+    lines = LineIndex(text)
+    start = 0
     for lineno, line in enumerate(text.split("\n")):
+        line_start, start = start, start + len(line) + 1
         if not line.strip():
             continue
         try:
             rows.append(orjson.loads(line))
         except orjson.JSONDecodeError as exc:
             raise _json_error(path, line, exc, base_line=lineno) from None
-        locators.append(JsonLocator(line, base_line=lineno))
+        locators.append(JsonLocator(text, line_start, lines))  # the file's text: no copy of each line kept
 
     def locate(p: str):
         tokens = ptr.split(p)

@@ -27,16 +27,32 @@ _scan_value = json.scanner.make_scanner(json.decoder.JSONDecoder())
 _scan_string = json.decoder.scanstring
 
 
+class LineIndex:
+    """Line and column of an offset in a text. The offsets of its newlines are found once, at the first position
+    asked for: each look-up is then a binary search, whatever the number of findings or the length of a line (a
+    minified file is one line)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._newlines: array | None = None
+
+    def line_col(self, off: int) -> tuple[int, int]:
+        newlines = self._newlines
+        if newlines is None:
+            newlines = self._newlines = array("q", (m.start() for m in _NEWLINE.finditer(self.text)))
+        count = bisect.bisect_left(newlines, off)  # newlines before `off`
+        line_start = newlines[count - 1] + 1 if count else 0
+        return count + 1, off - line_start + 1
+
+
 class JsonLocator:
-    def __init__(self, text: str, base_line: int = 0, base_offset: int = 0):
+    def __init__(self, text: str, start: int = 0, lines: LineIndex | None = None):
+        """Positions in the JSON value that begins at offset `start` of `text`; `lines` is shared by the
+        locators of one file's JSON Lines, which all read the file's text instead of a copy of their line."""
         self.text = text
         self._members: dict[int, dict | list] = {}
-        # offsets of the text's newlines, found once at the first position asked for: each look-up is then a
-        # binary search, whatever the number of findings or the length of a line (a minified file is one line)
-        self._newlines: array | None = None
-        self._root = _WS.match(text, 0).end()
-        # for JSONL: a line's locator reports positions in the whole file
-        self.base_line = base_line
+        self._lines = lines or LineIndex(text)
+        self._root = _WS.match(text, start).end()
 
     def offset(self, tokens: list[str]) -> int | None:
         """Offset of the node at `tokens` (a member's key for object members)."""
@@ -66,12 +82,7 @@ class JsonLocator:
         return self.line_col(off)
 
     def line_col(self, off: int) -> tuple[int, int]:
-        newlines = self._newlines
-        if newlines is None:
-            newlines = self._newlines = array("q", (m.start() for m in _NEWLINE.finditer(self.text)))
-        count = bisect.bisect_left(newlines, off)  # newlines before `off`
-        line_start = newlines[count - 1] + 1 if count else 0
-        return self.base_line + count + 1, off - line_start + 1
+        return self._lines.line_col(off)
 
     def _list_members(self, pos: int):
         text = self.text
