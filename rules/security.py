@@ -101,14 +101,21 @@ _WORD_TABLE = bytes((c + 32) if 65 <= c <= 90 else c if (97 <= c <= 122 or 48 <=
                     for c in range(256))
 
 
+# every word some phrase family's gate asks for (filled as the families are made, at import)
+_GATE_WORDS: set = set()
+
+
 def view_words(tool) -> frozenset:
-    """The lowercase ASCII words of the tool's definition, computed once and shared by the phrase rules."""
+    """The lowercase ASCII words of the tool's definition that some gate asks for, computed once and shared by
+    the phrase rules. Only those: a gate tests nothing else, and the tool keeps the set for the whole run (every
+    word of a definition held about 5 KiB per tool)."""
     words = tool.__dict__.get("_view_words")  # on the tool: cheaper than a WeakKeyDictionary look-up
     if words is None:
         view = model_view(tool)
         if b"\\" in view:  # JSON escapes would glue their letter to the next word (\nIgnore)
             view = view.replace(b"\\n", b" ").replace(b"\\t", b" ").replace(b"\\r", b" ")
-        words = tool.__dict__["_view_words"] = frozenset(view.translate(_WORD_TABLE).split())
+        words = frozenset(_GATE_WORDS.intersection(view.translate(_WORD_TABLE).split()))
+        tool.__dict__["_view_words"] = words
     return words
 
 
@@ -122,6 +129,7 @@ class _Part:
         self.kind = kind
         self.severity = severity
         self.gate = tuple(frozenset(w.encode() for w in group.split()) for group in gate)
+        _GATE_WORDS.update(*self.gate)
         self.raw = tuple(k.encode() for k in raw)  # one of these must occur in the view itself (punctuation)
         self._pattern = pattern
         self._view_pattern = view_pattern or pattern

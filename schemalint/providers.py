@@ -620,7 +620,8 @@ def _object_issues(node: _Node):
     req_fix = None
     if isinstance(props, dict) and props:
         required = schema.get("required")
-        required = [r for r in required if isinstance(r, str)] if isinstance(required, list) else []
+        # a set: a tool may have tens of thousands of properties
+        required = {r for r in required if isinstance(r, str)} if isinstance(required, list) else set()
         missing = [name for name in props if name not in required]
         if missing:
             edits = [Edit("set", node.path + ("required",), list(props))]

@@ -21,7 +21,7 @@ import warnings
 
 from ..model import Tool
 from ..sources import Document, InputError
-from ..sources.document import UTF8_BOM
+from ..sources.document import UTF8_BOM, read_bytes
 from ..sources import pointer as ptr
 from .python.frameworks import FORMATS, Finder, build_tool, iter_subschemas
 from .python.module import ModuleInfo
@@ -106,16 +106,7 @@ class PythonLoader:
 
 
 def load_python(path: str, catalog, loader: PythonLoader | None = None) -> None:
-    try:
-        if path == "-":
-            import sys
-
-            raw = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as fh:
-                raw = fh.read()
-    except OSError as exc:
-        raise InputError(path, exc.strerror or str(exc)) from None
+    raw = read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

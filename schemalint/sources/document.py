@@ -10,7 +10,7 @@ import orjson
 from ..errors import SchemalintError
 from . import pointer as ptr
 from .collector import paused_gc
-from .json_locator import JsonLocator
+from .json_locator import JsonLocator, LineIndex
 
 
 class InputError(SchemalintError):
@@ -55,17 +55,32 @@ class Document:
 
 
 def read_document(path: str, kind: str | None = None) -> Document:
+    return parse_text(path, read_bytes(path), kind)
+
+
+# the largest file schemalint reads: a catalog of 100,000 tools is well under it, while a parsed document and
+# the rules' views of it take several times its size in memory (documented in the README)
+MAX_FILE_BYTES = 128 * 1024 * 1024
+
+
+def read_bytes(path: str, limit: int | None = None) -> bytes:
+    """The bytes of `path` ("-": standard input), refused with an InputError past `limit` (MAX_FILE_BYTES):
+    never more than that is read, so an endless device or a huge file cannot fill the memory."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         if path == "-":
             import sys
 
-            raw = sys.stdin.buffer.read()
+            raw = sys.stdin.buffer.read(limit + 1)
         else:
             with open(path, "rb") as fh:
-                raw = fh.read()
+                raw = fh.read(limit + 1)
     except OSError as exc:
         raise InputError(path, exc.strerror or str(exc)) from None
-    return parse_text(path, raw, kind)
+    if len(raw) > limit:
+        raise InputError(path, f"larger than {limit // (1024 * 1024)} MiB, the most schemalint reads from one file "
+                               "(split the catalog)")
+    return raw
 
 
 def kind_for(path: str) -> str | None:
@@ -132,14 +147,17 @@ def _json_error(path: str, text: str, exc: orjson.JSONDecodeError, base_line: in
 
 def _parse_jsonl(path: str, text: str) -> Document:
     rows, locators = [], []
+    lines = LineIndex(text)
+    start = 0
     for lineno, line in enumerate(text.split("\n")):
+        line_start, start = start, start + len(line) + 1
         if not line.strip():
             continue
         try:
             rows.append(orjson.loads(line))
         except orjson.JSONDecodeError as exc:
             raise _json_error(path, line, exc, base_line=lineno) from None
-        locators.append(JsonLocator(line, base_line=lineno))
+        locators.append(JsonLocator(text, line_start, lines))  # the file's text: no copy of each line kept
 
     def locate(p: str):
         tokens = ptr.split(p)

@@ -14,8 +14,10 @@ import json
 import json.decoder
 import json.scanner
 import re
+from array import array
 
 _WS = re.compile(r"[ \t\n\r]*")
+_NEWLINE = re.compile("\n")
 # a key without escapes and the colon after it: the common case, read in one match
 _KEY = re.compile(r'"([^"\\]*)"[ \t\n\r]*:[ \t\n\r]*')
 # what follows a member's value: the closing bracket, or a comma (and the next key, when it has no escapes)
@@ -25,17 +27,32 @@ _scan_value = json.scanner.make_scanner(json.decoder.JSONDecoder())
 _scan_string = json.decoder.scanstring
 
 
+class LineIndex:
+    """Line and column of an offset in a text. The offsets of its newlines are found once, at the first position
+    asked for: each look-up is then a binary search, whatever the number of findings or the length of a line (a
+    minified file is one line)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._newlines: array | None = None
+
+    def line_col(self, off: int) -> tuple[int, int]:
+        newlines = self._newlines
+        if newlines is None:
+            newlines = self._newlines = array("q", (m.start() for m in _NEWLINE.finditer(self.text)))
+        count = bisect.bisect_left(newlines, off)  # newlines before `off`
+        line_start = newlines[count - 1] + 1 if count else 0
+        return count + 1, off - line_start + 1
+
+
 class JsonLocator:
-    def __init__(self, text: str, base_line: int = 0, base_offset: int = 0):
+    def __init__(self, text: str, start: int = 0, lines: LineIndex | None = None):
+        """Positions in the JSON value that begins at offset `start` of `text`; `lines` is shared by the
+        locators of one file's JSON Lines, which all read the file's text instead of a copy of their line."""
         self.text = text
         self._members: dict[int, dict | list] = {}
-        # offsets whose line is known, with the number of newlines before each: a line is counted
-        # from the nearest known offset, so nothing scans the whole text for a few findings
-        self._known_offsets: list[int] = [0]
-        self._newlines_before: list[int] = [0]
-        self._root = _WS.match(text, 0).end()
-        # for JSONL: a line's locator reports positions in the whole file
-        self.base_line = base_line
+        self._lines = lines or LineIndex(text)
+        self._root = _WS.match(text, start).end()
 
     def offset(self, tokens: list[str]) -> int | None:
         """Offset of the node at `tokens` (a member's key for object members)."""
@@ -65,14 +82,7 @@ class JsonLocator:
         return self.line_col(off)
 
     def line_col(self, off: int) -> tuple[int, int]:
-        known = self._known_offsets
-        i = bisect.bisect_right(known, off) - 1
-        count = self._newlines_before[i] + self.text.count("\n", known[i], off)
-        if off > known[i]:  # remember every located offset, so later look-ups count only a short span
-            known.insert(i + 1, off)
-            self._newlines_before.insert(i + 1, count)
-        line_start = self.text.rfind("\n", 0, off) + 1
-        return self.base_line + count + 1, off - line_start + 1
+        return self._lines.line_col(off)
 
     def _list_members(self, pos: int):
         text = self.text

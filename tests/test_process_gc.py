@@ -1,0 +1,28 @@
+"""The cyclic garbage collector is off while schemalint is the process, and left alone when it is a library."""
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+
+from schemalint.cli import main
+
+from .helpers import ROOT
+
+PROBE = ("import gc, sys\n"
+         "from schemalint.cli import main\n"
+         "sys.argv = ['schemalint', 'rules']\n"
+         "main()\n"
+         "print('collector on' if gc.isenabled() else 'collector off', file=sys.stderr)\n")
+
+
+def test_the_command_line_process_runs_without_the_cyclic_collector():
+    result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().endswith("collector off")
+
+
+def test_main_called_in_process_keeps_the_callers_collector(capsys):
+    assert gc.isenabled()
+    assert main(["rules"]) == 0
+    assert gc.isenabled()
