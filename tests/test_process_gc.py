@@ -26,3 +26,20 @@ def test_main_called_in_process_keeps_the_callers_collector(capsys):
     assert gc.isenabled()
     assert main(["rules"]) == 0
     assert gc.isenabled()
+
+
+SERVER_PROBE = ("import gc, sys\n"
+                "from schemalint.lsp import server\n"
+                "server.server.start_io = lambda *a: print('collector on' if gc.isenabled() else 'collector off',\n"
+                "                                          file=sys.stderr)\n"
+                "from schemalint.cli import main\n"
+                "sys.argv = ['schemalint', 'server']\n"
+                "main()\n")
+
+
+def test_the_language_server_process_keeps_collecting():
+    """A server lives for hours and its event loop makes cycles: it must not inherit the one-shot commands' choice."""
+    result = subprocess.run([sys.executable, "-c", SERVER_PROBE], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "collector on" in result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import gc
 import logging
 import os
 import shutil
@@ -282,6 +283,9 @@ def run(args) -> int:
     if args.log_level != "debug":  # pygls logs every message it sends at info: thousands of diagnostics
         logging.getLogger("pygls").setLevel(logging.WARNING)
     all_rules()  # a plugin that fails to import stops the server here, with one line, before any client waits
+    # main() turns the cyclic collector off for one-shot commands; a server lives for hours and its event loop
+    # makes cycles (futures, tracebacks), so it collects, and pauses collection only while it lints
+    gc.enable()
     channel = sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print anywhere must not corrupt the protocol
     server.start_io(sys.stdin.buffer, channel)
