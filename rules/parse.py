@@ -31,7 +31,8 @@ class ParseError(Rule):
     category = "validity"
     severity = "error"
     summary = "A file cannot be read or parsed, so none of its tools are linted"
-    hint = "Fix the syntax at the position given, or leave the file out of the scan (exclude in the configuration)."
+    hint = ("Fix what the message names (the syntax at the position given, or a file over the size limit: split it), "
+            "or leave the file out of the scan (exclude in the configuration).")
     sources = (
         "RFC 8259, The JavaScript Object Notation (JSON) Data Interchange Format: the grammar a JSON catalog follows",
         "YAML 1.2.2 specification (yaml.org/spec/1.2.2): the grammar a YAML catalog follows",
