@@ -18,6 +18,7 @@ import orjson
 from ..contract.load import Operation
 from ..sources import pointer as ptr
 from ..tokens import estimate
+from .credentials import api_key_inputs, is_credential
 from .naming import Route
 from .schema import Converter
 from .select import raw_operation
@@ -68,6 +69,7 @@ class Draft:
     compact: bool = False  # a shorter description, when the tool is over its token budget
     full_text: dict = field(default_factory=dict)  # parameter path -> the contract's whole description
     ignore: dict = field(default_factory=dict)  # tool-level `x-schemalint-ignore` the repair had to add
+    server_supplies: list = field(default_factory=list)  # credential inputs left to the server, never the model
 
     @property
     def operation_ref(self) -> str:
@@ -85,9 +87,10 @@ class Draft:
         return schema
 
 
-def make_draft(op: Operation, route: Route, max_depth: int, include_deprecated: bool) -> Draft:
+def make_draft(op: Operation, route: Route, max_depth: int, include_deprecated: bool,
+               keep: set = frozenset()) -> Draft:
     draft = outline(op, route)
-    add_params(draft, max_depth, include_deprecated)
+    add_params(draft, max_depth, include_deprecated, keep=keep)
     return draft
 
 
@@ -101,20 +104,27 @@ def outline(op: Operation, route: Route) -> Draft:
     return Draft(op, route, summary, about, tags, [], describe_response(op, raw))
 
 
-def add_params(draft: Draft, max_depth: int, include_deprecated: bool, keep_full_text: bool = True) -> None:
+def add_params(draft: Draft, max_depth: int, include_deprecated: bool, keep_full_text: bool = True,
+               keep: set = frozenset()) -> None:
     """The draft's parameters, from the operation's parameters and body (and only from them: see
     `generate.inputs`), with what was left out of them in `draft.notes`. `keep_full_text`: also keep the
     whole description of each parameter whose description was shortened (`draft.full_text`, which only
-    the repair after linting reads)."""
+    the repair after linting reads). `keep`: parameter paths never cut for depth. Inputs that carry credentials
+    go to `draft.server_supplies` instead."""
     op, route = draft.op, draft.route
     converter = Converter(op.contract.resolver.resolve, max_depth=max_depth, include_deprecated=include_deprecated,
-                          keep_full_text=keep_full_text)
+                          keep_full_text=keep_full_text, keep=frozenset(keep))
+    api_keys = api_key_inputs(op.contract.document.data)
     params: list[Param] = []
     path_order = {name: i for i, name in enumerate(_path_params(op.path))}
     for i, p in enumerate(op.parameters):
         location = p.location
         if p.deprecated and not p.required and not include_deprecated:
             draft.notes.append((p.name, "deprecated"))
+            continue
+        raw_text = _param_object(p).get("description")
+        if is_credential(p.name, location, p.schema, raw_text, api_keys):
+            draft.server_supplies.append(p.name)
             continue
         if location in ("header", "cookie"):
             if p.name.lower() in CLIENT_HEADERS:
@@ -123,7 +133,6 @@ def add_params(draft: Draft, max_depth: int, include_deprecated: bool, keep_full
                 draft.notes.append((p.name, f"optional {location}, set by the client"))
                 continue
         schema = converter.convert(p.schema, p.loc, depth=2, path=p.name) if p.schema is not None else {}
-        raw_text = _param_object(p).get("description")
         text = shorten(raw_text)
         if text and keep_full_text and text != full_text(raw_text):
             converter.full_text[p.name] = full_text(raw_text)
@@ -161,16 +170,19 @@ class ParamsCopy:
     notes: list
     full_text: dict
     body_wrapped: bool
+    server_supplies: list = field(default_factory=list)
 
     @classmethod
     def of(cls, draft: Draft) -> "ParamsCopy":
-        return cls(_copied(draft.params), list(draft.notes), dict(draft.full_text), draft.body_wrapped)
+        return cls(_copied(draft.params), list(draft.notes), dict(draft.full_text), draft.body_wrapped,
+                   list(draft.server_supplies))
 
     def give(self, draft: Draft) -> None:
         draft.params = _copied(self.params)
         draft.notes.extend(self.notes)
         draft.full_text = dict(self.full_text)
         draft.body_wrapped = self.body_wrapped
+        draft.server_supplies = list(self.server_supplies)
 
 
 def _copied(params: list) -> list:
@@ -191,8 +203,14 @@ def _body_params(draft: Draft, op: Operation, converter: Converter, taken: set) 
     clash = bool(props) and bool(taken & set(props))
     if props and not clash:
         required = set(body.get("required") or [])
-        return [Param(name, "body", name in required, schema, 2000 + i)
-                for i, (name, schema) in enumerate(props.items())]
+        api_keys = api_key_inputs(op.contract.document.data)
+        out = []
+        for i, (name, schema) in enumerate(props.items()):
+            if is_credential(name, "body", schema, schema.get("description"), api_keys):
+                draft.server_supplies.append(name)
+            else:
+                out.append(Param(name, "body", name in required, schema, 2000 + i))
+        return out
     # the body as one property: it clashes with another input, or is not an object
     draft.body_wrapped = True
     wrapped = converter.convert(op.body_schema, op.body_loc, depth=2, path=BODY_KEY) if props else body

@@ -11,11 +11,14 @@ from .text import name_tokens
 
 FORMATS = ("mcp", "openai", "anthropic")
 OPERATION_KEY = "x-operation-id"
+# what generate left out of a tool and why, and the credentials the server supplies (schemalint.contract reads the
+# latter: they are not drift)
+META_KEY = "x-schemalint"
 
 
 def tool_object(draft: Draft, fmt: str) -> dict:
     schema = draft.input_schema()
-    extra = {OPERATION_KEY: draft.operation_ref, **draft.ignore}
+    extra = {OPERATION_KEY: draft.operation_ref, **_meta(draft), **draft.ignore}
     if fmt == "openai":
         return {"type": "function", "function": {"name": draft.name, "description": draft.description,
                                                  "parameters": schema, **extra}}
@@ -27,6 +30,15 @@ def tool_object(draft: Draft, fmt: str) -> dict:
     tool.update({"description": draft.description, "inputSchema": schema, "annotations": draft.annotations,
                  **extra})
     return tool
+
+
+def _meta(draft: Draft) -> dict:
+    meta: dict = {}
+    if draft.notes:
+        meta["left-out"] = [{"param": param, "reason": why} for param, why in draft.notes]
+    if draft.server_supplies:
+        meta["server-supplies"] = list(draft.server_supplies)
+    return {META_KEY: meta} if meta else {}
 
 
 def model_tokens(draft: Draft) -> int:

@@ -37,6 +37,7 @@ class Converter:
     dropped: list = field(default_factory=list)  # (path, why) of optional properties left out
     full_text: dict = field(default_factory=dict)  # path -> the whole description, where `shorten` cut it
     keep_full_text: bool = True  # False: leave `full_text` empty (only the repair after linting reads it)
+    keep: frozenset = frozenset()  # property paths never cut for depth (and the paths on the way to them)
 
     def convert(self, schema, loc, depth: int = 1, path: str = "", stack: frozenset = frozenset()):
         """JSON Schema for `schema`; raises Cut when it is a reference cycle."""
@@ -121,7 +122,7 @@ class Converter:
                 if target.get("deprecated") is True and not is_required and not self.include_deprecated:
                     self.dropped.append((where, "deprecated"))
                     continue
-            if depth > self.max_depth and not is_required:
+            if depth > self.max_depth and not is_required and not self._kept(where):
                 self.dropped.append((where, f"nested deeper than {self.max_depth} objects"))
                 continue
             try:
@@ -133,12 +134,18 @@ class Converter:
                 else:
                     self.dropped.append((where, "refers back to itself"))
                     continue
+            if is_required and "default" in converted and \
+                    (converted.get("enum") == [converted["default"]] or converted.get("const") == converted["default"]):
+                converted = {k: v for k, v in converted.items() if k != "default"}  # the one value says it already
             out[name] = converted
         kept = [r for r in required if r in out]
         # required properties first: a model fills objects in order
         ordered = {name: out[name] for name in kept}
         ordered.update((name, value) for name, value in out.items() if name not in ordered)
         return ordered, kept
+
+    def _kept(self, where: str) -> bool:
+        return any(k == where or k.startswith(where + ".") or k.startswith(where + "[]") for k in self.keep)
 
     def _follow(self, schema, loc, stack: frozenset, quiet: bool = False):
         hops = 0
@@ -220,12 +227,38 @@ class Converter:
         enum = out.get("enum")
         if isinstance(enum, list) and "" in enum and len(enum) > 1:
             out["enum"] = [v for v in enum if v != ""]  # the "send empty to clear" sentinel again
+        if "default" in out and not _valid_value(out["default"], out):
+            del out["default"]  # the contract's own default breaks its schema (`default: []` on a string)
         kind = out.get("type")
         if kind == "file":
             out["type"] = "string"
             out.setdefault("format", "binary")
         if schema.get("nullable") is True and isinstance(out.get("type"), str):
             out["type"] = [out["type"], "null"]
+
+
+_JSON_TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,),
+               "object": (dict,), "null": (type(None),)}
+
+
+def _valid_value(value, schema: dict) -> bool:
+    """Whether `value` fits the schema's own enum and type (what a default must do before a model reads it)."""
+    enum = schema.get("enum")
+    if isinstance(enum, list) and value not in enum:
+        return False
+    types = schema.get("type")
+    types = [types] if isinstance(types, str) else types if isinstance(types, list) else None
+    if types is None or value is None and schema.get("nullable") is True:
+        return True
+    for kind in types:
+        python = _JSON_TYPES.get(kind) if isinstance(kind, str) else None
+        if python is None:
+            return True  # a type this check does not know: leave it to the rules
+        if isinstance(value, python) and not (isinstance(value, bool) and kind in ("integer", "number")):
+            if kind == "integer" and isinstance(value, float) and not value.is_integer():
+                continue
+            return True
+    return False
 
 
 def _is_unset_sentinel(branch) -> bool:
