@@ -13,34 +13,54 @@ A description has up to five parts, each built only from what the contract says:
 from __future__ import annotations
 
 from .build import Draft
-from .naming import singular
+from .naming import SUMMARY_VERBS, singular
 from .siblings import Siblings, kind_of
 from .text import end, lower_first, name_tokens, sentences, shorten, word_count
 
 MAX_WORDS = 110
+# verbs a summary starts with, to write "Retrieves a user" as "retrieve a user"
+VERBS = SUMMARY_VERBS | {"assign", "revoke", "accept", "return", "mark", "compute", "cancel", "upload", "attach",
+                         "modify", "transcribe", "translate", "classify", "compact", "grant", "submit", "perform",
+                         "mark", "simulate", "schedule", "invite", "reply", "respond", "remove", "share"}
 LEAD_WORDS = 45
 # which sibling kinds a model confuses with a tool of each kind, closest first
+# (only kinds whose verbs overlap: reading one and reading many, writing new and writing over; a delete or an
+# action has no neighbour a model takes it for)
 CONFUSABLE = {
     "get": ("list", "search", "query"),
     "list": ("search", "query", "get"),
-    "action": ("list", "get", "update"),
     "create": ("update", "replace"),
-    "update": ("replace", "create", "action"),
+    "update": ("replace", "create"),
     "replace": ("update", "create"),
-    "delete": ("update",),
     "search": ("query", "list", "get"),
     "query": ("search", "list", "get"),
 }
+# words that end a response schema's name without saying what it is (CreateChatCompletionResponse)
+_NOUN_NOISE_END = {"response", "resource", "object", "result", "body", "dto", "model", "schema", "output"}
+_REPLY_WORDS = {"response", "result", "output"}  # kept unless the name is a call's (QueryResponse stays)
+_NOUN_NOISE_START = {"create", "update", "get", "list", "retrieve", "delete", "modify"}
 # summary verbs that say no more than the kind of action already does
 _GENERIC_VERBS = {"get", "retrieve", "list", "create", "update", "delete", "remove", "fetch", "read", "modify",
                   "edit", "change", "add", "set", "replace", "return", "returns", "retrieves", "gets", "lists",
                   "creates", "updates", "deletes"}
 
 
+def infinitive(phrase: str) -> str:
+    """"Retrieves a user" -> "retrieve a user": a summary written in the third person, as an infinitive."""
+    first, _, rest = phrase.partition(" ")
+    low = first.lower()
+    if len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
+        base = singular(low)
+        if base in VERBS or (low.endswith("es") and low[:-1] in VERBS):
+            base = base if base in VERBS else low[:-1]
+            return f"{base} {rest}".strip()
+    return lower_first(phrase)
+
+
 def usage_phrase(draft: Draft) -> str:
     """What a tool is for, as an infinitive phrase ("list customers")."""
     if draft.summary and word_count(draft.summary) <= 8:
-        return lower_first(draft.summary.rstrip("."))
+        return infinitive(draft.summary.rstrip("."))
     route = draft.route
     noun, plural = route.noun, route.plural_noun
     kind = kind_of(draft)
@@ -57,9 +77,11 @@ def usage_phrase(draft: Draft) -> str:
     if kind == "delete":
         return f"delete {article(noun) if route.item else 'the'} {noun}"
     if kind == "action":
-        action = " ".join(name_tokens(route.action))
+        words = name_tokens(route.action)
         target = f"{article(noun)} {noun}" if route.item else plural if route.resources else ""
-        return f"{action} {target}".strip()
+        if len(words) > 1 and target:
+            target = f"on {target}"  # verify microdeposits on a payment intent
+        return f"{' '.join(words)} {target}".strip()
     return " ".join(name_tokens(draft.name))
 
 
@@ -78,9 +100,9 @@ def _when(draft: Draft) -> str:
             return f"Use it to {kind} one {noun} with conditions"
         if route.resources:
             return f"Use it to find {route.plural_noun} that match conditions"
-        return f"Use it to {lower_first(draft.summary.rstrip('.'))}" if draft.summary else f"Use it to {kind}"
+        return f"Use it to {infinitive(draft.summary.rstrip('.'))}" if draft.summary else ""
     if specific:
-        return f"Use it to {lower_first(draft.summary.rstrip('.'))}"
+        return f"Use it to {infinitive(draft.summary.rstrip('.'))}"
     if kind == "create":
         return f"Use it to add a new {noun}"
     if kind in ("update", "replace"):
@@ -124,7 +146,8 @@ def returns(draft: Draft) -> str:
     if response.kind == "nothing":
         return "Returns nothing on success."
     if response.kind == "list":
-        what = f"{response.noun} objects" if response.noun else "items"
+        noun = plain_noun(response.noun)
+        what = f"{noun} objects" if noun else "items"
         sentence = f"Returns a list of {what}"
         if response.fields:
             sentence += f" in `{response.fields[0]}`"
@@ -135,15 +158,31 @@ def returns(draft: Draft) -> str:
             sentence += f", with {_join(response.paging)} for paging"
         return sentence + "."
     if response.kind == "object":
-        if response.noun:
-            return f"Returns the {response.noun} object."
+        noun = plain_noun(response.noun)
+        if noun.endswith(" deleted"):
+            return f"Returns a confirmation that the {noun[:-len(' deleted')]} was deleted."
+        if noun:
+            return f"Returns the {noun} object."
         if response.fields:
             shown = response.fields[:6]
             more = " and more" if len(response.fields) > 6 else ""
             return f"Returns an object with {_join([f'`{f}`' for f in shown])}{more}."
-    if response.kind == "value":
-        return f"Returns a {response.noun}."
+    if response.kind == "value" and response.noun in ("string", "integer", "number", "boolean"):
+        return f"Returns {article(response.noun)} {response.noun}."
     return ""
+
+
+def plain_noun(noun: str) -> str:
+    """A response schema's name as the thing it is: `create chat completion response` -> `chat completion`."""
+    words = noun.split()
+    verb = any(w in _NOUN_NOISE_START for w in words)  # CreateChatCompletionResponse: the reply to a call
+    while len(words) > 1 and words[-1] in _NOUN_NOISE_END and (verb or words[-1] not in _REPLY_WORDS):
+        words.pop()
+    while len(words) > 1 and (words[0] in _NOUN_NOISE_START or words[-1] in _NOUN_NOISE_START):
+        words.pop(0 if words[0] in _NOUN_NOISE_START else -1)
+    if len(words) == 1 and words[0] in _NOUN_NOISE_END | _NOUN_NOISE_START:
+        return ""
+    return " ".join(words)
 
 
 def _cursor_param(draft: Draft) -> str:
@@ -190,11 +229,14 @@ def annotations(draft: Draft) -> dict:
 def write_description(draft: Draft, drafts: list[Draft] | Siblings) -> str:
     parts = lead(draft)
     when = _when(draft)
+    if when and _says_again(when, parts):
+        when = ""  # "Revokes a group's access. Use it to revoke a group's access." says it twice
     others = siblings(draft, drafts)
     if others:
         alternatives = "; ".join(f"to {usage_phrase(o)}, use {o.name} instead" for o in others)
-        when = f"{when}; {alternatives}"
-    parts.append(end(when))
+        when = f"{when}; {alternatives}" if when else alternatives[:1].upper() + alternatives[1:]
+    if when:
+        parts.append(end(when))
     for extra in (requires(draft), "" if draft.compact else returns(draft), side_effects(draft)):
         if extra:
             parts.append(extra)
@@ -203,6 +245,17 @@ def write_description(draft: Draft, drafts: list[Draft] | Siblings) -> str:
         parts.pop(1)  # the lead's second sentence goes first: the structure is worth more
         text = " ".join(parts)
     return text
+
+
+def _says_again(when: str, lead_sentences: list[str]) -> bool:
+    """Whether the "Use it to ..." sentence only repeats the lead: its words (stemmed) are all there."""
+    said = {_stem(w) for sentence in lead_sentences for w in name_tokens(sentence)}
+    words = [_stem(w) for w in name_tokens(when)[3:] if w not in ("a", "an", "the", "one", "new")]
+    return bool(words) and all(w in said for w in words)
+
+
+def _stem(word: str) -> str:
+    return singular(word)[:-1] if word.endswith("es") and len(word) > 4 else singular(word)
 
 
 def article(noun: str) -> str:

@@ -35,8 +35,9 @@ _HTTP_ONLY = re.compile(
 _REWRITES = [
     (re.compile(r"\bthis (?:api |rest |http )?endpoint\b", re.I), "this tool"),
     (re.compile(r"\bthe (?:api |rest |http )?endpoint\b", re.I), "the tool"),
-    (re.compile(r"\bendpoints\b", re.I), "tools"),
-    (re.compile(r"\bendpoint\b", re.I), "tool"),
+    # a webhook endpoint is a thing the API stores (Stripe's webhook_endpoints), not the HTTP route
+    (re.compile(r"(?<!webhook )\bendpoints\b", re.I), "tools"),
+    (re.compile(r"(?<!webhook )\bendpoint\b", re.I), "tool"),
     (re.compile(r"\b(?:json |http )?request (?:body|payload)\b", re.I), "arguments"),
     (re.compile(r"\b(?:json |http )?response (?:body|payload)\b", re.I), "result"),
     (re.compile(r"\bjson payload\b", re.I), "result"),
