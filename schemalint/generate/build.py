@@ -20,7 +20,7 @@ from ..sources import pointer as ptr
 from ..tokens import estimate
 from .credentials import api_key_inputs, is_credential
 from .naming import Route
-from .schema import Converter
+from .schema import Converter, Cut
 from .select import raw_operation
 from .text import clean, full_text, name_tokens, shorten
 
@@ -49,6 +49,7 @@ class Response:
     fields: list = field(default_factory=list)
     paging: list = field(default_factory=list)  # fields that say whether more pages exist
     item_fields: list = field(default_factory=list)  # for a list: the fields of each item
+    source: tuple | None = None  # (schema, location) of the success response's body, as the contract writes it
 
 
 @dataclass(eq=False)
@@ -78,6 +79,13 @@ class Draft:
     def kept(self) -> list[Param]:
         return [p for p in self.params if p.required or p.name not in self.omitted]
 
+    def output_schema(self) -> dict | None:
+        """MCP `outputSchema`: the success response's schema when it is an object, a few levels deep (what a
+        client validates `structuredContent` against; properties below are allowed, not listed)."""
+        if "output" not in self.__dict__:
+            self.__dict__["output"] = _output_schema(self)
+        return self.__dict__["output"]
+
     def input_schema(self) -> dict:
         kept = self.kept()
         schema: dict = {"type": "object", "properties": {p.name: p.schema for p in kept}}
@@ -85,6 +93,50 @@ class Draft:
         if required:
             schema["required"] = required
         return schema
+
+
+# what outputSchema keeps of each top-level property: its kind, not its nested shape (Stripe's responses nest
+# every related object; a client validates structuredContent against the top level)
+_OUTPUT_KEYS = ("type", "format", "enum", "const", "description")
+
+
+def _output_schema(draft: Draft) -> dict | None:
+    if draft.response.source is None:
+        return None
+    schema, loc = draft.response.source
+    converter = Converter(draft.op.contract.resolver.resolve, keep_full_text=False)
+    try:
+        root, root_loc, stack = converter._follow(schema, loc, frozenset())
+        if isinstance(root, dict) and "allOf" in root:
+            root = converter._merge_all_of(root, root_loc, stack, {})
+    except (Cut, TypeError, ValueError, AttributeError, KeyError, IndexError, RecursionError):
+        return None
+    props = root.get("properties") if isinstance(root, dict) else None
+    if not isinstance(props, dict) or not props or root.get("type", "object") != "object":
+        return None
+    shallow: dict = {}
+    for name, sub in props.items():
+        if not isinstance(name, str):
+            continue
+        try:
+            sub = converter._follow(sub, loc, stack, quiet=True)[0] if isinstance(sub, dict) and "$ref" in sub \
+                else sub
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError):
+            sub = {}
+        node = {k: sub[k] for k in _OUTPUT_KEYS if isinstance(sub, dict) and k in sub and k != "description"}
+        text = shorten(sub.get("description"), max_sentences=1, max_words=25) if isinstance(sub, dict) else ""
+        if text:
+            node["description"] = text
+        if isinstance(sub, dict) and sub.get("nullable") is True and isinstance(node.get("type"), str):
+            node["type"] = [node["type"], "null"]
+        shallow[name] = node
+    result: dict = {"type": "object", "properties": shallow}
+    required = root.get("required")
+    if isinstance(required, list) and all(isinstance(r, str) for r in required):
+        kept = list(dict.fromkeys(r for r in required if r in shallow))
+        if kept:
+            result["required"] = kept
+    return result
 
 
 def make_draft(op: Operation, route: Route, max_depth: int, include_deprecated: bool,
@@ -312,7 +364,9 @@ def describe_response(op: Operation, raw: dict) -> Response:
             schema, schema_loc = node["schema"], (loc[0], ptr.join(loc[1], "schema"))
         if schema is None:
             return Response()
-        return _shape(schema, schema_loc, resolver)
+        shape = _shape(schema, schema_loc, resolver)
+        shape.source = (schema, schema_loc)
+        return shape
     return Response()
 
 

@@ -27,8 +27,11 @@ def tool_object(draft: Draft, fmt: str) -> dict:
     tool = {"name": draft.name}
     if draft.annotations.get("title"):
         tool["title"] = draft.annotations["title"]
-    tool.update({"description": draft.description, "inputSchema": schema, "annotations": draft.annotations,
-                 **extra})
+    tool.update({"description": draft.description, "inputSchema": schema})
+    output = draft.output_schema()
+    if output is not None:
+        tool["outputSchema"] = output
+    tool.update({"annotations": draft.annotations, **extra})
     return tool
 
 

@@ -119,7 +119,7 @@ class Converter:
             if isinstance(target, dict):
                 if target.get("readOnly") is True and not is_required:
                     continue
-                if target.get("deprecated") is True and not is_required and not self.include_deprecated:
+                if _deprecated(target) and not is_required and not self.include_deprecated:
                     self.dropped.append((where, "deprecated"))
                     continue
             if depth > self.max_depth and not is_required and not self._kept(where):
@@ -237,6 +237,17 @@ class Converter:
             out["type"] = [out["type"], "null"]
 
 
+def _deprecated(schema: dict) -> bool:
+    """Deprecated itself, or in every branch but `null` (`anyOf: [{$ref: X, deprecated: true}, {type: null}]`)."""
+    if schema.get("deprecated") is True:
+        return True
+    for keyword in ("anyOf", "oneOf"):
+        branches = [b for b in schema.get(keyword) or () if isinstance(b, dict) and b.get("type") != "null"]
+        if branches and all(b.get("deprecated") is True for b in branches):
+            return True
+    return False
+
+
 _JSON_TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,),
                "object": (dict,), "null": (type(None),)}
 
@@ -248,8 +259,8 @@ def _valid_value(value, schema: dict) -> bool:
         return False
     types = schema.get("type")
     types = [types] if isinstance(types, str) else types if isinstance(types, list) else None
-    if types is None or value is None and schema.get("nullable") is True:
-        return True
+    if types is None or value is None:
+        return True  # a null default means "unset": said as often on a non-nullable schema as on a nullable one
     for kind in types:
         python = _JSON_TYPES.get(kind) if isinstance(kind, str) else None
         if python is None:
