@@ -9,6 +9,8 @@ import json
 from collections import Counter
 from functools import lru_cache
 
+from schemalint.jsonvalue import fits
+
 from ._text import lazy_re, name_tokens
 
 _VERBS = {"get", "list", "search", "find", "create", "update", "delete", "remove", "add", "set", "fetch", "read",
@@ -81,23 +83,6 @@ def _literal(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-_JSON_TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "null": (type(None),),
-               "array": (list,), "object": (dict,)}
-
-
-def _fits(value, schema: dict) -> bool:
-    """Whether a default fits its own schema's enum and type: one that does not is not repeated in prose."""
-    enum = schema.get("enum")
-    if isinstance(enum, list) and not any(value == v and type(value) is type(v) for v in enum):
-        return False
-    kinds = schema.get("type")
-    kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
-    known = [_JSON_TYPES[k] for k in kinds if isinstance(k, str) and k in _JSON_TYPES]
-    if not known:
-        return True
-    return any(isinstance(value, t) and not (isinstance(value, bool) and bool not in t) for t in known)
-
-
 def _param_phrase(name: str, schema) -> str:
     if not isinstance(schema, dict):
         return name
@@ -114,7 +99,7 @@ def _param_phrase(name: str, schema) -> str:
         bits.append(f"{low}-{high}")
     default = schema.get("default")
     if (isinstance(default, (int, float, bool)) or isinstance(default, str) and 0 < len(default) <= 20) \
-            and _fits(default, schema):
+            and fits(default, schema):
         bits.append(f"default {_literal(default)}")
     return f"{name} ({'; '.join(bits)})" if bits else name
 

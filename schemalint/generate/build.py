@@ -20,7 +20,7 @@ from ..sources import pointer as ptr
 from ..tokens import estimate
 from .credentials import api_key_inputs, is_credential
 from .naming import Route
-from .schema import Converter, Cut
+from .schema import Converter, Cut, marked_deprecated
 from .select import raw_operation
 from .text import clean, full_text, name_tokens, shorten
 
@@ -190,6 +190,8 @@ def add_params(draft: Draft, max_depth: int, include_deprecated: bool, keep_full
             converter.full_text[p.name] = full_text(raw_text)
         if text:
             schema = {"description": text, **{k: v for k, v in schema.items() if k != "description"}}
+        if p.deprecated:
+            schema = marked_deprecated(schema)
         if location in ("header", "cookie") and "default" in schema and "enum" not in schema:
             # a required header with a default (an API version): the one value the client should send
             value = schema.pop("default")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..compare.render import plain_json
+from ..jsonvalue import fits
 from ..sources import pointer as ptr
 from .text import full_text, shorten
 
@@ -60,8 +61,9 @@ class Converter:
                     self.full_text.setdefault(path, whole)
         for key in KEEP:
             if key in schema:
-                if plain_json(schema[key]):
-                    out[key] = schema[key]
+                value = _int64_bound(key, schema[key])
+                if plain_json(value):
+                    out[key] = value
                 else:
                     self.dropped.append((f"{path}.{key}" if path else key,
                                          "it holds an integer beyond 64 bits, which JSON tools cannot carry"))
@@ -102,6 +104,8 @@ class Converter:
                 converted_extra = {}
             if converted_extra:
                 out["additionalProperties"] = converted_extra
+        if schema.get("deprecated") is True and path:
+            out = marked_deprecated(out)
         return out
 
     def properties(self, props: dict, required: list, loc, depth: int, path: str, stack: frozenset,
@@ -134,6 +138,8 @@ class Converter:
                 else:
                     self.dropped.append((where, "refers back to itself"))
                     continue
+            if isinstance(target, dict) and _deprecated(target):
+                converted = marked_deprecated(converted)
             if is_required and "default" in converted and \
                     (converted.get("enum") == [converted["default"]] or converted.get("const") == converted["default"]):
                 converted = {k: v for k, v in converted.items() if k != "default"}  # the one value says it already
@@ -227,7 +233,7 @@ class Converter:
         enum = out.get("enum")
         if isinstance(enum, list) and "" in enum and len(enum) > 1:
             out["enum"] = [v for v in enum if v != ""]  # the "send empty to clear" sentinel again
-        if "default" in out and not _valid_value(out["default"], out):
+        if "default" in out and not fits(out["default"], out):
             del out["default"]  # the contract's own default breaks its schema (`default: []` on a string)
         kind = out.get("type")
         if kind == "file":
@@ -237,6 +243,25 @@ class Converter:
             out["type"] = [out["type"], "null"]
 
 
+def _int64_bound(key: str, value):
+    """A lower bound written as a rounded -2**63 (`minimum: -9223372036854776000`, one past what 64 bits hold) as
+    -2**63 itself: the same bound, in a number every JSON reader takes."""
+    if key in ("minimum", "exclusiveMinimum") and isinstance(value, int) and not isinstance(value, bool) \
+            and -2**63 - 10**4 < value < -2**63:
+        return -2**63
+    return value
+
+
+def marked_deprecated(schema: dict) -> dict:
+    """The schema with a description that says it is deprecated (kept with --include-deprecated, or required)."""
+    from ..contract.drifts import says_deprecated
+
+    text = schema.get("description")
+    if says_deprecated(text):
+        return schema
+    return {**schema, "description": f"Deprecated. {text}" if text else "Deprecated."}
+
+
 def _deprecated(schema: dict) -> bool:
     """Deprecated itself, or in every branch but `null` (`anyOf: [{$ref: X, deprecated: true}, {type: null}]`)."""
     if schema.get("deprecated") is True:
@@ -244,30 +269,6 @@ def _deprecated(schema: dict) -> bool:
     for keyword in ("anyOf", "oneOf"):
         branches = [b for b in schema.get(keyword) or () if isinstance(b, dict) and b.get("type") != "null"]
         if branches and all(b.get("deprecated") is True for b in branches):
-            return True
-    return False
-
-
-_JSON_TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,),
-               "object": (dict,), "null": (type(None),)}
-
-
-def _valid_value(value, schema: dict) -> bool:
-    """Whether `value` fits the schema's own enum and type (what a default must do before a model reads it)."""
-    enum = schema.get("enum")
-    if isinstance(enum, list) and value not in enum:
-        return False
-    types = schema.get("type")
-    types = [types] if isinstance(types, str) else types if isinstance(types, list) else None
-    if types is None or value is None:
-        return True  # a null default means "unset": said as often on a non-nullable schema as on a nullable one
-    for kind in types:
-        python = _JSON_TYPES.get(kind) if isinstance(kind, str) else None
-        if python is None:
-            return True  # a type this check does not know: leave it to the rules
-        if isinstance(value, python) and not (isinstance(value, bool) and kind in ("integer", "number")):
-            if kind == "integer" and isinstance(value, float) and not value.is_integer():
-                continue
             return True
     return False
 
