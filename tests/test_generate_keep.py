@@ -188,6 +188,17 @@ def test_names_and_nouns_come_from_the_route():
     assert route_of("post", "/responses/compact?beta=true").resources == ["responses", "compact"]
     assert route_of("get", "/openapi.json").resources == ["openapi.json"]
     assert singular("skus") == "sku" and singular("status") == "status" and singular("people") == "person"
+    assert singular("people", irregular=False) == "people"  # names: /people/{person} and /persons/{person} stay apart
+
+
+def test_a_summary_is_rewritten_for_a_model_too():
+    spec = {"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {"/keys/{key_id}": {"delete": {
+        "operationId": "deleteKey", "summary": "**NOTE:** This endpoint requires an [admin API key](../keys). "
+                                               "Owners can use this endpoint to delete a key.",
+        "parameters": [{"name": "key_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "ok"}}}}}}
+    text = next(iter(tools_of(run(_write(spec)).text).values()))["description"]
+    assert "endpoint" not in text and "This tool requires an admin API key." in text
 
 
 def test_summary_verbs_become_infinitives_and_response_names_lose_their_noise():

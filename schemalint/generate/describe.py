@@ -126,7 +126,9 @@ def lead(draft: Draft) -> list[str]:
     text = shorten(draft.about, max_sentences=1 if draft.compact else 2,
                    max_words=25 if draft.compact else LEAD_WORDS) if draft.about else ""
     if not text or word_count(text) < 3:
-        text = end(draft.summary) if draft.summary else ""
+        # the summary gets the same rewriting (a summary can say "this endpoint" too), else it is kept as written
+        text = (shorten(draft.summary, max_sentences=2, max_words=LEAD_WORDS) or end(draft.summary)) \
+            if draft.summary else ""
     if not text:
         phrase = usage_phrase(draft)
         text = end(phrase[:1].upper() + phrase[1:])

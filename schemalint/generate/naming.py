@@ -73,9 +73,11 @@ class Route:
 _SELF_WORDS = {"me", "self", "current"}
 
 
-def singular(word: str) -> str:
+def singular(word: str, irregular: bool = True) -> str:
+    """The singular of a resource word; `irregular=False` keeps people and children as they are (tool names: Stripe
+    has both /people/{person} and /persons/{person}, whose names must stay apart)."""
     low = word.lower()
-    if low in _IRREGULAR_SINGULAR:
+    if irregular and low in _IRREGULAR_SINGULAR:
         return word[0] + _IRREGULAR_SINGULAR[low][1:]
     if low.endswith("ies") and len(low) > 4:
         return word[:-3] + "y"
@@ -196,11 +198,11 @@ def name_from_route(route: Route, depth: int = 2) -> str:
     for i, segment in enumerate(resources):
         last = i == len(resources) - 1
         if not last:
-            words.extend(name_tokens(singular(segment)))
+            words.extend(name_tokens(singular(segment, irregular=False)))
         elif route.kind in ("list", "action") and not route.item:
             words.extend(name_tokens(segment))
         else:
-            words.extend(name_tokens(singular(segment)))
+            words.extend(name_tokens(singular(segment, irregular=False)))
     verb = route.action if route.kind == "action" else route.kind
     return "_".join([*name_tokens(verb), *_dedupe(words)])
 
