@@ -47,6 +47,8 @@ def repair(result, contract, options, selection, budgets, max_tools: int, tag_te
     attempts: dict = {}
     tool_limit, token_limit = max_tools, int(budgets.catalog_tokens * 0.95)
     catalog, findings = lint_text(result.text, selection)
+    over_before = float("inf")  # findings of CATALOG_RULES before the last finer split
+    same_text = 0  # passes in a row whose repairs left the rendered output as it was
     for _ in range(MAX_PASSES):
         fixed = _apply_fixes(findings, by_name, applied)
         changed = bool(fixed)
@@ -64,17 +66,25 @@ def repair(result, contract, options, selection, budgets, max_tools: int, tag_te
             changed |= _remedy(f, by_name, attempts, result, path, dropped, options) is not None
         if dropped:
             result.drafts[:] = [d for d in result.drafts if id(d) not in dropped]
-        if any(f.rule in CATALOG_RULES for f in blocking):
+        over = sum(1 for f in blocking if f.rule in CATALOG_RULES)
+        if over and over < over_before:
+            # toolsets over a catalog budget: split them finer, while that still helps (tools kept whole can be
+            # bigger than a toolset's budget on their own; splitting finer then only costs lint passes)
             tool_limit = max(1, tool_limit - max(1, tool_limit // 5)) if tool_limit > 0 else tool_limit
             token_limit = int(token_limit * 0.85)
             changed = True
+        over_before = over if over else float("inf")
         if not changed:
             break
         siblings = Siblings(result.drafts)
         for d in result.drafts:
             d.description = write_description(d, siblings)
         result.groups = group_drafts(result.drafts, tool_limit, token_limit, tag_text)
-        result.text = render(result.groups, options.format)
+        text = render(result.groups, options.format)
+        same_text = same_text + 1 if text == result.text else 0
+        result.text = text
+        if same_text >= 2:
+            break  # the repairs tried twice changed nothing in the output: its findings are those of the last lint
         catalog = findings = blocking = tools = None  # free the last lint before the next is built: peak memory
         catalog, findings = lint_text(result.text, selection)
     result.remaining = [f for f in findings if f.severity in BLOCKING]
@@ -123,13 +133,16 @@ def _apply_fixes(findings, by_name: dict, applied: set) -> set:
 
 
 def _edited(schema: dict, op: str, path: tuple, value):
-    schema = copy.deepcopy(schema)
+    """The schema with one edit, the nodes on the way to it copied and the rest shared (a whole copy of a large
+    parameter, once per fix, was most of generate's time on OpenAI's spec)."""
+    schema = copy.copy(schema)
     node = schema
     for token in path[:-1]:
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
-            node = node[token]
+        if isinstance(node, dict) and token in node or \
+                isinstance(node, list) and isinstance(token, int) and token < len(node):
+            child = copy.copy(node[token])
+            node[token] = child
+            node = child
         else:
             return schema
     last = path[-1]
