@@ -165,7 +165,7 @@ def test_descriptions_are_written_for_a_model():
     assert "Read-only" in listing
     create = tools["create_order"]["description"]
     assert create.startswith("This tool creates an order for a customer.")  # "This endpoint" rewritten
-    assert "Returns the order object." in create and "Each call creates a new order." in create
+    assert "Returns the order object." in create and "Not idempotent: each call makes another order." in create
     assert "Destructive" in tools["delete_order"]["description"]
     assert "Idempotent" in tools["replace_order"]["description"]
 

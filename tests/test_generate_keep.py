@@ -211,6 +211,24 @@ def test_summary_verbs_become_infinitives_and_response_names_lose_their_noise():
     assert plain_noun("organization spend limit resource") == "organization spend limit"
 
 
+def test_a_post_that_does_not_create_is_not_described_as_creating():
+    spec = {"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/organization/data_retention": {"post": {
+            "operationId": "updateRetention", "summary": "Updates organization data retention controls.",
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["days"],
+                                                                        "properties": {"days": {"type": "integer"}}}}}},
+            "responses": {"200": {"description": "ok"}}}},
+        "/responses/input_tokens": {"post": {
+            "operationId": "countTokens", "summary": "Returns input token counts of the request.",
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["input"],
+                                                                        "properties": {"input": {"type": "string"}}}}}},
+            "responses": {"200": {"description": "ok"}}}}}}
+    for tool in tools_of(run(_write(spec)).text).values():
+        text = tool["description"]
+        assert "makes another" not in text and "add a new" not in text, text
+        assert_readable(text)  # and "Updates X. Use it to update X." is not said twice
+
+
 def test_siblings_are_named_only_when_they_compete():
     tools = tools_of(run(STRIPE_EXCERPT).text)
     assert "use update_customer instead" in tools["create_customer"]["description"]
@@ -228,8 +246,12 @@ def test_descriptions_read_as_written_by_a_person(spec):
 def assert_readable(text: str) -> None:
     assert "None" not in text and "True" not in text and "False" not in text, text
     assert not re.search(r"\b(\w+) \1\b", text), text  # "a a", "the the"
-    said = [s.strip().lower() for s in re.split(r"(?<=[.;])\s+", text) if s.strip()]
+    said = [s.strip().lower().rstrip(".;") for s in re.split(r"(?<=[.;])\s+", text) if s.strip()]
     assert len(said) == len(set(said)), text
+    for i, sentence in enumerate(said):
+        if sentence.startswith("use it to "):  # repeats the lead ("Delete a container file. Use it to remove ...")?
+            tail = sentence[len("use it to "):].split(" ", 1)[-1]  # what the verb acts on
+            assert len(tail.split()) < 3 or not any(other.endswith(tail) for other in said[:i]), text
     assert not re.search(r"\bto (?:retrieves|lists|creates|updates|deletes|returns|gets)\b", text), text
     assert not re.search(r"\ban? \w+s (?:objects?|ids?)\b by id", text), text
 

@@ -18,10 +18,16 @@ from .siblings import Siblings, kind_of
 from .text import end, lower_first, name_tokens, sentences, shorten, word_count
 
 MAX_WORDS = 110
+_CREATE_VERBS = {"create", "add", "make", "insert", "upload", "register", "generate", "post", "submit", "start",
+                 "send", "build", "write", "append", "import", "open", "issue", "schedule", "invite", "upsert"}
+_READ_VERBS = {"get", "retrieve", "return", "list", "fetch", "read", "find", "search", "lookup", "look", "query",
+               "count", "compute", "preview", "validate", "verify", "classify", "check", "calculate", "estimate"}
 # verbs a summary starts with, to write "Retrieves a user" as "retrieve a user"
 VERBS = SUMMARY_VERBS | {"assign", "revoke", "accept", "return", "mark", "compute", "cancel", "upload", "attach",
                          "modify", "transcribe", "translate", "classify", "compact", "grant", "submit", "perform",
-                         "mark", "simulate", "schedule", "invite", "reply", "respond", "remove", "share"}
+                         "mark", "simulate", "schedule", "invite", "reply", "respond", "remove", "share",
+                         "count", "compute", "calculate", "estimate", "check", "classify", "make", "build", "register",
+                         "issue", "open", "import", "write"}
 LEAD_WORDS = 45
 # which sibling kinds a model confuses with a tool of each kind, closest first
 # (only kinds whose verbs overlap: reading one and reading many, writing new and writing over; a delete or an
@@ -103,8 +109,11 @@ def _when(draft: Draft) -> str:
         return f"Use it to {infinitive(draft.summary.rstrip('.'))}" if draft.summary else ""
     if specific:
         return f"Use it to {infinitive(draft.summary.rstrip('.'))}"
+    if kind == "create" and not creates(draft):
+        summary = draft.summary.rstrip(".")
+        return f"Use it to {infinitive(summary)}" if summary and word_count(summary) <= 8 else ""
     if kind == "create":
-        return f"Use it to add a new {noun}"
+        return "" if lead_verb(draft) in _CREATE_VERBS else f"Use it to add a new {noun}"  # "Create a page." says it
     if kind in ("update", "replace"):
         return f"Use it to change an existing {noun}"
     if kind == "delete":
@@ -203,11 +212,27 @@ def side_effects(draft: Draft) -> str:
         return f"Destructive: it deletes the {noun}."
     if method == "put":
         return "Idempotent: repeating the same call has no further effect."
-    if kind_of(draft) == "create":
-        return f"Each call creates a new {noun}."
+    if kind_of(draft) == "create" and creates(draft):
+        return f"Not idempotent: each call makes another {noun}."
+    if kind_of(draft) == "create" and lead_verb(draft) in _READ_VERBS:
+        return ""  # a POST that counts or computes: the contract does not say whether it stores anything
     if kind_of(draft) in ("search", "query"):
         return "Read-only: it changes nothing." if annotations(draft).get("readOnlyHint") else ""
     return "It changes stored data."
+
+
+def lead_verb(draft: Draft) -> str:
+    """The verb the summary (else the description) starts with, as an infinitive; "" when it starts otherwise."""
+    text = draft.summary or draft.about
+    first = infinitive(text.split(" ", 1)[0]).lower().strip(".:,") if text else ""
+    return first if first in VERBS else ""
+
+
+def creates(draft: Draft) -> bool:
+    """Whether a POST on a collection creates something: what REST says, unless the contract's own words start
+    with another verb ("Updates organization data retention", "Returns input token counts")."""
+    verb = lead_verb(draft)
+    return not verb or verb in _CREATE_VERBS
 
 
 def annotations(draft: Draft) -> dict:
@@ -252,12 +277,18 @@ def write_description(draft: Draft, drafts: list[Draft] | Siblings) -> str:
 def _says_again(when: str, lead_sentences: list[str]) -> bool:
     """Whether the "Use it to ..." sentence only repeats the lead: its words (stemmed) are all there."""
     said = {_stem(w) for sentence in lead_sentences for w in name_tokens(sentence)}
-    words = [_stem(w) for w in name_tokens(when)[3:] if w not in ("a", "an", "the", "one", "new")]
+    tokens = name_tokens(when)
+    if tokens[:3] != ["use", "it", "to"]:
+        return False  # "Use it when you know which block you need" adds when to call it
+    # the verb aside ("Delete a block. Use it to remove a block."): what it acts on is all the lead said already
+    words = [_stem(w) for w in tokens[4:] if w not in ("a", "an", "the", "one", "new", "existing")]
     return bool(words) and all(w in said for w in words)
 
 
 def _stem(word: str) -> str:
-    return singular(word)[:-1] if word.endswith("es") and len(word) > 4 else singular(word)
+    """updates, update -> updat; controls -> control: enough to see one sentence repeat another."""
+    stem = singular(word)
+    return stem[:-1] if stem.endswith("e") and len(stem) > 3 else stem
 
 
 def article(noun: str) -> str:
