@@ -106,7 +106,8 @@ def _when(draft: Draft) -> str:
             return f"Use it to {kind} one {noun} with conditions"
         if route.resources:
             return f"Use it to find {route.plural_noun} that match conditions"
-        return f"Use it to {infinitive(draft.summary.rstrip('.'))}" if draft.summary else ""
+        # a one-word summary ("Query") says nothing the kind does not
+        return f"Use it to {infinitive(draft.summary.rstrip('.'))}" if word_count(draft.summary) > 1 else ""
     if specific:
         return f"Use it to {infinitive(draft.summary.rstrip('.'))}"
     if kind == "create" and not creates(draft):
