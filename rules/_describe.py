@@ -5,8 +5,11 @@ Parts with no facts behind them are left out and named, so a person can write th
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
 from functools import lru_cache
+
+from schemalint.jsonvalue import fits
 
 from ._text import lazy_re, name_tokens
 
@@ -73,6 +76,13 @@ class SiblingIndex:
         return out
 
 
+def _literal(value) -> str:
+    """A value as JSON writes it (true, null, "a b"), bare when it is a plain word or number."""
+    if isinstance(value, str) and value and value.replace("_", "").replace("-", "").isalnum():
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _param_phrase(name: str, schema) -> str:
     if not isinstance(schema, dict):
         return name
@@ -80,15 +90,31 @@ def _param_phrase(name: str, schema) -> str:
     kind = schema.get("type")
     if isinstance(kind, str):
         bits.append(kind if not schema.get("format") else f"{kind}, {schema['format']}")
-    if isinstance(schema.get("enum"), list) and 0 < len(schema["enum"]) <= 6:
-        bits.append("one of " + ", ".join(str(v) for v in schema["enum"]))
+    enum = schema.get("enum")
+    if isinstance(enum, list) and 0 < len(enum) <= 6 and len({_literal(v) for v in enum}) == len(enum):
+        bits.append("one of " + ", ".join(_literal(v) for v in enum))
     low, high = schema.get("minimum"), schema.get("maximum")
-    if isinstance(low, (int, float)) and isinstance(high, (int, float)):
+    if isinstance(low, (int, float)) and isinstance(high, (int, float)) and not isinstance(low, bool) \
+            and not isinstance(high, bool) and low <= high:
         bits.append(f"{low}-{high}")
     default = schema.get("default")
-    if isinstance(default, (int, float, bool)) or isinstance(default, str) and 0 < len(default) <= 20:
-        bits.append(f"default {schema['default']}")
+    if (isinstance(default, (int, float, bool)) or isinstance(default, str) and 0 < len(default) <= 20) \
+            and fits(default, schema):
+        bits.append(f"default {_literal(default)}")
     return f"{name} ({'; '.join(bits)})" if bits else name
+
+
+# kinds of action a model takes for one another: reading one thing or many, writing a new one or over one
+_COMPETING = {"read-one": {"read-one", "read-many"}, "read-many": {"read-one", "read-many"},
+              "create": {"create", "update"}, "update": {"create", "update"}, "delete": {"delete"}}
+
+
+def competes(a, b) -> bool:
+    """Whether two sibling tools compete for the same request: their verbs are of overlapping kinds
+    (get_invoice / list_invoices, create_price / update_price; not delete_station / search_stations)."""
+    kinds_a = {ACTION_OF[t] for t in name_tokens(a) if t in ACTION_OF} if isinstance(a, str) else set()
+    kinds_b = {ACTION_OF[t] for t in name_tokens(b) if t in ACTION_OF} if isinstance(b, str) else set()
+    return any(kinds_b & _COMPETING[k] for k in kinds_a)
 
 
 def build(tool, index: SiblingIndex, wanted: set) -> tuple[str, list[str]]:
@@ -108,7 +134,8 @@ def build(tool, index: SiblingIndex, wanted: set) -> tuple[str, list[str]]:
         missing.append("what it does (only its name says so)")
     mine = first_sentence(current).lower()
     if "siblings" in wanted:
-        others = [o for o in index.siblings(tool) if first_sentence(o.description).lower() != mine]
+        others = [o for o in index.siblings(tool) if first_sentence(o.description).lower() != mine
+                  and competes(tool.name, o.name)]
         for other in others:
             parts.append(f'If the task is rather "{first_sentence(other.description).rstrip(".")}", '
                          f"use {other.name} instead.")

@@ -111,7 +111,8 @@ class UnstructuredDescription(Rule):
         gaps: dict[str, str] = {}
         if not current.strip():
             gaps["purpose"] = "what it does"
-        if index.siblings(tool, 1) and not (may_contain(current, _WHEN_KEYS) and _WHEN.search(current)):
+        competing = [o for o in index.siblings(tool) if _describe.competes(tool.name, o.name)]
+        if competing and not (may_contain(current, _WHEN_KEYS) and _WHEN.search(current)):
             gaps["siblings"] = "when to use it instead of a sibling"
         names = [n for n in tool.required if n in tool.properties]
         if names and not any(n in current for n in names):

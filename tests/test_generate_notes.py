@@ -14,13 +14,13 @@ pytestmark = pytest.mark.skipif(not os.path.exists(STRIPE), reason="../shared/co
 
 def test_left_out_parameters_are_one_counted_line_and_verbose_names_them(tmp_path):
     out = str(tmp_path / "tools.json")
-    short = run_cli("generate", "--from", STRIPE, "-o", out, timeout=300)
+    short = run_cli("generate", "--from", STRIPE, "-o", out, "--trim", timeout=300)
     assert short.returncode in (0, 1), short.stderr
     notes = [line for line in short.stderr.splitlines() if line.startswith("note: ")]
     counted = [n for n in notes if n.startswith("note: left out parameters of ")]
     assert len(counted) == 1 and counted[0].endswith("(-v names them)") and "nested deeper than 3 objects" in counted[0]
     assert len(notes) < 10, notes
-    verbose = run_cli("generate", "--from", STRIPE, "-o", out, "-v", timeout=300)
+    verbose = run_cli("generate", "--from", STRIPE, "-o", out, "--trim", "-v", timeout=300)
     named = [line for line in verbose.stderr.splitlines() if line.startswith("note: ")]
     assert len(named) > 50 and any("nested deeper than 3 objects" in n and "'" in n for n in named)
     assert not any(n.startswith("note: left out parameters of ") for n in named)

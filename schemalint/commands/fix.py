@@ -10,6 +10,7 @@ from ..errors import EXIT_ERROR, EXIT_OK, SchemalintError, UsageError, print_err
 from ..engine.run import display_path, lint
 from ..files import write_atomic
 from ..fix.apply import apply_to_text, select_fixes
+from ..fix.guard import held_lines, withhold_flagged
 from ..loaders import Catalog
 from ..loaders.formats import find_tools
 from ..sources import parse_text
@@ -55,12 +56,15 @@ def run(args) -> int:
     settled: set = set()
     oscillating: dict[str, list] = {}
     made: dict[str, list] = {}  # per file: (rule, unsafe, edits) of each applied fix, to label the diff's hunks
+    held: dict = {}  # tools whose text has a security finding: their fixes are withheld (fix.guard)
     linted = catalog
     for _ in range(MAX_PASSES):
         findings = lint(linted, prepared.selection)
         linted_paths = {doc.path for doc in linted.documents}
         for key in [k for k in skipped_source if k[0] in linted_paths]:
             del skipped_source[key]
+        findings, held_now = withhold_flagged(findings)
+        held.update(held_now)
         by_file, _ = select_fixes(findings, with_unsafe)
         for path in linted_paths:
             unsafe_left.pop(path, None)
@@ -109,6 +113,8 @@ def run(args) -> int:
     unsafe_shown = 0 if args.write else sum(1 for fixes in made.values() for _, unsafe, _ in fixes if unsafe)
     if catalog.documents or not catalog.unreadable:  # a run whose only file did not parse says just that
         _summary(fixed_rules, changed_paths, skipped_unsafe, args, skipped_source, unsafe_shown)
+    for line in held_lines(held, display_path):
+        print(line, file=sys.stderr)
     for path, rules in sorted(oscillating.items()):
         print(f"  {display_path(path)}: fixes undo each other ({', '.join(rules)}); stopped at one of their "
               "results: review that file", file=sys.stderr)

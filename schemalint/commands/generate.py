@@ -20,6 +20,11 @@ def add_arguments(p) -> None:
     p.add_argument("--include-deprecated", action="store_true", help="also generate deprecated operations")
     p.add_argument("--max-tools", type=int, default=None, metavar="N", help="tools per list before the output is "
                    "split into toolsets (default: the too-many-tools limit; 0: never split)")
+    p.add_argument("--trim", action="store_true", help="cut optional parameters and nested properties to stay "
+                   "within the parameter, depth and token budgets (default: keep them all; a budget the output goes "
+                   "over is reported as a finding); every cut is listed, and recorded under x-schemalint on its tool")
+    p.add_argument("--keep", action="append", default=[], metavar="PARAM", help="with --trim: a parameter (or "
+                   "dotted path, such as children.paragraph) never cut (repeatable)")
     p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
     p.add_argument("--quiet", "-q", action="store_true", help="no notes on what was left out")
     p.add_argument("--verbose", "-v", action="store_true", help="name every parameter left out of every tool "
@@ -40,7 +45,10 @@ def run(args) -> int:
     base_dirs = ["."] + ([os.path.dirname(config.path)] if config.path else [])
     contract = load_contract(args.source, base_dirs, auth)
     options = Options(operations=_split(args.operation), tags=_split(args.tag), format=args.format,
-                      include_deprecated=args.include_deprecated, max_tools=args.max_tools)
+                      include_deprecated=args.include_deprecated, max_tools=args.max_tools,
+                      trim=args.trim, keep=_split(args.keep))
+    if options.keep and not options.trim:
+        raise UsageError("--keep applies with --trim (without it every parameter is kept)")
     try:
         result = generate(contract, options, selection)
     except GenerateError as exc:

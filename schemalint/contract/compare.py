@@ -134,11 +134,22 @@ def _misfit(found: Comparison) -> tuple:
     return sum(1 for c in found.changes if c.level == "breaking"), len(found.changes)
 
 
+def server_supplied(tool: Tool) -> frozenset:
+    """Inputs the tool declares its server fills in (`x-schemalint: {server-supplies: [...]}`, which `generate`
+    writes for credentials)."""
+    meta = tool.raw.get("x-schemalint") if isinstance(tool.raw, dict) else None
+    names = meta.get("server-supplies") if isinstance(meta, dict) else None
+    return frozenset(n for n in names if isinstance(n, str)) if isinstance(names, list) else frozenset()
+
+
 def _compare_with(tool: Tool, op: Operation) -> Comparison:
     tview = tool_view(tool)
     inputs, body_view = operation_inputs(op)
     by_name: dict[str, Input] = {}
+    supplied = server_supplied(tool)
     for i in inputs:
+        if i.name in supplied and i.name not in tview.properties:
+            continue  # a credential the tool says its server supplies: not the model's to send
         # a body property named like a path/query parameter must not hide that parameter
         if i.name not in by_name or by_name[i.name].location == "body":
             by_name[i.name] = i

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from ..jsonvalue import fits
 from ..compare.render import show_list, show_value
 from .compare import Comparison, Drift, Input, Options
 from .mapping import normalize
@@ -393,6 +394,8 @@ class _Reader:
         tool = change.before or {}
         if "const" in tool and tool["const"] == wanted or tool.get("enum") == [wanted]:
             return None  # the tool offers that one value only: what the default would fill in
+        if not fits(wanted, change.after):
+            return None  # the contract's own schema rules its default out (`default: []` on a string enum)
         data = {"param": change.param, "wanted": show_value(wanted)}
         return self.drift(rule, change, "contract-only-default", data, change.after_path, severity="info")
 

@@ -62,6 +62,10 @@ class Options:
     include_deprecated: bool = False
     max_tools: int | None = None  # None: the too-many-tools limit
     verify: bool = True  # lint the output (with the contract) and repair what the rules find
+    # False (the default): every parameter and nested property is kept, and a budget the output goes over is a
+    # finding on it; True: optional ones are cut to stay within the budgets, each cut listed
+    trim: bool = False
+    keep: list = field(default_factory=list)  # with trim: parameters (names or dotted paths) never cut
 
 
 @dataclass
@@ -77,6 +81,9 @@ class Result:
 
 # a tool's estimated size is kept this far under the budget: the estimate has a few percent of error
 TOKEN_MARGIN = 0.9
+# object levels kept below a tool's root when nothing is trimmed: reference cycles are cut where they close, so this
+# only bounds a contract that nests inline objects without end
+KEEP_DEPTH = 32
 
 
 def generate(contract, options: Options, selection=None) -> Result:
@@ -93,7 +100,9 @@ def generate(contract, options: Options, selection=None) -> Result:
     drafts = []
     for op in chosen.operations:
         try:
-            drafts.append(make_draft(op, route_of(op.method, op.path), budgets.max_depth, options.include_deprecated))
+            depth = budgets.max_depth if options.trim else KEEP_DEPTH
+            drafts.append(make_draft(op, route_of(op.method, op.path), depth, options.include_deprecated,
+                                     keep=set(options.keep)))
         except (Cut, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
             # a contract the validator lets through in a form the converter cannot read (a body that is
             # nothing but a $ref cycle, `required: 1.5`, a mapping where a name belongs): leave the operation
@@ -110,7 +119,7 @@ def generate(contract, options: Options, selection=None) -> Result:
     add_id_sources(drafts)
     siblings = Siblings(drafts)
     for d in drafts:
-        fit_budget(d, siblings, budgets)
+        fit_budget(d, siblings, budgets, options.trim, set(options.keep))
     max_tools = budgets.max_tools if options.max_tools is None else options.max_tools
     tag_text = _tag_descriptions(contract)
     groups = group_drafts(drafts, max_tools, budgets.catalog_tokens, tag_text)
@@ -119,8 +128,28 @@ def generate(contract, options: Options, selection=None) -> Result:
         from .lint import repair
 
         repair(result, contract, options, selection, budgets, max_tools, tag_text)
+    result.notes.extend(_server_supplies(result.drafts, contract))
     result.notes.extend(_left_out(result.drafts))
     return result
+
+
+def _server_supplies(drafts: list, contract) -> list[str]:
+    """What the server must be configured with: the contract's security schemes and the credential inputs left
+    out of the tools (each listed under x-schemalint on its tool)."""
+    from .credentials import security_scheme_names
+
+    tools_by_input: dict[str, int] = {}
+    for d in drafts:
+        for name in d.server_supplies:
+            tools_by_input[name] = tools_by_input.get(name, 0) + 1
+    out = []
+    if tools_by_input:
+        listed = ", ".join(f"'{name}' ({n} tool{'s' if n != 1 else ''})" for name, n in tools_by_input.items())
+        out.append(f"the server must supply credentials the tools leave out: {listed}")
+    schemes = security_scheme_names(contract.document.data)
+    if schemes:
+        out.append(f"the server must authenticate its calls: {', '.join(schemes)}")
+    return out
 
 
 def _left_out(drafts: list) -> list[str]:
@@ -143,18 +172,23 @@ def _left_out(drafts: list) -> list[str]:
     return out
 
 
-def fit_budget(draft: Draft, siblings, budgets: Budgets) -> None:
-    """Keep optional parameters, most useful first, while the tool stays within count and token budgets."""
+def fit_budget(draft: Draft, siblings, budgets: Budgets, trim: bool = True, keep: set = frozenset()) -> None:
+    """Without `trim`, keep every parameter. With it, keep optional parameters, most useful first (those named in
+    `keep` always), while the tool stays within count and token budgets."""
     from .describe import annotations, write_description
 
     draft.annotations = annotations(draft)
+    if not trim:
+        draft.omitted = set()
+        draft.description = write_description(draft, siblings)
+        return
     limit = budgets.max_tokens * TOKEN_MARGIN
-    optional = [p for p in draft.params if not p.required]
+    optional = [p for p in draft.params if not p.required and p.name not in keep]
+    count = len(draft.params) - len(optional)
     draft.omitted = {p.name for p in optional}
     draft.description = write_description(draft, siblings)
     # the description is rewritten once the parameters are chosen (it may name a cursor): leave room for that
     limit -= 20
-    count = len(draft.params) - len(optional)
     for p in optional:
         if count >= budgets.max_params:
             break

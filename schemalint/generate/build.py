@@ -18,8 +18,9 @@ import orjson
 from ..contract.load import Operation
 from ..sources import pointer as ptr
 from ..tokens import estimate
+from .credentials import api_key_inputs, is_credential
 from .naming import Route
-from .schema import Converter
+from .schema import Converter, Cut, marked_deprecated
 from .select import raw_operation
 from .text import clean, full_text, name_tokens, shorten
 
@@ -48,6 +49,7 @@ class Response:
     fields: list = field(default_factory=list)
     paging: list = field(default_factory=list)  # fields that say whether more pages exist
     item_fields: list = field(default_factory=list)  # for a list: the fields of each item
+    source: tuple | None = None  # (schema, location) of the success response's body, as the contract writes it
 
 
 @dataclass(eq=False)
@@ -68,6 +70,7 @@ class Draft:
     compact: bool = False  # a shorter description, when the tool is over its token budget
     full_text: dict = field(default_factory=dict)  # parameter path -> the contract's whole description
     ignore: dict = field(default_factory=dict)  # tool-level `x-schemalint-ignore` the repair had to add
+    server_supplies: list = field(default_factory=list)  # credential inputs left to the server, never the model
 
     @property
     def operation_ref(self) -> str:
@@ -75,6 +78,13 @@ class Draft:
 
     def kept(self) -> list[Param]:
         return [p for p in self.params if p.required or p.name not in self.omitted]
+
+    def output_schema(self) -> dict | None:
+        """MCP `outputSchema`: the success response's schema when it is an object, a few levels deep (what a
+        client validates `structuredContent` against; properties below are allowed, not listed)."""
+        if "output" not in self.__dict__:
+            self.__dict__["output"] = _output_schema(self)
+        return self.__dict__["output"]
 
     def input_schema(self) -> dict:
         kept = self.kept()
@@ -85,9 +95,54 @@ class Draft:
         return schema
 
 
-def make_draft(op: Operation, route: Route, max_depth: int, include_deprecated: bool) -> Draft:
+# what outputSchema keeps of each top-level property: its kind, not its nested shape (Stripe's responses nest
+# every related object; a client validates structuredContent against the top level)
+_OUTPUT_KEYS = ("type", "format", "enum", "const", "description")
+
+
+def _output_schema(draft: Draft) -> dict | None:
+    if draft.response.source is None:
+        return None
+    schema, loc = draft.response.source
+    converter = Converter(draft.op.contract.resolver.resolve, keep_full_text=False)
+    try:
+        root, root_loc, stack = converter._follow(schema, loc, frozenset())
+        if isinstance(root, dict) and "allOf" in root:
+            root = converter._merge_all_of(root, root_loc, stack, {})
+    except (Cut, TypeError, ValueError, AttributeError, KeyError, IndexError, RecursionError):
+        return None
+    props = root.get("properties") if isinstance(root, dict) else None
+    if not isinstance(props, dict) or not props or root.get("type", "object") != "object":
+        return None
+    shallow: dict = {}
+    for name, sub in props.items():
+        if not isinstance(name, str):
+            continue
+        try:
+            sub = converter._follow(sub, loc, stack, quiet=True)[0] if isinstance(sub, dict) and "$ref" in sub \
+                else sub
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError):
+            sub = {}
+        node = {k: sub[k] for k in _OUTPUT_KEYS if isinstance(sub, dict) and k in sub and k != "description"}
+        text = shorten(sub.get("description"), max_sentences=1, max_words=25) if isinstance(sub, dict) else ""
+        if text:
+            node["description"] = text
+        if isinstance(sub, dict) and sub.get("nullable") is True and isinstance(node.get("type"), str):
+            node["type"] = [node["type"], "null"]
+        shallow[name] = node
+    result: dict = {"type": "object", "properties": shallow}
+    required = root.get("required")
+    if isinstance(required, list) and all(isinstance(r, str) for r in required):
+        kept = list(dict.fromkeys(r for r in required if r in shallow))
+        if kept:
+            result["required"] = kept
+    return result
+
+
+def make_draft(op: Operation, route: Route, max_depth: int, include_deprecated: bool,
+               keep: set = frozenset()) -> Draft:
     draft = outline(op, route)
-    add_params(draft, max_depth, include_deprecated)
+    add_params(draft, max_depth, include_deprecated, keep=keep)
     return draft
 
 
@@ -101,20 +156,27 @@ def outline(op: Operation, route: Route) -> Draft:
     return Draft(op, route, summary, about, tags, [], describe_response(op, raw))
 
 
-def add_params(draft: Draft, max_depth: int, include_deprecated: bool, keep_full_text: bool = True) -> None:
+def add_params(draft: Draft, max_depth: int, include_deprecated: bool, keep_full_text: bool = True,
+               keep: set = frozenset()) -> None:
     """The draft's parameters, from the operation's parameters and body (and only from them: see
     `generate.inputs`), with what was left out of them in `draft.notes`. `keep_full_text`: also keep the
     whole description of each parameter whose description was shortened (`draft.full_text`, which only
-    the repair after linting reads)."""
+    the repair after linting reads). `keep`: parameter paths never cut for depth. Inputs that carry credentials
+    go to `draft.server_supplies` instead."""
     op, route = draft.op, draft.route
     converter = Converter(op.contract.resolver.resolve, max_depth=max_depth, include_deprecated=include_deprecated,
-                          keep_full_text=keep_full_text)
+                          keep_full_text=keep_full_text, keep=frozenset(keep))
+    api_keys = api_key_inputs(op.contract.document.data)
     params: list[Param] = []
     path_order = {name: i for i, name in enumerate(_path_params(op.path))}
     for i, p in enumerate(op.parameters):
         location = p.location
         if p.deprecated and not p.required and not include_deprecated:
             draft.notes.append((p.name, "deprecated"))
+            continue
+        raw_text = _param_object(p).get("description")
+        if is_credential(p.name, location, p.schema, raw_text, api_keys):
+            draft.server_supplies.append(p.name)
             continue
         if location in ("header", "cookie"):
             if p.name.lower() in CLIENT_HEADERS:
@@ -123,12 +185,13 @@ def add_params(draft: Draft, max_depth: int, include_deprecated: bool, keep_full
                 draft.notes.append((p.name, f"optional {location}, set by the client"))
                 continue
         schema = converter.convert(p.schema, p.loc, depth=2, path=p.name) if p.schema is not None else {}
-        raw_text = _param_object(p).get("description")
         text = shorten(raw_text)
         if text and keep_full_text and text != full_text(raw_text):
             converter.full_text[p.name] = full_text(raw_text)
         if text:
             schema = {"description": text, **{k: v for k, v in schema.items() if k != "description"}}
+        if p.deprecated:
+            schema = marked_deprecated(schema)
         if location in ("header", "cookie") and "default" in schema and "enum" not in schema:
             # a required header with a default (an API version): the one value the client should send
             value = schema.pop("default")
@@ -161,16 +224,19 @@ class ParamsCopy:
     notes: list
     full_text: dict
     body_wrapped: bool
+    server_supplies: list = field(default_factory=list)
 
     @classmethod
     def of(cls, draft: Draft) -> "ParamsCopy":
-        return cls(_copied(draft.params), list(draft.notes), dict(draft.full_text), draft.body_wrapped)
+        return cls(_copied(draft.params), list(draft.notes), dict(draft.full_text), draft.body_wrapped,
+                   list(draft.server_supplies))
 
     def give(self, draft: Draft) -> None:
         draft.params = _copied(self.params)
         draft.notes.extend(self.notes)
         draft.full_text = dict(self.full_text)
         draft.body_wrapped = self.body_wrapped
+        draft.server_supplies = list(self.server_supplies)
 
 
 def _copied(params: list) -> list:
@@ -191,8 +257,14 @@ def _body_params(draft: Draft, op: Operation, converter: Converter, taken: set) 
     clash = bool(props) and bool(taken & set(props))
     if props and not clash:
         required = set(body.get("required") or [])
-        return [Param(name, "body", name in required, schema, 2000 + i)
-                for i, (name, schema) in enumerate(props.items())]
+        api_keys = api_key_inputs(op.contract.document.data)
+        out = []
+        for i, (name, schema) in enumerate(props.items()):
+            if is_credential(name, "body", schema, schema.get("description"), api_keys):
+                draft.server_supplies.append(name)
+            else:
+                out.append(Param(name, "body", name in required, schema, 2000 + i))
+        return out
     # the body as one property: it clashes with another input, or is not an object
     draft.body_wrapped = True
     wrapped = converter.convert(op.body_schema, op.body_loc, depth=2, path=BODY_KEY) if props else body
@@ -294,7 +366,9 @@ def describe_response(op: Operation, raw: dict) -> Response:
             schema, schema_loc = node["schema"], (loc[0], ptr.join(loc[1], "schema"))
         if schema is None:
             return Response()
-        return _shape(schema, schema_loc, resolver)
+        shape = _shape(schema, schema_loc, resolver)
+        shape.source = (schema, schema_loc)
+        return shape
     return Response()
 
 

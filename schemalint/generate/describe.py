@@ -13,34 +13,60 @@ A description has up to five parts, each built only from what the contract says:
 from __future__ import annotations
 
 from .build import Draft
-from .naming import singular
+from .naming import SUMMARY_VERBS, singular
 from .siblings import Siblings, kind_of
 from .text import end, lower_first, name_tokens, sentences, shorten, word_count
 
 MAX_WORDS = 110
+_CREATE_VERBS = {"create", "add", "make", "insert", "upload", "register", "generate", "post", "submit", "start",
+                 "send", "build", "write", "append", "import", "open", "issue", "schedule", "invite", "upsert"}
+_READ_VERBS = {"get", "retrieve", "return", "list", "fetch", "read", "find", "search", "lookup", "look", "query",
+               "count", "compute", "preview", "validate", "verify", "classify", "check", "calculate", "estimate"}
+# verbs a summary starts with, to write "Retrieves a user" as "retrieve a user"
+VERBS = SUMMARY_VERBS | {"assign", "revoke", "accept", "return", "mark", "compute", "cancel", "upload", "attach",
+                         "modify", "transcribe", "translate", "classify", "compact", "grant", "submit", "perform",
+                         "mark", "simulate", "schedule", "invite", "reply", "respond", "remove", "share",
+                         "count", "compute", "calculate", "estimate", "check", "classify", "make", "build", "register",
+                         "issue", "open", "import", "write"}
 LEAD_WORDS = 45
 # which sibling kinds a model confuses with a tool of each kind, closest first
+# (only kinds whose verbs overlap: reading one and reading many, writing new and writing over; a delete or an
+# action has no neighbour a model takes it for)
 CONFUSABLE = {
     "get": ("list", "search", "query"),
     "list": ("search", "query", "get"),
-    "action": ("list", "get", "update"),
     "create": ("update", "replace"),
-    "update": ("replace", "create", "action"),
+    "update": ("replace", "create"),
     "replace": ("update", "create"),
-    "delete": ("update",),
     "search": ("query", "list", "get"),
     "query": ("search", "list", "get"),
 }
+# words that end a response schema's name without saying what it is (CreateChatCompletionResponse)
+_NOUN_NOISE_END = {"response", "resource", "object", "result", "body", "dto", "model", "schema", "output"}
+_REPLY_WORDS = {"response", "result", "output"}  # kept unless the name is a call's (QueryResponse stays)
+_NOUN_NOISE_START = {"create", "update", "get", "list", "retrieve", "delete", "modify"}
 # summary verbs that say no more than the kind of action already does
 _GENERIC_VERBS = {"get", "retrieve", "list", "create", "update", "delete", "remove", "fetch", "read", "modify",
                   "edit", "change", "add", "set", "replace", "return", "returns", "retrieves", "gets", "lists",
                   "creates", "updates", "deletes"}
 
 
+def infinitive(phrase: str) -> str:
+    """"Retrieves a user" -> "retrieve a user": a summary written in the third person, as an infinitive."""
+    first, _, rest = phrase.partition(" ")
+    low = first.lower()
+    if len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
+        base = singular(low)
+        if base in VERBS or (low.endswith("es") and low[:-1] in VERBS):
+            base = base if base in VERBS else low[:-1]
+            return f"{base} {rest}".strip()
+    return lower_first(phrase)
+
+
 def usage_phrase(draft: Draft) -> str:
     """What a tool is for, as an infinitive phrase ("list customers")."""
     if draft.summary and word_count(draft.summary) <= 8:
-        return lower_first(draft.summary.rstrip("."))
+        return infinitive(draft.summary.rstrip("."))
     route = draft.route
     noun, plural = route.noun, route.plural_noun
     kind = kind_of(draft)
@@ -57,9 +83,11 @@ def usage_phrase(draft: Draft) -> str:
     if kind == "delete":
         return f"delete {article(noun) if route.item else 'the'} {noun}"
     if kind == "action":
-        action = " ".join(name_tokens(route.action))
+        words = name_tokens(route.action)
         target = f"{article(noun)} {noun}" if route.item else plural if route.resources else ""
-        return f"{action} {target}".strip()
+        if len(words) > 1 and target:
+            target = f"on {target}"  # verify microdeposits on a payment intent
+        return f"{' '.join(words)} {target}".strip()
     return " ".join(name_tokens(draft.name))
 
 
@@ -78,11 +106,15 @@ def _when(draft: Draft) -> str:
             return f"Use it to {kind} one {noun} with conditions"
         if route.resources:
             return f"Use it to find {route.plural_noun} that match conditions"
-        return f"Use it to {lower_first(draft.summary.rstrip('.'))}" if draft.summary else f"Use it to {kind}"
+        # a one-word summary ("Query") says nothing the kind does not
+        return f"Use it to {infinitive(draft.summary.rstrip('.'))}" if word_count(draft.summary) > 1 else ""
     if specific:
-        return f"Use it to {lower_first(draft.summary.rstrip('.'))}"
+        return f"Use it to {infinitive(draft.summary.rstrip('.'))}"
+    if kind == "create" and not creates(draft):
+        summary = draft.summary.rstrip(".")
+        return f"Use it to {infinitive(summary)}" if summary and word_count(summary) <= 8 else ""
     if kind == "create":
-        return f"Use it to add a new {noun}"
+        return "" if lead_verb(draft) in _CREATE_VERBS else f"Use it to add a new {noun}"  # "Create a page." says it
     if kind in ("update", "replace"):
         return f"Use it to change an existing {noun}"
     if kind == "delete":
@@ -104,7 +136,9 @@ def lead(draft: Draft) -> list[str]:
     text = shorten(draft.about, max_sentences=1 if draft.compact else 2,
                    max_words=25 if draft.compact else LEAD_WORDS) if draft.about else ""
     if not text or word_count(text) < 3:
-        text = end(draft.summary) if draft.summary else ""
+        # the summary gets the same rewriting (a summary can say "this endpoint" too), else it is kept as written
+        text = (shorten(draft.summary, max_sentences=2, max_words=LEAD_WORDS) or end(draft.summary)) \
+            if draft.summary else ""
     if not text:
         phrase = usage_phrase(draft)
         text = end(phrase[:1].upper() + phrase[1:])
@@ -124,7 +158,8 @@ def returns(draft: Draft) -> str:
     if response.kind == "nothing":
         return "Returns nothing on success."
     if response.kind == "list":
-        what = f"{response.noun} objects" if response.noun else "items"
+        noun = plain_noun(response.noun)
+        what = f"{noun} objects" if noun else "items"
         sentence = f"Returns a list of {what}"
         if response.fields:
             sentence += f" in `{response.fields[0]}`"
@@ -135,15 +170,31 @@ def returns(draft: Draft) -> str:
             sentence += f", with {_join(response.paging)} for paging"
         return sentence + "."
     if response.kind == "object":
-        if response.noun:
-            return f"Returns the {response.noun} object."
+        noun = plain_noun(response.noun)
+        if noun.endswith(" deleted"):
+            return f"Returns a confirmation that the {noun[:-len(' deleted')]} was deleted."
+        if noun:
+            return f"Returns the {noun} object."
         if response.fields:
             shown = response.fields[:6]
             more = " and more" if len(response.fields) > 6 else ""
             return f"Returns an object with {_join([f'`{f}`' for f in shown])}{more}."
-    if response.kind == "value":
-        return f"Returns a {response.noun}."
+    if response.kind == "value" and response.noun in ("string", "integer", "number", "boolean"):
+        return f"Returns {article(response.noun)} {response.noun}."
     return ""
+
+
+def plain_noun(noun: str) -> str:
+    """A response schema's name as the thing it is: `create chat completion response` -> `chat completion`."""
+    words = noun.split()
+    verb = any(w in _NOUN_NOISE_START for w in words)  # CreateChatCompletionResponse: the reply to a call
+    while len(words) > 1 and words[-1] in _NOUN_NOISE_END and (verb or words[-1] not in _REPLY_WORDS):
+        words.pop()
+    while len(words) > 1 and (words[0] in _NOUN_NOISE_START or words[-1] in _NOUN_NOISE_START):
+        words.pop(0 if words[0] in _NOUN_NOISE_START else -1)
+    if len(words) == 1 and words[0] in _NOUN_NOISE_END | _NOUN_NOISE_START:
+        return ""
+    return " ".join(words)
 
 
 def _cursor_param(draft: Draft) -> str:
@@ -162,11 +213,27 @@ def side_effects(draft: Draft) -> str:
         return f"Destructive: it deletes the {noun}."
     if method == "put":
         return "Idempotent: repeating the same call has no further effect."
-    if kind_of(draft) == "create":
-        return f"Each call creates a new {noun}."
+    if kind_of(draft) == "create" and creates(draft):
+        return f"Not idempotent: each call makes another {noun}."
+    if kind_of(draft) == "create" and lead_verb(draft) in _READ_VERBS:
+        return ""  # a POST that counts or computes: the contract does not say whether it stores anything
     if kind_of(draft) in ("search", "query"):
         return "Read-only: it changes nothing." if annotations(draft).get("readOnlyHint") else ""
     return "It changes stored data."
+
+
+def lead_verb(draft: Draft) -> str:
+    """The verb the summary (else the description) starts with, as an infinitive; "" when it starts otherwise."""
+    text = draft.summary or draft.about
+    first = infinitive(text.split(" ", 1)[0]).lower().strip(".:,") if text else ""
+    return first if first in VERBS else ""
+
+
+def creates(draft: Draft) -> bool:
+    """Whether a POST on a collection creates something: what REST says, unless the contract's own words start
+    with another verb ("Updates organization data retention", "Returns input token counts")."""
+    verb = lead_verb(draft)
+    return not verb or verb in _CREATE_VERBS
 
 
 def annotations(draft: Draft) -> dict:
@@ -190,11 +257,14 @@ def annotations(draft: Draft) -> dict:
 def write_description(draft: Draft, drafts: list[Draft] | Siblings) -> str:
     parts = lead(draft)
     when = _when(draft)
+    if when and _says_again(when, parts):
+        when = ""  # "Revokes a group's access. Use it to revoke a group's access." says it twice
     others = siblings(draft, drafts)
     if others:
         alternatives = "; ".join(f"to {usage_phrase(o)}, use {o.name} instead" for o in others)
-        when = f"{when}; {alternatives}"
-    parts.append(end(when))
+        when = f"{when}; {alternatives}" if when else alternatives[:1].upper() + alternatives[1:]
+    if when:
+        parts.append(end(when))
     for extra in (requires(draft), "" if draft.compact else returns(draft), side_effects(draft)):
         if extra:
             parts.append(extra)
@@ -203,6 +273,23 @@ def write_description(draft: Draft, drafts: list[Draft] | Siblings) -> str:
         parts.pop(1)  # the lead's second sentence goes first: the structure is worth more
         text = " ".join(parts)
     return text
+
+
+def _says_again(when: str, lead_sentences: list[str]) -> bool:
+    """Whether the "Use it to ..." sentence only repeats the lead: its words (stemmed) are all there."""
+    said = {_stem(w) for sentence in lead_sentences for w in name_tokens(sentence)}
+    tokens = name_tokens(when)
+    if tokens[:3] != ["use", "it", "to"]:
+        return False  # "Use it when you know which block you need" adds when to call it
+    # the verb aside ("Delete a block. Use it to remove a block."): what it acts on is all the lead said already
+    words = [_stem(w) for w in tokens[4:] if w not in ("a", "an", "the", "one", "new", "existing")]
+    return bool(words) and all(w in said for w in words)
+
+
+def _stem(word: str) -> str:
+    """updates, update -> updat; controls -> control: enough to see one sentence repeat another."""
+    stem = singular(word)
+    return stem[:-1] if stem.endswith("e") and len(stem) > 3 else stem
 
 
 def article(noun: str) -> str:

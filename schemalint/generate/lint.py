@@ -47,6 +47,8 @@ def repair(result, contract, options, selection, budgets, max_tools: int, tag_te
     attempts: dict = {}
     tool_limit, token_limit = max_tools, int(budgets.catalog_tokens * 0.95)
     catalog, findings = lint_text(result.text, selection)
+    over_before = float("inf")  # findings of CATALOG_RULES before the last finer split
+    same_text = 0  # passes in a row whose repairs left the rendered output as it was
     for _ in range(MAX_PASSES):
         fixed = _apply_fixes(findings, by_name, applied)
         changed = bool(fixed)
@@ -61,20 +63,28 @@ def repair(result, contract, options, selection, budgets, max_tools: int, tag_te
             if key in handled:  # one repair per parameter and rule in a pass
                 continue
             handled.add(key)
-            changed |= _remedy(f, by_name, attempts, result, path, dropped) is not None
+            changed |= _remedy(f, by_name, attempts, result, path, dropped, options) is not None
         if dropped:
             result.drafts[:] = [d for d in result.drafts if id(d) not in dropped]
-        if any(f.rule in CATALOG_RULES for f in blocking):
+        over = sum(1 for f in blocking if f.rule in CATALOG_RULES)
+        if over and over < over_before:
+            # toolsets over a catalog budget: split them finer, while that still helps (tools kept whole can be
+            # bigger than a toolset's budget on their own; splitting finer then only costs lint passes)
             tool_limit = max(1, tool_limit - max(1, tool_limit // 5)) if tool_limit > 0 else tool_limit
             token_limit = int(token_limit * 0.85)
             changed = True
+        over_before = over if over else float("inf")
         if not changed:
             break
         siblings = Siblings(result.drafts)
         for d in result.drafts:
             d.description = write_description(d, siblings)
         result.groups = group_drafts(result.drafts, tool_limit, token_limit, tag_text)
-        result.text = render(result.groups, options.format)
+        text = render(result.groups, options.format)
+        same_text = same_text + 1 if text == result.text else 0
+        result.text = text
+        if same_text >= 2:
+            break  # the repairs tried twice changed nothing in the output: its findings are those of the last lint
         catalog = findings = blocking = tools = None  # free the last lint before the next is built: peak memory
         catalog, findings = lint_text(result.text, selection)
     result.remaining = [f for f in findings if f.severity in BLOCKING]
@@ -123,13 +133,16 @@ def _apply_fixes(findings, by_name: dict, applied: set) -> set:
 
 
 def _edited(schema: dict, op: str, path: tuple, value):
-    schema = copy.deepcopy(schema)
+    """The schema with one edit, the nodes on the way to it copied and the rest shared (a whole copy of a large
+    parameter, once per fix, was most of generate's time on OpenAI's spec)."""
+    schema = copy.copy(schema)
     node = schema
     for token in path[:-1]:
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
-            node = node[token]
+        if isinstance(node, dict) and token in node or \
+                isinstance(node, list) and isinstance(token, int) and token < len(node):
+            child = copy.copy(node[token])
+            node[token] = child
+            node = child
         else:
             return schema
     last = path[-1]
@@ -142,11 +155,15 @@ def _edited(schema: dict, op: str, path: tuple, value):
     return schema
 
 
-def _remedy(f, by_name: dict, attempts: dict, result, path: tuple | None, dropped: set):
+def _remedy(f, by_name: dict, attempts: dict, result, path: tuple | None, dropped: set, options=None):
     """One conservative repair for a blocking finding: None when there is none left to try.
 
     A draft a duplicate finding removes is added to `dropped`; the caller takes it out of `result.drafts`.
+    Parameters and nested properties are cut only with `options.trim` (and never one named in `options.keep`):
+    otherwise a finding that rewording cannot clear stays on the output, reported.
     """
+    trim = options is None or options.trim
+    keep = set(options.keep) if options is not None else set()
     draft = by_name.get(f.tool)
     if draft is None or id(draft) in dropped:
         return None
@@ -167,18 +184,18 @@ def _remedy(f, by_name: dict, attempts: dict, result, path: tuple | None, droppe
         node = _node(param.schema, rest)
         if isinstance(node, dict) and _reword(f, node, param, rest, draft, tried):
             return "edited"
-        if _drop_nested(param, rest):
+        if trim and _drop_nested(param, rest, keep):
             draft.notes.append((f.param, f.rule))
             return "edited"
-        if not param.required and param.name not in draft.omitted:
+        if trim and not param.required and param.name not in draft.omitted and param.name not in keep:
             draft.omitted.add(param.name)
             draft.notes.append((param.name, f.rule))
             return "edited"
-        if f.severity == "warning" and isinstance(node, dict):
+        if f.severity == "warning" and isinstance(node, dict) and (trim or param.required):
             return _accept(f, node, draft, result)
         return None
     if f.rule in BUDGET_RULES:
-        kept_optional = [p for p in draft.kept() if not p.required]
+        kept_optional = [p for p in draft.kept() if not p.required and p.name not in keep] if trim else []
         if kept_optional:
             last = kept_optional[-1]
             draft.omitted.add(last.name)
@@ -187,7 +204,7 @@ def _remedy(f, by_name: dict, attempts: dict, result, path: tuple | None, droppe
         if not draft.compact:
             draft.compact = True
             return "edited"
-    if f.severity == "warning" and f.category != "drift":
+    if f.severity == "warning" and f.category != "drift" and (trim or f.rule not in BUDGET_RULES):
         return _accept(f, draft.ignore, draft, result)
     return None
 
@@ -256,8 +273,9 @@ def _node(schema, path: tuple):
     return node
 
 
-def _drop_nested(param, path: tuple) -> bool:
-    """Remove the deepest optional property on the way to a nested finding (never emptying an object)."""
+def _drop_nested(param, path: tuple, keep: set = frozenset()) -> bool:
+    """Remove the deepest optional property on the way to a nested finding (never emptying an object, never one
+    on the way to a path in `keep`)."""
     chain = []  # (object schema, property name) for each property step
     node = param.schema
     i = 0
@@ -276,8 +294,12 @@ def _drop_nested(param, path: tuple) -> bool:
         else:
             return False
         i += 1
-    for parent, name in reversed(chain):
+    names = [param.name] + [name for _, name in chain]
+    for depth, (parent, name) in reversed(list(enumerate(chain))):
         required = parent.get("required") if isinstance(parent.get("required"), list) else []
+        dotted = ".".join(names[:depth + 2])
+        if any(k == dotted or k.startswith(dotted + ".") for k in keep):
+            continue
         if name not in required and len(parent["properties"]) > 1:
             del parent["properties"][name]
             return True

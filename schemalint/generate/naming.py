@@ -73,30 +73,52 @@ class Route:
 _SELF_WORDS = {"me", "self", "current"}
 
 
-def singular(word: str) -> str:
+def singular(word: str, irregular: bool = True) -> str:
+    """The singular of a resource word; `irregular=False` keeps people and children as they are (tool names: Stripe
+    has both /people/{person} and /persons/{person}, whose names must stay apart)."""
     low = word.lower()
+    if irregular and low in _IRREGULAR_SINGULAR:
+        return word[0] + _IRREGULAR_SINGULAR[low][1:]
     if low.endswith("ies") and len(low) > 4:
         return word[:-3] + "y"
     if low.endswith(("sses", "xes", "ches", "shes", "zes")):
         return word[:-2]
+    if low.endswith("us") and not low.endswith(_SINGULAR_US) and len(low) > 3:
+        return word[:-1]  # skus, menus
     if low.endswith(("ss", "us", "is")) or not low.endswith("s") or len(low) < 4:
         return word
     return word[:-1]
 
 
+_IRREGULAR_SINGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman"}
+# words in -us that are singular (a plural in -us, such as skus or menus, loses its s)
+_SINGULAR_US = tuple("status bus campus virus census bonus corpus focus radius prospectus consensus apparatus nexus "
+                     "surplus plus minus stimulus syllabus cactus genus onus octopus opus thesaurus exodus chorus "
+                     "circus alumnus fungus nucleus".split())
+
+
 def route_of(method: str, path: str) -> Route:
-    segments = [s for s in path.split("/") if s and not _VERSION_SEGMENT.match(s)]
+    segments = [part for s in path.split("?", 1)[0].split("/") if s and not _VERSION_SEGMENT.match(s)
+                for part in _method_parts(s)]
     item = bool(segments) and bool(_PARAM.match(segments[-1]))
     static = [s for s in segments if not _PARAM.match(s)]
     method = method.lower()
     action = None
-    if segments and not item and _is_action(segments):
+    dotted = _method_verb(path)
+    if dotted:
+        static.pop()  # /conversations.list: the verb of an RPC-style method name, not a resource
+        segments = segments[:-1]
+        method = dotted
+        item = dotted not in ("get_list", "post")  # users.info, chat.update: one item, named in the arguments
+    if segments and not item and not dotted and _is_action(segments):
         action = static.pop().replace("-", "_")
         item = len(segments) > 1 and bool(_PARAM.match(segments[-2]))
     if action:
         kind = "action"
+    elif method == "get_list":
+        kind = "list"
     elif method == "get":
-        kind = "get" if item or (static and _is_singleton(static[-1])) else "list"
+        kind = "get" if item or dotted or (static and _is_singleton(static[-1])) else "list"
     elif method == "delete":
         kind = "delete"
     elif method in ("put", "patch"):
@@ -117,6 +139,28 @@ def route_of(method: str, path: str) -> Route:
         if _PARAM.match(segment) and not _PARAM.match(before):
             nouns[segment[1:-1]] = " ".join(name_tokens(singular(before)))
     return Route(kind, action, static, item, owner, nouns)
+
+
+_FILE_EXTENSIONS = {"json", "xml", "csv", "yaml", "yml", "txt", "html", "htm", "pdf", "png", "jpg", "jpeg", "zip",
+                    "md", "js", "php", "aspx"}
+_DOTTED = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$")
+# the last word of an RPC-style method name (Slack's `conversations.list`) as the HTTP method it means
+_METHOD_VERBS = {"list": "get_list", "info": "get", "get": "get", "read": "get", "create": "post", "add": "post",
+                 "update": "patch", "edit": "patch", "set": "patch", "delete": "delete", "remove": "delete"}
+
+
+def _method_parts(segment: str) -> list[str]:
+    """`admin.apps.approve` -> its three words; `openapi.json` stays one segment."""
+    if _DOTTED.match(segment) and segment.rsplit(".", 1)[1].lower() not in _FILE_EXTENSIONS:
+        return segment.split(".")
+    return [segment]
+
+
+def _method_verb(path: str) -> str | None:
+    last = [s for s in path.split("?", 1)[0].split("/") if s]
+    last = last[-1] if last else ""
+    parts = _method_parts(last)
+    return _METHOD_VERBS.get(parts[-1].lower()) if len(parts) > 1 else None
 
 
 def _is_action(segments: list[str]) -> bool:
@@ -154,11 +198,11 @@ def name_from_route(route: Route, depth: int = 2) -> str:
     for i, segment in enumerate(resources):
         last = i == len(resources) - 1
         if not last:
-            words.extend(name_tokens(singular(segment)))
+            words.extend(name_tokens(singular(segment, irregular=False)))
         elif route.kind in ("list", "action") and not route.item:
             words.extend(name_tokens(segment))
         else:
-            words.extend(name_tokens(singular(segment)))
+            words.extend(name_tokens(singular(segment, irregular=False)))
     verb = route.action if route.kind == "action" else route.kind
     return "_".join([*name_tokens(verb), *_dedupe(words)])
 

@@ -11,11 +11,14 @@ from .text import name_tokens
 
 FORMATS = ("mcp", "openai", "anthropic")
 OPERATION_KEY = "x-operation-id"
+# what generate left out of a tool and why, and the credentials the server supplies (schemalint.contract reads the
+# latter: they are not drift)
+META_KEY = "x-schemalint"
 
 
 def tool_object(draft: Draft, fmt: str) -> dict:
     schema = draft.input_schema()
-    extra = {OPERATION_KEY: draft.operation_ref, **draft.ignore}
+    extra = {OPERATION_KEY: draft.operation_ref, **_meta(draft), **draft.ignore}
     if fmt == "openai":
         return {"type": "function", "function": {"name": draft.name, "description": draft.description,
                                                  "parameters": schema, **extra}}
@@ -24,9 +27,21 @@ def tool_object(draft: Draft, fmt: str) -> dict:
     tool = {"name": draft.name}
     if draft.annotations.get("title"):
         tool["title"] = draft.annotations["title"]
-    tool.update({"description": draft.description, "inputSchema": schema, "annotations": draft.annotations,
-                 **extra})
+    tool.update({"description": draft.description, "inputSchema": schema})
+    output = draft.output_schema()
+    if output is not None:
+        tool["outputSchema"] = output
+    tool.update({"annotations": draft.annotations, **extra})
     return tool
+
+
+def _meta(draft: Draft) -> dict:
+    meta: dict = {}
+    if draft.notes:
+        meta["left-out"] = [{"param": param, "reason": why} for param, why in draft.notes]
+    if draft.server_supplies:
+        meta["server-supplies"] = list(draft.server_supplies)
+    return {META_KEY: meta} if meta else {}
 
 
 def model_tokens(draft: Draft) -> int:

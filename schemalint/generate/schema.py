@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..compare.render import plain_json
+from ..jsonvalue import fits
 from ..sources import pointer as ptr
 from .text import full_text, shorten
 
@@ -37,6 +38,7 @@ class Converter:
     dropped: list = field(default_factory=list)  # (path, why) of optional properties left out
     full_text: dict = field(default_factory=dict)  # path -> the whole description, where `shorten` cut it
     keep_full_text: bool = True  # False: leave `full_text` empty (only the repair after linting reads it)
+    keep: frozenset = frozenset()  # property paths never cut for depth (and the paths on the way to them)
 
     def convert(self, schema, loc, depth: int = 1, path: str = "", stack: frozenset = frozenset()):
         """JSON Schema for `schema`; raises Cut when it is a reference cycle."""
@@ -59,8 +61,9 @@ class Converter:
                     self.full_text.setdefault(path, whole)
         for key in KEEP:
             if key in schema:
-                if plain_json(schema[key]):
-                    out[key] = schema[key]
+                value = _int64_bound(key, schema[key])
+                if plain_json(value):
+                    out[key] = value
                 else:
                     self.dropped.append((f"{path}.{key}" if path else key,
                                          "it holds an integer beyond 64 bits, which JSON tools cannot carry"))
@@ -101,6 +104,8 @@ class Converter:
                 converted_extra = {}
             if converted_extra:
                 out["additionalProperties"] = converted_extra
+        if schema.get("deprecated") is True and path:
+            out = marked_deprecated(out)
         return out
 
     def properties(self, props: dict, required: list, loc, depth: int, path: str, stack: frozenset,
@@ -118,10 +123,10 @@ class Converter:
             if isinstance(target, dict):
                 if target.get("readOnly") is True and not is_required:
                     continue
-                if target.get("deprecated") is True and not is_required and not self.include_deprecated:
+                if _deprecated(target) and not is_required and not self.include_deprecated:
                     self.dropped.append((where, "deprecated"))
                     continue
-            if depth > self.max_depth and not is_required:
+            if depth > self.max_depth and not is_required and not self._kept(where):
                 self.dropped.append((where, f"nested deeper than {self.max_depth} objects"))
                 continue
             try:
@@ -133,12 +138,20 @@ class Converter:
                 else:
                     self.dropped.append((where, "refers back to itself"))
                     continue
+            if isinstance(target, dict) and _deprecated(target):
+                converted = marked_deprecated(converted)
+            if is_required and "default" in converted and \
+                    (converted.get("enum") == [converted["default"]] or converted.get("const") == converted["default"]):
+                converted = {k: v for k, v in converted.items() if k != "default"}  # the one value says it already
             out[name] = converted
         kept = [r for r in required if r in out]
         # required properties first: a model fills objects in order
         ordered = {name: out[name] for name in kept}
         ordered.update((name, value) for name, value in out.items() if name not in ordered)
         return ordered, kept
+
+    def _kept(self, where: str) -> bool:
+        return any(k == where or k.startswith(where + ".") or k.startswith(where + "[]") for k in self.keep)
 
     def _follow(self, schema, loc, stack: frozenset, quiet: bool = False):
         hops = 0
@@ -220,12 +233,44 @@ class Converter:
         enum = out.get("enum")
         if isinstance(enum, list) and "" in enum and len(enum) > 1:
             out["enum"] = [v for v in enum if v != ""]  # the "send empty to clear" sentinel again
+        if "default" in out and not fits(out["default"], out):
+            del out["default"]  # the contract's own default breaks its schema (`default: []` on a string)
         kind = out.get("type")
         if kind == "file":
             out["type"] = "string"
             out.setdefault("format", "binary")
         if schema.get("nullable") is True and isinstance(out.get("type"), str):
             out["type"] = [out["type"], "null"]
+
+
+def _int64_bound(key: str, value):
+    """A lower bound written as a rounded -2**63 (`minimum: -9223372036854776000`, one past what 64 bits hold) as
+    -2**63 itself: the same bound, in a number every JSON reader takes."""
+    if key in ("minimum", "exclusiveMinimum") and isinstance(value, int) and not isinstance(value, bool) \
+            and -2**63 - 10**4 < value < -2**63:
+        return -2**63
+    return value
+
+
+def marked_deprecated(schema: dict) -> dict:
+    """The schema with a description that says it is deprecated (kept with --include-deprecated, or required)."""
+    from ..contract.drifts import says_deprecated
+
+    text = schema.get("description")
+    if says_deprecated(text):
+        return schema
+    return {**schema, "description": f"Deprecated. {text}" if text else "Deprecated."}
+
+
+def _deprecated(schema: dict) -> bool:
+    """Deprecated itself, or in every branch but `null` (`anyOf: [{$ref: X, deprecated: true}, {type: null}]`)."""
+    if schema.get("deprecated") is True:
+        return True
+    for keyword in ("anyOf", "oneOf"):
+        branches = [b for b in schema.get(keyword) or () if isinstance(b, dict) and b.get("type") != "null"]
+        if branches and all(b.get("deprecated") is True for b in branches):
+            return True
+    return False
 
 
 def _is_unset_sentinel(branch) -> bool:

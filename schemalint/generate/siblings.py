@@ -1,8 +1,8 @@
 """Which tools of one output a description names as the alternative, found through an index.
 
 A tool's siblings are the other tools on the same resource path; failing that, on a
-resource of the same name at the same depth; failing that, for a search, the other
-searches; failing that, tools of its first tag. Of those, only the kinds a model
+resource of the same name at the same depth (tools on other resources do not compete
+for the same request). Of those, only the kinds a model
 confuses with the tool's own kind (describe.CONFUSABLE) are named, closest kind
 first, then by name. Each group keeps its members by kind, sorted by name, so a
 look-up reads a few entries rather than every tool of the output.
@@ -54,20 +54,14 @@ class Siblings:
     def __init__(self, drafts: list):
         self.by_path: dict[tuple, _Group] = {}
         self.by_leaf: dict[tuple, _Group] = {}
-        self.searches = _Group()
-        self.by_tag: dict[str, _Group] = {}
         for draft in drafts:
             kind = kind_of(draft)
             resources = tuple(draft.route.resources)
             if resources:
                 self.by_path.setdefault(resources, _Group()).add(draft, kind)
                 self.by_leaf.setdefault((resources[-1], len(resources)), _Group()).add(draft, kind)
-            if kind in SEARCH_KINDS:
-                self.searches.add(draft, kind)
-            if draft.tags:
-                self.by_tag.setdefault(draft.tags[0], _Group()).add(draft, kind)
         position = {id(d): i for i, d in enumerate(drafts)}
-        for index in (self.by_path, self.by_leaf, {"": self.searches}, self.by_tag):
+        for index in (self.by_path, self.by_leaf):
             for group in index.values():
                 for members in group.by_kind.values():
                     members.sort(key=lambda d: (d.name, position[id(d)]))
@@ -81,8 +75,5 @@ class Siblings:
                 group = self.by_leaf.get((mine[-1], len(mine)), _EMPTY)
             if group.has_other_than(draft):
                 return group.pick(draft, wanted, limit)
-        if kind_of(draft) in SEARCH_KINDS and self.searches.has_other_than(draft):
-            return self.searches.pick(draft, wanted, limit)
-        if draft.tags:
-            return self.by_tag.get(draft.tags[0], _EMPTY).pick(draft, wanted, limit)
+        # no fallback to the other searches or the tag's tools: a tool on another resource does not compete
         return []

@@ -35,8 +35,9 @@ _HTTP_ONLY = re.compile(
 _REWRITES = [
     (re.compile(r"\bthis (?:api |rest |http )?endpoint\b", re.I), "this tool"),
     (re.compile(r"\bthe (?:api |rest |http )?endpoint\b", re.I), "the tool"),
-    (re.compile(r"\bendpoints\b", re.I), "tools"),
-    (re.compile(r"\bendpoint\b", re.I), "tool"),
+    # a webhook endpoint is a thing the API stores (Stripe's webhook_endpoints), not the HTTP route
+    (re.compile(r"(?<!webhook )\bendpoints\b", re.I), "tools"),
+    (re.compile(r"(?<!webhook )\bendpoint\b", re.I), "tool"),
     (re.compile(r"\b(?:json |http )?request (?:body|payload)\b", re.I), "arguments"),
     (re.compile(r"\b(?:json |http )?response (?:body|payload)\b", re.I), "result"),
     (re.compile(r"\bjson payload\b", re.I), "result"),
@@ -68,6 +69,8 @@ def _http_only(sentence: str) -> bool:
             return False
     return _HTTP_ONLY.search(sentence) is not None
 _WORD = re.compile(r"[A-Za-z0-9]+")
+# a small word typed twice ("containing the the first handful"): a typo in the contract, not meaning
+_DOUBLED = re.compile(r"\b(the|a|an|to|of|and|in|is|for|on|with|this|be|or)\s+\1\b", re.I)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 
@@ -105,7 +108,8 @@ def clean(text) -> str:
     out = _LIST_MARK.sub("", out)
     out = out.replace("\u00a0", " ").replace("\u2019", "'").replace("\u2018", "'")
     out = out.replace("\u201c", '"').replace("\u201d", '"')
-    return " ".join(out.split())  # str.split and re's \s agree on what whitespace is
+    out = " ".join(out.split())  # str.split and re's \s agree on what whitespace is
+    return _DOUBLED.sub(r"\1", out) if " " in out else out
 
 
 def sentences(text: str) -> list[str]:
