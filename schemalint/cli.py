@@ -46,8 +46,23 @@ class Parser(argparse.ArgumentParser):
     """argparse, with its usage errors on one line like every other error."""
 
     def error(self, message):
-        print_error(f"{message} (see `{self.prog} --help`)")
+        dashed = _dashed_paths(message)
+        if dashed:  # `check -dash.json`: a file whose name starts with a dash reads as an option
+            print_error(f"{message}: to name a file that starts with '-', put `--` before it "
+                        f"(`{self.prog} -- {dashed[0]}`)")
+        else:
+            print_error(f"{message} (see `{self.prog} --help`)")
         raise SystemExit(EXIT_ERROR)
+
+
+def _dashed_paths(message: str) -> list[str]:
+    """The unrecognized arguments of an argparse message that are files or folders starting with '-'."""
+    import os
+
+    prefix = "unrecognized arguments: "
+    if not message.startswith(prefix):
+        return []
+    return [word for word in message[len(prefix):].split() if word.startswith("-") and os.path.exists(word)]
 
 
 def _top_parser() -> Parser:

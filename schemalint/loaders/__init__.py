@@ -43,6 +43,10 @@ def iter_files(paths: list[str], include=None, exclude=None, skipped: list[str] 
     exclude = DEFAULT_EXCLUDE + list(exclude or [])
     out: list[str] = []
     for path in paths:
+        if not _utf8_name(path):
+            if skipped is not None:
+                skipped.append(f"skipped {shown_name(path)}: its name is not UTF-8 (rename it to lint it)")
+            continue
         if path == "-" or os.path.isfile(path):
             out.append(path)
             continue
@@ -55,6 +59,10 @@ def iter_files(paths: list[str], include=None, exclude=None, skipped: list[str] 
                 full = os.path.join(root, name)
                 if _excluded(full, name, exclude):
                     continue
+                if not _utf8_name(full):  # reports, SARIF and JSON cannot carry it; a run must not die of it
+                    if skipped is not None and any(fnmatch.fnmatch(name, pat) for pat in include):
+                        skipped.append(f"skipped {shown_name(full)}: its name is not UTF-8 (rename it to lint it)")
+                    continue
                 if any(fnmatch.fnmatch(name, pat) or fnmatch.fnmatch(full, pat) for pat in include):
                     why = _not_read(full, top, path)
                     if why:
@@ -63,6 +71,20 @@ def iter_files(paths: list[str], include=None, exclude=None, skipped: list[str] 
                         continue
                     out.append(full)
     return out
+
+
+def _utf8_name(path: str) -> bool:
+    """Whether a path holds no bytes that are not UTF-8 (Python keeps those as lone surrogates)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(path: str) -> str:
+    """A path that may hold bytes that are not UTF-8, printable: those bytes as \\xNN."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 _SPECIAL_KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
