@@ -124,6 +124,8 @@ def add_arguments(p) -> None:
     p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
     p.add_argument("--quiet", "-q", action="store_true", help="findings only: no hints, notes or summary")
     p.add_argument("--no-color", action="store_true")
+    p.add_argument("--no-ignore", action="store_true", help="also read files that .gitignore leaves out when "
+                   "walking folders")
     p.add_argument("--allow-empty", action="store_true", help="succeed when the paths named hold no tool "
                    "definition (by default that is an error: nothing was linted)")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
@@ -161,9 +163,11 @@ class Prepared:
             raise UsageError(f"--min-score must be a number from 0 to 100, not {min_score}")
         self.selection = build_selection(args, self.config)
         self.paths = args.paths or ["."]
+        self.gitignore = not getattr(args, "no_ignore", False)
 
     def load(self):
-        return load_paths(self.paths, self.config.include or None, self.config.exclude, self.input_format)
+        return load_paths(self.paths, self.config.include or None, self.config.exclude, self.input_format,
+                          gitignore=self.gitignore)
 
 
 def _refuse_nothing_linted(catalog, args) -> None:
@@ -200,8 +204,9 @@ def _run(args) -> int:
     prepared = Prepared(args)
     config, selection = prepared.config, prepared.selection
     catalog = prepared.load()
-    _refuse_nothing_linted(catalog, args)
     findings = lint(catalog, selection, jobs_for(args))
+    if not findings:  # a file whose only tool is malformed is reported, not "nothing linted"
+        _refuse_nothing_linted(catalog, args)
     assign_occurrences(findings)
     _run_notes(catalog)
     scores = score_tools(catalog.tools, findings, display_path)
