@@ -27,6 +27,10 @@ def add_arguments(p) -> None:
     p.add_argument("--unsafe", action="store_true",
                    help="also apply fixes that change what the model reads (rewritten descriptions)")
     p.add_argument("--force", action="store_true", help="with --write, also replace read-only files")
+    from .help_text import hide_options
+
+    hide_options(p, ("--format", "--output", "--baseline", "--write-baseline", "--diff-base", "--min-score",
+                     "--fail-on", "--statistics", "--color", "--no-color", "--jobs", "--allow-empty"))
 
 
 def run(args) -> int:

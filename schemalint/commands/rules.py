@@ -24,6 +24,13 @@ def add_explain_arguments(p) -> None:
 
 
 def run_rules(args) -> int:
+    from ..model import CATEGORIES
+
+    if args.category and args.category not in CATEGORIES:
+        from ..suggest import did_you_mean
+
+        raise UsageError(f"--category: unknown category {args.category!r}{did_you_mean(args.category, CATEGORIES)} "
+                         f"(categories: {', '.join(CATEGORIES)})")
     rules = [cls for cls in all_rules().values() if not args.category or cls.category == args.category]
     if args.format == "json":
         sys.stdout.write(orjson.dumps([cls.metadata() for cls in rules], option=orjson.OPT_INDENT_2).decode() + "\n")
@@ -44,7 +51,10 @@ def run_explain(args) -> int:
         return EXIT_OK
     cls = all_rules().get(args.rule)
     if cls is None:
-        raise UsageError(f"unknown rule {args.rule!r} (see `schemalint rules`)")
+        from ..suggest import did_you_mean
+
+        near = did_you_mean(args.rule, list(all_rules()) + list(TOPICS))
+        raise UsageError(f"unknown rule {args.rule!r}{near} (see `schemalint rules`)")
     if args.format == "json":
         meta = cls.metadata()
         meta.update(valid=[example_data(e) for e in cls.valid], invalid=[example_data(e) for e in cls.invalid])
