@@ -74,7 +74,7 @@ SEVERITY_MEANING = {
 
 def explain_text(cls) -> str:
     out = [f"{cls.id} ({cls.category}, {cls.severity}{', fixable' if cls.can_fix() else ''})", "", cls.summary, "",
-           f"Severity {cls.severity}: {SEVERITY_MEANING[cls.severity]}. Policy: docs/SEVERITY.md", "",
+           f"Severity {cls.severity}: {SEVERITY_MEANING[cls.severity]}.", "",
            cls.doc(), "", f"How to fix: {cls.hint}", "", "Sources:"]
     out += [f"  - {s}" for s in cls.sources]
     if cls.options:
