@@ -270,3 +270,24 @@ def test_dev_null_is_named_for_what_it_is(tmp_path):
     assert result.returncode == 2
     assert result.stderr == ("schemalint: error: /dev/null: a character device, not a file or folder of tool "
                              "definitions (use - to read standard input)\n")
+
+
+@pytest.mark.parametrize("option", ["--lock", "--baseline", "--config"])
+def test_a_pipe_named_as_a_lockfile_baseline_or_configuration_is_refused_not_waited_on(tmp_path, option):
+    """A named pipe with no writer would block the read forever (and /dev/zero would fill the memory)."""
+    (tmp_path / "tools.json").write_text(json.dumps(TOOL))
+    os.mkfifo(tmp_path / "pipe")
+    result = run_cli("check", "tools.json", option, "pipe", cwd=tmp_path, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith("schemalint: error: pipe: ") and \
+        result.stderr.rstrip().endswith("a named pipe, not a regular file"), result.stderr
+
+
+def test_a_pipe_named_gitignore_does_not_block_a_folder_walk(tmp_path):
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "tools.json").write_text(json.dumps(TOOL))
+    os.mkfifo(tmp_path / ".gitignore")
+    code, findings, _ = _findings(".", cwd=tmp_path)
+    assert code == 0 and findings == []

@@ -83,9 +83,9 @@ def _lock(path: str | None, config: Config):
     from ..diff.lock import LockError, read_lock
 
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-        return read_lock(path, raw)
+        from ..files import read_regular
+
+        return read_lock(path, read_regular(path))
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the lockfile: {exc.strerror}") from None
     except LockError as exc:

@@ -51,10 +51,11 @@ class GitIgnored:
 
 
 def _read_spec(path: str):
+    from ..files import read_regular
+
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            lines = fh.read().splitlines()
-    except OSError:
+        lines = read_regular(path, limit=16 * 1024 * 1024).decode("utf-8", "replace").splitlines()
+    except OSError:  # none there, or not a file to read (a pipe named .gitignore)
         return None
     from pathspec import GitIgnoreSpec
 

@@ -81,24 +81,22 @@ def read_document(path: str, kind: str | None = None) -> Document:
 
             raw = _read_bounded(sys.stdin.buffer, path)
         else:
-            with open(path, "rb") as fh:
-                raw = _read_bounded(fh, path)
+            from ..files import read_regular
+
+            raw = read_regular(path)
     except OSError as exc:
         raise InputError(path, exc.strerror or str(exc)) from None
     return parse_text(path, raw, kind)
 
 
-# a stream that never ends (/dev/zero piped in, a file swapped for a device after the folder walk) must not fill
-# the memory: no catalog comes near this
-MAX_READ_BYTES = 512 * 1024 * 1024
-
-
 def _read_bounded(stream, path: str) -> bytes:
+    """Standard input, up to the limit files have: a stream that never ends (/dev/zero) must not fill the memory."""
+    from ..files import MAX_READ_BYTES
+
     raw = stream.read(MAX_READ_BYTES + 1)
     if len(raw) > MAX_READ_BYTES:
-        where = "standard input" if path == "-" else "the file"
-        raise InputError(path, f"{where} holds over {MAX_READ_BYTES // 2 ** 20} MiB: not read (a stream that does "
-                               "not end?)")
+        raise InputError(path, f"standard input holds over {MAX_READ_BYTES // 2 ** 20} MiB: not read (a stream "
+                               "that does not end?)")
     return raw
 
 
