@@ -197,6 +197,11 @@ def test_fix_write_does_not_follow_a_link_out_of_the_tree(tmp_path):
         result = run_cli("fix", "--write", named, cwd=tree, timeout=60)
         _assert_clean(result)
         assert (outside / "t.json").read_text() == text
+        if named == "t.json":
+            assert "fixes are never written through it" in result.stderr, result.stderr
+    forced = run_cli("fix", "--write", "--force", "t.json", cwd=tree, timeout=60)  # asked for: written
+    _assert_clean(forced)
+    assert (outside / "t.json").read_text() != text and (tree / "t.json").is_symlink()
 
 
 @pytest.mark.parametrize("kind", ["zero", "urandom", "fifo"])

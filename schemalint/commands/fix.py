@@ -26,7 +26,8 @@ def add_arguments(p) -> None:
     p.add_argument("--write", action="store_true", help="apply the fixes to the files (atomically)")
     p.add_argument("--unsafe", action="store_true",
                    help="also apply fixes that change what the model reads (rewritten descriptions)")
-    p.add_argument("--force", action="store_true", help="with --write, also replace read-only files")
+    p.add_argument("--force", action="store_true", help="with --write, also replace read-only files, and files "
+                   "named on the command line through a symbolic link out of the tree")
     from .help_text import hide_options
 
     hide_options(p, ("--format", "--output", "--baseline", "--write-baseline", "--diff-base", "--min-score",
@@ -74,7 +75,7 @@ def run(args) -> int:
         for path, fixes in by_file.items():
             if path not in texts or path == "-" or path in settled:
                 continue
-            applied = apply_to_text(path, originals[path][0], texts[path], fixes)
+            applied = apply_to_text(path, originals[path][0], texts[path], fixes, outside_ok=args.force)
             skipped_source.update(((path,) + key, why) for key, why in applied.skipped.items())
             if applied.text == texts[path]:
                 continue

@@ -62,9 +62,10 @@ def select_fixes(findings: list[Finding], unsafe: bool) -> tuple[dict[str, list[
     return by_file, skipped
 
 
-def apply_to_text(path: str, kind: str, text: str, findings: list[Finding]) -> Applied:
-    """Apply each finding's edits unless they touch a node an earlier fix already changed in this pass."""
-    leaves = link_out_of_tree(path)
+def apply_to_text(path: str, kind: str, text: str, findings: list[Finding], outside_ok: bool = False) -> Applied:
+    """Apply each finding's edits unless they touch a node an earlier fix already changed in this pass. A file
+    reached through a link out of the tree is left alone unless `outside_ok` (fix --force)."""
+    leaves = None if outside_ok else link_out_of_tree(path)
     if leaves:  # a link named on the command line; a folder walk leaves such links out already
         return Applied(text, [], skipped={(f.rule, _pointer(f)): (f.line, leaves) for f in findings})
     if kind == "python":
