@@ -296,3 +296,17 @@ def test_a_pipe_named_gitignore_does_not_block_a_folder_walk(tmp_path):
     os.mkfifo(tmp_path / ".gitignore")
     code, findings, _ = _findings(".", cwd=tmp_path)
     assert code == 0 and findings == []
+
+
+def test_a_contract_default_against_a_catastrophic_pattern_is_checked_in_linear_time(tmp_path):
+    """Found by benchmarks/fuzz_hostile.py: OSV checked a `default` with Python's backtracking `re`."""
+    spec = {"openapi": "3.0.0", "info": {"title": "Users", "version": "1"}, "paths": {"/users/{user_id}": {"get": {
+        "operationId": "getUser", "summary": "Get one user by id.", "parameters": [
+            {"name": "user_id", "in": "path", "required": True, "schema": {"type": "string"}},
+            {"name": "fields", "in": "query", "schema": {"type": "string", "pattern": "^(a+)+$",
+                                                         "default": "a" * 40 + "!"}}],
+        "responses": {"200": {"description": "The user."}}}}}}
+    (tmp_path / "openapi.json").write_text(json.dumps(spec))
+    result = run_cli("generate", "--from", "openapi.json", "-o", "tools.json", cwd=tmp_path, timeout=60)
+    _assert_clean(result)
+    assert f"'{'a' * 40}!' does not match '^(a+)+$'" in result.stderr
