@@ -160,10 +160,8 @@ def load_file(path: str, catalog: Catalog, input_format: str | None = None) -> N
         catalog.notes.append(f"skipped {path}: an OpenAPI document, not a tool catalog (pass it with --contract)")
         return
     doc = read_document(path)
-    found = find_tools(doc, forced=input_format)
+    found = tools_of(doc, input_format)
     catalog.documents.append(doc)
-    if not found.tools and not found.notes and input_format is None:
-        _read_other_layouts(doc, found)
     catalog.notes.extend(found.notes)
     if found.tools:
         catalog.tools.extend(found.tools)
@@ -179,6 +177,15 @@ def _unsupported_extension(path: str) -> str | None:
     name like `tools`) is read by its first character."""
     ext = os.path.splitext(path)[1].lower()
     return ext if ext and path != "-" and ext not in SUPPORTED_EXTENSIONS else None
+
+
+def tools_of(doc, input_format: str | None = None):
+    """The tools of a parsed document (`Found`): every single-file format, else a layout that needs a second
+    file beside it."""
+    found = find_tools(doc, forced=input_format)
+    if not found.tools and not found.notes and input_format is None:
+        _read_other_layouts(doc, found)
+    return found
 
 
 def _read_other_layouts(doc, found) -> None:
