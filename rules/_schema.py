@@ -345,10 +345,34 @@ def _number_problems(value, schema: dict, path: tuple):
         out.append((path, f"is not less than the exclusive maximum {ex_max}"))
     multiple = schema.get("multipleOf")
     if _number(multiple) and multiple > 0:
-        quotient = value / multiple
-        if not math.isclose(quotient, round(quotient), rel_tol=0, abs_tol=1e-9):
+        if not _is_multiple(value, multiple):
             out.append((path, f"is not a multiple of {multiple}"))
     return out
+
+
+def _is_multiple(value, multiple) -> bool:
+    """Whether `value` is a multiple of `multiple`, as the decimals written in the schema mean it. A quotient
+    too large for a float (1e300 over 1e-10) is decided in decimal arithmetic, or not judged when even that
+    would take thousands of digits."""
+    try:
+        quotient = value / multiple
+    except OverflowError:  # an integer too large for a float
+        quotient = math.inf
+    if math.isfinite(quotient) and abs(quotient) < 2 ** 53:
+        return math.isclose(quotient, round(quotient), rel_tol=0, abs_tol=1e-9)
+    from decimal import Decimal, DivisionImpossible, InvalidOperation, localcontext
+
+    exact_value = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+    exact_multiple = Decimal(multiple) if isinstance(multiple, int) else Decimal(repr(multiple))
+    digits = exact_value.adjusted() - exact_multiple.as_tuple().exponent + 2
+    if digits > 2_000:
+        return True
+    with localcontext() as context:
+        context.prec = max(28, digits)
+        try:
+            return exact_value % exact_multiple == 0
+        except (DivisionImpossible, InvalidOperation):
+            return True
 
 
 def _child(value, schema, root, fmt, path: tuple, depth: int, null_ok: bool):

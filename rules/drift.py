@@ -475,6 +475,17 @@ class ToolNotInContract(_DriftRule):
     valid = [GOOD]
     invalid = [bad(_example(name="find_people"), "no-match")]
 
+    def check_catalog(self, tools, ctx):
+        super().check_catalog(tools, ctx)
+        named = ctx.settings.get("contracts")
+        if not named:
+            return
+        from schemalint.contract.analysis import unmatched_contract_notes
+
+        for note in unmatched_contract_notes(analysis_for(tools, ctx), list(named)):
+            if note not in ctx.catalog.notes:
+                ctx.catalog.notes.append(note)
+
 
 class AmbiguousOperation(_DriftRule):
     """Finds tools that match more than one operation, and so are not compared.

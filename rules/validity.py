@@ -16,6 +16,17 @@ _TOOL_KEYS = ("inputSchema", "input_schema", "parameters", "parametersJsonSchema
 _CONTAINER_KEYS = ("tools", "functions", "functionDeclarations", "function_declarations")
 
 
+_SCHEMA_KEYS = {"inputSchema", "input_schema", "parameters", "parametersJsonSchema", "arguments"}
+# keys only an MCP tool has: an entry with one of them and no schema is an MCP tool missing its inputSchema
+_MCP_ONLY_KEYS = {"annotations", "outputSchema", "title"}
+
+
+def _mcp_tool_without_schema(item) -> bool:
+    """An entry with a name and a key only MCP tools have (annotations, title, outputSchema), but no schema."""
+    return isinstance(item, dict) and isinstance(item.get("name"), str) and not _SCHEMA_KEYS & item.keys() \
+        and bool(_MCP_ONLY_KEYS & item.keys())
+
+
 def _tool_shaped(item) -> bool:
     if not isinstance(item, dict):
         return False
@@ -110,6 +121,8 @@ class MalformedTool(Rule):
             "name-not-string"),
         bad({"name": "get_weather", "description": "Current weather.", "inputSchema": None}, "null-input-schema"),
         bad({"name": "  ", "description": "Current weather.", "inputSchema": {"type": "object"}}, "empty-name"),
+        bad({"tools": [{"name": "get_weather", "description": "Current weather for a city.",
+                        "annotations": {"readOnlyHint": True}}]}, "no-input-schema"),
     ]
 
     def check_tool(self, tool, ctx):
@@ -173,7 +186,13 @@ class MalformedTool(Rule):
                     self._check_entry(doc, item, ptr.join(pointer, i), set(), ctx)
 
     def _check_entry(self, doc, item, pointer: str, recognized: set, ctx):
-        if pointer in recognized or ptr.join(pointer, "function") in recognized or not _tool_shaped(item):
+        if pointer in recognized or ptr.join(pointer, "function") in recognized:
+            return
+        if _mcp_tool_without_schema(item):  # not a tool any client lists
+            ctx.report(at(_placeholder_tool(doc, item, pointer), pointer=pointer), "no-input-schema",
+                       {"name": item["name"], "key": "inputSchema"})
+            return
+        if not _tool_shaped(item):
             return
         body = item["function"] if item.get("type") == "function" and isinstance(item.get("function"), dict) else item
         body_pointer = ptr.join(pointer, "function") if body is not item else pointer

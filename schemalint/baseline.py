@@ -113,8 +113,9 @@ def write_baseline(path: str, findings: list[Finding]) -> int:
 
 def load_baseline(path: str) -> dict[str, BaselineEntry]:
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        from .files import read_regular
+
+        raw = read_regular(path)
     except OSError as exc:
         raise BaselineError(f"{path}: cannot read baseline: {exc.strerror}") from None
     except ValueError as exc:  # a NUL byte in the path

@@ -49,8 +49,38 @@ class Parser(argparse.ArgumentParser):
     """argparse, with its usage errors on one line like every other error."""
 
     def error(self, message):
-        print_error(f"{message} (see `{self.prog} --help`)")
+        dashed = _dashed_paths(message)
+        if dashed:  # `check -dash.json`: a file whose name starts with a dash reads as an option
+            print_error(f"{message}: to name a file that starts with '-', put `--` before it "
+                        f"(`{self.prog} -- {dashed[0]}`)")
+        else:
+            print_error(f"{message}{self._near_option(message)} (see `{self.prog} --help`)")
         raise SystemExit(EXIT_ERROR)
+
+    def _near_option(self, message: str) -> str:
+        """`--formt`: the option it is a typo of."""
+        prefix = "unrecognized arguments: "
+        if not message.startswith(prefix):
+            return ""
+        from .suggest import did_you_mean
+
+        options = [o for o in self._option_string_actions if o.startswith("--")]
+        for word in message[len(prefix):].split():
+            if word.startswith("--"):
+                near = did_you_mean(word.split("=", 1)[0], options)
+                if near:
+                    return near
+        return ""
+
+
+def _dashed_paths(message: str) -> list[str]:
+    """The unrecognized arguments of an argparse message that are files or folders starting with '-'."""
+    import os
+
+    prefix = "unrecognized arguments: "
+    if not message.startswith(prefix):
+        return []
+    return [word for word in message[len(prefix):].split() if word.startswith("-") and os.path.exists(word)]
 
 
 def _top_parser() -> Parser:
@@ -66,7 +96,10 @@ def build_parser(name: str):
     """The parser of one command, and its module."""
     command = COMMANDS[name]
     module = importlib.import_module(command.module)
-    parser = Parser(prog=f"schemalint {name}", description=command.help)
+    from .commands.help_text import EXAMPLES
+
+    parser = Parser(prog=f"schemalint {name}", description=command.help, epilog=EXAMPLES.get(name),
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
     getattr(module, command.add)(parser)
     parser.add_argument("--debug", action="store_true", help="print the traceback of an internal error")
     return parser, module
@@ -84,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         _top_parser().parse_args(argv[:1])
         return EXIT_OK
     if argv[0] not in COMMANDS:
+        _refuse_mistyped_command(argv[0])
         argv.insert(0, "check")
     name = argv[0]
     parser, module = build_parser(name)
@@ -108,6 +142,21 @@ def collect_no_cycles() -> None:
     import gc
 
     gc.disable()
+
+
+def _refuse_mistyped_command(word: str) -> None:
+    """`schemalint chek`: a word that is no file and reads like a command is a typo, not a path to lint."""
+    import os
+
+    if word.startswith("-") or os.path.lexists(word):
+        return
+    from .suggest import closest
+
+    near = closest(word, COMMANDS)
+    if near:
+        print_error(f"unknown command '{word}' (did you mean `schemalint {near[0]}`?); commands: "
+                    f"{', '.join(COMMANDS)}")
+        raise SystemExit(EXIT_ERROR)
 
 
 def _run_command(module, name: str, args) -> int:

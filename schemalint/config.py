@@ -79,10 +79,14 @@ def find_config(start: str | None = None) -> str | None:
         folder = parent
 
 
+CONFIG_MAX_BYTES = 16 * 1024 * 1024  # no configuration comes near it; /dev/zero named as one must not be read
+
+
 def _has_section(path: str) -> bool:
+    from .files import read_regular
+
     try:
-        with open(path, "rb") as fh:
-            return b"[tool.schemalint" in fh.read()
+        return b"[tool.schemalint" in read_regular(path, limit=CONFIG_MAX_BYTES)
     except OSError:
         return False
 
@@ -92,8 +96,9 @@ def load_config(explicit: str | None = None) -> Config:
     if path is None:
         return Config()
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+        from .files import read_regular
+
+        data = tomllib.loads(read_regular(path, limit=CONFIG_MAX_BYTES).decode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:

@@ -10,6 +10,32 @@ TEMP_SUFFIX = ".tmp"
 TEMP_PATTERN = TEMP_PREFIX + "*" + TEMP_SUFFIX
 
 
+# a file that never ends (/dev/zero behind a name, a file swapped for a device) must not fill the memory: no
+# catalog, lockfile, baseline or configuration comes near this
+MAX_READ_BYTES = 512 * 1024 * 1024
+
+_KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a named pipe"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def read_regular(path: str, limit: int = MAX_READ_BYTES) -> bytes:
+    """The bytes of the regular file at `path`, read up to `limit`. A device, pipe or folder is refused before
+    anything is read (opened without blocking, so a pipe with no writer does not hang the run), and so is a file
+    over the limit: an OSError whose strerror says why."""
+    import errno
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise OSError(errno.EINVAL, f"{kind}, not a regular file", path)
+        raw = fh.read(limit + 1)
+    if len(raw) > limit:
+        raise OSError(errno.EFBIG, f"over {limit // 2 ** 20} MiB: not read", path)
+    return raw
+
+
 def write_atomic(path: str, text: str) -> None:
     """Write to a temporary file beside the target, then rename it over: never a partial file.
 

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from schemalint.compare.schemas import compare_views
 from schemalint.compare.tools import compare_catalogs
 from schemalint.compare.view import view_of
-from schemalint.loaders import load_paths
+from schemalint.loaders import load_paths, tools_of
 from schemalint.loaders.formats import find_tools
 from schemalint.sources import InputError, parse_text, read_document
 from schemalint.sources import pointer as ptr
@@ -154,7 +154,7 @@ def reversed_copy(path: str) -> list:
         text = "\n".join(json.dumps(row, ensure_ascii=False, default=str) for row in data) + "\n"
     else:
         text = json.dumps(data, ensure_ascii=False, default=str)
-    return find_tools(parse_text(path, text, doc.kind)).tools
+    return tools_of(parse_text(path, text, doc.kind)).tools
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -171,7 +171,10 @@ def _catalog_problems(path: str, tools: list) -> list[str]:
             problems.append(f"{path} against {label}: {len(changes)} changes, first {first.change.change} on "
                             f"{first.tool} {first.change.param}: {first.change.message}")
     assert len(flipped_tools) == len(tools), path
-    for tool, flipped in zip(tools, flipped_tools):
+    def place(tool):  # tools keyed by name in a map (PostHog's layout) come in reverse order in the flipped copy
+        return tool.pointer
+
+    for tool, flipped in zip(sorted(tools, key=place), sorted(flipped_tools, key=place)):
         # the catalog comparison skips tools whose canonical bytes agree: compare the schemas themselves too
         for mode, key in (("input", "input_schema"), ("output", "output_schema")):
             old, new = getattr(tool, key), getattr(flipped, key)

@@ -80,7 +80,9 @@ def test_problems_no_tool_sends_are_a_note_not_a_finding(tmp_path):
 
 
 def test_the_summary_names_its_tool_in_every_report_format():
-    for fmt, shown in (("text", "create_transcription: the contract is not valid"),
+    # text names the tool once: in the message, not again before it (issue 19)
+    for fmt, shown in (("text", "warning contract-invalid the contract is not valid OpenAPI 3.1 where tool "
+                                "'create_transcription' calls"),
                        ("json", '"tool": "create_transcription"')):
         done = run_cli("check", _path("contract_openai_invalid.tools.json"), "--contract", INVALID_CONTRACT,
                        "--select", "contract-invalid", "--format", fmt, "--fail-on", "never")

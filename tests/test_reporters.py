@@ -166,7 +166,7 @@ def test_github_annotations_map_severities_and_escape(monkeypatch, tmp_path):
     assert "\n" not in odd and "\r" not in odd
     assert message.startswith("search_users.tenant_id: 100%25 of <script>")
     assert "a,b: c%0Asecond line" in message and message.endswith("hint with%0D%0ACRLF")
-    assert lines[-1].startswith("schemalint: 2 tools in 1 files: 1 errors, 1 warnings, 1 infos")
+    assert lines[-1].startswith("schemalint: 2 tools in 1 file: 1 error, 1 warning, 1 info")
 
 
 def test_github_paths_are_relative_to_the_workspace(monkeypatch, tmp_path):

@@ -198,4 +198,10 @@ def test_corpus_mcp_findings():
         ("credential-parameter", "protect_document", "password", "info"),
         ("credential-parameter", "unprotect_document", "password", "warning"),
         ("destructive-default", "writeImageMetadata", "overwrite", "warning"),
-    ]
+    ] + [  # PostHog (read since issue 19): its property-filter `operator` enum lists four operators twice
+        ("duplicate-enum-value", tool, param, "warning")
+        for tool, param in (("create-feature-flag", "filters.groups[].properties[].operator"),
+                            ("survey-create", "targeting_flag_filters.groups[].properties[].operator"),
+                            ("survey-update", "targeting_flag_filters.groups[].properties[].operator"),
+                            ("update-feature-flag", "data.filters.groups[].properties[].operator"))
+        for _ in range(4)]

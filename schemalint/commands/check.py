@@ -33,7 +33,10 @@ def build_selection(args, config: Config) -> Selection:
     def check_ids(ids, where):
         for i in ids:
             if i not in known and i not in categories and i != "ALL":
-                raise UsageError(f"{where}: unknown rule or category '{i}' (see `schemalint rules`)")
+                from ..suggest import did_you_mean
+
+                raise UsageError(f"{where}: unknown rule or category '{i}'{did_you_mean(i, [*known, *categories])} "
+                                 "(see `schemalint rules`)")
         return ids
 
     where = config.path or "configuration"
@@ -81,9 +84,9 @@ def _lock(path: str | None, config: Config):
     from ..diff.lock import LockError, read_lock
 
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-        return read_lock(path, raw)
+        from ..files import read_regular
+
+        return read_lock(path, read_regular(path))
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the lockfile: {exc.strerror}") from None
     except LockError as exc:
@@ -124,7 +127,14 @@ def add_arguments(p) -> None:
                    "(written by `schemalint lock`)")
     p.add_argument("--config", help="configuration file (default: schemalint.toml or pyproject.toml upward)")
     p.add_argument("--quiet", "-q", action="store_true", help="findings only: no hints, notes or summary")
-    p.add_argument("--no-color", action="store_true")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
+    p.add_argument("--no-color", action="store_true", help="the same as --color never")
+    p.add_argument("--statistics", action="store_true", help="text report: count findings per rule instead of "
+                   "listing them")
+    p.add_argument("--verbose", "-v", action="store_true", help="list every skipped file, not only their count")
+    p.add_argument("--no-ignore", action="store_true", help="also read files that .gitignore leaves out when "
+                   "walking folders")
     p.add_argument("--allow-empty", action="store_true", help="succeed when the paths named hold no tool "
                    "definition (by default that is an error: nothing was linted)")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
@@ -165,12 +175,13 @@ class Prepared:
         self.selection = build_selection(args, self.config)
         # with live servers, files are linted only when named
         self.paths = args.paths or ([] if wants_live(args) else ["."])
+        self.gitignore = not getattr(args, "no_ignore", False)
         self.args = args
         self.live_errors: list[str] = []
 
     def load(self):
-        catalog = load_paths(self.paths, self.config.include or None, self.config.exclude, self.input_format) \
-            if self.paths else Catalog()
+        catalog = load_paths(self.paths, self.config.include or None, self.config.exclude, self.input_format,
+                             gitignore=self.gitignore) if self.paths else Catalog()
         self.live_errors = add_live_catalogs(self.args, catalog, self.live)
         return catalog
 
@@ -208,9 +219,14 @@ def _run(args) -> int:
         raise UsageError(f"score --format must be text or json, not {fmt} (check writes {fmt} reports)")
     prepared = Prepared(args)
     config, selection = prepared.config, prepared.selection
-    catalog = prepared.load()
-    _refuse_nothing_linted(catalog, args)
-    findings = lint(catalog, selection, jobs_for(args))
+    from ..progress import Progress
+
+    with Progress() as progress:
+        catalog = prepared.load()
+        progress.update(f"linting {len(catalog.tools):,} tools in {len(catalog.documents):,} files")
+        findings = lint(catalog, selection, jobs_for(args))
+    if not findings:  # a file whose only tool is malformed is reported, not "nothing linted"
+        _refuse_nothing_linted(catalog, args)
     assign_occurrences(findings)
     _run_notes(catalog)
     scores = score_tools(catalog.tools, findings, display_path)
@@ -235,10 +251,24 @@ def _run(args) -> int:
         text = render_score(report, fmt, args.top)
     else:
         text = _render(report, fmt, args)
-    _write(text, args.output)
     fail_on = args.fail_on or config.fail_on
     min_score = args.min_score if args.min_score is not None else config.min_score
+    below = below_min_score(report, min_score)
+    if below and fmt == "github":  # the run fails for it: the log's annotations say so too
+        from ..reporters.github import escape_data
+
+        text += f"::error title=schemalint min-score::{escape_data(below)}\n"
+    _write(text, args.output)
+    if below:
+        print(f"schemalint: {below}", file=sys.stderr)
     return finish_live(prepared.live_errors, exit_code(report, fail_on, min_score))
+
+
+def below_min_score(report: Report, min_score: float | None) -> str | None:
+    """Why the catalog score fails --min-score, or None."""
+    if min_score is None or report.catalog_score is None or report.catalog_score >= min_score:
+        return None
+    return f"catalog score {report.catalog_score} is below --min-score {min_score:g}"
 
 
 def _narrow(report: Report, catalog, prepared: Prepared, args) -> None:
@@ -268,8 +298,10 @@ def _render(report: Report, fmt: str, args) -> str:
     if fmt == "text":
         from ..reporters.text import render
 
-        color = False if (args.no_color or args.output) else None
-        return render(report, color=color, quiet=args.quiet)
+        from ..reporters.text import color_choice
+
+        color = color_choice("never" if args.no_color else args.color, to_file=bool(args.output))
+        return render(report, color=color, quiet=args.quiet, statistics=args.statistics, verbose=args.verbose)
     return get_reporter(fmt)(report)
 
 

@@ -8,7 +8,7 @@ import sys
 
 from ..errors import EXIT_ERROR, EXIT_OK, SchemalintError, UsageError, print_error
 from ..engine.run import display_path, lint
-from ..files import write_atomic
+from ..files import TEMP_PREFIX, write_atomic
 from ..fix.apply import apply_to_text, select_fixes
 from ..fix.guard import held_lines, withhold_flagged
 from ..loaders import Catalog
@@ -28,6 +28,12 @@ def add_arguments(p) -> None:
     p.add_argument("--write", action="store_true", help="apply the fixes to the files (atomically)")
     p.add_argument("--unsafe", action="store_true",
                    help="also apply fixes that change what the model reads (rewritten descriptions)")
+    p.add_argument("--force", action="store_true", help="with --write, also replace read-only files, and files "
+                   "named on the command line through a symbolic link out of the tree")
+    from .help_text import hide_options
+
+    hide_options(p, ("--format", "--output", "--baseline", "--write-baseline", "--diff-base", "--min-score",
+                     "--fail-on", "--statistics", "--color", "--no-color", "--jobs", "--allow-empty"))
 
 
 def run(args) -> int:
@@ -77,7 +83,7 @@ def run(args) -> int:
         for path, fixes in by_file.items():
             if path not in texts or path == "-" or path in settled:
                 continue
-            applied = apply_to_text(path, originals[path][0], texts[path], fixes)
+            applied = apply_to_text(path, originals[path][0], texts[path], fixes, outside_ok=args.force)
             skipped_source.update(((path,) + key, why) for key, why in applied.skipped.items())
             if applied.text == texts[path]:
                 continue
@@ -102,9 +108,13 @@ def run(args) -> int:
         linted = _reload(catalog, texts, prepared.input_format, changed_now)
     skipped_unsafe = sum(unsafe_left.values())
     changed_paths = [p for p in texts if texts[p] != originals[p][1]]
+    not_written = {}  # path -> why
     if args.write:
         for path in changed_paths:
-            write_atomic(path, "\ufeff" + texts[path] if path in with_bom else texts[path])
+            why = _write_fixes(path, "\ufeff" + texts[path] if path in with_bom else texts[path], args.force)
+            if why:
+                not_written[path] = why
+        changed_paths = [p for p in changed_paths if p not in not_written]
     else:
         for path in changed_paths:
             sys.stdout.writelines(labelled_diff(path, originals[path][0], originals[path][1], texts[path],
@@ -120,7 +130,31 @@ def run(args) -> int:
               "results: review that file", file=sys.stderr)
     for problem in catalog.unreadable:  # the other files were fixed; these could not be read, so nothing changed
         print_error(f"{problem} (not fixed)")
-    return finish_live(prepared.live_errors, EXIT_ERROR if catalog.unreadable else EXIT_OK)
+    for path, why in not_written.items():
+        print_error(f"{display_path(path)}: fixes not written: {why}")
+    return finish_live(prepared.live_errors, EXIT_ERROR if catalog.unreadable or not_written else EXIT_OK)
+
+
+def _write_fixes(path: str, text: str, force: bool) -> str | None:
+    """Write one fixed file; why it was not written, or None. A read-only file is refused as editors refuse
+    it (unless `force`); a folder that cannot be written or is gone is said in one line, and the other files
+    are still written."""
+    import os
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if not force and (not mode & 0o222 or not os.access(path, os.W_OK)):
+        return f"the file is read-only (mode {stat.S_IMODE(mode):04o}; --force writes it anyway)"
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        if exc.filename and os.path.basename(str(exc.filename)).startswith(TEMP_PREFIX):
+            return f"its folder cannot be written: {exc.strerror or exc}"
+        return exc.strerror or str(exc)
+    return None
 
 
 def _reload(catalog: Catalog, texts: dict, input_format, paths: set) -> Catalog:

@@ -47,8 +47,9 @@ def run(args) -> int:
     text = render_lock(catalog.tools, lambda tool: portable_path(display_path(tool.file))).decode()
     if args.check:
         try:
-            with open(args.output, encoding="utf-8") as fh:
-                current = fh.read()
+            from ..files import read_regular
+
+            current = read_regular(args.output).decode("utf-8", "replace")
         except OSError as exc:
             raise UsageError(f"{args.output}: cannot read the lockfile: {exc.strerror}") from None
         if current == text:

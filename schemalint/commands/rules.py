@@ -25,6 +25,13 @@ def add_explain_arguments(p) -> None:
 
 
 def run_rules(args) -> int:
+    from ..model import CATEGORIES
+
+    if args.category and args.category not in CATEGORIES:
+        from ..suggest import did_you_mean
+
+        raise UsageError(f"--category: unknown category {args.category!r}{did_you_mean(args.category, CATEGORIES)} "
+                         f"(categories: {', '.join(CATEGORIES)})")
     rules = [cls for cls in all_rules().values() if not args.category or cls.category == args.category]
     if args.format == "json":
         listed = [{**cls.metadata(), "distribution": distribution(cls)} for cls in rules]
@@ -48,7 +55,10 @@ def run_explain(args) -> int:
         return EXIT_OK
     cls = all_rules().get(args.rule)
     if cls is None:
-        raise UsageError(f"unknown rule {args.rule!r} (see `schemalint rules`)")
+        from ..suggest import did_you_mean
+
+        near = did_you_mean(args.rule, list(all_rules()) + list(TOPICS))
+        raise UsageError(f"unknown rule {args.rule!r}{near} (see `schemalint rules`)")
     if args.format == "json":
         meta = cls.metadata()
         meta["distribution"] = distribution(cls)
@@ -72,7 +82,7 @@ def explain_text(cls) -> str:
     origin = f" from the plugin {dist}" if dist != BUILT_IN else ""
     out = [f"{cls.id} ({cls.category}, {cls.severity}{', fixable' if cls.can_fix() else ''}){origin}", "",
            cls.summary, "",
-           f"Severity {cls.severity}: {SEVERITY_MEANING[cls.severity]}. Policy: docs/SEVERITY.md", "",
+           f"Severity {cls.severity}: {SEVERITY_MEANING[cls.severity]}.", "",
            cls.doc(), "", f"How to fix: {cls.hint}", "", "Sources:"]
     out += [f"  - {s}" for s in cls.sources]
     if cls.options:

@@ -12,6 +12,9 @@ def add_arguments(p) -> None:
 
     add_check_arguments(p)
     p.add_argument("--top", type=int, default=3, help="reasons shown per tool")
+    from .help_text import hide_options
+
+    hide_options(p, ("--statistics", "--color", "--no-color"), {"--format": "text or json"})
 
 
 def run(args) -> int:

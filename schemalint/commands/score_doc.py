@@ -47,7 +47,7 @@ def explain_score() -> str:
         "              security error alone is an F (55).",
         "  catalog-level cost findings (too-many-tools, catalog-token-budget) 0: they are findings, and fail",
         "              `check` at their severity, but a tool is not a worse prompt because it has many",
-        "              siblings; the catalog score stays the mean of the tools, as SPEC.md defines it.",
+        "              siblings; the catalog score stays the mean of the tools.",
         "",
         f"Why repeats decay ({REPEAT_DECAY:g})",
         "  Several findings of one rule on one tool usually share one cause (one habit, such as leaving",

@@ -167,3 +167,35 @@ def inline_source(value: str, catalog_path: str, auth: Auth) -> Source:
         raise InputError(shown, "contract not found (a contract named inside a catalog is a path relative to "
                                 "the catalog, inside its repository; git refs and other URLs go in --contract)")
     return Source("file", candidate, root=root)
+
+
+def unmatched_contract_notes(analysis: Analysis, named: list[str], limit: int = 3) -> list[str]:
+    """For each contract named with --contract that no tool matched: a note saying nothing was compared with it,
+    and the operationIds nearest to the tools' names (a typo, a prefix, another naming style)."""
+    import difflib
+
+    from .mapping import normalize
+
+    matched = {id(m.operation) for m in analysis.mappings if m.status == "mapped" and m.operation is not None}
+    tools = [m.tool for m in analysis.mappings if m.status == "unmapped"][:50]
+    notes = []
+    for contract in analysis.contracts:
+        if contract.spec not in named or not contract.operations \
+                or any(id(op) in matched for op in contract.operations):
+            continue
+        ids = {normalize(op.operation_id): op.operation_id for op in contract.operations if op.operation_id}
+        pairs = []
+        for tool in tools:
+            if isinstance(tool.name, str):
+                close = difflib.get_close_matches(normalize(tool.name), list(ids), n=1, cutoff=0.5)
+                if close:
+                    ratio = difflib.SequenceMatcher(None, normalize(tool.name), close[0]).ratio()
+                    pairs.append((-ratio, tool.name, ids[close[0]]))
+        count = len(contract.operations)
+        note = f"--contract {contract.display}: no tool matches any of its {count} operation" \
+               f"{'' if count == 1 else 's'}, so nothing was compared with it"
+        if pairs:
+            shown = ", ".join(f"'{name}' ~ {op}" for _, name, op in sorted(pairs)[:limit])
+            note += f" (nearest operationIds: {shown}; map tools in [tool.schemalint.mappings])"
+        notes.append(note)
+    return notes

@@ -146,7 +146,31 @@ def guarded_validator(osv, contract: Contract, handlers: "GuardedHandlers | None
     if handlers is None:  # not `or`: the handlers are an empty dict that answers for every scheme
         handlers = GuardedHandlers(contract)
     guarded = type(base.__name__, (base,), {"resolver_handlers": handlers})
-    return guarded(contract.document.data, base_uri=_base_uri(contract))
+    validator = guarded(contract.document.data, base_uri=_base_uri(contract))
+    defaults = validator.keyword_validators_registry["default"]
+    defaults.value_validator_cls = _linear_patterns(defaults.value_validator_cls)
+    return validator
+
+
+_LINEAR: dict = {}
+
+
+def _linear_patterns(cls):
+    """`cls` (the jsonschema validator OSV checks a `default` with) whose `pattern` keyword is matched by
+    schemalint.patterns (RE2, or a bounded fallback) instead of Python's backtracking `re`: the contract's
+    patterns are untrusted, and `^(a+)+$` against a default of forty `a`s and a `!` hung the run."""
+    if cls not in _LINEAR:
+        from jsonschema import ValidationError, validators
+
+        from ..patterns import search
+
+        def pattern(validator, expected, instance, schema):
+            if isinstance(expected, str) and validator.is_type(instance, "string") \
+                    and search(expected, instance) is False:
+                yield ValidationError(f"{instance!r} does not match {expected!r}")
+
+        _LINEAR[cls] = validators.extend(cls, {"pattern": pattern})
+    return _LINEAR[cls]
 
 
 class GuardedHandlers(dict):

@@ -62,9 +62,10 @@ def select_fixes(findings: list[Finding], unsafe: bool) -> tuple[dict[str, list[
     return by_file, skipped
 
 
-def apply_to_text(path: str, kind: str, text: str, findings: list[Finding]) -> Applied:
-    """Apply each finding's edits unless they touch a node an earlier fix already changed in this pass."""
-    leaves = link_out_of_tree(path)
+def apply_to_text(path: str, kind: str, text: str, findings: list[Finding], outside_ok: bool = False) -> Applied:
+    """Apply each finding's edits unless they touch a node an earlier fix already changed in this pass. A file
+    reached through a link out of the tree is left alone unless `outside_ok` (fix --force)."""
+    leaves = None if outside_ok else link_out_of_tree(path)
     if leaves:  # a link named on the command line; a folder walk leaves such links out already
         return Applied(text, [], skipped={(f.rule, _pointer(f)): (f.line, leaves) for f in findings})
     if kind == "python":
@@ -169,16 +170,17 @@ def _yaml_edit(editor, edits) -> bool:
 def _apply_json(path: str, kind: str, text: str, findings: list[Finding]) -> Applied:
     """All fixes of a pass are planned against the same text and spliced in together."""
     edits: list = []  # the applied edits, when the batch is kept (which fix made which hunk of the diff)
+    skipped: dict = {}  # fixes refused for a reason worth telling (a duplicate key)
     if kind == "jsonl":
         new_text, rules = _apply_jsonl(text, findings)
     else:
         editor = json_text.JsonEditor(text)
-        rules = _take(findings, editor.try_apply, taken=edits)
+        rules = _take(findings, editor.try_apply, skipped, taken=edits)
         new_text = editor.text()
     if new_text != text and not _parses(path, kind, new_text):
         new_text, rules = _apply_one_by_one(path, kind, text, findings)
         edits = []
-    return Applied(new_text, rules, edits=edits)
+    return Applied(new_text, rules, skipped=skipped, edits=edits)
 
 
 def _apply_one_by_one(path: str, kind: str, text: str, findings: list[Finding]) -> tuple[str, list[str]]:

@@ -204,6 +204,10 @@ class JsonEditor:
         members, _ = self._container(pos)
         by_key = {m[0]: text[m[1]: m[3]] for m in members}
         keys = [m[0] for m in members]
+        if len(by_key) != len(keys):  # a key written twice: which one a parser keeps differs, so leave it
+            error = EditError(f"cannot reorder an object with a duplicate key at {pointer or '/'}")
+            error.tell = True  # `fix` names the skipped fix and this reason
+            raise error
         new_keys = [k for k in order if k in by_key] + [k for k in keys if k not in order]
         if new_keys == keys:
             return []

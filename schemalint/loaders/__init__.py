@@ -36,26 +36,38 @@ class Catalog:
             raise self.unreadable[0]
 
 
-def iter_files(paths: list[str], include=None, exclude=None, skipped: list[str] | None = None) -> list[str]:
+def iter_files(paths: list[str], include=None, exclude=None, skipped: list[str] | None = None,
+               gitignore: bool = True) -> list[str]:
     """The files to read under `paths`. A symbolic link met in a folder that points outside that folder is
     left out (and named in `skipped`): a checked-out pull request must not make a run read, or `fix --write`
     replace, a file elsewhere on the machine. So is anything but a regular file (a named pipe would block the
-    run). A path named on the command line is taken as given."""
+    run). A path named on the command line is taken as given; below a folder, what git ignores is left out
+    (unless `gitignore` is false, or the folder named is itself ignored: then it was asked for)."""
     include = include or DEFAULT_INCLUDE
     exclude = DEFAULT_EXCLUDE + list(exclude or [])
     out: list[str] = []
     for path in paths:
+        if not _utf8_name(path):
+            if skipped is not None:
+                skipped.append(f"skipped {shown_name(path)}: its name is not UTF-8 (rename it to lint it)")
+            continue
         if path == "-" or os.path.isfile(path):
             out.append(path)
             continue
         if not os.path.isdir(path):
             raise InputError(path, _missing_or_special(path))
         top = os.path.realpath(path)
+        ignore = _git_ignored(top) if gitignore else None
         for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not _excluded(os.path.join(root, d), d, exclude))
+            dirs[:] = sorted(d for d in dirs if not _excluded(os.path.join(root, d), d, exclude)
+                             and not (ignore and ignore.ignored(os.path.join(root, d), True)))
             for name in sorted(files):
                 full = os.path.join(root, name)
-                if _excluded(full, name, exclude):
+                if _excluded(full, name, exclude) or (ignore and ignore.ignored(full, False)):
+                    continue
+                if not _utf8_name(full):  # reports, SARIF and JSON cannot carry it; a run must not die of it
+                    if skipped is not None and any(fnmatch.fnmatch(name, pat) for pat in include):
+                        skipped.append(f"skipped {shown_name(full)}: its name is not UTF-8 (rename it to lint it)")
                     continue
                 if any(fnmatch.fnmatch(name, pat) or fnmatch.fnmatch(full, pat) for pat in include):
                     why = _not_read(full, top, path)
@@ -65,6 +77,31 @@ def iter_files(paths: list[str], include=None, exclude=None, skipped: list[str] 
                         continue
                     out.append(full)
     return out
+
+
+def _git_ignored(top: str):
+    """What git ignores below the real folder `top`, or None: outside a repository, or when `top` is ignored
+    itself (named on the command line, so wanted)."""
+    from .ignore import GitIgnored
+
+    ignore = GitIgnored(top)
+    if not ignore.active or (top != ignore.root and ignore.ignored(top, True)):
+        return None
+    return ignore
+
+
+def _utf8_name(path: str) -> bool:
+    """Whether a path holds no bytes that are not UTF-8 (Python keeps those as lone surrogates)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(path: str) -> str:
+    """A path that may hold bytes that are not UTF-8, printable: those bytes as \\xNN."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 _SPECIAL_KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
@@ -100,9 +137,14 @@ def _excluded(full: str, name: str, patterns) -> bool:
 
 
 def load_paths(paths: list[str], include=None, exclude=None, input_format: str | None = None,
-               stdin_name: str = "-") -> Catalog:
+               stdin_name: str = "-", gitignore: bool = True) -> Catalog:
     catalog = Catalog()
-    for path in iter_files(paths, include, exclude, catalog.notes):
+    for path in iter_files(paths, include, exclude, catalog.notes, gitignore):
+        unsupported = _unsupported_extension(path) if input_format is None else None
+        if unsupported:
+            catalog.notes.append(f"skipped {path}: a {unsupported} file; schemalint reads JSON, JSONL, YAML and "
+                                 f"Python ({', '.join(SUPPORTED_EXTENSIONS)})")
+            continue
         try:
             load_file(path, catalog, input_format)
         except InputError as exc:
@@ -120,13 +162,46 @@ def load_file(path: str, catalog: Catalog, input_format: str | None = None) -> N
         catalog.notes.append(f"skipped {path}: an OpenAPI document, not a tool catalog (pass it with --contract)")
         return
     doc = read_document(path)
-    found = find_tools(doc, forced=input_format)
+    found = tools_of(doc, input_format)
     catalog.documents.append(doc)
     catalog.notes.extend(found.notes)
     if found.tools:
         catalog.tools.extend(found.tools)
     elif not found.notes:
         catalog.notes.append(f"skipped {path}: not a tool catalog (no OpenAI, Anthropic, MCP, Gemini or BFCL tool found)")
+
+
+SUPPORTED_EXTENSIONS = (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".py")
+
+
+def _unsupported_extension(path: str) -> str | None:
+    """The extension of a file schemalint does not read (`.toml`, `.md`), or None. A file without one (stdin, a
+    name like `tools`) is read by its first character."""
+    ext = os.path.splitext(path)[1].lower()
+    return ext if ext and path != "-" and ext not in SUPPORTED_EXTENSIONS else None
+
+
+def tools_of(doc, input_format: str | None = None):
+    """The tools of a parsed document (`Found`): every single-file format, else a layout that needs a second
+    file beside it."""
+    found = find_tools(doc, forced=input_format)
+    if not found.tools and not found.notes and input_format is None:
+        _read_other_layouts(doc, found)
+    return found
+
+
+def _read_other_layouts(doc, found) -> None:
+    """Layouts that need a second file: PostHog's tool-definitions.json and the tool-inputs.json beside it."""
+    from . import posthog
+
+    if posthog.is_metadata_map(doc):
+        schemas, notes = posthog.read_inputs_beside(doc.path)
+        tools, more = posthog.metadata_tools(doc, schemas)
+        found.tools.extend(tools)
+        found.notes.extend(notes + more)
+    elif os.path.basename(doc.path) == posthog.INPUTS_NAME and \
+            os.path.isfile(os.path.join(os.path.dirname(doc.path), posthog.DEFINITIONS_NAME)):
+        found.notes.append(f"{doc.path}: input schemas, read with the {posthog.DEFINITIONS_NAME} beside it")
 
 
 def _is_openapi_text(path: str) -> bool:

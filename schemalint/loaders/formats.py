@@ -45,7 +45,8 @@ def _walk(doc, node, pointer, found, forced, parent_key, depth, embedded=None):
     if depth > 12:
         return
     if isinstance(node, list):
-        if parent_key in ("tools", "functions", None) and _is_docker_list(node):
+        if parent_key in ("tools", "functions", None) and _is_docker_list(node) \
+                and not (parent_key == "tools" and _mcp_tools_without_schema(node)):
             marks_optional = _docker_marks_optional(node)
             for i, item in enumerate(node):
                 _add(found, _docker_tool(doc, item, ptr.join(pointer, i), embedded, marks_optional))
@@ -79,6 +80,12 @@ def _walk(doc, node, pointer, found, forced, parent_key, depth, embedded=None):
 def _add(found: Found, tool: Tool | None):
     if tool is not None:
         found.tools.append(tool)
+
+
+def _mcp_tools_without_schema(node: list) -> bool:
+    """A `tools` array whose entries carry MCP-only keys (annotations, title) and no `arguments`: an MCP result
+    whose tools lost their inputSchema (reported by malformed-tool), not a Docker summary."""
+    return not any("arguments" in i for i in node) and any({"annotations", "title"} & i.keys() for i in node)
 
 
 def _is_docker_list(node: list) -> bool:

@@ -14,6 +14,7 @@ import os
 from ..engine.fingerprint import project_root
 from . import about
 from .report import Report
+from .wording import counts
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -57,8 +58,7 @@ def render(report: Report) -> str:
     lines = [annotation(f) for f in report.findings]
     for note in report.notes:
         lines.append(f"schemalint: {escape_data(note)}")
-    e, w, i = report.count("error"), report.count("warning"), report.count("info")
-    summary = f"schemalint: {len(report.scores)} tools in {report.files} files: {e} errors, {w} warnings, {i} infos"
+    summary = f"schemalint: {counts(report)}"
     if report.catalog_score is not None:
         summary += f"; prompt score {report.catalog_score}"
     lines.append(summary)

@@ -1,11 +1,12 @@
-"""`--format text`: grouped by file, `line:col severity rule message`, a hint under each."""
+"""`--format text`: one `path:line:col: severity rule message` line per finding (clickable in editors and
+terminals, fit for grep and `vim -q`), its hint below, then notes and a summary."""
 from __future__ import annotations
 
 import os
 import sys
 
-from . import about
 from .report import Report
+from .wording import about_once, counts, escape_controls, summarised_notes
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "dim": "2", "bold": "1"}
 
@@ -18,33 +19,36 @@ def _use_color(stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def render(report: Report, color: bool | None = None, quiet: bool = False) -> str:
+def color_choice(choice: str | None, to_file: bool = False) -> bool | None:
+    """--color always|never|auto as the renderer takes it: True, False, or None (decide by the terminal)."""
+    if choice == "always":
+        return True
+    if choice == "never" or to_file:
+        return False
+    return None
+
+
+def render(report: Report, color: bool | None = None, quiet: bool = False, statistics: bool = False,
+           verbose: bool = False) -> str:
     if color is None:
         color = _use_color(sys.stdout)
 
     def paint(text: str, style: str) -> str:
         return f"\x1b[{_COLORS[style]}m{text}\x1b[0m" if color else text
 
-    lines: list[str] = []
-    current = None
-    for f in report.findings:
-        if f.file != current:
-            if current is not None:
-                lines.append("")
-            lines.append(paint(f.file, "bold"))
-            current = f.file
-        where = f"{f.line}:{f.column}"
-        lines.append(f"  {where:<9} {paint(f'{f.severity:<7}', f.severity)} {paint(f.rule, 'dim')}  "
-                     f"{about(f)}")
+    lines: list[str] = _statistics(report) if statistics else []
+    for f in () if statistics else report.findings:
+        where = paint(escape_controls(f"{f.file}:{f.line}:{f.column}:"), "bold")
+        lines.append(f"{where} {paint(f.severity, f.severity)} {paint(f.rule, 'dim')} "
+                     f"{escape_controls(about_once(f))}")
         if f.hint and not quiet:
-            lines.append(f"  {'':<9} {'':<7} {paint('hint: ' + f.hint, 'dim')}")
+            lines.append(paint(f"    hint: {escape_controls(f.hint)}", "dim"))
     if not quiet:
-        for note in report.notes:
-            lines.append(paint(f"note: {note}", "dim"))
+        for note in summarised_notes(report.notes, verbose):
+            lines.append(paint(f"note: {escape_controls(note)}", "dim"))
         if lines:
             lines.append("")
-        e, w, i = report.count("error"), report.count("warning"), report.count("info")
-        summary = f"{len(report.scores)} tools in {report.files} files: {e} errors, {w} warnings, {i} infos"
+        summary = counts(report)
         if report.catalog_score is not None:
             from ..score import grade
 
@@ -54,3 +58,22 @@ def render(report: Report, color: bool | None = None, quiet: bool = False) -> st
             summary += f"; {fixable} fixable with `schemalint fix`"
         lines.append(summary)
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _statistics(report: Report) -> list[str]:
+    """--statistics: findings counted per rule, most first (as `ruff --statistics`)."""
+    per_rule: dict[str, list] = {}
+    for f in report.findings:
+        per_rule.setdefault(f.rule, []).append(f)
+    rows = sorted(per_rule.items(), key=lambda item: (-len(item[1]), item[0]))
+    if not rows:
+        return []
+    width = max(len(rule) for rule, _ in rows)
+    out = []
+    for rule, found in rows:
+        severity = found[0].severity if len({f.severity for f in found}) == 1 else "mixed"
+        fixable = sum(1 for f in found if f.fixable)
+        cls = report.rules.get(rule)
+        summary = cls.summary if cls is not None else ""
+        out.append(f"{len(found):>6}  {rule:<{width}}  {severity:<7}  {'[*] ' if fixable else ''}{summary}")
+    return out

@@ -10,6 +10,7 @@ import orjson
 from ..errors import SchemalintError
 from . import pointer as ptr
 from .collector import paused_gc
+from .duplicates import DuplicateKey, json_duplicates
 from .json_locator import JsonLocator, LineIndex
 
 
@@ -20,9 +21,26 @@ class InputError(SchemalintError):
         self.path, self.line, self.column = path, line, column
         # parsers' messages may run over several lines ("...\n  in <unicode string>, line 3"): keep one
         message = " ".join(part.strip() for part in str(message).splitlines() if part.strip())
-        self.reason = message
+        self.reason = message = _clip_quoted(message)
         where = path if line is None else f"{path}:{line}:{column or 1}"
         super().__init__(f"{where}: {message}")
+
+
+_LONG_QUOTE = None
+MAX_QUOTED = 60
+
+
+def _clip_quoted(message: str) -> str:
+    """A parser's message quoting a value of the file (a 5 KB tag name) keeps only its start."""
+    global _LONG_QUOTE
+    if len(message) <= 2 * MAX_QUOTED:
+        return message
+    if _LONG_QUOTE is None:
+        import re
+
+        _LONG_QUOTE = re.compile(r"""(['"])([^'"]{%d,})\1""" % (MAX_QUOTED + 1))
+    message = _LONG_QUOTE.sub(lambda m: m.group(1) + m.group(2)[:MAX_QUOTED - 1] + "…" + m.group(1), message)
+    return message if len(message) <= 400 else message[:399] + "…"
 
 
 @dataclass(eq=False)
@@ -36,6 +54,8 @@ class Document:
     _located: dict = field(repr=False, default_factory=dict)
     # the file began with a UTF-8 byte order mark, which `text` leaves out: a fix must write it back
     bom: bool = False
+    # keys written twice in one object (DuplicateKey each): the parser kept the last value
+    duplicate_keys: list = field(repr=False, default_factory=list)
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """Line and column (1-based) of the node at `pointer`, falling back to its nearest ancestor."""
@@ -65,21 +85,28 @@ MAX_FILE_BYTES = 128 * 1024 * 1024
 
 def read_bytes(path: str, limit: int | None = None) -> bytes:
     """The bytes of `path` ("-": standard input), refused with an InputError past `limit` (MAX_FILE_BYTES):
-    never more than that is read, so an endless device or a huge file cannot fill the memory."""
+    never more than that is read, so an endless device or a huge file cannot fill the memory; a device, pipe or
+    folder is refused before anything is read (files.read_regular)."""
+    import errno
+
     limit = MAX_FILE_BYTES if limit is None else limit
     try:
         if path == "-":
             import sys
 
             raw = sys.stdin.buffer.read(limit + 1)
+            if len(raw) > limit:
+                raise InputError(path, f"standard input holds over {limit // 2 ** 20} MiB, the most schemalint "
+                                       "reads from one file: not read (a stream that does not end?)")
         else:
-            with open(path, "rb") as fh:
-                raw = fh.read(limit + 1)
+            from ..files import read_regular
+
+            raw = read_regular(path, limit)
     except OSError as exc:
+        if exc.errno == errno.EFBIG:
+            raise InputError(path, f"larger than {limit // (1024 * 1024)} MiB, the most schemalint reads from one "
+                                   "file (split the catalog)") from None
         raise InputError(path, exc.strerror or str(exc)) from None
-    if len(raw) > limit:
-        raise InputError(path, f"larger than {limit // (1024 * 1024)} MiB, the most schemalint reads from one file "
-                               "(split the catalog)")
     return raw
 
 
@@ -119,7 +146,8 @@ def _parse_text(path: str, raw: bytes | str, kind: str | None = None) -> Documen
             return _parse_jsonl(path, text)
         raise _json_error(path, text, exc) from None
     locator = JsonLocator(text)
-    return Document(path, "json", data, text, lambda p: locator.position(ptr.split(p)))
+    return Document(path, "json", data, text, lambda p: locator.position(ptr.split(p)),
+                    duplicate_keys=json_duplicates(text, locator))
 
 
 def _sniff(text: str) -> str:
@@ -142,11 +170,14 @@ def _looks_like_jsonl(text: str) -> bool:
 def _json_error(path: str, text: str, exc: orjson.JSONDecodeError, base_line: int = 0) -> InputError:
     line, col = exc.lineno, exc.colno
     msg = exc.msg if hasattr(exc, "msg") else str(exc)
+    if "number is infinity" in msg:  # valid JSON, but no parser a provider uses reads it as a number
+        return InputError(path, "a number too large to read (beyond 1.8e308, the largest 64-bit float: parsers "
+                                "read it as infinity or refuse it)", base_line + line, col)
     return InputError(path, f"invalid JSON: {msg}", base_line + line, col)
 
 
 def _parse_jsonl(path: str, text: str) -> Document:
-    rows, locators = [], []
+    rows, locators, duplicates = [], [], []
     lines = LineIndex(text)
     start = 0
     for lineno, line in enumerate(text.split("\n")):
@@ -158,6 +189,7 @@ def _parse_jsonl(path: str, text: str) -> Document:
         except orjson.JSONDecodeError as exc:
             raise _json_error(path, line, exc, base_line=lineno) from None
         locators.append(JsonLocator(text, line_start, lines))  # the file's text: no copy of each line kept
+        duplicates.extend(json_duplicates(line, locators[-1]))
 
     def locate(p: str):
         tokens = ptr.split(p)
@@ -167,7 +199,7 @@ def _parse_jsonl(path: str, text: str) -> Document:
             return None
         return locators[int(tokens[0])].position(tokens[1:])
 
-    return Document(path, "jsonl", rows, text, locate)
+    return Document(path, "jsonl", rows, text, locate, duplicate_keys=duplicates)
 
 
 def _parse_yaml(path: str, text: str) -> Document:
@@ -197,10 +229,18 @@ def _parse_yaml(path: str, text: str) -> Document:
         raise InputError(path, f"invalid YAML: {exc}") from None
     if node is not None:
         _check_aliases(path, node, yaml.MappingNode, yaml.SequenceNode)
-    positions: dict[str, tuple[int, int]] = {}
+    positions = _Positions()
     constructor = yaml.SafeLoader("")  # only for scalar conversion
     data = _yaml_to_data(path, node, "", positions, constructor) if node is not None else None
-    return Document(path, "yaml", data, text, positions.get)
+    return Document(path, "yaml", data, text, positions.get, duplicate_keys=positions.duplicates)
+
+
+class _Positions(dict):
+    """pointer -> (line, column) of each YAML node, and the keys written twice in one mapping."""
+
+    def __init__(self):
+        super().__init__()
+        self.duplicates: list[DuplicateKey] = []
 
 
 def _count_documents(text: str) -> int:
@@ -293,9 +333,27 @@ def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+_YAML_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _note_duplicates(node, positions, scalar_node) -> None:
+    """Record keys written twice in one mapping (before merge keys are expanded: a key that overrides a merged
+    one is how `<<` is meant to be used)."""
+    written = [key for key, _ in node.value if isinstance(key, scalar_node) and key.tag != _YAML_MERGE]
+    if len({key.value for key in written}) == len(written):
+        return
+    first: dict = {}
+    for key in written:
+        if key.value in first:
+            positions.duplicates.append(DuplicateKey(key.value, key.start_mark.line + 1, key.start_mark.column + 1,
+                                                     first[key.value].start_mark.line + 1))
+        first[key.value] = key
+
+
 def _yaml_node_to_data(node, pointer, positions, constructor, mapping_node, sequence_node, scalar_node):
     positions.setdefault(pointer, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, mapping_node):
+        _note_duplicates(node, positions, scalar_node)
         try:
             constructor.flatten_mapping(node)
         except Exception as exc:  # noqa: BLE001 - PyYAML raises ConstructorError for a bad merge key

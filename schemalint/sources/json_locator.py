@@ -53,6 +53,18 @@ class JsonLocator:
         self._members: dict[int, dict | list] = {}
         self._lines = lines or LineIndex(text)
         self._root = _WS.match(text, start).end()
+        # (key, offset of its first key, offset of the second) for each key met twice in one object
+        self.duplicates: list[tuple[str, int, int]] = []
+
+    @property
+    def root_offset(self) -> int:
+        return self._root
+
+    def members_at(self, pos: int):
+        """The members of the container at `pos` (a dict of key -> (key offset, value offset), or a list of
+        value offsets), or None when no container starts there."""
+        members = self._members.get(pos)
+        return members if members is not None else self._list_members(pos)
 
     def offset(self, tokens: list[str]) -> int | None:
         """Offset of the node at `tokens` (a member's key for object members)."""
@@ -103,6 +115,8 @@ class JsonLocator:
                     else:  # a key with escapes
                         key, i = _scan_string(text, i + 1)
                         i = _WS.match(text, _WS.match(text, i).end() + 1).end()  # the colon
+                if key in members:
+                    self.duplicates.append((key, members[key][0], key_pos))
                 members[key] = (key_pos, i)
                 _, i = _scan_value(text, i)
                 # one match reads the comma and the next key, or the closing brace

@@ -333,7 +333,10 @@ def build_tool(td: ToolDef, loader, notes: list) -> Built | None:
         key = ref.get("$ref", "").rsplit("/", 1)[-1]
         if key not in builder.defs:
             return None
-        schema = builder.defs.pop(key)
+        if _refers_to(builder.defs[key], key):  # a recursive model stays a definition its fields refer to
+            schema = copy_schema(builder.defs[key])
+        else:
+            schema = builder.defs.pop(key)
         if builder.defs:
             schema["$defs"] = dict(sorted(builder.defs.items()))
 
@@ -496,6 +499,20 @@ def _is_injected(ann, mod: ModuleInfo) -> bool:
 
 # ---- framework post-processing ------------------------------------------------------------------------------
 
+def _refers_to(schema: dict, key: str) -> bool:
+    target = f"#/$defs/{key}"
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("$ref") == target:
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
 def copy_schema(node):
     if isinstance(node, dict):
         return {k: copy_schema(v) for k, v in node.items()}
@@ -518,7 +535,8 @@ def deref(schema: dict) -> dict:
         if isinstance(ref, str) and ref.startswith("#/$defs/"):
             key = ref[len("#/$defs/"):]
             if key in stack or key not in defs:
-                kept.add(key)
+                if key in defs:  # a reference to a definition that is not there stays as written
+                    kept.add(key)
                 return {k: inline(v, stack) if k != "$ref" else v for k, v in node.items()}
             merged = inline(copy_schema(defs[key]), stack | {key})
             for k, v in node.items():
@@ -529,8 +547,12 @@ def deref(schema: dict) -> dict:
 
     out = inline(schema, frozenset())
     out.pop("$defs", None)
-    if kept:
-        out["$defs"] = {k: inline(copy_schema(defs[k]), frozenset({k})) for k in sorted(kept)}
+    kept_defs: dict = {}
+    while kept - kept_defs.keys():  # a kept definition may refer to another recursive one
+        for k in sorted(kept - kept_defs.keys()):
+            kept_defs[k] = inline(copy_schema(defs[k]), frozenset({k}))
+    if kept_defs:
+        out["$defs"] = dict(sorted(kept_defs.items()))
     return out
 
 
