@@ -202,7 +202,7 @@ def test_ok_calls_exit_zero(tmp_path, capsys):
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "sarif", "github"])
 def test_formats_put_drift_and_failed_on_the_schema_line(capsys, fmt):
-    code, out, _ = run(capsys, os.path.join(EXAMPLE, "calls.jsonl"), "--tools", os.path.join(EXAMPLE, "tools.json"),
+    code, out, _ = run(capsys, os.path.join(EXAMPLE, "calls.log"), "--tools", os.path.join(EXAMPLE, "tools.json"),
                        "--contract", os.path.join(EXAMPLE, "openapi.yaml"), "--format", fmt)
     assert code == 1
     if fmt == "sarif":
@@ -231,13 +231,13 @@ def test_diff_marks_how_many_recorded_calls_a_breaking_change_touches(tmp_path, 
     head_path = tmp_path / "head.json"
     head_path.write_text(json.dumps(head, indent=2))
     code = main(["diff", os.path.join(EXAMPLE, "tools.json"), str(head_path), "--calls",
-                 os.path.join(EXAMPLE, "calls.jsonl"), "--format", "json"])
+                 os.path.join(EXAMPLE, "calls.log"), "--format", "json"])
     out, err = capsys.readouterr()
-    assert code == 1 and "calls.jsonl:11: not JSON" in err
+    assert code == 1 and "calls.log:11: not JSON" in err
     touched = {c["change"]: (c["calls"], c["calls_to_tool"]) for c in json.loads(out)["changes"]}
     # "urgent" was sent once ("critical" was never valid); two calls left limit out; one sent 100 > 50
     assert touched == {"enum-value-removed": (1, 5), "param-now-required": (2, 4), "bound-tightened": (1, 4)}
-    main(["diff", os.path.join(EXAMPLE, "tools.json"), str(head_path), "--calls", os.path.join(EXAMPLE, "calls.jsonl")])
+    main(["diff", os.path.join(EXAMPLE, "tools.json"), str(head_path), "--calls", os.path.join(EXAMPLE, "calls.log")])
     assert "(1 of 5 recorded calls)" in capsys.readouterr().out
 
 

@@ -18,6 +18,7 @@ ARGS = {
     "check": ["examples/users_api.json"], "score": ["examples/users_api.json"], "fix": ["examples/users_api.json"],
     "generate": ["--from", "examples/users-openapi.yaml"], "diff": ["examples", "examples"],
     "lock": ["examples", "-o", "-"], "rules": [], "explain": ["buried-required-param"], "server": [],
+    "calls": ["examples/calls/calls.log", "--tools", "examples/calls/tools.json"],
 }
 
 
