@@ -436,3 +436,49 @@ def test_a_schema_the_validator_cannot_build_is_named(tmp_path, capsys):
     log = _write(tmp_path, "log.jsonl", [{"tool": "t", "arguments": {"a": 1}}])
     code, out, _ = run(capsys, log, "--tools", catalog)
     assert code == 0 and "1 tool schema is not valid JSON Schema" in out and "'t'" in out
+
+
+def test_a_log_that_is_one_json_array_is_read_item_by_item(tmp_path, capsys):
+    """An exported list of calls (pretty-printed, one array): every item a record; a break ends the read there and
+    keeps the items before it."""
+    records = [{"tool": "list_orders", "arguments": {"customer_id": "cus_000001"}}, {"tool": "get_invoice"},
+               {"tool": "no_such_tool", "arguments": {}}]
+    log = tmp_path / "log.json"
+    log.write_text(json.dumps(records, indent=2)[:-2] + ',\n  {"tool": "list_')
+    _, data, err = report(capsys, str(log), "--tools", CATALOG)
+    assert data["summary"]["calls"] == 3 and data["summary"]["unknown-tool"] == 2
+    assert f"{log}#3: not JSON" in err
+
+
+class _CountingStream(io.RawIOBase):
+    """A JSON array of `count` records, produced as it is read, counting the bytes handed out."""
+
+    def __init__(self, count: int):
+        self.chunks = iter([b"[\n"] + [json.dumps({"tool": "t", "arguments": {"i": i}}).encode() + b",\n"
+                                       for i in range(count - 1)] + [b'{"tool": "t"}\n]\n'])
+        self.given = 0
+        self.pending = b""
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        while not self.pending:
+            self.pending = next(self.chunks, b"")
+            if not self.pending:
+                return 0
+        n = min(len(buffer), len(self.pending))
+        buffer[:n], self.pending = self.pending[:n], self.pending[n:]
+        self.given += n
+        return n
+
+
+def test_an_array_log_is_not_read_whole_before_its_first_record():
+    from schemalint.calls import stream
+
+    source = _CountingStream(200_000)  # about 7 MB
+    records = stream._records(io.BufferedReader(source), "log.json", stream.ReadStats())
+    where, first = next(records)
+    assert (where, first) == ("log.json#0", {"tool": "t", "arguments": {"i": 0}})
+    assert source.given < 1_000_000, "the first record came only after most of the log was read"
+    assert sum(1 for _ in records) == 199_999

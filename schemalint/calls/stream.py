@@ -1,4 +1,5 @@
-"""Log files to JSON records, one at a time: JSONL line by line (memory stays flat), a JSON document whole.
+"""Log files to JSON records, one at a time: JSONL line by line and a top-level JSON array item by item (memory
+stays flat however long the log), any other JSON document whole.
 
 A line that is not JSON is reported with its line number and skipped; reading goes on. gzip is recognized by its
 magic bytes, `-` is standard input.
@@ -71,6 +72,9 @@ def _records(fh, shown: str, stats: ReadStats):
         line_mode = True
     except orjson.JSONDecodeError:
         line_mode = False
+    if not line_mode and first.lstrip().startswith(b"["):
+        yield from _array_items(_Prefixed(first, fh), shown, stats)
+        return
     if not line_mode:
         rest = fh.read()
         try:
@@ -88,6 +92,37 @@ def _records(fh, shown: str, stats: ReadStats):
     stats.records += 1
     yield f"{shown}:{number}", value
     yield from _lines(fh, shown, stats, number)
+
+
+class _Prefixed:
+    """A binary stream whose first bytes were already read (the first line): read() gives them back first."""
+
+    def __init__(self, head: bytes, fh):
+        self.head, self.fh = head, fh
+
+    def read(self, size: int = -1) -> bytes:
+        if not self.head:
+            return self.fh.read(size)
+        if size is None or size < 0:
+            out, self.head = self.head + self.fh.read(), b""
+        else:
+            out, self.head = self.head[:size], self.head[size:]
+        return out
+
+
+def _array_items(stream, shown: str, stats: ReadStats):
+    """The items of a top-level JSON array, parsed one at a time (an exported conversation list of a million
+    calls is never held whole). A syntax error ends the file there, reported; the items before it are kept."""
+    import ijson
+
+    index = 0
+    try:
+        for item in ijson.items(stream, "item", use_float=True):
+            stats.records += 1
+            yield f"{shown}#{index}", item
+            index += 1
+    except ijson.JSONError as exc:
+        stats.bad(f"{shown}#{index}", f"not JSON ({str(exc)[:80]}); the rest of the file skipped")
 
 
 def _concatenated(data: bytes, shown: str, stats: ReadStats, before: int):
