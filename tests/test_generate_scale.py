@@ -141,17 +141,14 @@ def test_the_output_is_linted_a_bounded_number_of_times(tmp_path, monkeypatch):
 
 
 def scan_siblings(draft, drafts, limit=2):
-    """The search as it was: every draft compared with every other."""
+    """The search by comparing every draft with every other: the same resource path, else the same last resource
+    at the same depth."""
     mine = tuple(draft.route.resources)
     close = [d for d in drafts if d is not draft and mine and tuple(d.route.resources) == mine]
     if not close and mine:
         close = [d for d in drafts if d is not draft and d.route.resources and d.route.resources[-1] == mine[-1]
                  and len(d.route.resources) == len(mine)]
-    if not close and kind_of(draft) in ("search", "query"):
-        close = [d for d in drafts if d is not draft and kind_of(d) in ("search", "query")]
-    if not close and draft.tags:
-        close = [d for d in drafts if d is not draft and d.tags[:1] == draft.tags[:1]
-                 and kind_of(d) in CONFUSABLE.get(kind_of(draft), ())]
+    # no fallback to other resources' searches or a tag's tools: a tool on another resource does not compete
     wanted = CONFUSABLE.get(kind_of(draft), ())
     ranked = sorted(close, key=lambda d: (wanted.index(kind_of(d)) if kind_of(d) in wanted else len(wanted),
                                           d.name))
