@@ -1,9 +1,10 @@
 """The real pre-commit runs this repository's hooks (.pre-commit-hooks.yaml) in a temporary git repository.
 
-`pre-commit try-repo` installs a hook repository from its committed HEAD (with uncommitted changes to tracked
-files snapshotted, untracked files left out), so the test first commits a snapshot of this working tree,
-tracked and untracked files alike, to a temporary repository and points try-repo at that: it tests the
-hooks exactly as they are on disk. Each try-repo builds a fresh virtual environment (pip, from PyPI).
+The test first commits a snapshot of this working tree, tracked and untracked files alike, to a temporary
+repository, and a user's `.pre-commit-config.yaml` points at it by path and commit, so the hooks are tested exactly
+as they are on disk. `pre-commit run` then installs the hook repository as it would for a user: into a virtual
+environment (pip, from PyPI) in PRE_COMMIT_HOME, built once for this module and reused, as pre-commit reuses it
+between a user's commits. (`pre-commit try-repo` would build a fresh one for every call.)
 """
 from __future__ import annotations
 
@@ -68,23 +69,39 @@ def hook_repo(tmp_path_factory):
     return snapshot
 
 
+@pytest.fixture(scope="module")
+def precommit_home(tmp_path_factory):
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
 @pytest.fixture
-def project(tmp_path):
-    """A user's repository: buried-required-param made an error so the hook fails on it with the default fail-on."""
+def project(tmp_path, hook_repo):
+    """A user's repository: buried-required-param made an error so the hook fails on it with the default fail-on;
+    its pre-commit configuration names the snapshot's three hooks at its commit."""
     git("init", "-q", cwd=tmp_path)
     (tmp_path / "pyproject.toml").write_text(
         '[tool.schemalint]\nselect = ["buried-required-param"]\n\n'
         '[tool.schemalint.severity]\n"buried-required-param" = "error"\n', encoding="utf-8")
+    rev = git("rev-parse", "HEAD", cwd=hook_repo).strip()
+    config = {"repos": [{"repo": str(hook_repo), "rev": rev,
+                         "hooks": [{"id": "schemalint"}, {"id": "schemalint-fix"}, {"id": "schemalint-lock"}]}]}
+    (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    git("add", ".pre-commit-config.yaml", cwd=tmp_path)
     return tmp_path
 
 
-def try_repo(hook_repo, project, *args):
-    env = dict(os.environ, PRE_COMMIT_COLOR="never", PIP_DISABLE_PIP_VERSION_CHECK="1")
-    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), *args], cwd=project,
-                          capture_output=True, text=True, env=env, timeout=600)
+@pytest.fixture
+def try_repo(precommit_home):
+    def run(hook_repo, project, hook, *args):
+        env = dict(os.environ, PRE_COMMIT_COLOR="never", PIP_DISABLE_PIP_VERSION_CHECK="1",
+                   PRE_COMMIT_HOME=str(precommit_home))
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", hook, *args], cwd=project,
+                              capture_output=True, text=True, env=env, timeout=600)
+
+    return run
 
 
-def test_schemalint_hook_fails_on_a_bad_tool_file_and_passes_on_a_good_one(hook_repo, project):
+def test_schemalint_hook_fails_on_a_bad_tool_file_and_passes_on_a_good_one(hook_repo, project, try_repo):
     shutil.copy(os.path.join(FIXTURES, "bad_tools.json"), project / "tools.json")
     shutil.copy(os.path.join(FIXTURES, "good_tools.json"), project / "good.json")
     git("add", "-A", cwd=project)
@@ -97,7 +114,7 @@ def test_schemalint_hook_fails_on_a_bad_tool_file_and_passes_on_a_good_one(hook_
     assert "Passed" in good.stdout
 
 
-def test_schemalint_fix_hook_rewrites_the_file_and_the_check_then_passes(hook_repo, project):
+def test_schemalint_fix_hook_rewrites_the_file_and_the_check_then_passes(hook_repo, project, try_repo):
     if not os.path.exists(os.path.join(ROOT, "schemalint", "commands", "fix.py")):
         pytest.skip("schemalint fix is not part of this tree yet")
     shutil.copy(os.path.join(FIXTURES, "bad_tools.json"), project / "tools.json")
@@ -114,7 +131,7 @@ def test_schemalint_fix_hook_rewrites_the_file_and_the_check_then_passes(hook_re
         assert "Passed" in second.stdout
 
 
-def test_schemalint_lock_hook_fails_until_the_lockfile_is_written_again(hook_repo, project):
+def test_schemalint_lock_hook_fails_until_the_lockfile_is_written_again(hook_repo, project, try_repo):
     tools = project / "tools.json"
     shutil.copy(os.path.join(FIXTURES, "good_tools.json"), tools)
     subprocess.run([sys.executable, "-m", "schemalint", "lock", "."], cwd=project, check=True, capture_output=True)
