@@ -125,13 +125,15 @@ def main(argv: list[str] | None = None) -> int:
     args.command = name
     # parsers accept about 1,000 levels of nesting (orjson 1,024, PyYAML's composer likewise); the walks over
     # a document take a frame or three a level, more than Python's default limit of 1,000 frames allows
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
+    recursion_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(recursion_limit, RECURSION_LIMIT))
     previous = _terminate_like_an_interrupt()
     try:
         return _run_command(module, name, args)
     finally:
         if previous is not None:  # main() called in-process (tests, a wrapper) leaves the handler as it found it
             signal.signal(signal.SIGTERM, previous)
+        sys.setrecursionlimit(recursion_limit)  # and the recursion limit: a caller's own deep recursion stays bounded
 
 
 def collect_no_cycles() -> None:

@@ -263,3 +263,35 @@ def test_structurally_valid_but_invalid_contract_is_reported_at_the_line(tmp_pat
         findings = json.loads(done.stdout)["findings"]
         assert [(f["pointer"], f["line"]) for f in findings] == [("/paths/~1b/post/operationId", second)]
         assert "Operation ID 'same'" in findings[0]["message"]
+
+
+def test_a_cycle_openapi_spec_validator_recurses_into_stays_small_under_the_command_lines_limit(tmp_path):
+    """The command line allows 20,000 frames for deep documents; OSV's memory grows with the square of its depth
+    (about 21 GB there), so it runs under its own bound and stops early with a finding."""
+    import resource
+    import sys
+
+    from schemalint.cli import RECURSION_LIMIT
+
+    contract = _contract(tmp_path, FALLBACK["allOf cycle OSV recurses into"])
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(RECURSION_LIMIT)
+    try:
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        full = validate._run_validator(contract)
+        grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
+        assert sys.getrecursionlimit() == RECURSION_LIMIT  # restored for the rest of the run
+    finally:
+        sys.setrecursionlimit(before)
+    assert full and "recursion" in full[0][0]
+    assert grown_mb < 1000, f"the validator grew the process by {grown_mb:.0f} MB"
+
+
+def test_main_in_process_leaves_the_recursion_limit_as_it_found_it(capsys):
+    import sys
+
+    from schemalint.cli import main
+
+    before = sys.getrecursionlimit()
+    main(["rules"])
+    assert sys.getrecursionlimit() == before

@@ -29,6 +29,7 @@ import json
 import os
 import re
 import string
+import sys
 
 from ..sources import InputError
 from ..sources import pointer as ptr
@@ -117,7 +118,22 @@ def fast_validate(contract: Contract, handlers: "GuardedHandlers | None" = None)
     return walk.errors
 
 
+# openapi-spec-validator follows an allOf cycle until Python's recursion limit stops it, and its memory grows with
+# the square of the depth: 92 MB at 1,000 frames, 825 MB at 5,000, about 21 GB at the 20,000 the command line
+# allows for deep documents. Real specs validate within 2,500 (Stripe's and OpenAI's do).
+OSV_RECURSION_LIMIT = 2_500
+
+
 def _run_validator(contract: Contract, handlers: "GuardedHandlers | None" = None) -> list:
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(min(limit, OSV_RECURSION_LIMIT))
+    try:
+        return _validator_errors(contract, handlers)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _validator_errors(contract: Contract, handlers: "GuardedHandlers | None") -> list:
     import openapi_spec_validator as osv
 
     out = []
