@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from schemalint.engine.location import at, node_at
+from schemalint.engine.location import at
 from schemalint.engine.walk import walk_schema
 from schemalint.engine.rule import Rule, bad
 from schemalint.model import SEVERITIES, Edit, Fix

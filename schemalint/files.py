@@ -120,3 +120,19 @@ def link_out_of_tree(path: str) -> str | None:
     if inside(root, path):
         return None
     return f"a symbolic link to {os.path.realpath(path)}, outside {root}: fixes are never written through it"
+
+
+def write_report(text: str, output: str | None) -> None:
+    """A command's report: to `output` (atomically) when given, else to stdout; a path that cannot be written is
+    the one-line error."""
+    import sys
+
+    from .errors import UsageError
+
+    if not output:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write report: {exc.strerror}") from None

@@ -5,7 +5,7 @@ import re
 
 from ..engine.run import display_path
 from .groups import Group, Tally
-from .schema import node_at, schema_path
+from .schema import schema_path
 
 _VERSION_SUFFIX = re.compile(r"[_.-]?[vV]\d+$")
 _WORDS = {

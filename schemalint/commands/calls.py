@@ -43,7 +43,7 @@ def run(args) -> int:
     from ..calls.report import render
     from ..calls.run import load_catalog, progress_stream, read_calls
     from ..config import load_config
-    from ..files import check_writable, write_atomic
+    from ..files import check_writable, write_report
     from ..loaders import INPUT_FORMATS
 
     config = load_config(args.config)
@@ -95,13 +95,7 @@ def run(args) -> int:
         for note in notes:
             if not note.startswith(f"{stats.bad_count} bad line"):  # each bad line was said already
                 sys.stderr.write(f"schemalint: note: {note}\n")
-    if args.output:
-        try:
-            write_atomic(args.output, text)
-        except OSError as exc:
-            raise UsageError(f"{args.output}: cannot write report: {exc.strerror}") from None
-    else:
-        sys.stdout.write(text)
+    write_report(text, args.output)
     from ..live.options import finish
 
     return finish(server_errors, _exit_code(groups, args.fail_on or DEFAULT_FAIL_ON))

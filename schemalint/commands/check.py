@@ -10,7 +10,7 @@ from ..config import Config, load_config
 from ..engine.fingerprint import assign_occurrences
 from ..engine.registry import all_rules
 from ..engine.rule import toml_value
-from ..files import check_writable, write_atomic
+from ..files import check_writable, write_report
 from ..engine.run import PARALLEL_MIN_TOOLS, SEVERITY_RANK, Selection, display_path, lint
 from ..live.options import add_live_arguments, add_live_catalogs, finish as finish_live, start_live, wants_live
 from ..loaders import INPUT_FORMATS, Catalog, load_paths
@@ -258,7 +258,7 @@ def _run(args) -> int:
         from ..reporters.github import escape_data
 
         text += f"::error title=schemalint min-score::{escape_data(below)}\n"
-    _write(text, args.output)
+    write_report(text, args.output)
     if below:
         print(f"schemalint: {below}", file=sys.stderr)
     return finish_live(prepared.live_errors, exit_code(report, fail_on, min_score))
@@ -303,16 +303,6 @@ def _render(report: Report, fmt: str, args) -> str:
         color = color_choice("never" if args.no_color else args.color, to_file=bool(args.output))
         return render(report, color=color, quiet=args.quiet, statistics=args.statistics, verbose=args.verbose)
     return get_reporter(fmt)(report)
-
-
-def _write(text: str, output: str | None) -> None:
-    if not output:
-        sys.stdout.write(text)
-        return
-    try:
-        write_atomic(output, text)
-    except OSError as exc:
-        raise UsageError(f"{output}: cannot write report: {exc.strerror}") from None
 
 
 def exit_code(report: Report, fail_on: str, min_score: float | None) -> int:

@@ -43,7 +43,7 @@ def run(args) -> int:
     from ..diff.accept import read_accept, render_accept
     from ..diff.report import render
     from ..diff.run import DiffError, DiffSettings, fails, resolve_sides, run_diff
-    from ..files import check_writable, write_atomic
+    from ..files import check_writable, write_atomic, write_report
     from ..loaders import INPUT_FORMATS
 
     config = load_config(args.config)
@@ -69,13 +69,7 @@ def run(args) -> int:
         existing = read_accept(args.write_accept) if os.path.exists(args.write_accept) else {}
         write_atomic(args.write_accept, render_accept(result.entries + result.accepted, existing).decode())
     text = render(result, args.format, args.quiet)
-    if args.output:
-        try:
-            write_atomic(args.output, text)
-        except OSError as exc:
-            raise UsageError(f"{args.output}: cannot write report: {exc.strerror}") from None
-    else:
-        sys.stdout.write(text)
+    write_report(text, args.output)
     for problem in result.problems:
         print_error(problem)
     if result.problems:
