@@ -130,3 +130,19 @@ def test_the_public_harness_passes_built_in_rules_and_catches_wrong_examples(mon
     assert len(problems) == 2
     assert problems[0].startswith("wrong-type-example: bad example 0 is fixed into ")
     assert problems[1] == "wrong-type-example: bad example 1 gave no finding"
+
+
+def test_the_quick_look_for_plugins_sees_a_declared_group_and_only_that(tmp_path, monkeypatch):
+    """Runs without plugins skip importlib.metadata's parse of every distribution (20 ms or more per run); the
+    quick look must still see any distribution that declares the group."""
+    from schemalint.engine import plugins
+
+    other = tmp_path / "other-1.0.dist-info"
+    other.mkdir()
+    (other / "entry_points.txt").write_text("[console_scripts]\nother = other:main\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])
+    assert not plugins._some_distribution_declares_the_group()
+    declared = tmp_path / "house_rules-1.0.dist-info"
+    declared.mkdir()
+    (declared / "entry_points.txt").write_text("[schemalint.rules]\nhouse = house_rules\n")
+    assert plugins._some_distribution_declares_the_group()
