@@ -167,6 +167,10 @@ class CredentialParameter(Rule):
             "page_token": string("Token of the page to return, from next_page_token."),
             "max_tokens": integer("Most tokens to return."),
             "token_name": string("Name of the crypto token.")}),
+        tool("update_account", "Update a connected account's verification documents.", {
+            "company_authorization": {"type": "object", "description": "Documents that show the company's "
+                                      "authorization.", "properties": {"files": {"type": "array",
+                                                                                  "items": string("A file id.")}}}}),
     ]
     invalid = [
         bad(tool("get_current_weather", "Get the current weather of a city.", {
@@ -174,6 +178,11 @@ class CredentialParameter(Rule):
         bad(tool("create_user", "Create a user account.", {
             "email": string("Email address."), "password": string("Password for the new account.")}),
             "stored-secret"),
+        bad(tool("send_get_request", "Send a GET request to a URL.", {
+            "url": string("The URL."),
+            "cookies": {"type": "object", "description": "Cookies to send with the request.",
+                        "properties": {"name": string("The name of the cookie."),
+                                       "value": string("The value of the cookie.")}}}), "credential"),
     ]
 
     def check_node(self, node, ctx):
@@ -190,6 +199,8 @@ class CredentialParameter(Rule):
             return  # "The unique identifier for the API key that needs to be deleted"
         if isinstance(node.schema, dict) and ("enum" in node.schema or "const" in node.schema):
             return  # a choice from a list (`auth: "basic" | "oauth"`) is not a secret
+        if len(name_tokens(name)) > 1 and _holds_no_secret(node.schema):
+            return  # a record named after one (`company_authorization: {files: [...]}`, a signed form's scans)
         tool_words = set(name_tokens(node.tool.name)) if isinstance(node.tool.name, str) else set()
         storing = bool(_STORING_VERBS & tool_words)
         stored = name_tokens(name)[0] in ("new", "initial") or (
@@ -199,6 +210,16 @@ class CredentialParameter(Rule):
             ctx.report(node, "stored-secret", data, severity="info")
         else:
             ctx.report(node, "credential", data)
+
+
+def _holds_no_secret(schema) -> bool:
+    """An object whose declared properties are none of them a credential: under a compound name that only ends in
+    a credential word, the object is a record about it (a company's authorization documents), and a secret in it
+    would be one of its members, checked on their own. A bare `cookies: {name, value}` is still the secret."""
+    if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict) or not schema["properties"]:
+        return False
+    return all(credential_kind(name, sub) is None for name, sub in schema["properties"].items()
+               if isinstance(name, str))
 
 
 # ---------------------------------------------------------------- destructive defaults
