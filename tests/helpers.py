@@ -1,6 +1,8 @@
 """Shared test helpers: lint an in-memory catalog through the real loaders and engine."""
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -42,3 +44,19 @@ def parse_errors(*paths: str, cwd=None) -> tuple[int, list[tuple]]:
     assert "Traceback" not in result.stderr, result.stderr
     findings = json.loads(result.stdout)["findings"]
     return result.returncode, [(f["file"], f["line"], f["message"]) for f in findings if f["rule"] == "parse-error"]
+
+
+def cli_in_process(cwd, *args) -> tuple[int, str, str]:
+    """The real command line in this process, run from `cwd` (a subprocess per call would make a test file slow):
+    exit code, stdout, stderr."""
+    from schemalint.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        os.chdir(old)
+    return code, out.getvalue(), err.getvalue()

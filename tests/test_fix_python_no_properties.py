@@ -9,13 +9,10 @@ arguments at all (a model with no fields, a function with only *args) are fixed 
 """
 from __future__ import annotations
 
-import contextlib
-import io
-import os
 
-from schemalint.cli import main
 from schemalint.fix.python_text import apply_python
 from schemalint.model import Finding, Fix
+from tests.helpers import cli_in_process as cli
 
 SHARED_MODEL = '''from agents import function_tool
 from fastmcp import FastMCP
@@ -88,18 +85,6 @@ def search(query: str, limit: float = 10) -> list:
     """
     return []
 '''
-
-
-def cli(cwd, *args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(list(args))
-    finally:
-        os.chdir(old)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_a_reorder_in_a_model_another_tool_reaches_by_ref_is_not_a_crash(tmp_path):

@@ -7,9 +7,7 @@ nothing, and the tool's score did not drop.
 """
 from __future__ import annotations
 
-import contextlib
 import copy
-import io
 import json
 import os
 from dataclasses import dataclass, field
@@ -18,26 +16,13 @@ from typing import Callable
 import pytest
 import yaml
 
-from schemalint.cli import main
 from schemalint.engine.registry import all_rules
 from schemalint.sources import parse_text
+from tests.helpers import cli_in_process as cli
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONTRACT = os.path.join(HERE, "fixtures", "fix_transforms", "orders.yaml")
 PETS = os.path.join(HERE, "fixtures", "drift", "pets.yaml")
-
-
-def cli(cwd, *args) -> tuple[int, str, str]:
-    """The real command line, in this process (a subprocess per call would make this file slow)."""
-    out, err = io.StringIO(), io.StringIO()
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(list(args))
-    finally:
-        os.chdir(old)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(autouse=True)

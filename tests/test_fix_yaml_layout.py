@@ -6,16 +6,13 @@ reordered block, anchors shared by several tools, merge keys.
 """
 from __future__ import annotations
 
-import contextlib
 import difflib
-import io
 import os
 import shutil
 
 import pytest
 import yaml
 
-from schemalint.cli import main
 from schemalint.fix.apply import apply_to_text
 from schemalint.fix.json_text import EditError
 from schemalint.fix.yaml_roundtrip import RoundTripEditor
@@ -23,21 +20,9 @@ from schemalint.fix.yaml_text import Refused, YamlEditor, YamlEditorError
 from schemalint.loaders.formats import find_tools
 from schemalint.model import Finding, Fix
 from schemalint.sources import parse_text
-from tests.helpers import ROOT
+from tests.helpers import ROOT, cli_in_process as cli
 
 FIXTURES = os.path.join(ROOT, "tests", "fixtures", "fix_yaml")
-
-
-def cli(cwd, *args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(list(args))
-    finally:
-        os.chdir(old)
-    return code, out.getvalue(), err.getvalue()
 
 
 def fixed(tmp_path, name: str, *args) -> tuple[str, str, str]:

@@ -23,7 +23,6 @@ import ast
 import contextlib
 import copy
 import difflib
-import io
 import os
 import sys
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from schemalint.cli import RECURSION_LIMIT, main
+from schemalint.cli import RECURSION_LIMIT
 from schemalint.commands.fix import MAX_PASSES
 from schemalint.engine.run import Selection, lint
 from schemalint.fix.apply import apply_to_text, select_fixes
@@ -43,7 +42,7 @@ from schemalint.loaders.formats import find_tools
 from schemalint.loaders.python_source import load_python_text
 from schemalint.sources import parse_text
 from schemalint.sources import pointer as ptr
-from tests.helpers import CORPUS
+from tests.helpers import CORPUS, cli_in_process
 
 
 
@@ -374,15 +373,8 @@ def fix_passes(path: str, text: str, spans: dict | None = None) -> tuple[str, li
 
 
 def cli(cwd, *args) -> tuple[int, str]:
-    err = io.StringIO()
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-            code = main(list(args))
-    finally:
-        os.chdir(old)
-    return code, err.getvalue()
+    code, _, err = cli_in_process(cwd, *args)
+    return code, err
 
 
 @pytest.fixture(scope="module")
