@@ -237,16 +237,7 @@ class JsonEditor:
         return True
 
     def _clashes(self, splice) -> bool:
-        """Accepted splices never overlap and are sorted by start: only the neighbours can clash."""
-        start, end = splice[0], splice[1]
-        j = bisect.bisect_left(self._starts, start)
-        if j:  # the splices that start just before this one (several when some are zero-width)
-            j = bisect.bisect_left(self._starts, self._starts[j - 1])
-        while j < len(self._splices) and self._starts[j] <= end:
-            if _clash(splice, self._splices[j]):
-                return True
-            j += 1
-        return False
+        return clashes(splice, self._starts, self._splices, _clash)
 
     def text(self) -> str:
         if not self._splices:
@@ -262,6 +253,20 @@ class JsonEditor:
             cursor = end
         out.append(self.original[cursor:])
         return "".join(out)
+
+
+def clashes(splice, starts: list[int], splices: list, clash) -> bool:
+    """Whether `splice` (start, end, ...) clashes, by `clash`, with one of `splices`, accepted ones that never
+    overlap, sorted by their `starts`: only the neighbours can clash."""
+    start, end = splice[0], splice[1]
+    j = bisect.bisect_left(starts, start)
+    if j:  # the splices that start just before this one (several when some are zero-width)
+        j = bisect.bisect_left(starts, starts[j - 1])
+    while j < len(splices) and starts[j] <= end:
+        if clash(splice, splices[j]):
+            return True
+        j += 1
+    return False
 
 
 def _clash(a, b) -> bool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ..sources import InputError, parse_text
 from ..sources import pointer as ptr
 from . import yaml_render as render
-from .json_text import EditError, all_crlf
+from .json_text import EditError, all_crlf, clashes
 from .yaml_tree import Alias, Node, Pair, YamlEditorError, compose, effective, is_merge, key_text, layout, real, \
     shared_inside
 
@@ -557,15 +557,7 @@ class YamlEditor:
         return True
 
     def _clashes(self, splice) -> bool:
-        start, end = splice[0], splice[1]
-        j = bisect.bisect_left(self._starts, start)
-        if j:
-            j = bisect.bisect_left(self._starts, self._starts[j - 1])
-        while j < len(self._splices) and self._starts[j] <= end:
-            if _clash(splice, self._splices[j]):
-                return True
-            j += 1
-        return False
+        return clashes(splice, self._starts, self._splices, _clash)
 
     def text(self) -> str:
         if not self._splices:
