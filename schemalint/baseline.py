@@ -180,7 +180,7 @@ def _apply_v1(findings: list[Finding], baseline: dict[str, BaselineEntry], in_sc
         by_place.setdefault((entry.file, entry.tool, entry.rule, entry.param), []).append(fp)
     new, unmatched = [], []
     for f in findings:
-        fp = f.legacy_fingerprint or plain_fingerprint(f)
+        fp = f.legacy_fingerprint or fingerprint(f.rule, f.file, f.tool, f.param, f.message)
         if left.get(fp, 0) > 0:
             left[fp] -= 1
         else:

@@ -146,7 +146,8 @@ class Finding:
     # the rule's message id and its data: the message is the id's template filled with the data
     message_id: str | None = None
     data: dict = field(default_factory=dict)
-    # the fingerprint version-1 baselines recorded (it hashed the message text): read, never written
+    # the fingerprint version-1 baselines recorded (it hashed the message text), where it is not the one the
+    # finding's own rule, file, tool, parameter and message give (baseline.py computes that one when it reads a v1 file)
     legacy_fingerprint: str = ""
 
     def as_json(self) -> dict:

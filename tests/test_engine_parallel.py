@@ -75,3 +75,34 @@ def test_chunks_a_failed_child_took_are_redone(monkeypatch):
     tools, findings = _run_split_with(fail)
     assert [n for n, _ in findings] == tools + ["catalog"]
     assert all(who == "parent" for _, who in findings)
+
+
+def test_a_child_stuck_on_a_lock_is_killed_and_its_chunks_redone(monkeypatch):
+    import threading
+
+    from schemalint.engine import run
+
+    monkeypatch.setattr(run, "CHILD_GRACE", 0.5)
+    held = threading.Lock()
+    held.acquire()  # as another thread of a language server may hold a lock when the lint forks
+
+    def stuck(chunk):
+        held.acquire()
+
+    tools, findings = _run_split_with(stuck)
+    held.release()
+    assert [n for n, _ in findings] == tools + ["catalog"]
+    assert all(who == "parent" for _, who in findings)
+
+
+def test_without_jobs_a_second_process_runs_only_on_an_idle_second_cpu(monkeypatch):
+    from schemalint.engine import run
+
+    monkeypatch.setattr(run.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(run.os, "getloadavg", lambda: (0.4, 0.5, 0.5))
+    assert run.default_jobs() == 2
+    monkeypatch.setattr(run.os, "getloadavg", lambda: (1.3, 0.5, 0.5))  # the other CPU is busy: stay in one
+    assert run.default_jobs() == 1
+    monkeypatch.setattr(run.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(run.os, "sched_getaffinity", lambda pid: {0}, raising=False)  # pinned to one CPU
+    assert run.default_jobs() == 1

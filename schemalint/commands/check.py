@@ -11,7 +11,7 @@ from ..engine.fingerprint import assign_occurrences
 from ..engine.registry import all_rules
 from ..engine.rule import toml_value
 from ..files import check_writable, write_report
-from ..engine.run import PARALLEL_MIN_TOOLS, SEVERITY_RANK, Selection, display_path, lint
+from ..engine.run import PARALLEL_MIN_TOOLS, SEVERITY_RANK, Selection, default_jobs, display_path, lint
 from ..live.options import add_live_arguments, add_live_catalogs, finish as finish_live, start_live, wants_live
 from ..loaders import INPUT_FORMATS, Catalog, load_paths
 from ..reporters import FORMATS, get_reporter
@@ -102,11 +102,6 @@ def _providers(values, where) -> list[str]:
         raise UsageError(f"{where}: {exc}") from None
 
 
-# measured on the 2-core machine CI runs on (`python benchmarks/corpus.py --jobs`, paired runs): a second process
-# was faster in 2 of 18 pairs (bfcl 0/6, seal-tools 0/6, 6,000 tools 2/6), so one process is the default
-DEFAULT_JOBS = 1
-
-
 def add_arguments(p) -> None:
     """The options of check, which score and fix share."""
     p.add_argument("paths", nargs="*", help="files or folders to lint; - reads stdin")
@@ -139,14 +134,14 @@ def add_arguments(p) -> None:
                    "definition (by default that is an error: nothing was linted)")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help=f"processes that share a catalog of {PARALLEL_MIN_TOOLS:,} tools or more (default: "
-                        f"{DEFAULT_JOBS}; more than 2 are not used)")
+                        f"2 when two CPUs are free, else 1; more than 2 are not used)")
     add_live_arguments(p)
 
 
 def jobs_for(args) -> int:
     jobs = getattr(args, "jobs", None)
     if jobs is None:
-        return DEFAULT_JOBS
+        return default_jobs()
     if jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {jobs}")
     return jobs

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field, replace
+import signal
+import time
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..loaders import Catalog
 from ..model import Finding, Fix, Tool
 from ..sources import pointer as ptr
 from ..sources.collector import paused_gc
-from .fingerprint import message_fingerprint, portable_fingerprint, portable_path
+from .fingerprint import message_fingerprint, portable_path
 from .location import FileLocation, Location
 from .registry import all_rules
 from .rule import Rule, RuleError
@@ -123,11 +125,11 @@ class Context:
         if isinstance(fix, Fix):
             if rule.fixability() == "never":
                 raise RuleError(f"rule {rule.id} reported a fix but declares fixable = \"never\"")
-            fix = replace(fix, path=tool.file, editable=tool.editable, document_edits=tuple(
+            fix = Fix(fix.edits, fix.description, fix.unsafe, tuple(
                 (e.op, tool.schema_ptr(tuple(e.path)) if e.target == "schema"
-                 else ptr.join(tool.field_ptr(e.path[0]), *e.path[1:]), e.value) for e in fix.edits))
+                 else ptr.join(tool.field_ptr(e.path[0]), *e.path[1:]), e.value) for e in fix.edits),
+                tool.file, tool.editable)
         tool_name = tool.name if isinstance(tool.name, str) else None
-        legacy = portable_fingerprint(rule.id, portable, tool.name, param, message)
         fingerprint = message_fingerprint(rule.id, portable, tool_name, param, message_id,
                                           rule.identity(message_id, data))
         fixable = isinstance(fix, Fix) and tool.editable
@@ -137,7 +139,7 @@ class Context:
             pointer=None if tool.document.kind == "python" else pointer, fixable=fixable,
             hint=hint or rule.hint, fingerprint=fingerprint, base_fingerprint=fingerprint,
             penalty=rule.points(sev), related=related or [], fix=fix, message_id=message_id,
-            data=data or {}, legacy_fingerprint=legacy,
+            data=data or {},
         ))
 
     def _report_in_file(self, where: FileLocation, rule: Rule, message_id: str, data: dict, severity, hint) -> None:
@@ -157,8 +159,7 @@ class Context:
             rule=rule.id, category=rule.category, severity=sev, message=message, file=file, line=where.line,
             column=where.column, tool=None, param=None, pointer=None, fixable=False, hint=hint or rule.hint,
             fingerprint=fingerprint, base_fingerprint=fingerprint, penalty=rule.points(sev), related=[], fix=None,
-            message_id=message_id, data=data,
-            legacy_fingerprint=portable_fingerprint(rule.id, portable, None, None, message)))
+            message_id=message_id, data=data))
 
     def _ignores_along(self, tool: Tool, path: tuple) -> frozenset:
         tool_ignored = self._tool_ignores.get(tool)
@@ -261,6 +262,23 @@ def _overrides(rule: Rule, hook: str) -> bool:
 
 # below this many tools a second process costs more than it saves
 PARALLEL_MIN_TOOLS = 1500
+
+
+def default_jobs() -> int:
+    """Processes a command-line run uses when `--jobs` is not given: two when this process may run on two CPUs
+    and, over the last minute, less than one of them was busy on average (a second process only pays on an idle
+    core: on a loaded machine it waits for one and slows the run), else one. The report is the same either way."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    if cpus < 2 or not hasattr(os, "fork"):
+        return 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:
+        return 1
+    return 2 if busy < cpus - 1 else 1
 # tools are handed out in chunks; at most this many, so the queue of chunk numbers fits in a pipe's buffer
 MAX_CHUNKS = 4096
 MIN_CHUNK = 32
@@ -289,6 +307,7 @@ def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2) -
     os.close(queue_write)
     read_end, write_end = os.pipe()
     before = ctx.findings
+    started = time.monotonic()
     pid = os.fork()
     if pid == 0:  # the child: lint the chunks it takes, send their findings, leave without cleanup
         os.close(read_end)
@@ -306,8 +325,7 @@ def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2) -
     catalog_findings = ctx.findings
     done = _take_chunks(queue_read, chunks, per_tool, ctx)
     os.close(queue_read)
-    with os.fdopen(read_end, "rb") as inp:
-        payload = inp.read()
+    payload = _read_child(read_end, pid, deadline=time.monotonic() + max(CHILD_GRACE, 2 * (time.monotonic() - started)))
     _, status = os.waitpid(pid, 0)
     if status == 0 and payload:
         done.update(pickle.loads(payload))
@@ -320,6 +338,29 @@ def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2) -
     for index in range(len(chunks)):
         ctx.findings.extend(done[index])
     ctx.findings.extend(catalog_findings)
+
+
+# seconds a child may still take once the queue is empty, at least: it holds one chunk at most by then
+CHILD_GRACE = 10.0
+
+
+def _read_child(fd: int, pid: int, deadline: float) -> bytes:
+    """The child's pickled findings, or b"" when it has not sent them by `deadline` (then it is killed and its
+    chunks are redone here): a child stuck on a lock some other thread held when it was forked (the language
+    server forks from its worker thread) must not hang the run."""
+    import select
+
+    parts = []
+    with os.fdopen(fd, "rb", buffering=0) as inp:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([inp], [], [], left)[0]:
+                os.kill(pid, signal.SIGKILL)
+                return b""
+            part = inp.read(1 << 20)
+            if not part:
+                return b"".join(parts)
+            parts.append(part)
 
 
 def _take_chunks(queue: int, chunks: list, per_tool, ctx: Context) -> dict:

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field, replace
 
 from ..config import Config, find_config, load_config
-from ..engine.run import Selection, display_path, enabled_rules, lint
+from ..engine.run import Selection, default_jobs, display_path, enabled_rules, lint
 from ..errors import SchemalintError
 from ..loaders import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, Catalog, iter_files, load_file
 from ..loaders.formats import find_tools
@@ -174,7 +174,7 @@ class Project:
         self.selection.settings["provider_issues"] = {}  # per run: keyed by the tools of that run
         local, cross = self._split_selection()
         if findings is None:
-            findings = lint(own, local)
+            findings = lint(own, local, default_jobs())  # a large buffer shares an idle second core
             self._buffers[path] = (text, own, findings)
         findings = list(findings)
         if cross.select:
