@@ -28,13 +28,7 @@ def json_duplicates(text: str, locator) -> list[DuplicateKey]:
     found: list[DuplicateKey] = []
     stack = [locator.root_offset]
     while stack:
-        members = locator.members_at(stack.pop())
-        if members is None:
-            continue
-        if isinstance(members, dict):
-            stack.extend(value_pos for _, value_pos in members.values())
-        else:
-            stack.extend(members)
+        stack.extend(locator.children_at(stack.pop()))
     for key, first, second in locator.duplicates:
         line, column = locator.line_col(second)
         found.append(DuplicateKey(key, line, column, locator.line_col(first)[0]))

@@ -45,26 +45,52 @@ class LineIndex:
         return count + 1, off - line_start + 1
 
 
+# containers whose members stay listed; beyond it all but the root's are dropped: findings come tool by tool, so
+# the containers one tool's findings pass through are what is asked for again (memory stays flat on 100k tools)
+MEMO_LIMIT = 2048
+
+
 class JsonLocator:
     def __init__(self, text: str, start: int = 0, lines: LineIndex | None = None):
         """Positions in the JSON value that begins at offset `start` of `text`; `lines` is shared by the
         locators of one file's JSON Lines, which all read the file's text instead of a copy of their line."""
         self.text = text
-        self._members: dict[int, dict | list] = {}
+        # offset of a container -> its members: {key: offset of the key} for an object, an array of the items'
+        # offsets for an array
+        self._members: dict[int, dict | array] = {}
         self._lines = lines or LineIndex(text)
         self._root = _WS.match(text, start).end()
-        # (key, offset of its first key, offset of the second) for each key met twice in one object
-        self.duplicates: list[tuple[str, int, int]] = []
+        # offset of the second key -> (key, offset of the first key), for each key met twice in one object
+        self._duplicates: dict[int, tuple[str, int]] = {}
+
+    @property
+    def duplicates(self) -> list[tuple[str, int, int]]:
+        """(key, offset of its first key, offset of the second) for each key met twice in the objects listed."""
+        return [(key, first, second) for second, (key, first) in self._duplicates.items()]
 
     @property
     def root_offset(self) -> int:
         return self._root
 
-    def members_at(self, pos: int):
-        """The members of the container at `pos` (a dict of key -> (key offset, value offset), or a list of
-        value offsets), or None when no container starts there."""
+    def children_at(self, pos: int):
+        """The offsets of the values inside the container at `pos` (empty when no container starts there)."""
         members = self._members.get(pos)
-        return members if members is not None else self._list_members(pos)
+        if members is None:
+            members = self._list_members(pos)
+        if members is None:
+            return ()
+        if isinstance(members, dict):
+            return [self._value_offset(key_pos) for key_pos in members.values()]
+        return members
+
+    def _value_offset(self, key_pos: int) -> int:
+        """Offset of the value of the member whose key starts at `key_pos`."""
+        text = self.text
+        match = _KEY.match(text, key_pos)
+        if match is not None:
+            return match.end()
+        _, i = _scan_string(text, key_pos + 1)  # a key with escapes
+        return _WS.match(text, _WS.match(text, i).end() + 1).end()
 
     def offset(self, tokens: list[str]) -> int | None:
         """Offset of the node at `tokens` (a member's key for object members)."""
@@ -76,15 +102,15 @@ class JsonLocator:
                 members = self._list_members(pos)
                 if members is None:
                     return None
-            if isinstance(members, list):
+            if isinstance(members, dict):
+                key_pos = members.get(token)
+                if key_pos is None:
+                    return None
+                pos = self._value_offset(key_pos)
+            else:
                 if not token.isdigit() or int(token) >= len(members):
                     return None
                 pos = key_pos = members[int(token)]
-            else:
-                hit = members.get(token)
-                if hit is None:
-                    return None
-                key_pos, pos = hit
         return key_pos
 
     def position(self, tokens: list[str]) -> tuple[int, int] | None:
@@ -97,10 +123,15 @@ class JsonLocator:
         return self._lines.line_col(off)
 
     def _list_members(self, pos: int):
+        if len(self._members) >= MEMO_LIMIT:
+            root = self._members.get(self._root)
+            self._members.clear()
+            if root is not None:
+                self._members[self._root] = root
         text = self.text
         opener = text[pos : pos + 1]
         if opener == "{":
-            members: dict | list = {}
+            members: dict | array = {}
             i = _WS.match(text, pos + 1).end()
             if text[i : i + 1] == "}":
                 self._members[pos] = members
@@ -116,8 +147,8 @@ class JsonLocator:
                         key, i = _scan_string(text, i + 1)
                         i = _WS.match(text, _WS.match(text, i).end() + 1).end()  # the colon
                 if key in members:
-                    self.duplicates.append((key, members[key][0], key_pos))
-                members[key] = (key_pos, i)
+                    self._duplicates[key_pos] = (key, members[key])
+                members[key] = key_pos
                 _, i = _scan_value(text, i)
                 # one match reads the comma and the next key, or the closing brace
                 match = _NEXT_KEY.match(text, i)
@@ -135,7 +166,7 @@ class JsonLocator:
                 else:
                     key_pos, i = match.start(2) - 1, match.end()
         elif opener == "[":
-            members = []
+            members = array("q")
             i = _WS.match(text, pos + 1).end()
             if text[i : i + 1] == "]":
                 self._members[pos] = members
