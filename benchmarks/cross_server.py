@@ -9,7 +9,7 @@ Each server's tools go into one catalog, each tool marked with its server (`x-mc
 capture of several servers in one file); `schemalint check` runs the two rules on it. Prints every finding
 (server, tool, rule, message); with --judged, joins them with the verdicts given by hand (key: the rule, the
 two servers of a name or the tool and the other server's tool it names) and prints findings, true, false, precision, and the findings not judged yet.
-A capture's server is its file name without `.json`.
+A capture's server is the `x-mcp-server` it names (`--save-tools` writes it), or its file name without `.json`.
 """
 from __future__ import annotations
 
@@ -73,7 +73,8 @@ def captures(paths: list[str]) -> dict:
     for path in paths:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
-        servers[os.path.basename(path).removesuffix(".json")] = data["tools"] if isinstance(data, dict) else data
+        named = data.get("x-mcp-server") if isinstance(data, dict) else None
+        servers[named or os.path.basename(path).removesuffix(".json")] = data["tools"] if isinstance(data, dict) else data
     return servers
 
 

@@ -1,8 +1,10 @@
 """Rules across MCP servers: the tools of every server a run reads (`--server`, `--mcp-config`) reach one model
 together, whatever server listed them.
 
-A tool's server is the live server it came from (its file is `mcp:<name>`), or the `x-mcp-server` key a
-capture of several servers in one file writes on each tool. Tools with no server are left out.
+A tool's server is the live server it came from (its file is `mcp:<name>`), the `x-mcp-server` key a
+capture of several servers in one file writes on each tool, or the one a server's capture (`--save-tools`)
+writes after its tools, so that `check` on the captures finds what the live run found. Tools with no server
+are left out.
 """
 from __future__ import annotations
 
@@ -39,7 +41,12 @@ def server_of(tool) -> str | None:
     if isinstance(marked, str) and marked:
         return marked
     path = tool.document.path
-    return path[4:] if path.startswith("mcp:") else None
+    if path.startswith("mcp:"):
+        return path[4:]
+    # a capture `--save-tools` wrote names its server after the tools
+    data = tool.document.data
+    marked = data.get(SERVER_KEY) if isinstance(data, dict) else None
+    return marked if isinstance(marked, str) and marked else None
 
 
 def _by_server(tools) -> dict:

@@ -214,13 +214,23 @@ def test_tools_of_all_servers_are_one_catalog_for_the_cross_server_rules(tmp_pat
         {"name": "fetch_user_profile", "description": "Fetch the profile of a user by user id.",
          "inputSchema": {"type": "object", "properties": {"user_id": {"type": "string"}}}}])
     one, two = command(LOWLEVEL, mail), command(LOWLEVEL, notes)
-    result, report = check_json("--server", one, "--server", two, "--select",
-                                "tool-name-on-several-servers,cross-server-reference,near-duplicate-tools")
+    rules = "tool-name-on-several-servers,cross-server-reference,near-duplicate-tools"
+    saved = tmp_path / "saved"
+    result, report = check_json("--server", one, "--server", two, "--select", rules, "--save-tools", str(saved))
     assert result.returncode == 0, result.stderr
-    found = sorted((f["rule"], f["file"], f["tool"]) for f in report["findings"])
-    assert found == [("cross-server-reference", f"mcp:{two}", "save_note"),
-                     ("near-duplicate-tools", f"mcp:{two}", "fetch_user_profile"),
-                     ("tool-name-on-several-servers", f"mcp:{two}", "search")]
+    found = sorted((f["rule"], f["file"], f["tool"], f["line"]) for f in report["findings"])
+    assert [row[:3] for row in found] == [("cross-server-reference", f"mcp:{two}", "save_note"),
+                                          ("near-duplicate-tools", f"mcp:{two}", "fetch_user_profile"),
+                                          ("tool-name-on-several-servers", f"mcp:{two}", "search")]
+    # the captures name their servers: checked as files (in the servers' order, which decides the tool each
+    # finding is on), the cross-server rules find the same at the same lines
+    paths = [report["captures"][f"mcp:{one}"], report["captures"][f"mcp:{two}"]]
+    cross = "tool-name-on-several-servers,cross-server-reference"
+    captures = run_cli("check", *paths, "--select", cross, "--format", "json", "--fail-on", "never", timeout=120)
+    files = {path: label for label, path in report["captures"].items()}
+    on_files = sorted((f["rule"], files[f["file"]], f["tool"], f["line"])
+                      for f in json.loads(captures.stdout)["findings"])
+    assert on_files == [row for row in found if row[0] in cross.split(",")]
 
 
 def test_usage_errors():

@@ -83,6 +83,9 @@ async def pipe_transport(process: subprocess.Popen):
                     line = await reader.readuntil(b"\n")
                 except asyncio.IncompleteReadError as end:
                     line = end.partial
+                except asyncio.LimitOverrunError:
+                    raise RuntimeError(f"not an MCP server: it wrote a line of more than {MAX_LINE >> 20} MiB "
+                                       "(one JSON-RPC message a line)") from None
                 if not line.strip():
                     if reader.at_eof():
                         return
