@@ -282,3 +282,21 @@ def test_a_listing_the_sdk_refuses_names_the_malformed_tool(tmp_path):
     assert result.stderr.strip().splitlines()[-1] == (
         f"schemalint: error: mcp:{target}: its answer is not valid MCP, so the SDK refused it: "
         "tools.1.inputSchema: Input should be a valid dictionary or instance of InputSchema")
+
+
+def test_where_a_server_cannot_start_before_the_sdk_the_sdks_transport_reads_it(tmp_path, monkeypatch):
+    """On Windows the event loop cannot read a pipe it did not open: the SDK's own transport starts the server
+    there. The same findings, and the same one-line error for a command that does not exist."""
+    from schemalint.live import client
+    from tests.helpers import cli_in_process
+
+    target = command(FASTMCP)
+    early = check_json("--server", target)[1]["findings"]
+    monkeypatch.setattr(client, "EARLY", False)
+    code, out, err = cli_in_process(tmp_path, "check", "--server", target, "--format", "json", "--fail-on", "never")
+    assert code == 0, err
+    assert [(f["rule"], f["tool"], f["line"]) for f in json.loads(out)["findings"]] == \
+        [(f["rule"], f["tool"], f["line"]) for f in early] != []
+    code, _, err = cli_in_process(tmp_path, "check", "--server", "no-such-command-anywhere")
+    assert code == 2 and err.strip() == "schemalint: error: mcp:no-such-command-anywhere: command not found: " \
+                                        "no-such-command-anywhere"

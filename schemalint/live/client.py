@@ -5,12 +5,13 @@ that does not stop is killed when the session closes. Stdio servers are started 
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import tempfile
 import threading
 from dataclasses import dataclass, field
 
-from .stdio import SpawnError, kill_now, pipe_transport, spawn
+from .stdio import EARLY, SpawnError, find_command, kill_now, pipe_transport, spawn
 from .targets import ServerSpec
 
 try:
@@ -51,7 +52,10 @@ def start_fetching(specs: list[ServerSpec], timeout: float) -> list[Listing]:
         if listing.spec.transport == "stdio":
             listing.errlog = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
             try:
-                listing.process = spawn(listing.spec, listing.errlog)
+                if EARLY:
+                    listing.process = spawn(listing.spec, listing.errlog)
+                else:
+                    find_command(listing.spec)
             except SpawnError as exc:
                 listing.error = _redact(str(exc), listing.spec.secrets())
                 listing.listed.set()
@@ -158,8 +162,14 @@ def _page(cursor):
 
 def _transport(listing: Listing, timeout: float, refused: list):
     spec = listing.spec
-    if spec.transport == "stdio":
+    if spec.transport == "stdio" and listing.process is not None:
         return pipe_transport(listing.process)
+    if spec.transport == "stdio":  # Windows: the SDK's transport starts it
+        from mcp.client.stdio import StdioServerParameters, stdio_client
+
+        return stdio_client(StdioServerParameters(command=spec.command[0], args=spec.command[1:],
+                                                  env={**os.environ, **spec.env}, cwd=spec.cwd or None),
+                            errlog=listing.errlog)
     from mcp.shared._httpx_utils import create_mcp_http_client
 
     async def note_refusal(response):

@@ -4,7 +4,9 @@ The SDK's own stdio transport starts the server only once the SDK is loaded, and
 second) is most of schemalint's time on a live server. `spawn` starts the server first, so that the import and
 the server's start-up overlap; `pipe_transport` then carries the SDK's messages over the server's pipes as
 `mcp.client.stdio` does (one JSON-RPC message a line, parsed and serialized by the SDK's own types), and stops
-the server as it does: close its stdin, give it two seconds, then end its whole process group.
+the server as it does: close its stdin, give it two seconds, then end its whole process group. POSIX only
+(the event loop reads the pipes; Windows' loop cannot read a pipe it did not open): on Windows the SDK's own
+transport starts the server, once the SDK is loaded.
 """
 from __future__ import annotations
 
@@ -23,24 +25,31 @@ KILL_GRACE = 2.0
 _POLL = 0.01
 # one message a line: a line longer than this is not a tools/list answer but a stream that never ends
 MAX_LINE = 256 * 1024 * 1024
+EARLY = sys.platform != "win32"
 
 
 class SpawnError(Exception):
     """The server's command could not be started; str() is the one-line cause."""
 
 
-def spawn(spec: ServerSpec, errlog) -> subprocess.Popen:
-    """Start a stdio server, its stderr into `errlog`, in a process group of its own (so that stopping it stops
-    what it started)."""
+def find_command(spec: ServerSpec) -> str:
+    """The server's executable as named, once it is known to exist."""
     executable = spec.command[0]
     cwd = spec.cwd or None
     found = shutil.which(executable, path=os.environ.get("PATH")) if os.sep not in executable else executable
     if found is None or not os.path.exists(found if os.path.isabs(found) else os.path.join(cwd or ".", found)):
         raise SpawnError(f"command not found: {executable}")
+    return executable
+
+
+def spawn(spec: ServerSpec, errlog) -> subprocess.Popen:
+    """Start a stdio server, its stderr into `errlog`, in a process group of its own (so that stopping it stops
+    what it started)."""
+    executable = find_command(spec)
     try:
         return subprocess.Popen([executable, *spec.command[1:]], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=errlog, cwd=cwd, env={**os.environ, **spec.env},
-                                start_new_session=sys.platform != "win32")
+                                stderr=errlog, cwd=spec.cwd or None, env={**os.environ, **spec.env},
+                                start_new_session=True)
     except FileNotFoundError as exc:
         raise SpawnError(f"command not found: {exc.filename or executable}") from None
     except OSError as exc:
@@ -124,14 +133,11 @@ async def pipe_transport(process: subprocess.Popen):
 
 async def stop(process: subprocess.Popen) -> None:
     """Wait up to EXIT_GRACE for a server whose stdin is closed to exit, then end its process group."""
+    from mcp.os.posix.utilities import terminate_posix_process_tree
+
     if await _exited(process, EXIT_GRACE):
         return
-    if sys.platform == "win32":
-        process.kill()
-    else:
-        from mcp.os.posix.utilities import terminate_posix_process_tree
-
-        await terminate_posix_process_tree(_Exited(process), KILL_GRACE)
+    await terminate_posix_process_tree(_Exited(process), KILL_GRACE)
     await _exited(process, KILL_GRACE)
 
 
@@ -152,10 +158,7 @@ def kill_now(process: subprocess.Popen) -> None:
         process.wait(EXIT_GRACE)
     except (OSError, ValueError, subprocess.TimeoutExpired):
         try:
-            if sys.platform == "win32":
-                process.kill()
-            else:
-                os.killpg(process.pid, signal.SIGKILL)
+            os.killpg(process.pid, signal.SIGKILL)
         except OSError:
             pass
         process.wait()
