@@ -108,6 +108,8 @@ def main() -> int:
     def paired(a, b):
         return [x - y for x, y in zip(rows[a], rows[b])]
 
+    cores, load = os.cpu_count(), os.getloadavg()[0]
+    print(f"{cores} cores, load average {load:.1f} at the end: wall times stretch once the load passes the cores")
     print(f"median of {args.runs} paired runs, {args.tools} tools   {'wall':>9} {'CPU':>9}")
     print(f"{'server start-up (to answer)':36} {ms(rows['server start-up (to answer)'])}")
     print(f"{'server alone (to exit)':36} {ms(rows['server alone (to exit)'])} {ms(rows['cpu server alone'])}")
