@@ -214,13 +214,23 @@ def test_tools_of_all_servers_are_one_catalog_for_the_cross_server_rules(tmp_pat
         {"name": "fetch_user_profile", "description": "Fetch the profile of a user by user id.",
          "inputSchema": {"type": "object", "properties": {"user_id": {"type": "string"}}}}])
     one, two = command(LOWLEVEL, mail), command(LOWLEVEL, notes)
-    result, report = check_json("--server", one, "--server", two, "--select",
-                                "tool-name-on-several-servers,cross-server-reference,near-duplicate-tools")
+    rules = "tool-name-on-several-servers,cross-server-reference,near-duplicate-tools"
+    saved = tmp_path / "saved"
+    result, report = check_json("--server", one, "--server", two, "--select", rules, "--save-tools", str(saved))
     assert result.returncode == 0, result.stderr
-    found = sorted((f["rule"], f["file"], f["tool"]) for f in report["findings"])
-    assert found == [("cross-server-reference", f"mcp:{two}", "save_note"),
-                     ("near-duplicate-tools", f"mcp:{two}", "fetch_user_profile"),
-                     ("tool-name-on-several-servers", f"mcp:{two}", "search")]
+    found = sorted((f["rule"], f["file"], f["tool"], f["line"]) for f in report["findings"])
+    assert [row[:3] for row in found] == [("cross-server-reference", f"mcp:{two}", "save_note"),
+                                          ("near-duplicate-tools", f"mcp:{two}", "fetch_user_profile"),
+                                          ("tool-name-on-several-servers", f"mcp:{two}", "search")]
+    # the captures name their servers: checked as files (in the servers' order, which decides the tool each
+    # finding is on), the cross-server rules find the same at the same lines
+    paths = [report["captures"][f"mcp:{one}"], report["captures"][f"mcp:{two}"]]
+    cross = "tool-name-on-several-servers,cross-server-reference"
+    captures = run_cli("check", *paths, "--select", cross, "--format", "json", "--fail-on", "never", timeout=120)
+    files = {path: label for label, path in report["captures"].items()}
+    on_files = sorted((f["rule"], files[f["file"]], f["tool"], f["line"])
+                      for f in json.loads(captures.stdout)["findings"])
+    assert on_files == [row for row in found if row[0] in cross.split(",")]
 
 
 def test_usage_errors():
@@ -272,3 +282,21 @@ def test_a_listing_the_sdk_refuses_names_the_malformed_tool(tmp_path):
     assert result.stderr.strip().splitlines()[-1] == (
         f"schemalint: error: mcp:{target}: its answer is not valid MCP, so the SDK refused it: "
         "tools.1.inputSchema: Input should be a valid dictionary or instance of InputSchema")
+
+
+def test_where_a_server_cannot_start_before_the_sdk_the_sdks_transport_reads_it(tmp_path, monkeypatch):
+    """On Windows the event loop cannot read a pipe it did not open: the SDK's own transport starts the server
+    there. The same findings, and the same one-line error for a command that does not exist."""
+    from schemalint.live import client
+    from tests.helpers import cli_in_process
+
+    target = command(FASTMCP)
+    early = check_json("--server", target)[1]["findings"]
+    monkeypatch.setattr(client, "EARLY", False)
+    code, out, err = cli_in_process(tmp_path, "check", "--server", target, "--format", "json", "--fail-on", "never")
+    assert code == 0, err
+    assert [(f["rule"], f["tool"], f["line"]) for f in json.loads(out)["findings"]] == \
+        [(f["rule"], f["tool"], f["line"]) for f in early] != []
+    code, _, err = cli_in_process(tmp_path, "check", "--server", "no-such-command-anywhere")
+    assert code == 2 and err.strip() == "schemalint: error: mcp:no-such-command-anywhere: command not found: " \
+                                        "no-such-command-anywhere"

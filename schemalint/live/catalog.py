@@ -14,8 +14,12 @@ from .client import Listing
 
 
 def listing_text(listing: Listing) -> str:
-    """The tools/list result as the user reads it: one object, two-space indent, keys as the server sent them."""
-    return json.dumps({"tools": listing.tools}, indent=2, ensure_ascii=False) + "\n"
+    """The tools/list result as the user reads it: one object, two-space indent, keys as the server sent them;
+    then the server's name (`x-mcp-server`), so that the cross-server rules read a saved capture as that
+    server's tools (after the tools, it moves no position)."""
+    from ..rules.servers import SERVER_KEY
+
+    return json.dumps({"tools": listing.tools, SERVER_KEY: listing.spec.name}, indent=2, ensure_ascii=False) + "\n"
 
 
 def add_listing(listing: Listing, catalog: Catalog) -> None:

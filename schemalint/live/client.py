@@ -1,15 +1,17 @@
 """Read one server's tools through the official `mcp` SDK: start or connect, `initialize`, every page of
 `tools/list` (following `nextCursor`), shut down. `timeout` bounds start-up and every request; a stdio server
-that does not stop is killed by the SDK's transport when the session closes."""
+that does not stop is killed when the session closes. Stdio servers are started before the SDK is imported
+(see stdio.py), so that its import overlaps their start-up."""
 from __future__ import annotations
 
 import logging
 import os
-import shutil
+import subprocess
 import tempfile
 import threading
 from dataclasses import dataclass, field
 
+from .stdio import EARLY, SpawnError, find_command, kill_now, pipe_transport, spawn
 from .targets import ServerSpec
 
 try:
@@ -35,6 +37,9 @@ class Listing:
     error: str = ""
     # set once the tools (or the error) are known, before the server is shut down
     listed: threading.Event = field(default_factory=threading.Event, repr=False)
+    # a stdio server: its process, started before the SDK is loaded, and the file its stderr goes to
+    process: subprocess.Popen | None = field(default=None, repr=False)
+    errlog: object = field(default=None, repr=False)
 
 
 def start_fetching(specs: list[ServerSpec], timeout: float) -> list[Listing]:
@@ -42,8 +47,24 @@ def start_fetching(specs: list[ServerSpec], timeout: float) -> list[Listing]:
     the servers start. Each listing's `listed` is set once its tools or its error are known; a server that
     fails does not stop the others. The thread then shuts the servers down while the run lints; the interpreter
     waits for it before it exits, so no server outlives schemalint."""
-    _quiet_sdk_logs()
     listings = [Listing(spec) for spec in specs]
+    for listing in listings:
+        if listing.spec.transport == "stdio":
+            listing.errlog = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
+            try:
+                if EARLY:
+                    listing.process = spawn(listing.spec, listing.errlog)
+                else:
+                    find_command(listing.spec)
+            except SpawnError as exc:
+                listing.error = _redact(str(exc), listing.spec.secrets())
+                listing.listed.set()
+    # the SDK loads now, while the stdio servers start and before the rules load: the session greets each
+    # server as soon as the SDK is ready, and the rules load while the servers answer
+    from .sdk import load_client
+
+    load_client()
+
     thread = threading.Thread(target=_serve, args=(listings, timeout), name="schemalint-mcp-servers")
     thread.start()
     return listings
@@ -58,10 +79,13 @@ def wait_listed(listings: list[Listing]) -> list[Listing]:
 def _serve(listings: list[Listing], timeout: float) -> None:
     import anyio
 
+    _quiet_sdk_logs()
+
     async def main():
         async with anyio.create_task_group() as group:
             for listing in listings:
-                group.start_soon(_fetch_into, listing, timeout)
+                if not listing.listed.is_set():
+                    group.start_soon(_fetch_into, listing, timeout)
 
     try:
         anyio.run(main)
@@ -72,15 +96,18 @@ def _serve(listings: list[Listing], timeout: float) -> None:
     finally:
         for listing in listings:
             listing.listed.set()
+            if listing.process is not None and listing.process.poll() is None:
+                kill_now(listing.process)
+            if listing.errlog is not None:
+                listing.errlog.close()
 
 
 async def _fetch_into(listing: Listing, timeout: float) -> None:
-    errlog = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
     # what the SDK reports only as a timeout or a generic error: an HTTP error status, output that is not JSON-RPC
     refused: list = []
     error = ""
     try:
-        await _fetch(listing, timeout, errlog, refused)
+        await _fetch(listing, timeout, refused)
     except ServerError as exc:
         error = str(exc)
     except Exception as exc:  # noqa: BLE001 - any SDK or transport failure is this server's error, one line
@@ -92,18 +119,16 @@ async def _fetch_into(listing: Listing, timeout: float) -> None:
     finally:
         if not listing.listed.is_set():  # a failure while shutting down a server that listed its tools is not one
             if error and listing.spec.transport == "stdio":
-                error += _stderr_tail(errlog)
+                error += _stderr_tail(listing.errlog)
             listing.error = _redact(error, listing.spec.secrets())
             listing.listed.set()
-        errlog.close()
 
 
-async def _fetch(listing: Listing, timeout: float, errlog, refused: list) -> None:
-    spec = listing.spec
+async def _fetch(listing: Listing, timeout: float, refused: list) -> None:
     import anyio
-    from mcp import ClientSession
+    from mcp.client.session import ClientSession
 
-    async with _transport(spec, timeout, errlog, refused) as streams:
+    async with _transport(listing, timeout, refused) as streams:
         read, write = streams[0], streams[1]
         async def note_garbage(message):
             if isinstance(message, Exception):  # a line the server wrote that is not JSON-RPC
@@ -130,23 +155,21 @@ async def _fetch(listing: Listing, timeout: float, errlog, refused: list) -> Non
 
 
 def _page(cursor):
-    from mcp import types
+    from mcp.types import PaginatedRequestParams
 
-    return types.PaginatedRequestParams(cursor=cursor) if cursor else None
+    return PaginatedRequestParams(cursor=cursor) if cursor else None
 
 
-def _transport(spec: ServerSpec, timeout: float, errlog, refused: list):
-    if spec.transport == "stdio":
+def _transport(listing: Listing, timeout: float, refused: list):
+    spec = listing.spec
+    if spec.transport == "stdio" and listing.process is not None:
+        return pipe_transport(listing.process)
+    if spec.transport == "stdio":  # Windows: the SDK's transport starts it
         from mcp.client.stdio import StdioServerParameters, stdio_client
 
-        executable = spec.command[0]
-        cwd = spec.cwd or None
-        found = shutil.which(executable, path=os.environ.get("PATH")) if os.sep not in executable else executable
-        if found is None or not os.path.exists(found if os.path.isabs(found) else os.path.join(cwd or ".", found)):
-            raise ServerError(f"command not found: {executable}")
-        params = StdioServerParameters(command=executable, args=spec.command[1:], env={**os.environ, **spec.env},
-                                       cwd=cwd)
-        return stdio_client(params, errlog=errlog)
+        return stdio_client(StdioServerParameters(command=spec.command[0], args=spec.command[1:],
+                                                  env={**os.environ, **spec.env}, cwd=spec.cwd or None),
+                            errlog=listing.errlog)
     from mcp.shared._httpx_utils import create_mcp_http_client
 
     async def note_refusal(response):

@@ -87,14 +87,18 @@ def start_live(args):
         _print_plan(specs)
         raise SystemExit(EXIT_OK)
     startable = [spec for spec in specs if not spec.unresolved]
-    if startable:
-        try:
-            import mcp  # noqa: F401
-        except ImportError:
-            raise UsageError("reading a live MCP server needs the MCP SDK: pip install 'schemalint[live]'") from None
+    if startable and not _sdk_installed():
+        raise UsageError("reading a live MCP server needs the MCP SDK: pip install 'schemalint[live]'")
     from .client import start_fetching
 
     return specs, start_fetching(startable, args.server_timeout) if startable else []
+
+
+def _sdk_installed() -> bool:
+    """Whether the SDK can be imported, without importing it: the servers start first (see stdio.py)."""
+    from importlib.util import find_spec
+
+    return find_spec("mcp") is not None
 
 
 def add_live_catalogs(args, catalog, started=None) -> list[str]:
