@@ -8,11 +8,6 @@ from typing import Any
 
 from .errors import SchemalintError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 SEVERITY_VALUES = ("error", "warning", "info", "off")
 FAIL_ON_VALUES = ("error", "warning", "info", "never")
 
@@ -95,6 +90,10 @@ def load_config(explicit: str | None = None) -> Config:
     path = explicit or find_config()
     if path is None:
         return Config()
+    if sys.version_info >= (3, 11):  # imported only when there is a file to read
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         from .files import read_regular
 
