@@ -18,6 +18,8 @@ class ConfigError(SchemalintError):
 
 @dataclass
 class Config:
+    """The settings of a run, as the configuration file gives them (the defaults without one)."""
+
     path: str | None = None
     select: list = field(default_factory=list)
     ignore: list = field(default_factory=list)

@@ -9,6 +9,8 @@ from ..score import ToolScore
 
 @dataclass
 class Report:
+    """The findings of a run with the scores, notes and rules a report format may show."""
+
     findings: list[Finding]
     scores: list[ToolScore]
     files: int
