@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any
 
 from .errors import SchemalintError
 
@@ -42,7 +41,7 @@ class Config:
 
 
 # key in the file -> (attribute, expected python type)
-_KEYS: dict[str, tuple[str, Any]] = {
+_KEYS: dict[str, tuple[str, type | tuple]] = {
     "select": ("select", list),
     "ignore": ("ignore", list),
     "severity": ("severity", dict),
