@@ -47,6 +47,14 @@ def test_plugin_rules_fire_in_check(workspace, tmp_path_factory):
                                         ("raw-sql-parameter", "run_report", "warning")]
 
 
+def test_select_finds_a_plugin_rule_through_its_entry_point(workspace, tmp_path_factory):
+    """--select imports only the modules of the rules it names: a plugin's rule is still found."""
+    env = plugin_env(tmp_path_factory.mktemp("site"))
+    result = _run(env, workspace, "check", "tools.json", "--format", "json", "--select", "missing-owner")
+    assert _plugin_findings(result) == [("missing-owner", "run_report", "warning")]
+    assert {f["rule"] for f in json.loads(result.stdout)["findings"]} == {"missing-owner"}
+
+
 def test_configuration_applies_to_plugin_rules(workspace, tmp_path_factory):
     env = plugin_env(tmp_path_factory.mktemp("site"))
     (workspace / "schemalint.toml").write_text(

@@ -132,3 +132,13 @@ def test_select_imports_only_the_modules_of_the_rules_it_names(tmp_path):
     # rule modules none of whose rules is selected (nor always on), and that no selected module imports
     for name in ("drift", "mcp", "security", "examples", "cost", "lock", "servers"):
         assert f"schemalint.rules.{name}" not in modules, name
+
+
+def test_explain_imports_only_the_module_of_its_rule(tmp_path):
+    proc = subprocess.run([sys.executable, "-c", WRAPPER, "explain", "parse-error"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert proc.stdout.startswith("parse-error (validity, error)"), proc.stderr
+    modules = set(json.loads(proc.stdout.rsplit("@@MODULES@@", 1)[1]))
+    assert "schemalint.rules.parse" in modules
+    assert not [m for m in modules if m.startswith("schemalint.rules.") and m != "schemalint.rules.parse"
+                and not m.split(".")[-1].startswith("_")]
