@@ -46,7 +46,7 @@ def build_selection(args, config: Config) -> Selection:
     for ids in config.per_file_ignores.values():
         check_ids(ids, where)
     for rule_id, opts in config.options.items():
-        cls = get_rule(rule_id) if rule_id in known else None
+        cls = get_rule(rule_id)
         if cls is None:
             raise UsageError(f"{where}: options for unknown rule '{rule_id}'")
         for key, value in opts.items():

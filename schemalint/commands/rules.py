@@ -54,7 +54,7 @@ def run_explain(args) -> int:
         sys.stdout.write(getattr(importlib.import_module(module), func)())
         return EXIT_OK
     known = rule_categories()  # every rule id, a plugin's too (a plugin that fails to load stops here)
-    cls = get_rule(args.rule) if args.rule in known else None  # only its module is imported
+    cls = get_rule(args.rule)  # only its module is imported
     if cls is None:
         from ..suggest import did_you_mean
 
