@@ -3,7 +3,7 @@
 Usage: python benchmarks/speed.py [--corpus DIR] [--runs N] [--baseline TREE] [--cases a,b,...]
   --baseline TREE  also run another source tree of schemalint (`git archive <commit> | tar -x -C TREE`) in the
                    same rounds, so before and after are measured side by side
-  --cases          any of: bfcl, small, small-nocache, corpus, scale (scale writes 10k and 100k-tool catalogs,
+  --cases          any of: bfcl, small, small-nocache, precommit, corpus, scale (scale writes 10k and 100k-tool catalogs,
                    in one file and in 1,000 files, replicated from the corpus with unique names; slow)
 
 Every case runs each of its commands once per round, interleaved, for --runs rounds (default 5); the table
@@ -146,6 +146,30 @@ def case_small(opts, cache: bool) -> None:
              paired(commands, opts.runs * 2), "python -c pass")
 
 
+def case_precommit(opts) -> None:
+    """The pre-commit hook's run: `schemalint check --allow-empty` on a few staged small files, JSON and YAML
+    (a corpus tool written as YAML: the corpus has no YAML catalog), with the bytecode an installed hook has."""
+    import yaml
+
+    snaps = os.path.join(opts.corpus, "mcp", "github-mcp-server", "toolsnaps")
+    with tempfile.TemporaryDirectory() as tmp:
+        files = [os.path.join(snaps, name) for name in ("create_issue.json", "add_issue_comment.json")]
+        with open(os.path.join(snaps, "get_label.json"), "rb") as fh:
+            as_yaml = os.path.join(tmp, "get_label.yaml")
+            with open(as_yaml, "w", encoding="utf-8") as out:
+                yaml.safe_dump(json.load(fh), out, sort_keys=False)
+        files.append(as_yaml)
+        env = dict(os.environ, PYTHONPYCACHEPREFIX=os.path.join(tmp, "pycache"))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        commands = {"python -c pass": ([sys.executable, "-c", "pass"], env)}
+        for label, tree in trees(opts).items():
+            argv = schemalint(tree, "check", "--allow-empty", *files)
+            measure(argv, env)
+            commands[label] = (argv, env)
+        show(f"pre-commit: check --allow-empty on {len(files)} small files (JSON and YAML), with a bytecode cache",
+             paired(commands, opts.runs * 2), "python -c pass")
+
+
 def case_corpus(opts) -> None:
     commands = {label: (schemalint(tree, "check", opts.corpus, "--format", "json", "--fail-on", "never"), None)
                 for label, tree in trees(opts).items()}
@@ -198,7 +222,7 @@ def main() -> None:
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; median of {opts.runs} paired runs")
     for case in opts.cases.split(","):
         {"bfcl": case_bfcl, "small": lambda o: case_small(o, True), "small-nocache": lambda o: case_small(o, False),
-         "corpus": case_corpus, "scale": case_scale}[case](opts)
+         "precommit": case_precommit, "corpus": case_corpus, "scale": case_scale}[case](opts)
 
 
 if __name__ == "__main__":

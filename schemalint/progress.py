@@ -3,9 +3,9 @@
 so logs, pipes and CI output never see it."""
 from __future__ import annotations
 
+import _thread
 import os
 import sys
-import threading
 
 DEFAULT_AFTER = 2.0
 
@@ -15,11 +15,13 @@ class Progress:
         self.stream = stream or sys.stderr
         self.message = "reading files"
         self._shown = False
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()  # threading.Lock; threading itself only on a terminal
         self._timer = None
 
     def __enter__(self):
         if _is_terminal(self.stream):
+            import threading
+
             self._timer = threading.Timer(_after(), self._show)
             self._timer.daemon = True
             self._timer.start()

@@ -21,6 +21,13 @@ def test_wheel_has_one_import_name_and_ships_rules_and_schemas(tmp_path):
     assert "schemalint/schemas/report.schema.json" in names
     for package in ("contract", "generate", "fix", "loaders/python", "reporters", "commands", "engine", "sources"):
         assert f"schemalint/{package}/__init__.py" in names, package
+    # the rule index an installed run trusts describes the catalog files the wheel holds, byte for byte in size
+    from schemalint.engine.rule_index import SOURCES
+
+    archive = zipfile.ZipFile(wheel)
+    shipped = {n.rsplit("/", 1)[1]: archive.getinfo(n).file_size for n in names
+               if n.startswith("schemalint/rules/") and n.endswith(".py") and not n.endswith("/__init__.py")}
+    assert shipped == SOURCES
 
 
 def test_a_clone_runs_without_an_install(tmp_path):

@@ -47,6 +47,14 @@ def test_plugin_rules_fire_in_check(workspace, tmp_path_factory):
                                         ("raw-sql-parameter", "run_report", "warning")]
 
 
+def test_select_finds_a_plugin_rule_through_its_entry_point(workspace, tmp_path_factory):
+    """--select imports only the modules of the rules it names: a plugin's rule is still found."""
+    env = plugin_env(tmp_path_factory.mktemp("site"))
+    result = _run(env, workspace, "check", "tools.json", "--format", "json", "--select", "missing-owner")
+    assert _plugin_findings(result) == [("missing-owner", "run_report", "warning")]
+    assert {f["rule"] for f in json.loads(result.stdout)["findings"]} == {"missing-owner"}
+
+
 def test_configuration_applies_to_plugin_rules(workspace, tmp_path_factory):
     env = plugin_env(tmp_path_factory.mktemp("site"))
     (workspace / "schemalint.toml").write_text(
@@ -113,7 +121,7 @@ def test_a_plugin_cannot_take_a_built_in_id(tmp_path):
 
 def test_the_public_harness_passes_built_in_rules_and_catches_wrong_examples(monkeypatch):
     from schemalint.api import bad, check_examples
-    from schemalint.engine import registry, run
+    from schemalint.engine import registry
 
     shipped = registry.all_rules()
     for rule_id in ("non-json-schema-type", "anchoring-example", "parse-error", "duplicate-tool-name"):
@@ -125,7 +133,7 @@ def test_the_public_harness_passes_built_in_rules_and_catches_wrong_examples(mon
     assert check_examples(wrong) == ["wrong-type-example: not registered: install the plugin that declares it "
                                      "(pip install -e .)"]
     monkeypatch.setattr(registry, "all_rules", lambda: {**shipped, wrong.id: wrong})
-    monkeypatch.setattr(run, "all_rules", registry.all_rules)
+    monkeypatch.setattr(registry, "current_index", lambda: None)  # runs look rules up in all_rules()
     problems = check_examples(wrong)
     assert len(problems) == 2
     assert problems[0].startswith("wrong-type-example: bad example 0 is fixed into ")

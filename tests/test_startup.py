@@ -93,3 +93,52 @@ def test_the_meta_schema_validator_loads_when_a_schema_needs_it(tmp_path, schema
     assert loaded(modules, "jsonschema_rs")
     rules = {f["rule"] for f in json.loads(proc.stdout)["findings"]}
     assert ("invalid-json-schema" in rules) == ("minItems" in json.dumps(schema))
+
+
+# what a plain `check FILE` with the text report has no use for
+NOT_FOR_A_TEXT_REPORT = (
+    *(f"schemalint.reporters.{name}" for name in ("json", "sarif", "github", "junit", "markdown", "gitlab")),
+    *(f"schemalint.commands.{name}" for name in ("fix", "generate", "diff", "lock", "calls", "rules", "score")),
+    "schemalint.live.client",  # the MCP SDK client: only when a server is named
+    "schemalint.live.targets",
+    "schemalint.lsp",
+    "schemalint.generate",
+    "schemalint.provider_matrix",  # only with --provider
+    "schemalint.rules.rewrite",  # its one rule is opt-in
+    "tomllib",  # no configuration file to read
+    "pkgutil",  # the rule index names the modules
+)
+
+
+def test_a_plain_check_loads_only_its_command_its_reporter_and_its_rules(tmp_path):
+    proc, modules = imported_modules(tmp_path, "tools.json", json.dumps({"tools": [TOOL]}))
+    assert proc.returncode == 0, proc.stderr
+    assert "1 tool in 1 file" in proc.stdout
+    assert "schemalint.reporters.text" in modules and "schemalint.rules.security" in modules
+    unexpected = [name for name in NOT_FOR_A_TEXT_REPORT if loaded(modules, name)]
+    assert not unexpected, f"a plain check imported {unexpected}"
+
+
+def test_select_imports_only_the_modules_of_the_rules_it_names(tmp_path):
+    tool = dict(TOOL, description="Weather.")
+    proc, modules = imported_modules(tmp_path, "tools.json", json.dumps({"tools": [tool]}), "--select",
+                                     "description", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    from schemalint.engine.registry import current_index
+
+    index = current_index()
+    rules = {f["rule"] for f in json.loads(proc.stdout)["findings"]}
+    assert rules and {index[r][1] for r in rules} == {"description"}  # the selected rules ran
+    # rule modules none of whose rules is selected (nor always on), and that no selected module imports
+    for name in ("drift", "mcp", "security", "examples", "cost", "lock", "servers"):
+        assert f"schemalint.rules.{name}" not in modules, name
+
+
+def test_explain_imports_only_the_module_of_its_rule(tmp_path):
+    proc = subprocess.run([sys.executable, "-c", WRAPPER, "explain", "parse-error"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert proc.stdout.startswith("parse-error (validity, error)"), proc.stderr
+    modules = set(json.loads(proc.stdout.rsplit("@@MODULES@@", 1)[1]))
+    assert "schemalint.rules.parse" in modules
+    assert not [m for m in modules if m.startswith("schemalint.rules.") and m != "schemalint.rules.parse"
+                and not m.split(".")[-1].startswith("_")]

@@ -8,7 +8,7 @@ from .. import __version__
 from ..errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from ..config import Config, load_config
 from ..engine.fingerprint import assign_occurrences
-from ..engine.registry import all_rules
+from ..engine.registry import RuleCatalog, get_rule, rule_categories
 from ..engine.rule import toml_value
 from ..files import check_writable, write_report
 from ..engine.run import PARALLEL_MIN_TOOLS, SEVERITY_RANK, Selection, default_jobs, display_path, lint
@@ -27,8 +27,8 @@ def _split(values) -> list[str]:
 
 
 def build_selection(args, config: Config) -> Selection:
-    known = all_rules()
-    categories = {cls.category for cls in known.values()}
+    known = rule_categories()  # no rule module is imported to check the names
+    categories = set(known.values())
 
     def check_ids(ids, where):
         for i in ids:
@@ -46,7 +46,7 @@ def build_selection(args, config: Config) -> Selection:
     for ids in config.per_file_ignores.values():
         check_ids(ids, where)
     for rule_id, opts in config.options.items():
-        cls = known.get(rule_id)
+        cls = get_rule(rule_id)
         if cls is None:
             raise UsageError(f"{where}: options for unknown rule '{rule_id}'")
         for key, value in opts.items():
@@ -94,6 +94,8 @@ def _lock(path: str | None, config: Config):
 
 
 def _providers(values, where) -> list[str]:
+    if not values:  # the providers' tables are imported only when some are named
+        return []
     from ..provider_matrix import UnknownProvider, expand_providers
 
     try:
@@ -227,7 +229,7 @@ def _run(args) -> int:
     scores = score_tools(catalog.tools, findings, display_path)
     report = Report(findings=findings, scores=scores, files=len({t.file for t in catalog.tools}),
                     notes=catalog.notes, catalog_score=catalog_score(scores), version=__version__,
-                    rules=all_rules())
+                    rules=RuleCatalog())
     if catalog.captures:
         report.extra["captures"] = catalog.captures
     if selection.settings["providers"]:

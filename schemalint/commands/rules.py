@@ -7,7 +7,7 @@ import orjson
 
 from ..errors import EXIT_OK, UsageError
 from ..engine.plugins import BUILT_IN, distribution
-from ..engine.registry import all_rules
+from ..engine.registry import all_rules, get_rule, rule_categories
 from ..engine.rule import example_data, toml_value
 
 # documents that `explain` knows besides rules: name -> "module:function" returning text
@@ -53,11 +53,12 @@ def run_explain(args) -> int:
         module, func = TOPICS[args.rule].split(":")
         sys.stdout.write(getattr(importlib.import_module(module), func)())
         return EXIT_OK
-    cls = all_rules().get(args.rule)
+    known = rule_categories()  # every rule id, a plugin's too (a plugin that fails to load stops here)
+    cls = get_rule(args.rule)  # only its module is imported
     if cls is None:
         from ..suggest import did_you_mean
 
-        near = did_you_mean(args.rule, list(all_rules()) + list(TOPICS))
+        near = did_you_mean(args.rule, list(known) + list(TOPICS))
         raise UsageError(f"unknown rule {args.rule!r}{near} (see `schemalint rules`)")
     if args.format == "json":
         meta = cls.metadata()

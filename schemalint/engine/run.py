@@ -14,7 +14,7 @@ from ..sources import pointer as ptr
 from ..sources.collector import paused_gc
 from .fingerprint import message_fingerprint, portable_path
 from .location import FileLocation, Location
-from .registry import all_rules
+from .registry import rules_for
 from .rule import Rule, RuleError
 from .walk import ignores_along, output_view, walk_schema
 
@@ -33,20 +33,8 @@ class Selection:
 
 
 def enabled_rules(selection: Selection) -> list[Rule]:
-    rules = []
-    for rule_id, cls in all_rules().items():
-        keys = (rule_id, cls.category)
-        if selection.select and not any(k in selection.select for k in keys) and "ALL" not in selection.select \
-                and not getattr(cls, "always_on", False):
-            continue
-        if not selection.select and getattr(cls, "opt_in", False) and rule_id not in selection.enable:
-            continue
-        if any(k in selection.ignore for k in keys):
-            continue
-        if selection.severity.get(rule_id, selection.severity.get(cls.category)) == "off":
-            continue
-        rules.append(cls(selection.options.get(rule_id)))
-    return rules
+    """The rules `selection` turns on, with their options: the registry imports only their modules."""
+    return [cls(selection.options.get(rule_id)) for rule_id, cls in rules_for(selection).items()]
 
 
 class Context:

@@ -19,7 +19,6 @@ try:
 except NameError:  # Python 3.10: anyio's backport
     from exceptiongroup import BaseExceptionGroup as _GROUP
 
-DEFAULT_TIMEOUT = 30.0
 # a server that never stops sending cursors is not a catalog
 MAX_PAGES = 1000
 _STDERR_LINES = 3

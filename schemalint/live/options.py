@@ -4,8 +4,10 @@ from __future__ import annotations
 import sys
 
 from ..errors import EXIT_ERROR, EXIT_OK, UsageError, print_error
-from .client import DEFAULT_TIMEOUT
-from .targets import ServerSpec, parse_headers, server_from_target
+
+# every command that reads tools adds these options: the SDK client and the target parser are imported only when
+# a server is named
+DEFAULT_TIMEOUT = 30.0
 
 
 def add_live_arguments(p) -> None:
@@ -31,6 +33,8 @@ def wants_live(args) -> bool:
 
 def server_specs(args) -> list[ServerSpec]:
     """Every server the options name, with unique names; the configurations `auto` found are listed on stderr."""
+    from .targets import parse_headers, server_from_target
+
     if getattr(args, "server_timeout", DEFAULT_TIMEOUT) <= 0:
         raise UsageError(f"--server-timeout must be more than 0 seconds, not {args.server_timeout:g}")
     headers = parse_headers(getattr(args, "header", []))
