@@ -51,6 +51,8 @@ ISSUE_KINDS = {
     MCP_SCHEMA_DIALECT: ("draft-syntax",),
 }
 
+_KINDS = {rule: frozenset(kinds) for rule, kinds in ISSUE_KINDS.items()}
+
 # ---------------------------------------------------------------------------------------------
 # Sources. Quoted text is the provider's own wording; error messages are quoted as the API
 # returns them (from the provider's docs or, where the docs give none, from public bug reports).
@@ -193,6 +195,8 @@ NAME_RULES = {
                "a letter or underscore first, then a-z, A-Z, 0-9, _ . : -, at most 64", "gemini-name"),
     "mcp": (re.compile(r"^[A-Za-z0-9_.-]{1,128}$"), "^[A-Za-z0-9_.-]{1,128}$ (SHOULD)", "mcp-name"),
 }
+# a name inside every pattern above (the intersection of their languages): one match clears most names
+_NAME_EVERY_PROVIDER_TAKES = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$")
 _SAFE_NAME_CHAR = re.compile(r"[^a-zA-Z0-9_-]")
 ANTHROPIC_PROPERTY_KEY = re.compile(r"^[a-zA-Z0-9_.-]{1,64}$")
 # root keywords a provider refuses in an input schema, outside strict mode too
@@ -220,6 +224,8 @@ ANTHROPIC_FORMATS = OPENAI_FORMATS | {"uri"}
 OPENAI_UNSUPPORTED = ("allOf", "not", "dependentRequired", "dependentSchemas", "if", "then", "else", "oneOf")
 ANTHROPIC_UNSUPPORTED = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
                          "minLength", "maxLength", "maxItems", "uniqueItems", "contains", "minContains", "maxContains")
+_OPENAI_UNSUPPORTED = frozenset(OPENAI_UNSUPPORTED)
+_ANTHROPIC_UNSUPPORTED = frozenset(ANTHROPIC_UNSUPPORTED)
 GEMINI_FIELDS = frozenset({"type", "format", "title", "description", "nullable", "enum", "maxItems", "minItems",
                            "properties", "required", "minProperties", "maxProperties", "minLength", "maxLength",
                            "pattern", "example", "anyOf", "propertyOrdering", "default", "items", "minimum",
@@ -231,7 +237,7 @@ _DRAFT4_ONLY = ("additionalItems", "dependencies")
 OUTCOME_WORD = {"rejected": "rejects it", "changed": "changes it"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Issue:
     """One provider's reaction to one part of a tool definition."""
 
@@ -250,11 +256,11 @@ class Issue:
     key: str = ""
 
     def __post_init__(self):
-        if self.kind not in ISSUE_KINDS[self.rule]:  # the rule would have no message for it
+        if self.kind not in _KINDS[self.rule]:  # the rule would have no message for it
             raise ValueError(f"{self.rule}: issue kind {self.kind!r} is not in ISSUE_KINDS")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     schema: dict
     path: tuple
@@ -364,7 +370,7 @@ def _add(issues, providers, **kw):
 
 def _check_name(tool, issues: list[Issue]) -> None:
     name = tool.name
-    if not isinstance(name, str):
+    if not isinstance(name, str) or _NAME_EVERY_PROVIDER_TAKES.match(name):
         return
     from_mcp = tool.format in ("mcp", "docker-mcp")
     fix = what = None
@@ -514,6 +520,7 @@ def _is_object(schema: dict) -> bool:
 _LIST_KEYS = SCHEMA_LISTS
 _ONE_KEYS = ("not", "if", "then", "else", "contains", "additionalItems")
 _MAP_KEYS = ("patternProperties", "dependentSchemas")
+_CHILD_KEYS = frozenset(("properties", "items", "additionalProperties") + _LIST_KEYS + _ONE_KEYS + _MAP_KEYS)
 
 
 def _collect(root: dict) -> list[_Node]:
@@ -523,6 +530,8 @@ def _collect(root: dict) -> list[_Node]:
     while stack:
         schema, path, level, is_param, in_defs = stack.pop()
         out.append(_Node(schema, path, level, is_param, in_defs))
+        if path and _CHILD_KEYS.isdisjoint(schema):
+            continue  # a leaf, as most subschemas are
         deeper = level + 1 if _is_object(schema) else level
         props = schema.get("properties")
         if isinstance(props, dict):
@@ -674,7 +683,7 @@ def _check_openai_strict(root: dict, nodes: list[_Node], providers: list[str], i
                 string_chars += sum(len(k) for k in props)
             if deepest is None or node.level > deepest.level:
                 deepest = node
-        for key in OPENAI_UNSUPPORTED:
+        for key in (OPENAI_UNSUPPORTED if not _OPENAI_UNSUPPORTED.isdisjoint(schema) else ()):
             if key in schema:
                 _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="unsupported-keyword",
                      outcome="rejected", what=f"\"{key}\" is not supported in strict mode", does=does_strict,
@@ -799,7 +808,7 @@ def _check_anthropic_strict(root: dict, nodes: list[_Node], providers: list[str]
         if node.is_param and not node.in_defs and (isinstance(schema.get("anyOf"), list) or
                                                    isinstance(schema.get("type"), list)):
             unions += 1
-        for key in ANTHROPIC_UNSUPPORTED:
+        for key in (ANTHROPIC_UNSUPPORTED if not _ANTHROPIC_UNSUPPORTED.isdisjoint(schema) else ()):
             if key in schema:
                 _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="unsupported-keyword",
                      outcome="rejected", what=f"\"{key}\" is not supported in strict mode", does=does,
@@ -893,7 +902,8 @@ def _check_gemini(tool, root: dict, issues: list[Issue]) -> None:
     stack = [(root, ())]
     while stack:
         schema, path = stack.pop()
-        unknown = [k for k in schema if k not in GEMINI_FIELDS and not k.startswith("x-schemalint")]
+        unknown = [k for k in schema if k not in GEMINI_FIELDS and not k.startswith("x-schemalint")] \
+            if not GEMINI_FIELDS.issuperset(schema) else None
         if unknown:
             shown = ", ".join(sorted(unknown)[:6])
             _add(issues, ["gemini"], rule=GEMINI_SCHEMA_SUBSET, kind="unknown-keys", outcome="rejected",
