@@ -31,13 +31,15 @@ def target_providers(ctx) -> list[str]:
 
 
 def _issues_by_rule(tool, ctx) -> dict:
-    """The provider analysis of `tool` by rule id, made once per tool and shared by the provider rules (and the
-    compatibility matrix, through the run's `provider_issues`). The rules of one tool run one after another: the
-    last tool's answer is kept at hand, so most calls cost one comparison."""
+    """The provider analysis of `tool` by rule id, made once per tool and shared by the provider rules. The rules
+    of one tool run one after another: the last tool's answer is kept at hand, so most calls cost one comparison.
+    Every tool's analysis is kept for the run (in `provider_issues`) only when a compatibility matrix is asked
+    for (`--provider`), which reads it after the lint."""
     last = ctx.cache("provider.last-tool", _LastTool)
     if last.tool is not tool:
-        last.by_rule = issues_by_rule(tool, ctx.cache("provider.issues-by-tool",
-                                                      lambda: ctx.settings.get("provider_issues", {})))
+        kept = ctx.cache("provider.issues-by-tool", lambda: ctx.settings.get("provider_issues", {})
+                         if ctx.settings.get("providers") else None)
+        last.by_rule = issues_by_rule(tool, kept if kept is not None else {})
         last.tool = tool
     return last.by_rule
 

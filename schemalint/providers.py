@@ -224,8 +224,9 @@ ANTHROPIC_FORMATS = OPENAI_FORMATS | {"uri"}
 OPENAI_UNSUPPORTED = ("allOf", "not", "dependentRequired", "dependentSchemas", "if", "then", "else", "oneOf")
 ANTHROPIC_UNSUPPORTED = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
                          "minLength", "maxLength", "maxItems", "uniqueItems", "contains", "minContains", "maxContains")
-_OPENAI_UNSUPPORTED = frozenset(OPENAI_UNSUPPORTED)
-_ANTHROPIC_UNSUPPORTED = frozenset(ANTHROPIC_UNSUPPORTED)
+# every keyword the per-node strict checks read after the object checks: a node with none of them is skipped
+_OPENAI_NODE_KEYS = frozenset(OPENAI_UNSUPPORTED + ("format", "enum", "const"))
+_ANTHROPIC_NODE_KEYS = frozenset(ANTHROPIC_UNSUPPORTED + ("minItems", "format", "enum", "$ref", "allOf", "pattern"))
 GEMINI_FIELDS = frozenset({"type", "format", "title", "description", "nullable", "enum", "maxItems", "minItems",
                            "properties", "required", "minProperties", "maxProperties", "minLength", "maxLength",
                            "pattern", "example", "anyOf", "propertyOrdering", "default", "items", "minimum",
@@ -456,11 +457,24 @@ def _check_root(tool, schema, issues: list[Issue]) -> bool:
                  what="the input schema has no \"type\": \"object\"",
                  does=text, path=(), fix=fix, source=src)
         return True
-    _add(issues, PROVIDERS, rule=rule, kind="wrong-root-type", outcome="rejected",
+    issues.extend(_wrong_root_type(typ) if isinstance(typ, str) else _wrong_root_issues(typ))
+    return False
+
+
+@functools.lru_cache(maxsize=64)
+def _wrong_root_type(typ: str) -> tuple[Issue, ...]:
+    """The issues of a root `type` other than object, made once per type name: a dataset's thousands of `dict`
+    roots share them (issues are never changed once analysed)."""
+    return tuple(_wrong_root_issues(typ))
+
+
+def _wrong_root_issues(typ) -> list[Issue]:
+    issues: list[Issue] = []
+    _add(issues, PROVIDERS, rule=PROVIDER_INPUT_SCHEMA, kind="wrong-root-type", outcome="rejected",
          what=f"the input schema has type {typ!r}; every provider needs \"type\": \"object\" at the root",
          does="rejects the tool", path=(), source=SRC["mcp-input-schema"] + "; " + SRC["openai-root"],
          key=typ if isinstance(typ, str) else repr(typ))
-    return False
+    return issues
 
 
 def _check_portable_shape(tool, root: dict, nodes: list, issues: list[Issue]) -> None:
@@ -683,7 +697,9 @@ def _check_openai_strict(root: dict, nodes: list[_Node], providers: list[str], i
                 string_chars += sum(len(k) for k in props)
             if deepest is None or node.level > deepest.level:
                 deepest = node
-        for key in (OPENAI_UNSUPPORTED if not _OPENAI_UNSUPPORTED.isdisjoint(schema) else ()):
+        if _OPENAI_NODE_KEYS.isdisjoint(schema):
+            continue  # none of the keywords below: most nodes
+        for key in OPENAI_UNSUPPORTED:
             if key in schema:
                 _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="unsupported-keyword",
                      outcome="rejected", what=f"\"{key}\" is not supported in strict mode", does=does_strict,
@@ -808,7 +824,9 @@ def _check_anthropic_strict(root: dict, nodes: list[_Node], providers: list[str]
         if node.is_param and not node.in_defs and (isinstance(schema.get("anyOf"), list) or
                                                    isinstance(schema.get("type"), list)):
             unions += 1
-        for key in (ANTHROPIC_UNSUPPORTED if not _ANTHROPIC_UNSUPPORTED.isdisjoint(schema) else ()):
+        if _ANTHROPIC_NODE_KEYS.isdisjoint(schema):
+            continue  # none of the keywords below: most nodes
+        for key in ANTHROPIC_UNSUPPORTED:
             if key in schema:
                 _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="unsupported-keyword",
                      outcome="rejected", what=f"\"{key}\" is not supported in strict mode", does=does,
