@@ -49,7 +49,13 @@ def _catalog_slot(tool: Tool):
     """(array pointer, index) of a tool inside the list that holds it, or None (single tool, embedded string)."""
     if tool.schema_pointer_fn is not None and tool.schema_pointer == tool.pointer:
         return None  # tools decoded from a JSON string share one pointer: no slot to name
-    tokens = ptr.split(tool.pointer)
+    pointer = tool.pointer
+    if pointer[:1] == "/" and "~" not in pointer:  # no escapes: the last segments are read off the text
+        head, _, last = pointer.rpartition("/")
+        if last == "function" and tool.format in ("openai", "openai-responses"):
+            head, _, last = head.rpartition("/")
+        return (head, int(last)) if last.isdigit() else None
+    tokens = ptr.split(pointer)
     if tokens and tokens[-1] == "function" and tool.format in ("openai", "openai-responses"):
         tokens = tokens[:-1]
     if not tokens or not tokens[-1].isdigit():
@@ -424,8 +430,10 @@ def _surely_valid(schema, fmt: str, depth: int = 0) -> bool:
             if not isinstance(value, str):
                 return False
             continue
-        if key == "type" and value.__class__ is str and value in JSON_TYPES:
-            continue
+        if key == "type" and value.__class__ is str:  # what _type_value answers for a string
+            if value in JSON_TYPES or alias_target(value, fmt)[0]:
+                continue
+            return False
         check = _CHECKS.get(key)
         if check is not None:
             if not check(value, fmt, depth):
