@@ -319,10 +319,20 @@ def _catalog_yields(tool, entity: tuple, ctx) -> bool:
 def _tools_by_word(tools) -> dict:
     """(folder, singular word of a tool name) -> [(tool, all its words)]."""
     out: dict = {}
+    folders: dict = {}  # file -> folder, and word -> singular: a catalog repeats both
+    singulars: dict = {}
     for t in tools:
         if isinstance(t.name, str):
-            words = frozenset(_singular(w) for w in name_tokens(t.name))
-            folder = os.path.dirname(t.file)
+            words = []
+            for w in name_tokens(t.name):
+                one = singulars.get(w)
+                if one is None:
+                    one = singulars[w] = _singular(w)
+                words.append(one)
+            words = frozenset(words)
+            folder = folders.get(t.file)
+            if folder is None:
+                folder = folders[t.file] = os.path.dirname(t.file)
             for w in words:
                 out.setdefault((folder, w), []).append((t, words))
     return out
