@@ -97,6 +97,8 @@ def declared_types(schema, fmt: str | None = None):
 
 
 def json_type(value) -> str:
+    if isinstance(value, str):  # the most common value first
+        return "string"
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -105,8 +107,6 @@ def json_type(value) -> str:
         return "integer"
     if isinstance(value, float):
         return "integer" if value.is_integer() else "number"
-    if isinstance(value, str):
-        return "string"
     if isinstance(value, list):
         return "array"
     if isinstance(value, dict):

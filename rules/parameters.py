@@ -67,6 +67,19 @@ def _types(node) -> frozenset:
     return cached
 
 
+_NULL = frozenset({"null"})
+_OBJECT, _ARRAY, _BOOLEAN, _STRING = (frozenset({t}) for t in ("object", "array", "boolean", "string"))
+_NUMERIC = frozenset({"number", "integer"})
+
+
+def _value_types(node) -> frozenset:
+    """The declared types other than null, computed once per node like _types."""
+    cached = node.__dict__.get("_value_types")
+    if cached is None:
+        cached = node.__dict__["_value_types"] = _types(node) - _NULL
+    return cached
+
+
 def _has_any(schema: dict, keys) -> bool:
     if isinstance(schema, dict):
         return not schema.keys().isdisjoint(keys)
@@ -306,10 +319,20 @@ def _catalog_yields(tool, entity: tuple, ctx) -> bool:
 def _tools_by_word(tools) -> dict:
     """(folder, singular word of a tool name) -> [(tool, all its words)]."""
     out: dict = {}
+    folders: dict = {}  # file -> folder, and word -> singular: a catalog repeats both
+    singulars: dict = {}
     for t in tools:
         if isinstance(t.name, str):
-            words = frozenset(_singular(w) for w in name_tokens(t.name))
-            folder = os.path.dirname(t.file)
+            words = []
+            for w in name_tokens(t.name):
+                one = singulars.get(w)
+                if one is None:
+                    one = singulars[w] = _singular(w)
+                words.append(one)
+            words = frozenset(words)
+            folder = folders.get(t.file)
+            if folder is None:
+                folder = folders[t.file] = os.path.dirname(t.file)
             for w in words:
                 out.setdefault((folder, w), []).append((t, words))
     return out
@@ -464,7 +487,7 @@ class FreeFormObject(Rule):
         branch = _nullable_object(schema)
         if branch is not None:
             schema = branch  # `Optional[dict]`: anyOf [{"type": "object"}, {"type": "null"}]
-        elif _has_any(schema, _CONSTRAINED) or _types(node) - {"null"} != {"object"}:
+        elif _has_any(schema, _CONSTRAINED) or _value_types(node) != _OBJECT:
             return
         props = schema.get("properties")
         extra = schema.get("additionalProperties")
@@ -521,6 +544,11 @@ def _keyed_value(node) -> bool:
                for n in siblings if isinstance(n, str))
 
 
+# keywords that say what a value is without a `type`
+_TYPED_BY_KEYWORD = frozenset(_CONSTRAINED + ("properties", "items", "additionalProperties", "format", "pattern",
+                                              "minimum", "maximum", "minLength", "maxLength", "prefixItems"))
+
+
 class UntypedParameter(Rule):
     """Finds parameters with no type at all (`{}`, only a description, BFCL `any`).
 
@@ -567,8 +595,7 @@ class UntypedParameter(Rule):
         type_value = schema.get("type")
         if type_value is not None and type_value not in ("any", "Any"):
             return
-        if _has_any(schema, _CONSTRAINED + ("properties", "items", "additionalProperties", "format", "pattern",
-                                            "minimum", "maximum", "minLength", "maxLength", "prefixItems")):
+        if _has_any(schema, _TYPED_BY_KEYWORD):
             return
         if _ANY_VALUE.search(_desc(schema)) or _keyed_value(node):
             return
@@ -628,7 +655,7 @@ class ArrayWithoutItems(Rule):
         if not isinstance(schema, dict) or _has_any(schema, ("items", "prefixItems", "$ref", "anyOf", "oneOf",
                                                              "allOf", "enum", "const", "contains")):
             return
-        if _types(node) - {"null"} != {"array"}:
+        if _value_types(node) != _ARRAY:
             return
         if node.tool.format == "docker-mcp" and node.tool.file not in ctx.cache(
                 "parameters.docker-files-with-items", lambda: _docker_files_with_items(ctx.catalog.tools)):
@@ -724,9 +751,11 @@ class CrypticParamName(Rule):
         if not name:
             return
         tokens = name_tokens(name)
-        if not tokens or _forwarded_name(node):
+        if not tokens:
             return
         if len(tokens) == 1 and len(tokens[0]) == 1:
+            if _forwarded_name(node):
+                return
             letter = tokens[0]
             if letter in _CONVENTIONAL_LETTERS and (_CONVENTIONAL_LETTERS[letter] is None
                                                    or _CONVENTIONAL_LETTERS[letter] in _types(node)):
@@ -737,7 +766,7 @@ class CrypticParamName(Rule):
             ctx.report(node, "one-letter", {"param": node.param, "tool": _label(node.tool)})
             return
         cryptic = [t for t in tokens if t in _CRYPTIC]
-        if cryptic:
+        if cryptic and not _forwarded_name(node):
             ctx.report(node, "abbreviated", {"param": node.param, "tool": _label(node.tool),
                                              "abbreviation": cryptic[0]})
 
@@ -777,7 +806,7 @@ class AmbiguousBoolean(Rule):
                    "unclear-true")]
 
     def check_node(self, node, ctx):
-        if not node.name or _types(node) - {"null"} != {"boolean"}:
+        if not node.name or _value_types(node) != _BOOLEAN:
             return
         tokens = name_tokens(node.name)
         if not tokens or not all(t in _VAGUE_BOOL for t in tokens):
@@ -944,7 +973,7 @@ class QuantityWithoutUnit(Rule):
                    "no-unit", "no-unit")]
 
     def check_node(self, node, ctx):
-        if not node.name or not (_types(node) - {"null"}) or not (_types(node) - {"null"}) <= {"number", "integer"}:
+        if not node.name or not _value_types(node) or not _value_types(node) <= _NUMERIC:
             return
         tokens = name_tokens(node.name)
         kind = _quantity_kind(tokens)
@@ -1043,7 +1072,7 @@ class DatetimeWithoutFormat(Rule):
                    "no-format", "no-format")]
 
     def check_node(self, node, ctx):
-        if not node.name or _types(node) - {"null"} != {"string"}:
+        if not node.name or _value_types(node) != _STRING:
             return
         tokens = name_tokens(node.name)
         if not tokens or not _is_datetime_name(tokens):

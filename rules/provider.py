@@ -30,6 +30,27 @@ def target_providers(ctx) -> list[str]:
         return []  # the command line refuses unknown providers before linting starts
 
 
+def _issues_by_rule(tool, ctx) -> dict:
+    """The provider analysis of `tool` by rule id, made once per tool and shared by the provider rules. The rules
+    of one tool run one after another: the last tool's answer is kept at hand, so most calls cost one comparison.
+    Every tool's analysis is kept for the run (in `provider_issues`) only when a compatibility matrix is asked
+    for (`--provider`), which reads it after the lint."""
+    last = ctx.cache("provider.last-tool", _LastTool)
+    if last.tool is not tool:
+        kept = ctx.cache("provider.issues-by-tool", lambda: ctx.settings.get("provider_issues", {})
+                         if ctx.settings.get("providers") else None)
+        last.by_rule = issues_by_rule(tool, kept if kept is not None else {})
+        last.tool = tool
+    return last.by_rule
+
+
+class _LastTool:
+    __slots__ = ("tool", "by_rule")
+
+    def __init__(self):
+        self.tool = self.by_rule = None
+
+
 def _severity(rule: Rule, ctx, outcome: str) -> str | None:
     """Rejections use the rule's severity; silent changes are warnings unless the user configured one."""
     configured = ctx.selection.severity
@@ -70,8 +91,7 @@ class _ProviderRule(Rule):
     severity = "error"
 
     def issues(self, tool, ctx) -> list:
-        return issues_by_rule(tool, ctx.cache("provider.issues-by-tool",
-                                              lambda: ctx.settings.get("provider_issues", {}))).get(self.id) or []
+        return _issues_by_rule(tool, ctx).get(self.id) or []
 
     def check_tool(self, tool, ctx):
         issues = self.issues(tool, ctx)

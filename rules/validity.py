@@ -49,7 +49,13 @@ def _catalog_slot(tool: Tool):
     """(array pointer, index) of a tool inside the list that holds it, or None (single tool, embedded string)."""
     if tool.schema_pointer_fn is not None and tool.schema_pointer == tool.pointer:
         return None  # tools decoded from a JSON string share one pointer: no slot to name
-    tokens = ptr.split(tool.pointer)
+    pointer = tool.pointer
+    if pointer[:1] == "/" and "~" not in pointer:  # no escapes: the last segments are read off the text
+        head, _, last = pointer.rpartition("/")
+        if last == "function" and tool.format in ("openai", "openai-responses"):
+            head, _, last = head.rpartition("/")
+        return (head, int(last)) if last.isdigit() else None
+    tokens = ptr.split(pointer)
     if tokens and tokens[-1] == "function" and tool.format in ("openai", "openai-responses"):
         tokens = tokens[:-1]
     if not tokens or not tokens[-1].isdigit():
@@ -403,8 +409,9 @@ for _key in ("maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum"):
 for _key in ("maxLength", "minLength", "maxItems", "minItems", "maxContains", "minContains", "maxProperties",
              "minProperties"):
     _CHECKS[_key] = lambda v, f, d: _count(v)
-for _key in ("title", "description", "$comment", "format", "contentEncoding", "contentMediaType", "pattern", "$ref",
-             "$dynamicRef"):
+_STRING_VALUED = frozenset({"title", "description", "$comment", "format", "contentEncoding", "contentMediaType",
+                            "pattern", "$ref", "$dynamicRef"})
+for _key in _STRING_VALUED:  # checked inline by _surely_valid; listed here with the other keywords it knows
     _CHECKS[_key] = lambda v, f, d: isinstance(v, str)
 # 2020-12 keywords whose values are checked by pattern or nesting this pass does not repeat: left to the validator
 _UNSURE = frozenset({"$schema", "$id", "$anchor", "$dynamicAnchor", "$vocabulary", "$recursiveRef", "$recursiveAnchor",
@@ -419,6 +426,14 @@ def _surely_valid(schema, fmt: str, depth: int = 0) -> bool:
         return False
     depth += 1
     for key, value in schema.items():
+        if key in _STRING_VALUED:  # the most common keys answered inline
+            if not isinstance(value, str):
+                return False
+            continue
+        if key == "type" and value.__class__ is str:  # what _type_value answers for a string
+            if value in JSON_TYPES or alias_target(value, fmt)[0]:
+                continue
+            return False
         check = _CHECKS.get(key)
         if check is not None:
             if not check(value, fmt, depth):
@@ -643,13 +658,14 @@ class NonJsonSchemaType(Rule):
         if not isinstance(schema, dict):
             return
         value = schema.get("type")
+        if value is None or value.__class__ is str and value in JSON_TYPES:
+            return  # the common case: a JSON Schema type, or none
         fmt = node.tool.format
-        where = f"parameter '{node.param}'" if node.param else ("the input schema" if node.kind == "root"
-                                                                  else f"schema at {'/'.join(map(str, node.path))}")
         if isinstance(value, str):
             known, target = alias_target(value, fmt)
             if not known:
                 return
+            where = _where(node)
             if target is None:
                 fix = Fix([Edit("remove", node.path + ("type",))], f"drop type '{value}' (any value)")
                 advice = _TYPE_ADVICE[None]
@@ -676,12 +692,19 @@ class NonJsonSchemaType(Rule):
                     mapped.append(item)
             if not aliases:
                 return
+            where = _where(node)
             fix = Fix([Edit("set", node.path + ("type",), mapped)], "map type names to JSON Schema types") \
                 if mapped is not None else Fix([Edit("remove", node.path + ("type",))], "drop the type (any value)")
             names = ", ".join(f"'{b}'" for b in aliases)
             ctx.report(node_at(node, suffix=("type",)), "type-names-in-list",
                        {"where": where, "names": names,
                         "use": str(mapped) if mapped is not None else "no type (any value)"}, fix=fix)
+
+
+def _where(node) -> str:
+    if node.param:
+        return f"parameter '{node.param}'"
+    return "the input schema" if node.kind == "root" else f"schema at {'/'.join(map(str, node.path))}"
 
 
 class RequiredNotInProperties(Rule):
@@ -753,6 +776,8 @@ class RequiredNotInProperties(Rule):
         if not isinstance(required, list) or not required:
             return
         props = schema.get("properties")
+        if props.__class__ is dict and all(not isinstance(name, str) or name in props for name in required):
+            return  # the common case: every required name is a property
         if schema.get("patternProperties") or (props is None and isinstance(schema.get("additionalProperties"), dict)):
             return
         allowed = set(props) if isinstance(props, dict) else set()
@@ -892,11 +917,10 @@ class ValueTypeMismatch(Rule):
         types = declared_types(schema, node.tool.format)
         if types is None:
             return
-        where = f"parameter '{node.param}'" if node.param else "the input schema"
-        declared = describe_types(types)
         if "default" in schema:
             value = schema["default"]
             if not type_matches(value, types) and (value is not None or self.opts["report-null-default"]):
+                where, declared = _value_where(node), describe_types(types)
                 fix = None
                 try:
                     converted = _convert(value, types)
@@ -911,6 +935,7 @@ class ValueTypeMismatch(Rule):
         if isinstance(enum, list):
             wrong = [(i, v) for i, v in enumerate(enum) if not type_matches(v, types)]
             if wrong:
+                where, declared = _value_where(node), describe_types(types)
                 try:
                     converted_enum = [_convert(v, types) if not type_matches(v, types) else v for v in enum]
                     fix = Fix([Edit("set", node.path + ("enum",), converted_enum)], "convert enum values")
@@ -922,8 +947,13 @@ class ValueTypeMismatch(Rule):
                             "shown": shown}, fix=fix)
         if "const" in schema and not type_matches(schema["const"], types):
             value = schema["const"]
+            where, declared = _value_where(node), describe_types(types)
             ctx.report(node_at(node, suffix=("const",)), "const-wrong-type",
                        {"value": show(value), "where": where, "kind": _kind(value), "declared": declared})
+
+
+def _value_where(node) -> str:
+    return f"parameter '{node.param}'" if node.param else "the input schema"
 
 
 # the names other modules and tests used before these helpers were public

@@ -51,6 +51,8 @@ ISSUE_KINDS = {
     MCP_SCHEMA_DIALECT: ("draft-syntax",),
 }
 
+_KINDS = {rule: frozenset(kinds) for rule, kinds in ISSUE_KINDS.items()}
+
 # ---------------------------------------------------------------------------------------------
 # Sources. Quoted text is the provider's own wording; error messages are quoted as the API
 # returns them (from the provider's docs or, where the docs give none, from public bug reports).
@@ -193,6 +195,8 @@ NAME_RULES = {
                "a letter or underscore first, then a-z, A-Z, 0-9, _ . : -, at most 64", "gemini-name"),
     "mcp": (re.compile(r"^[A-Za-z0-9_.-]{1,128}$"), "^[A-Za-z0-9_.-]{1,128}$ (SHOULD)", "mcp-name"),
 }
+# a name inside every pattern above (the intersection of their languages): one match clears most names
+_NAME_EVERY_PROVIDER_TAKES = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$")
 _SAFE_NAME_CHAR = re.compile(r"[^a-zA-Z0-9_-]")
 ANTHROPIC_PROPERTY_KEY = re.compile(r"^[a-zA-Z0-9_.-]{1,64}$")
 # root keywords a provider refuses in an input schema, outside strict mode too
@@ -220,6 +224,9 @@ ANTHROPIC_FORMATS = OPENAI_FORMATS | {"uri"}
 OPENAI_UNSUPPORTED = ("allOf", "not", "dependentRequired", "dependentSchemas", "if", "then", "else", "oneOf")
 ANTHROPIC_UNSUPPORTED = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
                          "minLength", "maxLength", "maxItems", "uniqueItems", "contains", "minContains", "maxContains")
+# every keyword the per-node strict checks read after the object checks: a node with none of them is skipped
+_OPENAI_NODE_KEYS = frozenset(OPENAI_UNSUPPORTED + ("format", "enum", "const"))
+_ANTHROPIC_NODE_KEYS = frozenset(ANTHROPIC_UNSUPPORTED + ("minItems", "format", "enum", "$ref", "allOf", "pattern"))
 GEMINI_FIELDS = frozenset({"type", "format", "title", "description", "nullable", "enum", "maxItems", "minItems",
                            "properties", "required", "minProperties", "maxProperties", "minLength", "maxLength",
                            "pattern", "example", "anyOf", "propertyOrdering", "default", "items", "minimum",
@@ -231,7 +238,7 @@ _DRAFT4_ONLY = ("additionalItems", "dependencies")
 OUTCOME_WORD = {"rejected": "rejects it", "changed": "changes it"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Issue:
     """One provider's reaction to one part of a tool definition."""
 
@@ -250,11 +257,11 @@ class Issue:
     key: str = ""
 
     def __post_init__(self):
-        if self.kind not in ISSUE_KINDS[self.rule]:  # the rule would have no message for it
+        if self.kind not in _KINDS[self.rule]:  # the rule would have no message for it
             raise ValueError(f"{self.rule}: issue kind {self.kind!r} is not in ISSUE_KINDS")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     schema: dict
     path: tuple
@@ -364,7 +371,7 @@ def _add(issues, providers, **kw):
 
 def _check_name(tool, issues: list[Issue]) -> None:
     name = tool.name
-    if not isinstance(name, str):
+    if not isinstance(name, str) or _NAME_EVERY_PROVIDER_TAKES.match(name):
         return
     from_mcp = tool.format in ("mcp", "docker-mcp")
     fix = what = None
@@ -450,11 +457,24 @@ def _check_root(tool, schema, issues: list[Issue]) -> bool:
                  what="the input schema has no \"type\": \"object\"",
                  does=text, path=(), fix=fix, source=src)
         return True
-    _add(issues, PROVIDERS, rule=rule, kind="wrong-root-type", outcome="rejected",
+    issues.extend(_wrong_root_type(typ) if isinstance(typ, str) else _wrong_root_issues(typ))
+    return False
+
+
+@functools.lru_cache(maxsize=64)
+def _wrong_root_type(typ: str) -> tuple[Issue, ...]:
+    """The issues of a root `type` other than object, made once per type name: a dataset's thousands of `dict`
+    roots share them (issues are never changed once analysed)."""
+    return tuple(_wrong_root_issues(typ))
+
+
+def _wrong_root_issues(typ) -> list[Issue]:
+    issues: list[Issue] = []
+    _add(issues, PROVIDERS, rule=PROVIDER_INPUT_SCHEMA, kind="wrong-root-type", outcome="rejected",
          what=f"the input schema has type {typ!r}; every provider needs \"type\": \"object\" at the root",
          does="rejects the tool", path=(), source=SRC["mcp-input-schema"] + "; " + SRC["openai-root"],
          key=typ if isinstance(typ, str) else repr(typ))
-    return False
+    return issues
 
 
 def _check_portable_shape(tool, root: dict, nodes: list, issues: list[Issue]) -> None:
@@ -514,6 +534,7 @@ def _is_object(schema: dict) -> bool:
 _LIST_KEYS = SCHEMA_LISTS
 _ONE_KEYS = ("not", "if", "then", "else", "contains", "additionalItems")
 _MAP_KEYS = ("patternProperties", "dependentSchemas")
+_CHILD_KEYS = frozenset(("properties", "items", "additionalProperties") + _LIST_KEYS + _ONE_KEYS + _MAP_KEYS)
 
 
 def _collect(root: dict) -> list[_Node]:
@@ -523,6 +544,8 @@ def _collect(root: dict) -> list[_Node]:
     while stack:
         schema, path, level, is_param, in_defs = stack.pop()
         out.append(_Node(schema, path, level, is_param, in_defs))
+        if path and _CHILD_KEYS.isdisjoint(schema):
+            continue  # a leaf, as most subschemas are
         deeper = level + 1 if _is_object(schema) else level
         props = schema.get("properties")
         if isinstance(props, dict):
@@ -674,6 +697,8 @@ def _check_openai_strict(root: dict, nodes: list[_Node], providers: list[str], i
                 string_chars += sum(len(k) for k in props)
             if deepest is None or node.level > deepest.level:
                 deepest = node
+        if _OPENAI_NODE_KEYS.isdisjoint(schema):
+            continue  # none of the keywords below: most nodes
         for key in OPENAI_UNSUPPORTED:
             if key in schema:
                 _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="unsupported-keyword",
@@ -799,6 +824,8 @@ def _check_anthropic_strict(root: dict, nodes: list[_Node], providers: list[str]
         if node.is_param and not node.in_defs and (isinstance(schema.get("anyOf"), list) or
                                                    isinstance(schema.get("type"), list)):
             unions += 1
+        if _ANTHROPIC_NODE_KEYS.isdisjoint(schema):
+            continue  # none of the keywords below: most nodes
         for key in ANTHROPIC_UNSUPPORTED:
             if key in schema:
                 _add(issues, providers, rule=STRICT_UNSUPPORTED_KEYWORD, kind="unsupported-keyword",
@@ -893,7 +920,8 @@ def _check_gemini(tool, root: dict, issues: list[Issue]) -> None:
     stack = [(root, ())]
     while stack:
         schema, path = stack.pop()
-        unknown = [k for k in schema if k not in GEMINI_FIELDS and not k.startswith("x-schemalint")]
+        unknown = [k for k in schema if k not in GEMINI_FIELDS and not k.startswith("x-schemalint")] \
+            if not GEMINI_FIELDS.issuperset(schema) else None
         if unknown:
             shown = ", ".join(sorted(unknown)[:6])
             _add(issues, ["gemini"], rule=GEMINI_SCHEMA_SUBSET, kind="unknown-keys", outcome="rejected",
