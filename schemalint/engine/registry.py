@@ -84,8 +84,12 @@ def rules_for(selection) -> dict[str, type[Rule]]:
     plugins = _plugin_rules()
     candidates = {rule_id: entry[1:] for rule_id, entry in index.items()}
     candidates.update((rule_id, _flags(cls)) for rule_id, cls in plugins.items())
-    return {rule_id: _rules_of(index[rule_id][0])[rule_id] if rule_id in index else plugins[rule_id]
-            for rule_id, flags in sorted(candidates.items()) if _turned_on(rule_id, *flags, selection)}
+    try:
+        return {rule_id: _rules_of(index[rule_id][0])[rule_id] if rule_id in index else plugins[rule_id]
+                for rule_id, flags in sorted(candidates.items()) if _turned_on(rule_id, *flags, selection)}
+    except KeyError:  # a module edited without changing its size no longer defines an indexed rule
+        every = all_rules()
+        return {rule_id: cls for rule_id, cls in every.items() if _turned_on(rule_id, *_flags(cls), selection)}
 
 
 def _flags(cls: type[Rule]) -> tuple[str, bool, bool]:
