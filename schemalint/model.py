@@ -122,7 +122,7 @@ def _ignore_set(node) -> frozenset:
 ignore_set = _ignore_set
 
 
-@dataclass
+@dataclass(slots=True)  # a run may hold a million findings: no per-instance dict
 class Finding:
     rule: str
     category: str
