@@ -61,3 +61,17 @@ def test_the_exit_collection_of_the_command_line_process_has_nothing_to_traverse
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-2:] == ["frozen before exit: False", "frozen at exit: True"]
+
+
+def test_the_language_server_defers_collection_from_a_lint_to_its_publish():
+    """Two lints overlap (two buffers): collection resumes only when the last one has published."""
+    from schemalint.lsp.server import SchemalintServer
+
+    lsp = SchemalintServer()
+    assert gc.isenabled()
+    with lsp.collection_deferred():
+        with lsp.collection_deferred():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the first lint has not published yet
+    assert gc.isenabled()
+    lsp.worker.shutdown(wait=True)  # the deferred collection ran in the worker

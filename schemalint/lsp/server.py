@@ -16,6 +16,7 @@ import shutil
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -45,6 +46,8 @@ class SchemalintServer(LanguageServer):
         self.pending: dict[str, asyncio.Task] = {}
         self.results: dict[str, tuple[int | None, Linted]] = {}
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemalint-lint")
+        self.deferring = 0  # lints between their start and their publish (collection_deferred)
+        self.collecting = True
         self.explained = tempfile.mkdtemp(prefix="schemalint-explain-")
         self.links: dict[str, str] = {}  # rule id -> file URI of its explain text
         atexit.register(shutil.rmtree, self.explained, True)
@@ -78,9 +81,36 @@ class SchemalintServer(LanguageServer):
             self.schedule(uri, delay)
 
     async def _lint_later(self, uri: str, delay: float) -> None:
-        version = None
         try:
             await asyncio.sleep(delay)
+            with self.collection_deferred():
+                await self._lint_now(uri)
+        except asyncio.CancelledError:
+            return
+        finally:
+            if self.pending.get(uri) is asyncio.current_task():
+                del self.pending[uri]
+
+    @contextmanager
+    def collection_deferred(self):
+        """No cyclic collection from the start of a lint until its diagnostics are published: a catalog of 3,526
+        tools leaves so many objects that the collection it triggers walks them all (0.1 s), on the way to the
+        editor. The deferred collection runs after the last publish, in the worker, off the path of any result."""
+        if self.deferring == 0:
+            self.collecting = gc.isenabled()
+            gc.disable()
+        self.deferring += 1
+        try:
+            yield
+        finally:
+            self.deferring -= 1
+            if self.deferring == 0 and self.collecting:
+                gc.enable()
+                self.worker.submit(gc.collect)
+
+    async def _lint_now(self, uri: str) -> None:
+        version = None
+        try:
             doc = self.workspace.get_text_document(uri)
             version, text, path = doc.version, doc.source, to_fs_path(uri)
             project = self.project_for(path)
@@ -97,9 +127,6 @@ class SchemalintServer(LanguageServer):
                 code="internal-error", severity=types.DiagnosticSeverity.Error,
                 message=f"schemalint failed on this file (a bug; the server log has the traceback): "
                         f"{type(exc).__name__}: {one_line(exc)}")]
-        finally:
-            if self.pending.get(uri) is asyncio.current_task():
-                del self.pending[uri]
         current = self.workspace.text_documents.get(uri)
         if version is None or current is None or current.version != version:
             return  # closed or changed meanwhile: a newer run publishes
