@@ -233,7 +233,7 @@ class InconsistentParamType(Rule):
 
     def check_catalog(self, tools, ctx):
         scope, max_size = _scope_options(self)
-        for catalog in catalogs_of(tools, scope, max_size):
+        for catalog in catalogs_of(tools, scope, max_size, ctx):
             by_name: dict = {}
             for tool in catalog:
                 for name, (kind, path, schema) in _typed_names(tool).items():

@@ -23,7 +23,7 @@ from schemalint.engine.rule import Rule, bad
 
 from ._strings import Text, param_of
 from ._text import lazy_re, name_tokens
-from .versioning import SCOPES, catalogs, is_variant_dataset
+from .versioning import SCOPES, named_catalogs
 
 ANTHROPIC_WRITING_TOOLS = (
     "Anthropic Engineering, 'Writing effective tools for AI agents' (anthropic.com/engineering, 2025): tool "
@@ -46,16 +46,12 @@ DEFAULT_MAX_CATALOG = 1000
 
 # ---------------------------------------------------------------- catalogs
 
-def catalogs_of(tools, scope: str = "container", max_size: int = DEFAULT_MAX_CATALOG) -> list[list]:
+def catalogs_of(tools, scope: str = "container", max_size: int = DEFAULT_MAX_CATALOG, ctx=None) -> list[list]:
     """The catalogs a model is shown at once (see the module docstring), named tools only; datasets and
-    libraries of unrelated tools, and catalogs of one tool, are left out."""
-    out = []
-    for group in catalogs(tools, scope):
-        named = [t for t in group if isinstance(t.name, str) and t.name]
-        if len(named) < 2 or len(named) > max_size or is_variant_dataset(named):
-            continue
-        out.append(named)
-    return out
+    libraries of unrelated tools, and catalogs of one tool, are left out. With `ctx`, the grouping is shared
+    with the other rules of the run that group tools this way."""
+    return [named for _, named, variants in named_catalogs(tools, scope, ctx)
+            if 2 <= len(named) <= max_size and not variants]
 
 
 def _scope_options(rule) -> tuple[str, int]:
@@ -329,10 +325,10 @@ def nearest_name(ref: str, names: list[str], context: str = "") -> str | None:
 class _CatalogReferences:
     """Every catalog's references, computed once per run for both reference rules."""
 
-    def __init__(self, tools, scope: str, max_size: int):
+    def __init__(self, tools, scope: str, max_size: int, ctx=None):
         known_anywhere = {ref_key(t.name) for t in tools if isinstance(t.name, str) and t.name}
         self.catalogs = []
-        for group in catalogs_of(tools, scope, max_size):
+        for group in catalogs_of(tools, scope, max_size, ctx):
             index = CatalogIndex(group)
             known, unknown = [], []
             for tool in group:
@@ -344,7 +340,7 @@ class _CatalogReferences:
 
 def catalog_references(tools, ctx, rule) -> _CatalogReferences:
     scope, max_size = _scope_options(rule)
-    return ctx.cache(f"references.{scope}.{max_size}", lambda: _CatalogReferences(tools, scope, max_size))
+    return ctx.cache(f"references.{scope}.{max_size}", lambda: _CatalogReferences(tools, scope, max_size, ctx))
 
 
 class UnknownToolReference(Rule):
