@@ -69,10 +69,12 @@ SCOPE_HELP = {
 
 # ---------------------------------------------------------------- references in prose
 
-_NON_ALNUM = re.compile(r"[^a-z0-9]")
+_NON_ALNUM = lazy_re(r"[^a-z0-9]")
 
 
-@lru_cache(maxsize=1 << 16)
+# a name comes back within its catalog (its index, its own references, the references to it): a few thousand
+# recent ones are enough, and keep the cache small once the run moves on
+@lru_cache(maxsize=1 << 12)
 def ref_key(name: str) -> str:
     return _NON_ALNUM.sub("", name.lower())
 
@@ -212,7 +214,7 @@ def _collect_identifiers(schema, out: set, depth: int) -> None:
             _collect_identifiers(sub, out, depth + 1)
 
 
-_CAMEL_HUMP = re.compile(r"[a-z][A-Z]")
+_CAMEL_HUMP = lazy_re(r"[a-z][A-Z]")
 
 
 def _may_name_tool(text: str) -> bool:
@@ -326,7 +328,7 @@ class _CatalogReferences:
     """Every catalog's references, computed once per run for both reference rules."""
 
     def __init__(self, tools, scope: str, max_size: int, ctx=None):
-        known_anywhere = {ref_key(t.name) for t in tools if isinstance(t.name, str) and t.name}
+        known_anywhere = {ref_key(name) for name in {t.name for t in tools if isinstance(t.name, str) and t.name}}
         self.catalogs = []
         for group in catalogs_of(tools, scope, max_size, ctx):
             index = CatalogIndex(group)
