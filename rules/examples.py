@@ -209,7 +209,9 @@ class ExampleViolatesSchema(Rule):
 
     def check_node(self, node, ctx):
         schema = node.schema
-        if not isinstance(schema, dict) or not has_values(schema):
+        # has_values, inline: most nodes have no value, and this runs on every node
+        if not isinstance(schema, dict) or ("default" not in schema and "example" not in schema
+                                            and "examples" not in schema and "example_value" not in schema):
             return
         tool = node.tool
         root = tool.input_schema
@@ -500,7 +502,7 @@ class AnchoringExample(Rule):
         "tool use examples: use realistic data and show variety (minimal, partial and full calls)",
     )
     fixable = "sometimes"
-    node_kinds = VALUE_KINDS
+    node_kinds = frozenset({"property"})
     messages = {
         "anchoring": "{keyword} {value} on tuning {where} anchors the model: it tends to send {value} on every call "
                      "instead of sizing it to the request",
@@ -674,7 +676,9 @@ class CopyableIdentifierExample(Rule):
 
     def check_node(self, node, ctx):
         schema = node.schema
-        if not isinstance(schema, dict) or not has_values(schema):
+        # has_values, inline: most nodes have no value, and this runs on every node
+        if not isinstance(schema, dict) or ("default" not in schema and "example" not in schema
+                                            and "examples" not in schema and "example_value" not in schema):
             return
         name = property_name(node)
         if not is_identifier_name(name):
@@ -794,7 +798,9 @@ class PlaceholderExample(Rule):
 
     def check_node(self, node, ctx):
         schema = node.schema
-        if not isinstance(schema, dict) or not has_values(schema):
+        # has_values, inline: most nodes have no value, and this runs on every node
+        if not isinstance(schema, dict) or ("default" not in schema and "example" not in schema
+                                            and "examples" not in schema and "example_value" not in schema):
             return
         enum = _UNLISTED
         for keyword, suffix, value in node_values(schema):
@@ -1038,6 +1044,10 @@ class SecretInExample(Rule):
     ]
 
     def check_node(self, node, ctx):
+        schema = node.schema
+        if not isinstance(schema, dict) or ("default" not in schema and "example" not in schema
+                                            and "examples" not in schema and "example_value" not in schema):
+            return  # has_values, inline: this runs on every node
         _scan_strings(node, ctx, secret_kind, "secret", lambda kind: {"kind": kind}, fixable=True,
                       severity_of=_secret_severity)
 
@@ -1110,6 +1120,10 @@ class PiiInExample(Rule):
     ]
 
     def check_node(self, node, ctx):
+        schema = node.schema
+        if not isinstance(schema, dict) or ("default" not in schema and "example" not in schema
+                                            and "examples" not in schema and "example_value" not in schema):
+            return  # has_values, inline: this runs on every node
         _scan_strings(node, ctx, pii_kind, "personal-data", lambda found: {"kind": found[0], "text": found[1]},
                       fixable=False)
 

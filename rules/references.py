@@ -170,11 +170,19 @@ class CatalogIndex:
         self.by_key = {}
         self.styles = set()
         self._other = None
-        self.topic_words = set()  # what the catalog's tools act on: `customers` of search_customers
+        self._topic_words = None
         for tool in tools:
             self.by_key.setdefault(ref_key(tool.name), tool)
             self.styles.add(_style(tool.name))
-            self.topic_words |= _stems(_topic_words(name_tokens(tool.name)))
+
+    @property
+    def topic_words(self) -> set:
+        """What the catalog's tools act on (`customers` of search_customers), built on first use."""
+        if self._topic_words is None:
+            self._topic_words = set()
+            for tool in self.tools:
+                self._topic_words |= _stems(_topic_words(name_tokens(tool.name)))
+        return self._topic_words
 
     @property
     def other(self) -> set:
