@@ -169,7 +169,7 @@ def model_hidden(tool) -> bool:
 def toolsets_of(tool) -> tuple:
     raw = tool.raw
     for holder in (raw, tool.annotations, raw.get("_meta")):
-        if not holder or not isinstance(holder, dict):
+        if not holder or not isinstance(holder, dict) or holder.keys().isdisjoint(TOOLSET_KEYS):
             continue
         for key in TOOLSET_KEYS:
             value = holder.get(key)
@@ -210,6 +210,8 @@ def _distinct(tools) -> list:
 
 
 def _source(tool) -> str | None:
+    if tool.raw.keys().isdisjoint(SOURCE_KEYS):
+        return None
     for key in SOURCE_KEYS:
         value = tool.raw.get(key)
         if isinstance(value, str) and value:
