@@ -91,8 +91,11 @@ def features(data: bytes) -> tuple:
     else:
         high = n - len(data.translate(None, _HIGH))
         lead3 = n - len(data.translate(None, _LEAD3))
-    return (n - high, high - 3 * lead3, lead3, data.count(b"    "), data.count(b" "), data.count(b'"'),
-            data.count(b"_"), n - len(data.translate(None, _DIGITS_PUNCT)), data.count(b"\\n"))
+    spaces = data.count(b" ")
+    # runs of four spaces and escaped newlines need spaces and a backslash: skip those scans when there are none
+    return (n - high, high - 3 * lead3, lead3, data.count(b"    ") if spaces >= 4 else 0, spaces, data.count(b'"'),
+            data.count(b"_"), n - len(data.translate(None, _DIGITS_PUNCT)),
+            data.count(b"\\n") if b"\\" in data else 0)
 
 
 def estimate(data: bytes | str) -> int:
