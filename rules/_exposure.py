@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from schemalint.providers import GEMINI_MAX_TOOLS
 from schemalint.tokens import model_view
 
-from ._text import name_tokens
+from ._text import lazy_re, name_tokens
 
 # the longest tool list a provider documents accepting in one request
 LARGEST_REQUEST = GEMINI_MAX_TOOLS
@@ -49,9 +49,9 @@ _ACTION_SEARCH = {"search", "discover"}
 _ACTION_CALL = {"execute"}
 # the same roles said in a description's opening ("Search for tools across servers", "Execute a tool from a
 # server": tool-hub-mcp's hub_search and hub_execute)
-_SEARCH_TEXT = re.compile(r"\b(?:search|find|discover|list|browse)(?:es|s)?\s+(?:for\s+)?"
+_SEARCH_TEXT = lazy_re(r"\b(?:search|find|discover|list|browse)(?:es|s)?\s+(?:for\s+)?"
                           r"(?:(?:the|all|available|matching|relevant|upstream|mcp)\s+)*tools\b", re.I)
-_CALL_TEXT = re.compile(r"\b(?:execute|call|invoke|run)s?\s+(?:a|any|one|the)\s+(?:\w+\s+)?tool\b", re.I)
+_CALL_TEXT = lazy_re(r"\b(?:execute|call|invoke|run)s?\s+(?:a|any|one|the)\s+(?:\w+\s+)?tool\b", re.I)
 
 
 @dataclass
@@ -167,8 +167,9 @@ def model_hidden(tool) -> bool:
 
 
 def toolsets_of(tool) -> tuple:
-    for holder in (tool.raw, tool.annotations or {}, tool.raw.get("_meta") or {}):
-        if not isinstance(holder, dict):
+    raw = tool.raw
+    for holder in (raw, tool.annotations, raw.get("_meta")):
+        if not holder or not isinstance(holder, dict) or holder.keys().isdisjoint(TOOLSET_KEYS):
             continue
         for key in TOOLSET_KEYS:
             value = holder.get(key)
@@ -209,6 +210,8 @@ def _distinct(tools) -> list:
 
 
 def _source(tool) -> str | None:
+    if tool.raw.keys().isdisjoint(SOURCE_KEYS):
+        return None
     for key in SOURCE_KEYS:
         value = tool.raw.get(key)
         if isinstance(value, str) and value:
@@ -270,7 +273,10 @@ def _meta_role(tool) -> str | None:
     By name, a verb and an object and nothing else but modifiers and one namespace prefix (`search_tools`,
     `COMPOSIO_SEARCH_TOOLS`, `list_available_toolsets`, `execute_tool`, `enable_toolset`); or by the opening
     of the description."""
-    words = [t for t in name_tokens(tool.name) if t not in _MODIFIERS] if isinstance(tool.name, str) else []
+    name = tool.name
+    low = name.lower() if isinstance(name, str) else ""
+    # every object word has "tool" or "action" in it: a name without either is no meta tool by name
+    words = [t for t in name_tokens(name) if t not in _MODIFIERS] if "tool" in low or "action" in low else []
     if len(words) == 3:
         words = words[1:]  # a namespace prefix: rube_search_tools
     if len(words) == 2:

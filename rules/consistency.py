@@ -90,27 +90,29 @@ def _properties(schema, path: tuple, out: dict, depth: int) -> None:
                 _properties(branch, path + (key, i), out, depth + 1)
 
 
-def _typed_names(tool) -> dict:
-    """(name, in a list element) -> (type, path, schema) for the names this tool types one way (a scalar
-    type). A field of a list's elements (`fields[].field_id`) describes another record than the tool's own
-    arguments, so it is compared only with fields of list elements."""
+def _named_places(tool) -> dict:
+    """(name, in a list element) -> [(path, schema)] for every property of the tool. A field of a list's
+    elements (`fields[].field_id`) describes another record than the tool's own arguments, so it is compared
+    only with fields of list elements."""
     found: dict = {}
     _properties(tool.input_schema, (), found, 0)
     grouped: dict = {}
     for name, places in found.items():
         for path, schema in places:
             grouped.setdefault((name, "items" in path), []).append((path, schema))
-    out = {}
-    for name, places in grouped.items():
-        kinds = {_types(schema, tool.format) for _, schema in places}
-        if len(kinds) != 1:
-            continue  # typed two ways inside one tool: not this rule's question
-        (kind,) = kinds
-        if kind is None or len(kind) != 1 or not kind <= SCALARS:
-            continue
-        path, schema = places[0]
-        out[name] = (next(iter(kind)), path, schema)
-    return out
+    return grouped
+
+
+def _scalar_type(places: list, fmt: str):
+    """(type, path, schema) when the tool types a name one way, a scalar type; else None."""
+    kinds = {_types(schema, fmt) for _, schema in places}
+    if len(kinds) != 1:
+        return None  # typed two ways inside one tool: not this rule's question
+    (kind,) = kinds
+    if kind is None or len(kind) != 1 or not kind <= SCALARS:
+        return None
+    path, schema = places[0]
+    return next(iter(kind)), path, schema
 
 
 def _shows_fractions(schema) -> bool:
@@ -233,14 +235,24 @@ class InconsistentParamType(Rule):
 
     def check_catalog(self, tools, ctx):
         scope, max_size = _scope_options(self)
-        for catalog in catalogs_of(tools, scope, max_size):
+        for catalog in catalogs_of(tools, scope, max_size, ctx):
+            places = [_named_places(tool) for tool in catalog]
+            tools_with: dict = {}
+            for named in places:
+                for key in named:
+                    tools_with[key] = tools_with.get(key, 0) + 1
             by_name: dict = {}
-            for tool in catalog:
-                for name, (kind, path, schema) in _typed_names(tool).items():
-                    by_name.setdefault(name, []).append((tool, kind, path, schema))
+            for tool, named in zip(catalog, places):
+                for key, spots in named.items():
+                    # a name in one tool, or a generic one, is never reported: its types are not read
+                    if tools_with[key] < 2 or not _specific(key[0]):
+                        continue
+                    typed = _scalar_type(spots, tool.format)
+                    if typed is not None:
+                        by_name.setdefault(key, []).append((tool, *typed))
             for (name, _), uses in by_name.items():
                 kinds = {kind for _, kind, _, _ in uses}
-                if len(kinds) > 1 and _specific(name):
+                if len(kinds) > 1:
                     self._report(name, uses, kinds, ctx)
 
     def _report(self, name: str, uses: list, kinds: set, ctx) -> None:

@@ -349,12 +349,13 @@ class TooManyTools(Rule):
         scope = _check_scope(self)
         limit = self.opts["max-tools"]
         warn_above = max(limit, self.opts["warning-tools"])
+        clients = client_limits(self.opts["client-limits"])
         for view in catalog_views(tools, scope, ctx):
             if not view.one_request:
                 continue
             for offer in view.offers:
                 count = len(offer.tools)
-                passed = [(name, most) for name, most in client_limits(self.opts["client-limits"]) if count > most]
+                passed = [(name, most) for name, most in clients if count > most]
                 if count <= limit and not passed:
                     continue
                 far = count > warn_above

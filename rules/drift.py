@@ -104,7 +104,20 @@ _UPLOAD_TOOL = {INLINE_KEY: _UPLOAD, "tools": [{
 def has_contract(tools: list[Tool], ctx) -> bool:
     if ctx.settings.get("contracts"):
         return True
-    return any(isinstance(t.document.data, dict) and INLINE_KEY in t.document.data for t in tools)
+    # asked by every drift rule: scan each document once per run
+    return ctx.cache("drift.inline-contract", lambda: _inline_contract(tools))
+
+
+def _inline_contract(tools: list[Tool]) -> bool:
+    seen = set()
+    for tool in tools:
+        document = tool.document
+        if id(document) in seen:
+            continue
+        seen.add(id(document))
+        if isinstance(document.data, dict) and INLINE_KEY in document.data:
+            return True
+    return False
 
 
 def analysis_for(tools: list[Tool], ctx):

@@ -14,7 +14,7 @@ from schemalint.sources import pointer as ptr
 
 from ._schema import declared_types, in_enum, json_equal, show, type_matches, value_path_text, value_problems
 from ._examples import integer, params, string, tool
-from ._text import name_tokens
+from ._text import has_digit, lazy_re, name_tokens
 
 ALL_KINDS = frozenset({"root", "property", "items", "branch", "additional", "definition"})
 VALUE_KINDS = frozenset({"property", "items", "branch", "additional", "definition"})
@@ -129,6 +129,12 @@ def _drop_input_example(tool, index: int):
 
 # --- examples that violate the schema ------------------------------------------------------------------
 
+_SCALARS = (str, int, float, bool)
+# the keywords value_problems reads for a scalar besides `type` and `enum` (tested against it)
+_SCALAR_CHECKS = frozenset({"$ref", "const", "pattern", "minLength", "maxLength", "format", "minimum", "maximum",
+                            "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "anyOf", "oneOf", "allOf"})
+
+
 class ExampleViolatesSchema(Rule):
     """Finds example values that the parameter's own schema rejects: wrong type,
     not in the enum, not matching the pattern, outside the bounds or lengths, or
@@ -203,14 +209,16 @@ class ExampleViolatesSchema(Rule):
 
     def check_node(self, node, ctx):
         schema = node.schema
-        if not isinstance(schema, dict) or not has_values(schema):
+        # has_values, inline: most nodes have no value, and this runs on every node
+        if not isinstance(schema, dict) or ("default" not in schema and "example" not in schema
+                                            and "examples" not in schema and "example_value" not in schema):
             return
         tool = node.tool
         root = tool.input_schema
         for keyword, suffix, value in node_values(schema):
             if keyword == "default":
-                if value is None:
-                    continue
+                if value is None or (isinstance(value, _SCALARS) and schema.keys().isdisjoint(_SCALAR_CHECKS)):
+                    continue  # the usual default: nothing but its type and enum, which other rules check
                 problems = value_problems(value, schema, root=root, fmt=tool.format, skip=frozenset({"type", "enum"}),
                                           null_ok=True)
             else:
@@ -420,7 +428,7 @@ _TUNING_NAMES = {
     "pagesize", "perpage", "pagelimit", "batchsize", "maxretries", "retries", "numbeams", "size", "rows",
     "maxwait", "resultsperpage", "itemsperpage", "numresults", "nresults", "maxresults", "maxcount",
 }
-_TUNING_PATTERN = re.compile(
+_TUNING_PATTERN = lazy_re(
     r"^(?:(?:max|min|num|n|numberof|total)(?:results|items|records|rows|hits|entries|matches|tokens|documents|docs"
     r"|pages|chunks|candidates|samples|neighbors|neighbours)"
     r"|(?:result|results|search|query|response|page|fetch|request|read|connect)(?:limit|size|count|timeout)"
@@ -494,7 +502,7 @@ class AnchoringExample(Rule):
         "tool use examples: use realistic data and show variety (minimal, partial and full calls)",
     )
     fixable = "sometimes"
-    node_kinds = VALUE_KINDS
+    node_kinds = frozenset({"property"})
     messages = {
         "anchoring": "{keyword} {value} on tuning {where} anchors the model: it tends to send {value} on every call "
                      "instead of sizing it to the request",
@@ -668,7 +676,9 @@ class CopyableIdentifierExample(Rule):
 
     def check_node(self, node, ctx):
         schema = node.schema
-        if not isinstance(schema, dict) or not has_values(schema):
+        # has_values, inline: most nodes have no value, and this runs on every node
+        if not isinstance(schema, dict) or ("default" not in schema and "example" not in schema
+                                            and "examples" not in schema and "example_value" not in schema):
             return
         name = property_name(node)
         if not is_identifier_name(name):
@@ -700,13 +710,13 @@ _PLACEHOLDER_WORDS = {
     "your text here", "text here", "enter text",
 }
 _NULL_STRINGS = {"None", "null", "NULL", "undefined", "nil"}
-_PLACEHOLDER_PATTERNS = re.compile(
+_PLACEHOLDER_PATTERNS = lazy_re(
     r"^(?:[xX]{3,}|[xX*#]{2,}(?:[-_ ./][xX*#]{2,})+"  # xxx, XXXX-XXXX
     r"|<[^<>]{1,60}>|\{\{?[A-Za-z_ -]{1,60}\}\}?|\$\{[^}]{1,60}\}|\[[A-Za-z _-]{2,60}\]"  # <your-key>, {name}
     r"|0{2,}(?:[-_ .:]0{2,})+|0{6,}"  # 0000-0000-0000
     r"|lorem ipsum.*)$", re.IGNORECASE | re.DOTALL)
-_YOUR = re.compile(r"(?i)^(?:your|my)[ _-]?[a-z_ -]{0,40}(?:key|token|secret|password|id|name|email|here|value|url)$")
-_EMBEDDED_MARKERS = re.compile(r"(?i)x{4,}|your[_-]?(?:api[_-]?)?(?:key|token|secret)|<your|\{your|_here\b|"
+_YOUR = lazy_re(r"(?i)^(?:your|my)[ _-]?[a-z_ -]{0,40}(?:key|token|secret|password|id|name|email|here|value|url)$")
+_EMBEDDED_MARKERS = lazy_re(r"(?i)x{4,}|your[_-]?(?:api[_-]?)?(?:key|token|secret)|<your|\{your|_here\b|"
                                r"\binsert[_ -]|\bplaceholder\b")
 _HERE_TAIL = {"here"}
 _PREFIX_WORDS = {"enter", "insert", "replace", "put"}
@@ -723,6 +733,9 @@ def is_placeholder(text: str) -> bool:
         if len(tokens) >= 2 and (tokens[-1] in _HERE_TAIL or tokens[0] in _PREFIX_WORDS):
             return True
     return bool(_EMBEDDED_MARKERS.search(stripped)) and len(stripped) < 80
+
+
+_UNLISTED = object()
 
 
 class PlaceholderExample(Rule):
@@ -785,21 +798,33 @@ class PlaceholderExample(Rule):
 
     def check_node(self, node, ctx):
         schema = node.schema
-        if not isinstance(schema, dict) or not has_values(schema):
+        # has_values, inline: most nodes have no value, and this runs on every node
+        if not isinstance(schema, dict) or ("default" not in schema and "example" not in schema
+                                            and "examples" not in schema and "example_value" not in schema):
             return
-        enum = _listed_values(node)
-        types = declared_types(schema, node.tool.format)
+        enum = _UNLISTED
         for keyword, suffix, value in node_values(schema):
-            for sub_path, _, leaf in iter_leaves(value):
-                if not isinstance(leaf, str) or (enum and in_enum(leaf, enum)):
+            if isinstance(value, str):
+                leaves: tuple | object = (((), None, value),)  # what iter_leaves yields for a scalar
+            elif isinstance(value, (dict, list)):
+                leaves = iter_leaves(value)
+            else:
+                continue  # a number, a boolean or null
+            for sub_path, _, leaf in leaves:
+                if not isinstance(leaf, str):
                     continue
                 if leaf in _NULL_STRINGS:
+                    types = declared_types(schema, node.tool.format)
                     if types is not None and "string" not in types:
                         continue  # a non-string type: value-type-mismatch reports it
                     message = "null-string"
                 elif is_placeholder(leaf):
                     message = "placeholder"
                 else:
+                    continue
+                if enum is _UNLISTED:
+                    enum = _listed_values(node)
+                if enum and in_enum(leaf, enum):
                     continue
                 fix = None if sub_path else _remove_value_fix(node, keyword, suffix, "placeholder")
                 ctx.report(node_at(node, suffix=suffix), message,
@@ -817,32 +842,37 @@ class PlaceholderExample(Rule):
 # --- secrets and personal data ----------------------------------------------------------------------
 
 _SECRET_PATTERNS = [
-    ("an OpenAI API key", re.compile(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}")),
-    ("an Anthropic API key", re.compile(r"\bsk-ant-[A-Za-z0-9_-]{20,}")),
-    ("a Stripe secret key", re.compile(r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}")),
-    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})")),
-    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
-    ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}")),
-    ("a GitLab token", re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}")),
-    ("a Hugging Face token", re.compile(r"\bhf_[A-Za-z0-9]{30,}")),
-    ("a JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}")),
-    ("a private key", re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----")),
-    ("a Slack webhook URL", re.compile(r"hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+")),
+    ("an OpenAI API key", lazy_re(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}")),
+    ("an Anthropic API key", lazy_re(r"\bsk-ant-[A-Za-z0-9_-]{20,}")),
+    ("a Stripe secret key", lazy_re(r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}")),
+    ("a GitHub token", lazy_re(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})")),
+    ("a Slack token", lazy_re(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
+    ("an AWS access key id", lazy_re(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
+    ("a Google API key", lazy_re(r"\bAIza[0-9A-Za-z_-]{35}")),
+    ("a GitLab token", lazy_re(r"\bglpat-[A-Za-z0-9_-]{20,}")),
+    ("a Hugging Face token", lazy_re(r"\bhf_[A-Za-z0-9]{30,}")),
+    ("a JSON Web Token", lazy_re(r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}")),
+    ("a private key", lazy_re(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----")),
+    ("a Slack webhook URL", lazy_re(r"hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+")),
 ]
 PASSWORD_KIND = "a hard-coded password"
 _SECRET_NAME_TAILS = {"key", "token", "secret", "password", "passwd", "pwd", "apikey", "credential", "credentials"}
 _PASSWORD_TAILS = {"password", "passwd", "pwd", "passphrase", "passcode"}
-_HIGH_ENTROPY = re.compile(r"^[A-Za-z0-9_\-+/=.]{20,}$")
+_HIGH_ENTROPY = lazy_re(r"^[A-Za-z0-9_\-+/=.]{20,}$")
 # a quick screen: every secret pattern contains one of these
-_SECRET_SCREEN = re.compile(
+_SECRET_SCREEN = lazy_re(
     r"sk-|[rs]k_|gh[pousr]_|github_pat|xox|AKIA|ASIA|AIza|glpat|hf_|eyJ|PRIVATE KEY|hooks\.slack")
 
 
 def secret_kind(text: str, name=None):
     """What kind of credential a string looks like, or None."""
-    if len(text) < 6 or is_placeholder(text):
+    if len(text) < 6:
         return None
+    kind = _credential_kind(text, name)
+    return None if kind is None or is_placeholder(text) else kind  # the placeholder test only when needed
+
+
+def _credential_kind(text: str, name):
     if len(text) >= 16 and _SECRET_SCREEN.search(text):
         for kind, pattern in _SECRET_PATTERNS:
             match = pattern.search(text)
@@ -861,10 +891,10 @@ def _mixed(text: str) -> bool:
     return any(c.isdigit() for c in text) and any(c.isalpha() for c in text) and len(set(text)) >= 10
 
 
-_KEY_PREFIX = re.compile(r"^[A-Za-z]+[-_]")
-_FAKE_MARKERS = re.compile(r"(?i)x{4,}|0{8,}|1234567890|abcdef(?:ghij)?$|example|your")
-_NON_DIGITS = re.compile(r"\D")
-_US_PHONE = re.compile(r"\d{3}[-. ]\d{3}[-. ]\d{4}")
+_KEY_PREFIX = lazy_re(r"^[A-Za-z]+[-_]")
+_FAKE_MARKERS = lazy_re(r"(?i)x{4,}|0{8,}|1234567890|abcdef(?:ghij)?$|example|your")
+_NON_DIGITS = lazy_re(r"\D")
+_US_PHONE = lazy_re(r"\d{3}[-. ]\d{3}[-. ]\d{4}")
 
 
 def _looks_fake(text: str) -> bool:
@@ -872,11 +902,11 @@ def _looks_fake(text: str) -> bool:
     return len(set(body.lower())) <= 3 or bool(_FAKE_MARKERS.search(text))
 
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})")
+_EMAIL = lazy_re(r"[A-Za-z0-9._%+-]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})")
 _RESERVED_DOMAINS = ("example.com", "example.net", "example.org", "example.edu")
 _RESERVED_TLDS = ("example", "test", "invalid", "localhost", "local", "internal")
-_PHONE = re.compile(r"(?<![\w.+-])(?:\+|\(\d)?[\d().\s-]{8,22}\d(?![\w.])")
-_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PHONE = lazy_re(r"(?<![\w.+-])(?:\+|\(\d)?[\d().\s-]{8,22}\d(?![\w.])")
+_DATE_LIKE = lazy_re(r"\d{4}-\d{2}-\d{2}")
 _PHONE_NAMES = {"phone", "mobile", "tel", "telephone", "msisdn", "whatsapp", "cell", "fax", "sms"}
 
 
@@ -892,13 +922,17 @@ def pii_kind(text: str, name=None):
         for match in _EMAIL.finditer(text):
             if not _reserved_domain(match.group(1)) and not is_placeholder(match.group(0)):
                 return "an email address", match.group(0)
-    tokens = set(name_tokens(name)) if isinstance(name, str) else set()
-    phone_named = bool(tokens & _PHONE_NAMES) or any(t.endswith("phone") for t in tokens)
+    if not has_digit(text):
+        return None  # no phone number either
+    phone_named = None
     for match in _PHONE.finditer(text):
         candidate = match.group(0)
         digits = _NON_DIGITS.sub("", candidate)
         if not 10 <= len(digits) <= 15 or len(set(digits)) <= 2:
             continue
+        if phone_named is None:
+            tokens = set(name_tokens(name)) if isinstance(name, str) else set()
+            phone_named = bool(tokens & _PHONE_NAMES) or any(t.endswith("phone") for t in tokens)
         candidate = candidate.strip()
         formatted = candidate.startswith("+") or candidate.startswith("(") or bool(
             _US_PHONE.fullmatch(candidate))
@@ -918,16 +952,27 @@ def redact(text: str) -> str:
     return text[:6] + "…" if len(text) > 8 else text[:2] + "…"
 
 
+_UNNAMED = object()
+
+
 def _scan_strings(node, ctx, finder, message: str, data_of, fixable: bool, severity_of=lambda found: None):
     """Report the first string in each example value or default that `finder` flags, as `message` with the data
     `data_of(found)` adds to the keyword and place, at `severity_of(found)` (None: the rule's)."""
     schema = node.schema
     if not isinstance(schema, dict) or not has_values(schema):
         return
-    name = property_name(node)
+    name = _UNNAMED
     for keyword, suffix, value in node_values(schema):
-        for sub_path, key, leaf in iter_leaves(value):
+        if isinstance(value, str):
+            leaves: tuple | object = (((), None, value),)  # what iter_leaves yields for a scalar
+        elif isinstance(value, (dict, list)):
+            leaves = iter_leaves(value)
+        else:
+            continue  # a number, a boolean or null: no string to scan
+        for sub_path, key, leaf in leaves:
             if isinstance(leaf, str):
+                if key is None and name is _UNNAMED:
+                    name = property_name(node)
                 found = finder(leaf, key if key is not None else name)
                 if found:
                     fix = _remove_value_fix(node, keyword, suffix, "value") if fixable and not sub_path else None
@@ -999,6 +1044,10 @@ class SecretInExample(Rule):
     ]
 
     def check_node(self, node, ctx):
+        schema = node.schema
+        if not isinstance(schema, dict) or ("default" not in schema and "example" not in schema
+                                            and "examples" not in schema and "example_value" not in schema):
+            return  # has_values, inline: this runs on every node
         _scan_strings(node, ctx, secret_kind, "secret", lambda kind: {"kind": kind}, fixable=True,
                       severity_of=_secret_severity)
 
@@ -1071,6 +1120,10 @@ class PiiInExample(Rule):
     ]
 
     def check_node(self, node, ctx):
+        schema = node.schema
+        if not isinstance(schema, dict) or ("default" not in schema and "example" not in schema
+                                            and "examples" not in schema and "example_value" not in schema):
+            return  # has_values, inline: this runs on every node
         _scan_strings(node, ctx, pii_kind, "personal-data", lambda found: {"kind": found[0], "text": found[1]},
                       fixable=False)
 

@@ -15,6 +15,7 @@ from schemalint.model import Edit, Fix
 from schemalint.sources import pointer as ptr
 
 from ._schema import show
+from ._text import lazy_re
 from .validity import draft_of, meta_validator, parent_and_value
 
 READ = "read 2026-12-06"
@@ -206,33 +207,33 @@ _READ_TOKENS = frozenset({
     "validate", "plan", "diff", "explain", "analyze", "analyse",
 })
 # what a "create" tool may make, or a "send"/"submit" tool send, without changing anything (a chart, a URL, a query)
-_PURE_MADE = re.compile(
+_PURE_MADE = lazy_re(
     r"(?i)\b(?:charts?|graphs?|diagrams?|plots?|images?|pictures?|visuali[sz]ations?|qr ?codes?|qrcode|mermaid|"
     r"svg|png|uuids?|hash(?:es)?|embeddings?|prompts?|urls?|uris?)\b")
-_PURE_SENT = re.compile(r"(?i)\b(?:requests?|quer(?:y|ies)|questions?|http|get|prompts?)\b")
+_PURE_SENT = lazy_re(r"(?i)\b(?:requests?|quer(?:y|ies)|questions?|http|get|prompts?)\b")
 # verbs that may transform a value handed in rather than stored data ("Remove stopwords from a given text")
 _TRANSFORM_VERBS = frozenset({"remove", "edit", "insert", "append", "set", "merge", "replace", "clear"})
-_IN_VALUE = re.compile(
+_IN_VALUE = lazy_re(
     r"(?i)\b(?:from|in|to|into|of) (?:a |an |the )?(?:given |provided |input |supplied )?(?:text|string|sentence|"
     r"paragraph|image|photo|picture|audio|array)\b(?! ?(?:files?|documents?|fields?)\b)")
 # "Add a comment to an issue" writes; "Add two numbers" or "add days to a date" computes
-_ADD_TO = re.compile(r"(?i)^\s*adds? \S.{0,60}?\bto (?:a|an|the|my|your|this|that|specific|existing|\S+'s)\b")
-_ARITHMETIC = re.compile(r"(?i)\b(?:numbers?|integers?|sums?|dates?|days|values|vectors?|matri(?:x|ces)|digits)\b")
-_READ_ONLY_STATED = re.compile(
+_ADD_TO = lazy_re(r"(?i)^\s*adds? \S.{0,60}?\bto (?:a|an|the|my|your|this|that|specific|existing|\S+'s)\b")
+_ARITHMETIC = lazy_re(r"(?i)\b(?:numbers?|integers?|sums?|dates?|days|values|vectors?|matri(?:x|ces)|digits)\b")
+_READ_ONLY_STATED = lazy_re(
     r"(?i)\bread[- ]only\b|\breadonly\b|\b(?:does not|doesn't|do not|don't|never|without) (?:modify|modifying|"
     r"change|changing|alter|altering|write|writing)\b|\bno side[- ]effects\b|\bdry[- ]run\b")
-_PERMANENT = re.compile(
+_PERMANENT = lazy_re(
     r"(?i)\b(?:permanently|irreversibly|irrevocably) (?:delet|remov|destroy|eras|purg|wip)\w*|"
     r"(?<!not )\b(?:cannot|can ?not|can't) be (?:undone|recovered|reversed|restored)|"
     r"(?<!not )(?<!not an )\birreversibl[ey]\b")
 # a deletion that can be taken back: the hint "only additive" is then arguable
-_RECOVERABLE = re.compile(r"(?i)\b(?:trash|recycle bin|soft[- ]delet\w*|restorable|can be (?:restored|recovered|"
+_RECOVERABLE = lazy_re(r"(?i)\b(?:trash|recycle bin|soft[- ]delet\w*|restorable|can be (?:restored|recovered|"
                           r"undone)|undo)\b")
-_DESCRIPTION_LEAD = re.compile(
+_DESCRIPTION_LEAD = lazy_re(
     r"(?i)^\s*(?:this tool |the tool |tool (?:to|that|which) |use this (?:tool )?to |used to |allows? (?:you )?to |"
     r"lets? (?:you )?)?([a-z]+)")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_SPLIT = re.compile(r"[^A-Za-z0-9]+")
+_CAMEL = lazy_re(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_SPLIT = lazy_re(r"[^A-Za-z0-9]+")
 
 
 def _name_tokens(name: str) -> list[str]:
@@ -426,7 +427,7 @@ class McpAnnotationConflict(Rule):
 # --- x-mcp-header -----------------------------------------------------------------------------------------
 
 HEADER_KEY = "x-mcp-header"
-_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+_TOKEN = lazy_re(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _SAFE_INTEGER = 2 ** 53 - 1
 _PRIMITIVE = frozenset({"string", "integer", "boolean"})
 
@@ -488,13 +489,13 @@ def _document_mentions_headers(tool, ctx) -> bool:
     return found
 
 
-_SENSITIVE = re.compile(
+_SENSITIVE = lazy_re(
     r"(?i)(?:^|[_\-.\s])(?:pass(?:word|wd|phrase)?|pwd|secret|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|"
     r"credential|auth(?:orization)?|bearer|cookie|session[_\-]?token|access[_\-]?token|refresh[_\-]?token|"
     r"id[_\-]?token|token|ssn|social[_\-]?security|e[_\-]?mail|phone|mobile|credit[_\-]?card|card[_\-]?number|"
     r"iban|date[_\-]?of[_\-]?birth|dob|passport|tax[_\-]?id)(?:$|[_\-.\s])")
 # tokens that are cursors, not secrets
-_NOT_SECRET = re.compile(r"(?i)(?:page|next|prev|previous|continuation|sync|cursor|pagination|max|num)[_\-]?tokens?\b")
+_NOT_SECRET = lazy_re(r"(?i)(?:page|next|prev|previous|continuation|sync|cursor|pagination|max|num)[_\-]?tokens?\b")
 
 
 def _sensitive_kind(*names) -> str | None:
@@ -678,8 +679,8 @@ class McpHeaderSensitive(Rule):
 
 # --- icons ------------------------------------------------------------------------------------------------
 
-_SIZE = re.compile(r"^(?:[1-9][0-9]*[xX][1-9][0-9]*|any)$")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_SIZE = lazy_re(r"^(?:[1-9][0-9]*[xX][1-9][0-9]*|any)$")
+_SCHEME = lazy_re(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _RASTER = ("image/png", "image/jpeg", "image/jpg")
 
 

@@ -67,24 +67,43 @@ def _object_key_lists(schema, out: list, depth: int = 0) -> None:
                 _object_key_lists(sub, out, depth + 1)
 
 
-def _sorted_snapshot_folders(tools) -> set:
-    """Folders whose tool schemas keep keys in alphabetical order throughout (generated snapshots).
+class SortedSnapshots:
+    """Which folders are sorted snapshots, judged for a folder when first asked (most runs ask about none).
 
     A folder qualifies when at least 90% of its objects with two or more properties are sorted and the
     sorted ones together would come out sorted by chance less than once in 10,000 (sum of ln n!).
     """
-    stats: dict[str, list] = {}
+
+    def __init__(self, tools):
+        self.tools: dict[str, list] = {}
+        folder_of: dict = {}  # a document's folder, once per document
+        for tool in tools:
+            path = tool.file
+            folder = folder_of.get(path)
+            if folder is None:
+                folder = folder_of[path] = os.path.dirname(path)
+            self.tools.setdefault(folder, []).append(tool)
+        self._answers: dict[str, bool] = {}
+
+    def __contains__(self, folder: str) -> bool:
+        answer = self._answers.get(folder)
+        if answer is None:
+            answer = self._answers[folder] = _sorted_throughout(self.tools.get(folder, ()))
+        return answer
+
+
+def _sorted_throughout(tools) -> bool:
+    total = sorted_count = 0
+    evidence = 0.0
     for tool in tools:
         lists: list = []
         _object_key_lists(tool.input_schema, lists)
-        entry = stats.setdefault(os.path.dirname(tool.file), [0, 0, 0.0])
         for names in lists:
-            entry[0] += 1
+            total += 1
             if _is_sorted(names):
-                entry[1] += 1
-                entry[2] += math.lgamma(len(names) + 1)
-    return {folder for folder, (total, sorted_count, evidence) in stats.items()
-            if total and sorted_count >= 0.9 * total and evidence >= SNAPSHOT_EVIDENCE}
+                sorted_count += 1
+                evidence += math.lgamma(len(names) + 1)
+    return bool(total) and sorted_count >= 0.9 * total and evidence >= SNAPSHOT_EVIDENCE
 
 
 class BuriedRequiredParam(Rule):
@@ -190,7 +209,7 @@ class BuriedRequiredParam(Rule):
     ]
 
     def _in_sorted_snapshot(self, tool, ctx) -> bool:
-        folders = ctx.cache("sorted-snapshot-folders", lambda: _sorted_snapshot_folders(ctx.catalog.tools))
+        folders = ctx.cache("sorted-snapshot-folders", lambda: SortedSnapshots(ctx.catalog.tools))
         return os.path.dirname(tool.file) in folders
 
     def check_node(self, node, ctx):

@@ -23,7 +23,7 @@ from schemalint.engine.rule import Rule, bad
 
 from ._strings import Text, param_of
 from ._text import lazy_re, name_tokens
-from .versioning import SCOPES, catalogs, is_variant_dataset
+from .versioning import SCOPES, named_catalogs
 
 ANTHROPIC_WRITING_TOOLS = (
     "Anthropic Engineering, 'Writing effective tools for AI agents' (anthropic.com/engineering, 2025): tool "
@@ -46,16 +46,12 @@ DEFAULT_MAX_CATALOG = 1000
 
 # ---------------------------------------------------------------- catalogs
 
-def catalogs_of(tools, scope: str = "container", max_size: int = DEFAULT_MAX_CATALOG) -> list[list]:
+def catalogs_of(tools, scope: str = "container", max_size: int = DEFAULT_MAX_CATALOG, ctx=None) -> list[list]:
     """The catalogs a model is shown at once (see the module docstring), named tools only; datasets and
-    libraries of unrelated tools, and catalogs of one tool, are left out."""
-    out = []
-    for group in catalogs(tools, scope):
-        named = [t for t in group if isinstance(t.name, str) and t.name]
-        if len(named) < 2 or len(named) > max_size or is_variant_dataset(named):
-            continue
-        out.append(named)
-    return out
+    libraries of unrelated tools, and catalogs of one tool, are left out. With `ctx`, the grouping is shared
+    with the other rules of the run that group tools this way."""
+    return [named for _, named, variants in named_catalogs(tools, scope, ctx)
+            if 2 <= len(named) <= max_size and not variants]
 
 
 def _scope_options(rule) -> tuple[str, int]:
@@ -73,10 +69,12 @@ SCOPE_HELP = {
 
 # ---------------------------------------------------------------- references in prose
 
-_NON_ALNUM = re.compile(r"[^a-z0-9]")
+_NON_ALNUM = lazy_re(r"[^a-z0-9]")
 
 
-@lru_cache(maxsize=1 << 16)
+# a name comes back within its catalog (its index, its own references, the references to it): a few thousand
+# recent ones are enough, and keep the cache small once the run moves on
+@lru_cache(maxsize=1 << 12)
 def ref_key(name: str) -> str:
     return _NON_ALNUM.sub("", name.lower())
 
@@ -172,11 +170,19 @@ class CatalogIndex:
         self.by_key = {}
         self.styles = set()
         self._other = None
-        self.topic_words = set()  # what the catalog's tools act on: `customers` of search_customers
+        self._topic_words = None
         for tool in tools:
             self.by_key.setdefault(ref_key(tool.name), tool)
             self.styles.add(_style(tool.name))
-            self.topic_words |= _stems(_topic_words(name_tokens(tool.name)))
+
+    @property
+    def topic_words(self) -> set:
+        """What the catalog's tools act on (`customers` of search_customers), built on first use."""
+        if self._topic_words is None:
+            self._topic_words = set()
+            for tool in self.tools:
+                self._topic_words |= _stems(_topic_words(name_tokens(tool.name)))
+        return self._topic_words
 
     @property
     def other(self) -> set:
@@ -216,7 +222,7 @@ def _collect_identifiers(schema, out: set, depth: int) -> None:
             _collect_identifiers(sub, out, depth + 1)
 
 
-_CAMEL_HUMP = re.compile(r"[a-z][A-Z]")
+_CAMEL_HUMP = lazy_re(r"[a-z][A-Z]")
 
 
 def _may_name_tool(text: str) -> bool:
@@ -329,10 +335,10 @@ def nearest_name(ref: str, names: list[str], context: str = "") -> str | None:
 class _CatalogReferences:
     """Every catalog's references, computed once per run for both reference rules."""
 
-    def __init__(self, tools, scope: str, max_size: int):
-        known_anywhere = {ref_key(t.name) for t in tools if isinstance(t.name, str) and t.name}
+    def __init__(self, tools, scope: str, max_size: int, ctx=None):
+        known_anywhere = {ref_key(name) for name in {t.name for t in tools if isinstance(t.name, str) and t.name}}
         self.catalogs = []
-        for group in catalogs_of(tools, scope, max_size):
+        for group in catalogs_of(tools, scope, max_size, ctx):
             index = CatalogIndex(group)
             known, unknown = [], []
             for tool in group:
@@ -344,7 +350,7 @@ class _CatalogReferences:
 
 def catalog_references(tools, ctx, rule) -> _CatalogReferences:
     scope, max_size = _scope_options(rule)
-    return ctx.cache(f"references.{scope}.{max_size}", lambda: _CatalogReferences(tools, scope, max_size))
+    return ctx.cache(f"references.{scope}.{max_size}", lambda: _CatalogReferences(tools, scope, max_size, ctx))
 
 
 class UnknownToolReference(Rule):

@@ -20,6 +20,7 @@ from schemalint.model import Edit, Fix
 from schemalint.tokens import model_view
 
 from ._strings import tool_strings
+from ._text import lazy_re
 
 INVARIANT_TOOL_POISONING = (
     "Invariant Labs, 'MCP Security Notification: Tool Poisoning Attacks' (invariantlabs.ai, April 2025): "
@@ -54,7 +55,7 @@ ASCII_SMUGGLING = (
 )
 
 
-_EXAMPLE_CUE = re.compile(r"\b(?:such as|e\.g\.?|for example|for instance|like|phrases?|patterns?|detects?|flags?|"
+_EXAMPLE_CUE = lazy_re(r"\b(?:such as|e\.g\.?|for example|for instance|like|phrases?|patterns?|detects?|flags?|"
                           r"scans?\s+for|checks?\s+for|looks?\s+for)\b", re.I)
 
 
@@ -67,7 +68,7 @@ def _quoted(text: str, start: int) -> bool:
     return bool(_EXAMPLE_CUE.search(text, left, start))
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+_SENTENCE_END = lazy_re(r"[.!?](?=\s|$)|\n")
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -177,14 +178,14 @@ def matching_parts(tool, parts) -> list:
 
 _BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _BIDI_MARKS = "\u200e\u200f\u061c"
-_HIDDEN = re.compile(
+_HIDDEN = lazy_re(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f"
     "\U000e0100-\U000e01ef]"
 )
-_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-_EMOJI_FLAG_TAGS = re.compile("\U0001f3f4[\U000e0030-\U000e0039\U000e0061-\U000e007a]{2,6}\U000e007f")
-_CJK_IDEOGRAPH = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+_RTL_LETTER = lazy_re("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_EMOJI_FLAG_TAGS = lazy_re("\U0001f3f4[\U000e0030-\U000e0039\U000e0061-\U000e007a]{2,6}\U000e007f")
+_CJK_IDEOGRAPH = lazy_re("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _CONTROL_NAMES = {0x1B: "ESCAPE (starts ANSI terminal sequences)", 0x7F: "DELETE", 0x08: "BACKSPACE",
                   0x0B: "VERTICAL TAB", 0x0C: "FORM FEED", 0x00: "NULL"}
 
@@ -462,7 +463,7 @@ _INJECTION = (
                                         "replace switch", "to"), raw=("http", "@", "+")),
     _Part("priority", _PRIORITY, "warning", ("this other", "tool tools function", "first before instead rather place")),
 )
-_CONDITION = re.compile(r"\b(?:when|whenever|if|once|after|unless|for\s+(?:any|all|each|every)\s+\w+\s+"
+_CONDITION = lazy_re(r"\b(?:when|whenever|if|once|after|unless|for\s+(?:any|all|each|every)\s+\w+\s+"
                         r"(?:about|on|with|in|related))\b", re.I)
 
 
@@ -589,8 +590,11 @@ def _looks_like_tool(ref: str, matched: str) -> bool:
     return bool(re.search(r"[_.-]|[a-z][A-Z]", ref)) or bool(re.search(r"\b(?:tool|function)\b", matched, re.I))
 
 
+_NOT_KEY = lazy_re(r"[^a-z0-9]")
+
+
 def _ref_key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+    return _NOT_KEY.sub("", name.lower())
 
 
 class ToolShadowing(_SecurityRule):
@@ -651,7 +655,7 @@ class ToolShadowing(_SecurityRule):
     ]
 
     def check_catalog(self, tools, ctx):
-        known = {_ref_key(t.name) for t in tools if isinstance(t.name, str)}
+        known = {_ref_key(name) for name in {t.name for t in tools if isinstance(t.name, str)}}
         for tool in tools:
             parts = matching_parts(tool, _SHADOW)
             if not parts:
@@ -692,7 +696,7 @@ _CONVERSATION = (r"\b(?:the\s+)?(?:entire|full|whole|complete|previous|prior|ear
                  r"|\b(?:list\s+of\s+)?(?:last|recent|previous|prior)\s+(?:\d+\s+)?(?:messages|chats)\b"
                  r"|\beverything\s+the\s+user\s+(?:said|wrote|typed|asked)\b")
 # a verb that hands data over, at most four words before the thing asked for ("include a full list of ...")
-_HANDOVER = re.compile(r"\b(?:read|pass|include|put|send|provide|copy|paste|insert|add|append|embed|fill|attach|"
+_HANDOVER = lazy_re(r"\b(?:read|pass|include|put|send|provide|copy|paste|insert|add|append|embed|fill|attach|"
                        r"forward|dump|upload|share|output|repeat|print)\b(?:\W+[\w.~/-]+){0,4}?\W*$", re.I)
 _READ_AND_PASS = (r"\bread\s+(?:the\s+)?(?:file\s+)?[`'\"]?[~\w./-]*\.?[\w-]+[`'\"]?\s+(?:and|then)\s+"
                   r"(?:pass|include|send|put|add|provide|copy)\s+(?:its|the|their)\s+(?:full\s+|entire\s+)?contents?")
@@ -709,7 +713,7 @@ _SENSITIVE = (
                                                      "everything history last recent previous prior",
                                                      _HANDOVER_WORDS)),
 )
-_NEGATED = re.compile(r"\b(?:never|not|no|don(?:'|\u2019)?t|cannot|can'?t|refuses?|denied|blocked|excluded?|except)\b", re.I)
+_NEGATED = lazy_re(r"\b(?:never|not|no|don(?:'|\u2019)?t|cannot|can'?t|refuses?|denied|blocked|excluded?|except)\b", re.I)
 
 
 class SensitiveDataRequest(_SecurityRule):

@@ -21,11 +21,7 @@ from schemalint.model import Edit, Fix
 
 from ._examples import integer, params, string, tool
 from ._exposure import dataset_reason, repeated_name_count
-from ._text import name_tokens as _name_tokens
-from ._text import lazy_re
-
-# the same names come back in every BFCL line and catalog snapshot: tokenize each once per process
-name_tokens = lru_cache(maxsize=1 << 16)(_name_tokens)
+from ._text import lazy_re, name_tokens
 
 SCOPES = ("container", "file", "all")
 
@@ -51,10 +47,13 @@ def _container_key(tool) -> tuple:
     return ("file", tool.file, "/".join(tokens[:-1]))
 
 
-def catalogs(tools, scope: str = "container") -> list[list]:
-    """Group tools into the catalogs a model sees together, in document order."""
+def catalogs(tools, scope: str = "container", ctx=None) -> list[list]:
+    """Group tools into the catalogs a model sees together, in document order. With `ctx`, the grouping is
+    made once per run and scope and shared by every rule that asks (the lists are not to be changed)."""
     if scope not in SCOPES:
         scope = "container"
+    if ctx is not None:
+        return ctx.cache(f"versioning.catalogs.{scope}", lambda: catalogs(tools, scope))
     if scope == "all":
         return [list(tools)] if tools else []
     groups: dict[tuple, list] = {}
@@ -66,6 +65,22 @@ def catalogs(tools, scope: str = "container") -> list[list]:
 
 def _named(tools) -> list:
     return [t for t in tools if isinstance(t.name, str) and t.name]
+
+
+def named_catalogs(tools, scope: str, ctx=None) -> list[tuple[list, list, bool]]:
+    """(catalog, its named tools, whether those are a dataset of variants) for every catalog of `scope`; with
+    `ctx`, made once per run for the rules that group tools this way (the lists are not to be changed)."""
+    if scope not in SCOPES:
+        scope = "container"
+
+    def build():
+        out = []
+        for catalog in catalogs(tools, scope, ctx):
+            named = _named(catalog)
+            out.append((catalog, named, len(named) >= 2 and is_variant_dataset(named)))
+        return out
+
+    return build() if ctx is None else ctx.cache(f"versioning.named.{scope}", build)
 
 
 def is_variant_dataset(tools) -> bool:
@@ -106,7 +121,6 @@ class Version:
         return self.kind is not None or self.label is not None
 
 
-@lru_cache(maxsize=1 << 16)
 def split_version(name: str) -> tuple[tuple, Version]:
     """`searchUsersV2` -> (("search", "users"), Version("v", (2,))); the base is the name without its marker."""
     tokens = name_tokens(name)
@@ -184,11 +198,26 @@ def _newest(items: list) -> object | None:
     return ranked[0][0]
 
 
-def version_groups(tools) -> list[tuple[list, object | None]]:
-    """Groups of differently named tools whose names differ only by a version marker, with the newest one."""
+def version_memo(ctx) -> dict:
+    """name -> split_version(name), for one run: the same names come back in many catalogs and rules."""
+    return ctx.cache("versioning.split-version", dict)
+
+
+def _split(name: str, memo: dict | None) -> tuple[tuple, Version]:
+    if memo is None:
+        return split_version(name)
+    got = memo.get(name)
+    if got is None:
+        got = memo[name] = split_version(name)
+    return got
+
+
+def version_groups(tools, memo: dict | None = None) -> list[tuple[list, object | None]]:
+    """Groups of differently named tools whose names differ only by a version marker, with the newest one.
+    `memo` keeps split_version's answers for the run (version_memo)."""
     by_base: dict[tuple, list] = defaultdict(list)
     for tool in _named(tools):
-        base, version = split_version(tool.name)
+        base, version = _split(tool.name, memo)
         if base:
             by_base[base].append((tool, version))
     groups = []
@@ -279,11 +308,12 @@ class MultipleToolVersions(Rule):
     ]
 
     def check_catalog(self, tools, ctx):
-        for catalog in catalogs(tools, self.opts["scope"]):
-            if len(catalog) < 2 or is_variant_dataset(_named(catalog)):
+        memo = version_memo(ctx)
+        for catalog, _, variants in named_catalogs(tools, self.opts["scope"], ctx):
+            if len(catalog) < 2 or variants:
                 continue
             level = catalog_level(catalog)
-            for members, newest in version_groups(catalog):
+            for members, newest in version_groups(catalog, memo):
                 names = [t.name for t, _ in members]
                 listed = ", ".join(f"'{n}'" for n in names)
                 if newest is not None:
@@ -426,12 +456,12 @@ class DeprecatedToolWithoutReplacement(Rule):
     ]
 
     def check_catalog(self, tools, ctx):
-        for catalog in catalogs(tools, self.opts["scope"]):
-            deprecated = [t for t in _named(catalog) if is_deprecated(t)]
+        for catalog, named, _ in named_catalogs(tools, self.opts["scope"], ctx):
+            deprecated = [t for t in named if is_deprecated(t)]
             if not deprecated:
                 continue
-            names = {t.name for t in _named(catalog)}
-            replacements = _replacements(catalog)
+            names = {t.name for t in named}
+            replacements = _replacements(catalog, version_memo(ctx))
             for tool in deprecated:
                 if names_replacement(tool.description, tool.name, names):
                     continue
@@ -448,10 +478,10 @@ class DeprecatedToolWithoutReplacement(Rule):
                     ctx.report(where, "no-replacement", data)
 
 
-def _replacements(catalog) -> dict:
+def _replacements(catalog, memo: dict | None = None) -> dict:
     """Tool name -> the one newer, not deprecated, versioned sibling that evidently replaces it."""
     out = {}
-    for members, newest in version_groups(catalog):
+    for members, newest in version_groups(catalog, memo):
         if newest is None or is_deprecated(newest):
             continue
         for tool, _ in members:
@@ -494,16 +524,29 @@ def _stem(word: str) -> str:
     return word
 
 
+# the word forms below are asked for again and again (a catalog's vocabulary is small): a few thousand are
+# kept while near-duplicate-tools runs, and released when it is done
+_FORMS_KEPT = 1 << 12
+
+
+@lru_cache(maxsize=_FORMS_KEPT)
+def _token_words(token: str) -> tuple:
+    """A name token as words: (verb, word) for `getcommunities`, else (word,)."""
+    verb = ()
+    for prefix in _VERB_PREFIXES:  # `getcommunities` -> get, communities
+        if token.startswith(prefix) and len(token) - len(prefix) >= 4 and token not in _NAME_SYNONYMS:
+            verb = (prefix,)
+            token = token[len(prefix):]
+            break
+    token = _NAME_SYNONYMS.get(token, token)
+    return verb + (_NAME_SYNONYMS.get(_stem(token), _stem(token)),)
+
+
 def _name_words(name: str) -> list[str]:
     out: list[str] = []
     for token in name_tokens(name):
-        for verb in _VERB_PREFIXES:  # `getcommunities` -> get, communities
-            if token.startswith(verb) and len(token) - len(verb) >= 4 and token not in _NAME_SYNONYMS:
-                out.append(verb)
-                token = token[len(verb):]
-                break
-        token = _NAME_SYNONYMS.get(token, token)
-        word = _NAME_SYNONYMS.get(_stem(token), _stem(token))
+        *verb, word = _token_words(token)
+        out.extend(verb)
         if word == "all" and out and out[-1] == "get":
             out[-1] = "list"  # get_all_users reads as list_users
             continue
@@ -511,16 +554,30 @@ def _name_words(name: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=_FORMS_KEPT)
+def _content_word(word: str) -> str | None:
+    """A description word stemmed and mapped to its synonym, or None for a stopword."""
+    if word in _STOPWORDS:
+        return None
+    word = _stem(word)
+    word = _NAME_SYNONYMS.get(word, word)
+    return None if word in _STOPWORDS else word
+
+
+def _release_forms() -> None:
+    _token_words.cache_clear()
+    _content_word.cache_clear()
+
+
 def _text_words(text: str) -> list[str]:
     """Content words in order; runs of CJK characters become character pairs."""
     out = []
     for word in _WORD.findall(text.lower()):
-        if _CJK.search(word):
+        if not word.isascii() and _CJK.search(word):
             out.extend(word[i:i + 2] for i in range(max(len(word) - 1, 1)))
-        elif word not in _STOPWORDS:
-            word = _stem(word)
-            word = _NAME_SYNONYMS.get(word, word)
-            if word not in _STOPWORDS:
+        else:
+            word = _content_word(word)
+            if word is not None:
                 out.append(word)
     return out
 
@@ -529,33 +586,50 @@ class ToolFeatures:
     __slots__ = ("tool", "name", "name_tokens", "desc_words", "desc_pairs", "params", "param_words", "tokens",
                  "version_base")
 
-    def __init__(self, tool, cache: dict | None = None):
+    def __init__(self, tool, cache: dict | None = None, versions: dict | None = None):
         self.tool = tool
         self.name = tool.name
         props = tool.properties
         key = (tool.name, tool.description, tuple(props))
         computed = cache.get(key) if cache is not None else None
         if computed is None:
-            computed = _compute_features(tool.name, tool.description, props)
+            computed = _compute_features(tool.name, tool.description, props, versions)
             if cache is not None:
                 cache[key] = computed
         (self.name_tokens, self.version_base, self.desc_words, self.desc_pairs, self.params, self.param_words,
          self.tokens) = computed
 
 
-def _compute_features(name: str, description, props) -> tuple:
+def _compute_features(name: str, description, props, versions: dict | None = None) -> tuple:
     name_words = frozenset(_name_words(name))
-    base, version = split_version(name)
+    base, version = _split(name, versions)
     words = _text_words(description) if isinstance(description, str) else []
     desc_words = frozenset(words)
     # word pairs keep the order that bags of words lose: "users in a group" / "groups for a user"
     desc_pairs = frozenset(a + " " + b for a, b in zip(words, words[1:]))
-    params = frozenset("_".join(name_tokens(p)) or p for p in props)
+    params = _param_names(props)
     param_words = frozenset(_stem(w) for p in props for w in name_tokens(p))
-    tokens = (frozenset("n:" + t for t in name_words) | frozenset("d:" + w for w in desc_words)
-              | frozenset("p:" + p for p in params))
+    tokens = frozenset([*("n:" + t for t in name_words), *("d:" + w for w in desc_words),
+                        *("p:" + p for p in params)])
     return (name_words, base if base and version.marked else None, desc_words, desc_pairs, params, param_words,
             tokens)
+
+
+def _param_names(props) -> frozenset:
+    return frozenset("_".join(name_tokens(p)) or p for p in props)
+
+
+def _may_pair(tools, param_min: float) -> bool:
+    """Whether some pair of a small catalog passes find_pairs' first tests (two names, two descriptions,
+    parameters alike enough), read from the tools alone: most small catalogs have none, and then no tool's
+    features are needed."""
+    params = [_param_names(t.properties) for t in tools]
+    for i, j in combinations(range(len(tools)), 2):
+        a, b = tools[i], tools[j]
+        if a.name != b.name and a.description and b.description and isinstance(a.description, str) \
+                and isinstance(b.description, str) and _jaccard(params[i], params[j]) >= param_min:
+            return True
+    return False
 
 
 def _jaccard(a: frozenset, b: frozenset) -> float:
@@ -604,9 +678,16 @@ def candidate_pairs(features: list, frequency: dict, top: int = 6, max_bucket: i
     """
     common_at = common_at or max(3, BOILERPLATE_SHARE * len(features))
     buckets: dict[tuple, list] = defaultdict(list)
+    ranks: dict[str, tuple] = {}  # a token's rank, once per token rather than once per tool that has it
+
+    def rank(token: str) -> tuple:
+        got = ranks.get(token)
+        if got is None:
+            got = ranks[token] = (frequency[token], _stable_hash(token), token)
+        return got
+
     for i, f in enumerate(features):
-        rare = sorted((t for t in f.tokens if frequency[t] < common_at),
-                      key=lambda t: (frequency[t], _stable_hash(t), t))[:top]
+        rare = sorted((t for t in f.tokens if frequency[t] < common_at), key=rank)[:top]
         keys = list(combinations(rare, 2)) if len(rare) > 1 else [tuple(rare)] if rare else []
         keys.append(("names",) + tuple(sorted(f.name_tokens)))
         for key in keys:
@@ -704,45 +785,56 @@ class NearDuplicateTools(Rule):
     ]
 
     def check_catalog(self, tools, ctx):
-        feature_cache = ctx.cache("near-duplicate-features", dict)
-        for catalog in catalogs(tools, self.opts["scope"]):
-            named = _named(catalog)
-            if len(named) < 2 or is_variant_dataset(named):
+        # each tool's features, for this rule's run only: the same tools come back in many catalogs
+        feature_cache: dict = {}
+        versions = version_memo(ctx)
+        for _, named, variants in named_catalogs(tools, self.opts["scope"], ctx):
+            if len(named) < 2 or variants:
                 continue
             level = catalog_level(named)
-            for a, b, (name_sim, desc_sim, param_sim) in self.find_pairs(named, feature_cache):
+            for a, b, (name_sim, desc_sim, param_sim) in self.find_pairs(named, feature_cache, versions):
                 ctx.report(at(b, field="name"), "near-duplicate",
                            {"name": b.name, "other": a.name, "name_similarity": name_sim,
                             "description_similarity": desc_sim, "parameter_similarity": param_sim}, severity=level)
+        _release_forms()
 
-    def find_pairs(self, tools, cache: dict | None = None):
+    def find_pairs(self, tools, cache: dict | None = None, versions: dict | None = None):
         """Near-duplicate pairs (earlier tool, later tool, (name, description, parameter) similarity). `cache`
-        keeps each tool's features across calls of one run (the same tools come back in many catalogs)."""
-        features = [ToolFeatures(t, cache) for t in tools]
+        keeps each tool's features across calls of one run (the same tools come back in many catalogs), and
+        `versions` split_version's answers (version_memo)."""
         name_min = self.opts["name-similarity"]
         desc_min = self.opts["description-similarity"]
         param_min = self.opts["parameter-similarity"]
-        frequency = token_frequencies(features)
+        if len(tools) <= SMALL_CATALOG and not _may_pair(tools, param_min):
+            return []
+        features = [ToolFeatures(t, cache, versions) for t in tools]
         if len(features) <= SMALL_CATALOG:
             candidates = list(combinations(range(len(features)), 2))
+            frequencies: list = []  # counted when a pair first needs them: most small catalogs have none
         else:
-            candidates = list(candidate_pairs(features, frequency))
+            frequencies = [token_frequencies(features)]
+            candidates = list(candidate_pairs(features, frequencies[0]))
         if not candidates:
             return []
         boilerplate_at = max(3, BOILERPLATE_SHARE * len(features))
         # name words most of the catalog shares (`zpa_`, `_for_squake`) are a namespace, not a name
         namespace_at = max(3, 0.5 * len(features))
-        pair_frequency: dict[str, int] = defaultdict(int)
-        if len(features) >= 3:
-            for f in features:
-                for token in f.desc_pairs:
-                    pair_frequency[token] += 1
         split: dict[int, tuple] = {}
 
         def parts(index: int) -> tuple:
             """Own name words, and description words and word pairs split into telling and boilerplate."""
             got = split.get(index)
             if got is None:
+                if not frequencies:
+                    frequencies.append(token_frequencies(features))
+                if len(frequencies) == 1:
+                    pair_frequency: dict[str, int] = defaultdict(int)
+                    if len(features) >= 3:
+                        for f in features:
+                            for token in f.desc_pairs:
+                                pair_frequency[token] += 1
+                    frequencies.append(pair_frequency)
+                frequency, pair_frequency = frequencies
                 f = features[index]
                 own = frozenset(t for t in f.name_tokens if frequency["n:" + t] < namespace_at) or f.name_tokens
                 boiler_words = frozenset(w for w in f.desc_words if frequency["d:" + w] >= boilerplate_at)
