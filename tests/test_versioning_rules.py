@@ -188,6 +188,18 @@ def test_near_duplicates_reported_once_per_pair_naming_both():
     assert found[0].tool == "fetch_user_profile" and "'get_user_profile'" in found[0].message
 
 
+def test_each_copy_of_a_tool_is_reported_once_at_its_closest_earlier_twin():
+    data = [tool("get_user_profile", "Get the profile of a user by their user id.", ("user_id",)),
+            tool("fetch_user_profile", "Fetch the profile of a user by user id.", ("user_id",)),
+            tool("read_user_profile", "Read the profile of a user by user id.", ("user_id",))]
+    found = findings(data, "near-duplicate-tools")
+    assert [f.tool for f in found] == ["fetch_user_profile", "read_user_profile"]  # two findings, not three pairs
+    assert "'get_user_profile' (and 1 other tool):" in found[1].message  # as alike as both: the earlier one
+    assert "(and" not in found[0].message
+    alone = findings([data[0], data[2]], "near-duplicate-tools")  # the identity does not count the other twins
+    assert alone[0].fingerprint == found[1].fingerprint
+
+
 def test_distinct_entities_in_a_crud_family_are_told_apart():
     catalog = load_paths([os.path.join(FIXTURES, "zscaler_tools_excerpt.json")])
     assert len(catalog.tools) == 5

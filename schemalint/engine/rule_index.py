@@ -28,7 +28,7 @@ SOURCES = {
     'servers.py': 10802,
     'validity.py': 49322,
     'values.py': 30778,
-    'versioning.py': 42419,
+    'versioning.py': 43223,
 }
 
 # rule id -> (module, category, opt_in, always_on)
