@@ -173,3 +173,18 @@ def test_every_per_tool_rule_that_reads_other_tools_runs_over_the_whole_catalog(
     missing = {rule_id: lines for rule_id, lines in readers.items() if rule_id not in CATALOG_READERS}
     assert not missing, f"per-tool rules reading the catalog, to add to relint.CATALOG_READERS: {missing}"
     assert set(readers) == set(CATALOG_READERS), set(CATALOG_READERS) - set(readers)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2, reason="no fork or a single core")
+def test_the_per_tool_half_runs_in_a_child_and_is_redone_here_when_the_child_fails():
+    from schemalint.generate.relint import _in_child
+
+    parent = os.getpid()
+    assert _in_child(os.getpid)() != parent
+
+    def fails_in_a_child():
+        if os.getpid() != parent:
+            raise RuntimeError("child")
+        return "here"
+
+    assert _in_child(fails_in_a_child)() == "here"

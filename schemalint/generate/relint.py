@@ -22,6 +22,7 @@ import json.scanner
 import os
 import pickle
 import re
+import threading
 from array import array
 
 import orjson
@@ -140,7 +141,9 @@ def _in_child(work):
     """Start `work()` in a forked process: a function that returns its result once done (computed here instead
     when there is no fork or the child fails). The child sends its result through a pipe and leaves without
     cleanup, as engine.run.run_split's does."""
-    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    # a fork copies only the calling thread: with others running (a library caller's), a lock one of them
+    # holds would never be released in the child
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
         result = work()
         return lambda: result
     read_end, write_end = os.pipe()
