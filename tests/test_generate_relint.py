@@ -26,6 +26,7 @@ SPECS = {
     "slack-excerpt": os.path.join(FIXTURES, "slack-excerpt-swagger-2.0.json"),
     "notion": os.path.join(CORPUS, "openapi", "notion-mcp-server", "notion-openapi.json"),
     "stripe": os.path.join(CORPUS, "openapi", "stripe-openapi", "spec3.yaml"),
+    "openai": os.path.join(CORPUS, "openapi", "openai-openapi", "openapi.yaml"),
 }
 
 
@@ -78,7 +79,7 @@ def _repair_checked(spec: str, **options):
 
 @pytest.mark.parametrize("name, options", [
     ("shop", {}), ("stripe-excerpt", {"format": "openai"}), ("slack-excerpt", {"trim": True}),
-    ("notion", {"format": "anthropic"}), ("stripe", {}),
+    ("notion", {"format": "anthropic"}), ("stripe", {}), ("openai", {}),
 ])
 def test_each_pass_finds_what_a_lint_of_the_whole_output_finds(name, options):
     if not os.path.isfile(SPECS[name]):
@@ -87,6 +88,8 @@ def test_each_pass_finds_what_a_lint_of_the_whole_output_finds(name, options):
     assert passes and passes[0][1] > 0
     if name == "stripe":  # tools moved between toolsets and unchanged ones kept their findings
         assert len(passes) >= 2 and passes[-1][2] > 1000, passes
+    if name == "openai":  # its last pass lints a text the pass before it already linted
+        assert len(passes) >= 3 and passes[-1] == passes[-2], passes
 
 
 def test_a_tool_changed_in_place_is_linted_again(tmp_path):

@@ -62,11 +62,14 @@ class Relinter:
         self.local = dataclasses.replace(selection, ignore=[*selection.ignore, *whole])
         self.whole = dataclasses.replace(selection, ignore=[*selection.ignore, *local])
         self.path = path
+        self.last: tuple | None = None  # (text, its (catalog, findings)) of the last lint
         # tool key -> (tool pointer, the local rules' findings on it, _Spans.start, its text)
         self.known: dict = {}
 
     def lint(self, text: str):
         """(catalog, findings) of `text`, as `lint_text` gives them."""
+        if self.last is not None and self.last[0] == text:  # a pass that changed nothing: the same findings
+            return self.last[1]
         doc = parse_text(self.path, text)
         found = find_tools(doc)
         catalog = Catalog(tools=found.tools, documents=[doc], notes=found.notes)
@@ -104,6 +107,7 @@ class Relinter:
         findings.sort(key=finding_order)
         # a finding not traced to its tool could belong to any: lint every tool again next pass
         self.known = {} if stray else known
+        self.last = (text, (catalog, findings))
         return catalog, findings
 
 
