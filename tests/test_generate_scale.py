@@ -126,10 +126,11 @@ def test_generate_does_linear_work_in_the_operations(tmp_path, build, verify):
 
 def test_the_output_is_linted_a_bounded_number_of_times(tmp_path, monkeypatch):
     import schemalint.generate.lint as generate_lint
+    from schemalint.generate.relint import Relinter
 
     calls = []
-    real = generate_lint.lint_text
-    monkeypatch.setattr(generate_lint, "lint_text", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = Relinter.lint
+    monkeypatch.setattr(Relinter, "lint", lambda *a, **k: calls.append(1) or real(*a, **k))
     for size in (200, 400):
         calls.clear()
         work_of(tmp_path, realistic(size))

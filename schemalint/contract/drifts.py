@@ -494,8 +494,6 @@ def _compatible(tview, cview) -> bool:
 def mapping_drifts(mappings: list, operations: list, versions, options: Options) -> list[Drift]:
     """The drift of each tool of a group that shares its contracts: how it maps to an operation, then, for a
     mapped tool, how its schema differs from the operation's."""
-    from .compare import compare_tool
-
     mapped_files = {m.tool.file for m in mappings if m.status == "mapped"}
     taken = {id(m.operation) for m in mappings if m.status == "mapped"}
     free = [op for op in operations if id(op) not in taken]
@@ -503,9 +501,30 @@ def mapping_drifts(mappings: list, operations: list, versions, options: Options)
     for mapping in mappings:
         out.extend(_mapping_drifts(mapping, operations, versions, mapping.tool.file in mapped_files, free))
         if mapping.status == "mapped":
-            mapping.comparison = compare_tool(mapping.tool, mapping.operation)
+            mapping.comparison = _compared(mapping.tool, mapping.operation)
             out.extend(drifts_of(mapping.comparison, options))
     return out
+
+
+def _compared(tool, op):
+    """compare_tool, done once per tool text and operation while `load.shared_work` is in effect (generate lints
+    its output again after each repair pass, most tools unchanged): the comparison read from a tool with the same
+    JSON and the same operation of the same parsed contract, given this tool and operation."""
+    from dataclasses import replace
+
+    import orjson
+
+    from .compare import compare_tool
+    from .load import is_sharing, shared
+
+    if not is_sharing():
+        return compare_tool(tool, op)
+    try:
+        text = orjson.dumps(tool.raw)
+    except (TypeError, orjson.JSONEncodeError):
+        return compare_tool(tool, op)
+    key = ("comparison", tool.format, text, op.contract.document, op.method, op.path)  # the key keeps it alive
+    return replace(shared(key, lambda: compare_tool(tool, op)), tool=tool, op=op)
 
 
 def _contracts(operations: list) -> str:

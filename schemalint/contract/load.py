@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import urllib.parse
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -222,11 +223,49 @@ def _source_key(source: Source) -> str:
     return f"{source.kind}:{source.ref or ''}:{source.location}"
 
 
+# work on contracts done once while `shared_work` is in effect: ("document", display, digest) -> the parsed
+# Document, ("validation", key) -> validation results. Generate lints its output against the contract it read
+# several times; each lint loads the contract again, and parsing a 4 MB spec each time was most of that.
+_shared: dict | None = None
+
+
+@contextmanager
+def shared_work(*contracts: "Contract"):
+    """Within this block a contract read again (same place, same bytes) reuses the parsed document of the first
+    read, or of one of `contracts`, and its validation: a Document is never changed once parsed."""
+    global _shared
+    outer = _shared
+    _shared = dict(outer or {})
+    for contract in contracts:
+        _shared[("document", contract.source.display, contract.digest)] = contract.document
+    try:
+        yield
+    finally:
+        _shared = outer
+
+
+def is_sharing() -> bool:
+    return _shared is not None
+
+
+def shared(key: tuple, build):
+    """`build()`, computed once per `key` while `shared_work` is in effect (every time otherwise)."""
+    if _shared is None:
+        return build()
+    try:
+        return _shared[key]
+    except KeyError:
+        value = _shared[key] = build()
+        return value
+
+
 def load_contract(spec: str, base_dirs: list[str], auth: Auth | None = None) -> Contract:
     auth = auth or Auth()
     source = source_for(spec, base_dirs)
     raw = source.read(auth)
-    return build_contract(spec, source, parse_contract(source.display, raw), hashlib.sha256(raw).hexdigest(), auth)
+    digest = hashlib.sha256(raw).hexdigest()
+    document = shared(("document", source.display, digest), lambda: parse_contract(source.display, raw))
+    return build_contract(spec, source, document, digest, auth)
 
 
 def build_contract(spec: str, source: Source, document: Document, digest: str, auth: Auth | None = None) -> Contract:

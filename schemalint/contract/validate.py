@@ -35,7 +35,7 @@ from ..sources import InputError
 from ..sources import pointer as ptr
 from ..vocabulary import BRANCHES, UNIONS
 from . import cache
-from .load import Contract, Problem
+from .load import Contract, Problem, shared
 
 MAX_ERRORS = 200
 METHOD = "2"  # part of the cache key: bump when the results' messages or pointers change
@@ -48,15 +48,20 @@ _OSV_SCHEMA_FILE = {"2.0": "v2.0", "3.0": "v3.0", "3.1": "v3.1"}
 def validate_contract(contract: Contract) -> list[Problem]:
     validator_version = _validator_version()
     key = f"{contract.digest}:{contract.version}:{validator_version}:{METHOD}"
+    cached = shared(("validation", key), lambda: _cached_validation(contract, key, validator_version))
+    label = "Swagger 2.0" if contract.version == "2.0" else f"OpenAPI {contract.version}"
+    return [Problem("invalid", f"not valid {label}: {message}; fix the contract", contract.document, pointer,
+                    detail=message)
+            for message, pointer in cached]
+
+
+def _cached_validation(contract: Contract, key: str, validator_version: str | None) -> list:
     cached = cache.get("validation", key, valid=_valid_results) if validator_version else None
     if cached is None:
         cached = _validate(contract)
         if validator_version:
             cache.put("validation", key, cached)
-    label = "Swagger 2.0" if contract.version == "2.0" else f"OpenAPI {contract.version}"
-    return [Problem("invalid", f"not valid {label}: {message}; fix the contract", contract.document, pointer,
-                    detail=message)
-            for message, pointer in cached]
+    return cached
 
 
 def _valid_results(value) -> bool:

@@ -125,9 +125,11 @@ def generate(contract, options: Options, selection=None) -> Result:
     groups = group_drafts(drafts, max_tools, budgets.catalog_tokens, tag_text)
     result = Result(render(groups, options.format), drafts, groups, notes)
     if options.verify:
+        from ..contract.load import shared_work
         from .lint import repair
 
-        repair(result, contract, options, selection, budgets, max_tools, tag_text)
+        with shared_work(contract):  # each lint reads the contract again: parsed and validated once
+            repair(result, contract, options, selection, budgets, max_tools, tag_text)
     result.notes.extend(_server_supplies(result.drafts, contract))
     result.notes.extend(_left_out(result.drafts))
     return result

@@ -37,16 +37,19 @@ def lint_text(text: str, selection: Selection, path: str = "generated.json"):
     return catalog, lint(catalog, selection)
 
 
-def repair(result, contract, options, selection, budgets, max_tools: int, tag_text: dict) -> None:
+def repair(result, contract, options, selection, budgets, max_tools: int, tag_text: dict, relinter=None) -> None:
+    """`relinter`: the Relinter class (or a subclass) that lints each pass."""
     from .describe import Siblings, write_description
+    from .relint import Relinter
 
     selection = _with_contract(selection, contract)
+    linter = (relinter or Relinter)(selection)
     by_name = {d.name: d for d in result.drafts}
     dropped: set = set()  # ids of drafts a duplicate finding removed
     applied: set = set()
     attempts: dict = {}
     tool_limit, token_limit = max_tools, int(budgets.catalog_tokens * 0.95)
-    catalog, findings = lint_text(result.text, selection)
+    catalog, findings = linter.lint(result.text)
     over_before = float("inf")  # findings of CATALOG_RULES before the last finer split
     same_text = 0  # passes in a row whose repairs left the rendered output as it was
     for _ in range(MAX_PASSES):
@@ -86,7 +89,7 @@ def repair(result, contract, options, selection, budgets, max_tools: int, tag_te
         if same_text >= 2:
             break  # the repairs tried twice changed nothing in the output: its findings are those of the last lint
         catalog = findings = blocking = tools = None  # free the last lint before the next is built: peak memory
-        catalog, findings = lint_text(result.text, selection)
+        catalog, findings = linter.lint(result.text)
     result.remaining = [f for f in findings if f.severity in BLOCKING]
     scores = score_tools(catalog.tools, findings, display_path)
     result.score = catalog_score(scores)
