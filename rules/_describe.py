@@ -198,6 +198,12 @@ def _stems(name: str) -> tuple:
     return tuple(_stem(t) for t in name_tokens(name))
 
 
+@lru_cache(maxsize=4096)
+def name_stems(name: str) -> frozenset:
+    """The crude singulars of `name`'s words, as a set (`restates_name` compares descriptions with them)."""
+    return frozenset(_stems(name))
+
+
 def _weak(stem: str) -> bool:
     return stem in WEAK_WORDS or stem in ACTION_OF
 
