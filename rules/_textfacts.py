@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from ._text import has_digit, words
+from ._text import _DIGIT, words
 
 
 class TextFacts:
@@ -29,8 +29,7 @@ class TextFacts:
         self.text = text
         self.lower = text.lower()
         self.ascii = text.isascii()
-        self.digit = has_digit(text)  # a decimal digit (what `\\d` matches)
-        self._shared: dict = {}
+        self.digit = _DIGIT.search(text) is not None  # a decimal digit (what `\\d` matches): `_text.has_digit`
 
     @cached_property
     def words(self) -> tuple:
@@ -49,10 +48,11 @@ class TextFacts:
 
     def shared(self, fn):
         """fn(text), computed once per string for every rule that asks (fn must depend on the text alone)."""
+        found = self.__dict__.setdefault("_shared", {})
         try:
-            return self._shared[fn]
+            return found[fn]
         except KeyError:
-            value = self._shared[fn] = fn(self.text)
+            value = found[fn] = fn(self.text)
             return value
 
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from schemalint.rules import _prose, _textfacts, description, restated
+from schemalint.rules import _describe, _prose, _textfacts, description, restated
 from schemalint.rules._text import has_digit, may_contain, words
 from schemalint.rules._textfacts import TextFacts, text_facts
 
@@ -128,7 +128,7 @@ def test_restated_name_shortcut_is_the_plain_reading():
         kept = [w for w in re.findall(r"[A-Za-z0-9]+", text) if w.lower() not in restated._FILLER]
         for name in names:
             plain = bool(kept) and description.restates_name(" ".join(kept), name, 5)
-            assert restated._only_name_words(text_facts(text).words, name) == plain, (text, name)
+            assert restated._only_name_words(words(text), name) == plain, (text, name)
 
 
 # each gate the value-list readers of _prose.py take before a pattern: every match holds the gate's words
@@ -148,3 +148,107 @@ def test_value_list_gates_never_hide_a_match(pattern, gate):
             matched += 1
             assert gate(text), (pattern.pattern[:40], text)
     assert matched > 0
+
+
+def test_a_text_without_list_words_lists_no_values():
+    """enum-only-in-prose returns before reading the schema's types when the text has none of _ENUM_ANY_KEYS:
+    neither reading of a string list nor of a number list finds anything there."""
+    checked = 0
+    for text in _variants(TEXTS + _real_descriptions() + JARGON_PARTS):
+        if not text_facts(text).may(description._ENUM_ANY_KEYS):
+            checked += 1
+            assert description.parse_prose_enum(text) is None, text
+            assert _prose.prose_number_list(text) is None, text
+        elif description.parse_prose_enum(text) is not None:
+            checked += 1
+    assert checked > 100
+
+
+def _plain_mentions(text: str, name: str) -> bool:
+    """documents_param's reading of a text that holds the name, with the patterns compiled for the name."""
+    entry, tag, quoted, word = description._mention_patterns(name)
+    if entry.search(text) or tag.search(text) or quoted.search(text):
+        return True
+    return bool(description._IDENTIFIER.search(name)) and word.search(text) is not None
+
+
+MENTION_NAMES = ["q", "id", "query", "user_id", "maxResults", "x.y", "a-b", "v2", "Name", "page[size]", "n_"]
+MENTION_PARTS = ["{n}: the text", "- {n} (str): x", "  * `{n}` - y", "{n} -- z", "{n}\u2013a", ":param {n}:",
+                 ":param str {n}: q", "@param {{string}} {n} the", "@param [{n}]", "'{n}'", "`{n}`", "{n}=10",
+                 "{{ {n}: 10 }}", "the {n} value", "my{n}", "{n}s", ".{n}", "{n}-x", "_{n}_", "({n})", "{n}",
+                 "\n", " ", ",", ":", "=", "-", "`", "(int, optional)", "Args:\n  ", "{N}: upper"]
+
+
+def _mention_texts(name: str, rnd, count: int) -> list:
+    parts = [p.replace("{n}", name).replace("{N}", name.upper()).replace("{{", "{").replace("}}", "}")
+             for p in MENTION_PARTS]
+    return ["".join(rnd.choice(parts) for _ in range(rnd.randint(1, 5))) for _ in range(count)]
+
+
+def test_name_mentions_read_in_place_are_the_compiled_patterns():
+    rnd = random.Random(7)
+    found = 0
+    for name in MENTION_NAMES:
+        for text in _mention_texts(name, rnd, 600) + [d for d in _real_descriptions() if name in d.lower()]:
+            if name.lower() not in text.lower() or not text.isascii():
+                continue
+            expected = _plain_mentions(text, name)
+            assert description._mentioned_at(text, name) == expected, (name, text)
+            assert description.documents_param(text, name) == expected, (name, text)
+            found += expected
+    assert found > 1000
+
+
+def test_words_of_a_name_are_found_as_the_plain_search_finds_them():
+    rnd = random.Random(11)
+    names = ["tmdb_id", "maxResults", "user-name", "a_b_c", "pageSize2"]
+    seps = [" ", "_", "-", "  ", "\t", "\n", "", ".", "__"]
+    for name in names:
+        tokens = description.name_tokens(name)
+        for _ in range(300):
+            words_ = [rnd.choice([t, t.upper(), t.title(), t + "x"]) for t in tokens]
+            text = rnd.choice(["", "the ", "x", "_"]) + "".join(w + rnd.choice(seps) for w in words_)
+            plain = re.search(r"\b" + r"[\s_-]+".join(map(re.escape, tokens)) + r"\b", text, re.I) is not None
+            assert description._names_param(text, name) == plain, (name, text)
+
+
+def test_jargon_key_test_on_the_shared_reading_finds_every_key():
+    rnd = random.Random(5)
+    alphabet = list("abcdefghijklmnopqrstuvwxyz ./#$-0123456789ABC")
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(20000)]
+    texts += list(description._JARGON_KEYS) + ["x" + k.upper() + "y" for k in description._JARGON_KEYS]
+    for text in texts + JARGON_PARTS:
+        expected = any(k in text.lower() for k in description._JARGON_KEYS)
+        assert description._jargon_key_in(TextFacts(text)) == expected, text
+
+
+def _plain_confusable(a: str, b: str) -> bool:
+    """_describe.confusable with a set built per call and each stem tested on its own."""
+    sa, sb = _describe._stems(a), _describe._stems(b)
+    if a == b or not sa or not sb:
+        return False
+    if sa == sb:
+        return True
+    set_a, set_b = set(sa), set(sb)
+    weak = lambda s: s in _describe.WEAK_WORDS or s in _describe.ACTION_OF  # noqa: E731
+    if set_a == set_b or all(weak(s) for s in set_a & set_b) or not all(weak(s) for s in set_a ^ set_b):
+        return False
+    verbs_a = (set_a ^ set_b) & set_a & _describe.ACTION_OF.keys()
+    verbs_b = (set_a ^ set_b) & set_b & _describe.ACTION_OF.keys()
+    if bool(verbs_a) != bool(verbs_b):
+        return False
+    return len({_describe.ACTION_OF[s] for s in verbs_a | verbs_b}) <= 1
+
+
+def test_confusable_names_with_cached_stem_sets_are_the_plain_reading():
+    rnd = random.Random(13)
+    words_ = ["get", "list", "search", "create", "update", "delete", "user", "users", "issue", "issues", "details",
+              "v2", "by", "id", "repo", "branch", "set", "state", "data", "info", "entries", "entry", "box", "boxes"]
+    names = {"_".join(rnd.choice(words_) for _ in range(rnd.randint(1, 4))) for _ in range(400)}
+    names = sorted(names) + ["getUser", "get_user", "GetUsers", "", "x"]
+    pairs = 0
+    for a in names:
+        for b in rnd.sample(names, 40):
+            assert _describe.confusable(a, b) == _plain_confusable(a, b), (a, b)
+            pairs += _plain_confusable(a, b)
+    assert pairs > 50
