@@ -13,7 +13,7 @@ from schemalint.engine.rule import Rule, bad
 
 from ._examples import params, string, tool
 from ._schema import declared_types
-from ._text import lazy_re
+from ._text import _WORDS, lazy_re
 from ._describe import _stem, name_stems
 from ._textfacts import text_facts
 from .description import _STOP, ANTHROPIC_DEFINE_TOOLS, OPENAI_FUNCTION_CALLING, _desc_field, _tool_label, restates_name
@@ -67,7 +67,9 @@ class ParamDescriptionRestatesName(Rule):
         if not desc or not node.name or len(desc) > 60 or not schema.keys().isdisjoint(_SAYS_MORE):
             return
         if desc.isascii():  # its words, lower-cased, are those of the shared reading
-            if not isinstance(node.name, str) or not _only_name_words(text_facts(desc).words, node.name):
+            # the words themselves, not kept: one rule reads them, and most texts are settled by their first
+            if not isinstance(node.name, str) or not _only_name_words(_WORDS.findall(text_facts(desc).lower),
+                                                                       node.name):
                 return
         else:
             stripped = " ".join(w for w in re.findall(r"[A-Za-z0-9]+", desc) if w.lower() not in _FILLER)
