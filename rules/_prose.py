@@ -128,12 +128,12 @@ _QUOTES = ("'", '"', "`", "“")
 
 def _can_be(desc, lowered):
     quoted = any(q in desc for q in _QUOTES)
-    for m in _CAN_BE_QUOTED.finditer(desc) if quoted else ():
+    for m in _CAN_BE_QUOTED.finditer(desc) if quoted and may_contain(lowered, ("or", "and")) else ():
         if _OPEN.search(desc[max(0, m.start() - 30):m.end() + 15]):
             continue
         values = [_first(q.groups()) for q in re.finditer(_QUOTED_ITEM, m.group(1))]
         return [_clean(v) for v in values], True
-    for m in _BETWEEN_QUOTED.finditer(desc) if quoted else ():
+    for m in _BETWEEN_QUOTED.finditer(desc) if quoted and may_contain(lowered, ("between",)) else ():
         groups = m.groups()
         return [_clean(_first(groups[:5])), _clean(_first(groups[5:]))], True
     for m in _EITHER_BARE.finditer(desc) if may_contain(lowered, ("either",)) else ():
@@ -174,8 +174,12 @@ def _bare_after_trigger(desc, lowered):
     return None
 
 
+# every match of _BULLET_TRIGGER holds one of these
+_BULLET_TRIGGER_KEYS = ("values", "options", "one of", "choices")
+
+
 def _bullets(desc, lowered):
-    if "\n" not in desc:
+    if "\n" not in desc or not may_contain(lowered, _BULLET_TRIGGER_KEYS):
         return None
     for m in _BULLET_TRIGGER.finditer(desc):
         values = []
