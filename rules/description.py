@@ -23,7 +23,7 @@ from ._prose import _KEYS as _prose_keys
 from ._prose import bare_string_default, extra_prose_enum, prose_number_list
 from ._schema import declared_types
 from ._text import name_tokens as _name_tokens
-from ._text import finditer_at, has_digit, lazy_re, may_contain, word_count, words
+from ._text import finditer_at, lazy_re, may_contain, word_count, words
 from ._textfacts import text_facts
 
 name_tokens = lru_cache(maxsize=65536)(_name_tokens)
@@ -908,19 +908,6 @@ _JARGON_MARKED = tuple((m, tuple(k for k in _JARGON_KEYS if m in k and not any(n
                        for i, m in enumerate(_JARGON_MARKERS))
 
 
-def _has_jargon_key(low: str) -> bool:
-    """any(k in low for k in _JARGON_KEYS), with fewer substring searches."""
-    for key in _JARGON_PLAIN:
-        if key in low:
-            return True
-    for marker, keys in _JARGON_MARKED:
-        if marker in low:
-            for key in keys:
-                if key in low:
-                    return True
-    return False
-
-
 def _jargon_in(text: str):
     facts = text_facts(text)
     if not _jargon_key_in(facts) and not (facts.digit and _STATUS_DIGITS.search(text)):
@@ -934,24 +921,24 @@ _DOTTED_WORDS = tuple(k for k in _JARGON_MARKED[1][1] if not any(c.isdigit() for
 
 
 def _jargon_key_in(facts) -> bool:
-    """_has_jargon_key(facts.lower), skipping the keys with digits in a text without one and reading the five
-    dotted words (.internal .intranet .local .lan .corp) by three prefixes first."""
+    """any(k in facts.lower for k in _JARGON_KEYS), with fewer substring searches: keys grouped by a character
+    they hold (a key with "/" cannot be in a text without one); among the dotted keys, those with digits only
+    in a text with one, and the five words (.internal .intranet .local .lan .corp) behind three prefixes."""
     low = facts.lower
     for key in _JARGON_PLAIN:
         if key in low:
             return True
-    if "/" in low:
-        for key in _JARGON_MARKED[0][1]:
-            if key in low:
+    for marker, keys in _JARGON_MARKED:
+        if marker not in low:
+            continue
+        if marker == ".":
+            if facts.digit and any(key in low for key in _DOTTED_NUMBERS):
                 return True
-    if "." in low:
-        if facts.digit:
-            for key in _DOTTED_NUMBERS:
-                if key in low:
-                    return True
-        if (".int" in low or ".l" in low or ".corp" in low) and any(key in low for key in _DOTTED_WORDS):
+            if (".int" in low or ".l" in low or ".corp" in low) and any(key in low for key in _DOTTED_WORDS):
+                return True
+        elif any(key in low for key in keys):
             return True
-    return "$ref" in low
+    return False
 
 
 def _first_jargon(text: str, facts):

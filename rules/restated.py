@@ -11,10 +11,10 @@ import re
 from schemalint.engine.location import at
 from schemalint.engine.rule import Rule, bad
 
+from ._describe import _stem, name_stems
 from ._examples import params, string, tool
 from ._schema import declared_types
 from ._text import _WORDS, lazy_re
-from ._describe import _stem, name_stems
 from ._textfacts import text_facts
 from .description import _STOP, ANTHROPIC_DEFINE_TOOLS, OPENAI_FUNCTION_CALLING, _desc_field, _tool_label, restates_name
 

@@ -133,8 +133,11 @@ def test_restated_name_shortcut_is_the_plain_reading():
 
 # each gate the value-list readers of _prose.py take before a pattern: every match holds the gate's words
 READER_GATES = [
-    (_prose._CAN_BE_QUOTED, lambda text: any(q in text for q in _prose._QUOTES)),
-    (_prose._BETWEEN_QUOTED, lambda text: any(q in text for q in _prose._QUOTES)),
+    (_prose._CAN_BE_QUOTED, lambda text: any(q in text for q in _prose._QUOTES)
+     and may_contain(text.lower(), ("or", "and"))),
+    (_prose._BETWEEN_QUOTED, lambda text: any(q in text for q in _prose._QUOTES)
+     and may_contain(text.lower(), ("between",))),
+    (_prose._BULLET_TRIGGER, lambda text: may_contain(text.lower(), _prose._BULLET_TRIGGER_KEYS)),
     (_prose._EITHER_BARE, lambda text: may_contain(text.lower(), ("either",))),
     (_prose._BARE_TRIGGER, lambda text: may_contain(text.lower(), _prose._BARE_TRIGGER_KEYS)),
 ]
