@@ -591,7 +591,7 @@ def _names_param(text: str, name) -> bool:
     return _words_pattern(tuple(tokens)).search(text) is not None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # a compiled pattern is a kilobyte or two: the cache stays small whatever the catalog
 def _words_pattern(tokens: tuple):
     """The words of a name in order, apart by spaces, underscores or hyphens, compiled once per name rather than
     looked up in (and pushed out of) the re module's small cache."""
