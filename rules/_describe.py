@@ -198,8 +198,14 @@ def _stems(name: str) -> tuple:
     return tuple(_stem(t) for t in name_tokens(name))
 
 
-def _weak(stem: str) -> bool:
-    return stem in WEAK_WORDS or stem in ACTION_OF
+@lru_cache(maxsize=4096)
+def name_stems(name: str) -> frozenset:
+    """The crude singulars of `name`'s words, as a set (`restates_name` compares descriptions with them)."""
+    return frozenset(_stems(name))
+
+
+# stems that do not tell two names apart on their own: weak words and verbs
+_WEAK = WEAK_WORDS | ACTION_OF.keys()
 
 
 def _one_and_many(a: str, b: str) -> bool:
@@ -237,13 +243,13 @@ def confusable(a: str, b: str) -> bool:
         return False
     if sa == sb:
         return True  # search_recipe / search_recipes
-    set_a, set_b = set(sa), set(sb)
+    set_a, set_b = name_stems(a), name_stems(b)
     if set_a == set_b:
         return False  # the same words in another order: liter_to_gallon / gallon_to_liter
-    if not any(not _weak(s) for s in set_a & set_b):
-        return False
+    if (set_a & set_b) <= _WEAK:
+        return False  # they share no word but weak ones
     diff = set_a ^ set_b
-    if not all(_weak(s) for s in diff):
+    if not diff <= _WEAK:
         return False
     verbs_a, verbs_b = diff & set_a & ACTION_OF.keys(), diff & set_b & ACTION_OF.keys()
     if bool(verbs_a) != bool(verbs_b):
@@ -278,12 +284,11 @@ def confusable_pairs(tools) -> dict:
             continue
         by_word: dict = {}
         for name in names:
-            for stem in set(_stems(name)):
-                if not _weak(stem):
-                    by_word.setdefault(stem, []).append(name)
+            for stem in name_stems(name) - _WEAK:
+                by_word.setdefault(stem, []).append(name)
         best_of: dict = {}
         for name in names:
-            candidates = sorted({o for stem in set(_stems(name)) if not _weak(stem) for o in by_word[stem]})
+            candidates = sorted({o for stem in name_stems(name) - _WEAK for o in by_word[stem]})
             best = next((o for o in candidates if confusable(name, o) and (
                 not _one_and_many(name, o) or _alike(described[name], described[o]))), None)
             if best is not None:

@@ -21,6 +21,7 @@ import json
 import re
 
 from ._text import lazy_re, may_contain
+from ._textfacts import text_facts
 
 _ENUM_LABEL = lazy_re(r"\[?\benum\]?\s*:\s*(\[[^\[\]\n]{1,600}\])", re.I)
 _PIPE_ITEM = r"(?:``[^`\n|]{1,40}``|`[^`\n|]{1,40}`|'[^'\n|]{1,40}'|\"[^\"\n|]{1,40}\"|[A-Za-z0-9_][\w.\-/+]{0,30})"
@@ -77,11 +78,11 @@ def _clean(value: str) -> str:
 def extra_prose_enum(desc: str, skip=None):
     """(values, quoted) for a closed list in one of the shapes above, or None; `skip(values)` rejects a list
     (one naming other parameters) so that the next reader is tried."""
-    lowered = desc.lower()
+    lowered = text_facts(desc).lower
     if not may_contain(lowered, _KEYS):
         return None
     for reader in (_enum_label, _pipe_list, _can_be, _bare_after_trigger, _bullets, _numbered):
-        found = reader(desc)
+        found = reader(desc, lowered)
         if found is not None:
             values, quoted = found
             values = list(dict.fromkeys(v for v in values if v))
@@ -90,8 +91,8 @@ def extra_prose_enum(desc: str, skip=None):
     return None
 
 
-def _enum_label(desc):
-    m = _ENUM_LABEL.search(desc) if "enum" in desc.lower() else None
+def _enum_label(desc, lowered):
+    m = _ENUM_LABEL.search(desc) if "enum" in lowered else None
     if not m:
         return None
     try:
@@ -103,7 +104,7 @@ def _enum_label(desc):
     return None
 
 
-def _pipe_list(desc):
+def _pipe_list(desc, lowered):
     if "|" not in desc:
         return None
     for m in _PIPE_LIST.finditer(desc):
@@ -121,16 +122,21 @@ def _pipe_list(desc):
     return None
 
 
-def _can_be(desc):
-    for m in _CAN_BE_QUOTED.finditer(desc):
+# every match of _CAN_BE_QUOTED and _BETWEEN_QUOTED holds one of these, every match of _EITHER_BARE the word
+_QUOTES = ("'", '"', "`", "“")
+
+
+def _can_be(desc, lowered):
+    quoted = any(q in desc for q in _QUOTES)
+    for m in _CAN_BE_QUOTED.finditer(desc) if quoted and may_contain(lowered, ("or", "and")) else ():
         if _OPEN.search(desc[max(0, m.start() - 30):m.end() + 15]):
             continue
         values = [_first(q.groups()) for q in re.finditer(_QUOTED_ITEM, m.group(1))]
         return [_clean(v) for v in values], True
-    for m in _BETWEEN_QUOTED.finditer(desc):
+    for m in _BETWEEN_QUOTED.finditer(desc) if quoted and may_contain(lowered, ("between",)) else ():
         groups = m.groups()
         return [_clean(_first(groups[:5])), _clean(_first(groups[5:]))], True
-    for m in _EITHER_BARE.finditer(desc):
+    for m in _EITHER_BARE.finditer(desc) if may_contain(lowered, ("either",)) else ():
         values = [_clean(m.group(1)), _clean(m.group(2))]
         if any(v.lower() in _DESCRIBING for v in values):
             continue
@@ -143,13 +149,17 @@ def _can_be(desc):
 _BRACKET_LIST = lazy_re(r"\b(?:options|values|choices|one of)(?: are| is)?\s*:?\s*\[([^\[\]\n]{1,200})\]", re.I)
 
 
-def _bare_after_trigger(desc):
+# every match of _BARE_TRIGGER holds one of these
+_BARE_TRIGGER_KEYS = ("one of", "values are", "values is", "options are", "choices are")
+
+
+def _bare_after_trigger(desc, lowered):
     m = _BRACKET_LIST.search(desc) if "[" in desc else None
     if m and not m.group(1).lstrip().startswith(("\"", "{")):
         items = [_clean(x) for x in m.group(1).split(",")]
         if len(items) >= 2 and all(re.fullmatch(r"[A-Za-z0-9_][\w.\-/+]{0,30}", x) for x in items):
             return items, False
-    for m in _BARE_TRIGGER.finditer(desc):
+    for m in _BARE_TRIGGER.finditer(desc) if may_contain(lowered, _BARE_TRIGGER_KEYS) else ():
         rest = desc[m.end():m.end() + 200]
         end = re.search(r"[.;\n](?:\s|$)|[.;]$|$", rest)
         segment = rest[:end.start()] if end else rest
@@ -164,8 +174,12 @@ def _bare_after_trigger(desc):
     return None
 
 
-def _bullets(desc):
-    if "\n" not in desc:
+# every match of _BULLET_TRIGGER holds one of these
+_BULLET_TRIGGER_KEYS = ("values", "options", "one of", "choices")
+
+
+def _bullets(desc, lowered):
+    if "\n" not in desc or not may_contain(lowered, _BULLET_TRIGGER_KEYS):
         return None
     for m in _BULLET_TRIGGER.finditer(desc):
         values = []
@@ -187,9 +201,9 @@ _NUMBERED_TRIGGER = lazy_re(r"\b(?:options|values|choices|methods|actions|operat
 _NUMBERED_ITEM = lazy_re(r"(?:^|\s)(\d{1,2})[.)]\s+[`'\"]?([A-Za-z_][\w.\-]{0,40})[`'\"]?\s*(?:[-–—:]|\()")
 
 
-def _numbered(desc):
+def _numbered(desc, lowered):
     """"Possible options: 1. get - Get details ... 2. get_diff - ...": the names of a numbered list."""
-    m = _NUMBERED_TRIGGER.search(desc) if may_contain(desc.lower(), ("options", "values", "choices", "methods",
+    m = _NUMBERED_TRIGGER.search(desc) if may_contain(lowered, ("options", "values", "choices", "methods",
                                                                        "actions", "operations")) else None
     if not m:
         return None
@@ -203,7 +217,7 @@ def _numbered(desc):
 
 def prose_number_list(desc: str):
     """The numbers of a closed numeric list ("Allowed values: 60, 300, 600"), or None."""
-    if not may_contain(desc.lower(), ("values", "one of", "options")):
+    if not may_contain(text_facts(desc).lower, ("values", "one of", "options")):
         return None
     m = _NUMBER_LIST.search(desc)
     if not m or _OPEN.search(desc[m.start():m.end() + 20]):

@@ -17,12 +17,14 @@ from schemalint.model import SEVERITIES, Edit, Fix
 from schemalint.tokens import model_view
 from schemalint.vocabulary import UNIONS
 
-from ._describe import _stem, confusable_pairs
+from ._describe import _stem, confusable_pairs, name_stems
 from ._examples import integer, params, string, tool
+from ._prose import _KEYS as _prose_keys
 from ._prose import bare_string_default, extra_prose_enum, prose_number_list
 from ._schema import declared_types
 from ._text import name_tokens as _name_tokens
-from ._text import finditer_at, has_digit, lazy_re, may_contain, word_count, words
+from ._text import finditer_at, lazy_re, may_contain, word_count, words
+from ._textfacts import text_facts
 
 name_tokens = lru_cache(maxsize=65536)(_name_tokens)
 
@@ -143,12 +145,36 @@ def restates_name(desc, name, max_words: int = 8) -> bool:
     if not isinstance(desc, str) or not isinstance(name, str):
         return False
     # words of any script: a Chinese sentence is not the ASCII letters ("ID") left inside it
-    desc_words = words(desc) if desc.isascii() else [w.lower() for w in _UNICODE_WORDS.findall(desc)]
+    if desc.isascii():
+        facts = text_facts(desc)
+        if _more_words(max_words).match(facts.lower):
+            return False  # most descriptions: too long to be only the name, told without listing their words
+        desc_words = facts.words
+    else:
+        desc_words = [w.lower() for w in _UNICODE_WORDS.findall(desc)]
+    return words_restate_name(desc_words, name, max_words)
+
+
+@lru_cache(maxsize=16)
+def _more_words(count: int):
+    """Matches a lower-cased ASCII text of more than `count` words ([a-z0-9]+, as `_text.words` reads them); the
+    possessive quantifiers never backtrack."""
+    return re.compile(r"(?:[^a-z0-9]*+[a-z0-9]++){%d}" % (count + 1))
+
+
+def words_restate_name(desc_words, name: str, max_words: int = 8) -> bool:
+    """The lower-case words `desc_words` are, stop words aside, the words of `name` (at least one of them)."""
     if not desc_words or len(desc_words) > max_words:
         return False
-    name_set = {_stem(t) for t in name_tokens(name)}
-    content = [_stem(w) for w in desc_words if w not in _STOP]
-    return bool(content) and all(w in name_set for w in content)
+    name_set = name_stems(name)
+    content = False
+    for word in desc_words:
+        if word in _STOP:
+            continue
+        if _stem(word) not in name_set:
+            return False  # most descriptions end here, at their first word
+        content = True
+    return content
 
 
 def _undocumented_params(tool) -> list:
@@ -499,10 +525,62 @@ def documents_param(text: str, name) -> bool:
         return False
     if name.lower() not in text.lower():
         return _names_param(text, name)
+    if text.isascii() and name.isascii():
+        return _mentioned_at(text, name)
     entry, tag, quoted, word = _mention_patterns(name)
     if entry.search(text) or tag.search(text) or quoted.search(text):
         return True
     return bool(_IDENTIFIER.search(name)) and word.search(text) is not None
+
+
+# _ENTRY, _TAG and _QUOTED_NAME read around each place the name is, for ASCII text and names: there a
+# case-insensitive match of the name is where the lower-cased text holds the lower-cased name, and no pattern
+# is compiled for each name (a few hundred microseconds each, a quarter of the rule's time on the corpus)
+_ENTRY_BEFORE = lazy_re(r"[ \t]*(?:[-*\u2022][ \t]*)?[`'\"]?")
+_ENTRY_AFTER = lazy_re(r"[`'\"]?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*(?::|--?|\u2013|\u2014)[ \t]*\S")
+_PARAM_TAG_BEFORE = lazy_re(r":param(?:[ \t]+[\w\[\], ]+?)?[ \t]+\Z", re.I)
+_PARAM_TAG_AFTER = lazy_re(r"[ \t]*:")
+_AT_PARAM_BEFORE = lazy_re(r"@param[ \t]+(?:\{[^}\n]*\}[ \t]+)?\[?\Z", re.I)
+_WITH_VALUE = lazy_re(r"[ \t]*[:=][ \t]*[^\s:=]")
+_QUOTE_MARKS = "`'\""
+
+
+def _word_char(c: str) -> bool:
+    """What `\\w` matches, for an ASCII character."""
+    return c.isalnum() or c == "_"
+
+
+def _mentioned_at(text: str, name: str) -> bool:
+    """_mention_patterns(name) read on ASCII `text` at each place the name is (overlapping places too)."""
+    low, lname, size = text.lower(), name.lower(), len(name)
+    places = []
+    start = low.find(lname)
+    while start >= 0:
+        places.append(start)
+        start = low.find(lname, start + 1)
+    for start in places:
+        end = start + size
+        line = text.rfind("\n", 0, start) + 1
+        if _ENTRY_BEFORE.fullmatch(text, line, start) and _ENTRY_AFTER.match(text, end):
+            return True
+        if _PARAM_TAG_BEFORE.search(text, 0, start) and _PARAM_TAG_AFTER.match(text, end):
+            return True
+        if _AT_PARAM_BEFORE.search(text, 0, start) and (
+                _word_char(text[end - 1]) != (end < len(text) and _word_char(text[end]))):
+            return True  # `\\b` after the name
+        before_free = start == 0 or not (_word_char(text[start - 1]) or text[start - 1] in ".-")
+        if start > 0 and text[start - 1] in _QUOTE_MARKS and end < len(text) and text[end] in _QUOTE_MARKS:
+            return True
+        if before_free and _WITH_VALUE.match(text, end):
+            return True
+    if not _IDENTIFIER.search(name):
+        return False
+    for start in places:
+        end = start + size
+        if (start == 0 or not (_word_char(text[start - 1]) or text[start - 1] in ".-")) and \
+                (end == len(text) or not (_word_char(text[end]) or text[end] == "-")):
+            return True
+    return False
 
 
 def _names_param(text: str, name) -> bool:
@@ -510,7 +588,14 @@ def _names_param(text: str, name) -> bool:
     tokens = name_tokens(name) if isinstance(name, str) else []
     if len(tokens) < 2 or not text:
         return False
-    return re.search(r"\b" + r"[\s_-]+".join(map(re.escape, tokens)) + r"\b", text, re.I) is not None
+    return _words_pattern(tuple(tokens)).search(text) is not None
+
+
+@lru_cache(maxsize=1024)  # a compiled pattern is a kilobyte or two: the cache stays small whatever the catalog
+def _words_pattern(tokens: tuple):
+    """The words of a name in order, apart by spaces, underscores or hyphens, compiled once per name rather than
+    looked up in (and pushed out of) the re module's small cache."""
+    return re.compile(r"\b" + r"[\s_-]+".join(map(re.escape, tokens)) + r"\b", re.I)
 
 
 def _schema_speaks(schema) -> bool:
@@ -823,27 +908,77 @@ _JARGON_MARKED = tuple((m, tuple(k for k in _JARGON_KEYS if m in k and not any(n
                        for i, m in enumerate(_JARGON_MARKERS))
 
 
-def _has_jargon_key(low: str) -> bool:
-    """any(k in low for k in _JARGON_KEYS), with fewer substring searches."""
+def _jargon_in(text: str):
+    facts = text_facts(text)
+    if not _jargon_key_in(facts) and not (facts.digit and _STATUS_DIGITS.search(text)):
+        return None
+    return _first_jargon(text, facts)
+
+
+# the keys of _JARGON_KEYS with a "." and no "/": those with digits, and the words after a dot
+_DOTTED_NUMBERS = tuple(k for k in _JARGON_MARKED[1][1] if any(c.isdigit() for c in k))
+_DOTTED_WORDS = tuple(k for k in _JARGON_MARKED[1][1] if not any(c.isdigit() for c in k))
+
+
+def _jargon_key_in(facts) -> bool:
+    """any(k in facts.lower for k in _JARGON_KEYS), with fewer substring searches: keys grouped by a character
+    they hold (a key with "/" cannot be in a text without one); among the dotted keys, those with digits only
+    in a text with one, and the five words (.internal .intranet .local .lan .corp) behind three prefixes."""
+    low = facts.lower
     for key in _JARGON_PLAIN:
         if key in low:
             return True
     for marker, keys in _JARGON_MARKED:
-        if marker in low:
-            for key in keys:
-                if key in low:
-                    return True
+        if marker not in low:
+            continue
+        if marker == ".":
+            if facts.digit and any(key in low for key in _DOTTED_NUMBERS):
+                return True
+            if (".int" in low or ".l" in low or ".corp" in low) and any(key in low for key in _DOTTED_WORDS):
+                return True
+        elif any(key in low for key in keys):
+            return True
     return False
 
 
-def _jargon_in(text: str):
-    low = text.lower()
-    if not _has_jargon_key(low) and not (has_digit(text) and _STATUS_DIGITS.search(text)):
-        return None
-    for pattern, label in _JARGON:
-        m = pattern.search(text)
+def _first_jargon(text: str, facts):
+    """The first of _JARGON, then _INTERNAL_URL, that matches `text`. Each pattern is searched only when the words
+    every match of it holds are in the text: lower-case for the case-insensitive ones (any word at all when the
+    text is not ASCII, where case folding matches letters lower() does not give), exact for the others."""
+    low = facts.lower
+    fold = not facts.ascii
+    status, exact_status, payload, parts, method_path, spec = _JARGON
+    two = "2" in text
+    if two and (fold or "return" in low or "respond" in low or "status" in low or "http" in low):
+        m = status[0].search(text)
         if m:
-            return label, m.group(0)
+            return status[1], m.group(0)
+    if two and ("OK" in text or "Created" in text or "Accepted" in text or "No Content" in text):
+        m = exact_status[0].search(text)
+        if m:
+            return exact_status[1], m.group(0)
+    if fold or "payload" in low or "body" in low:
+        m = payload[0].search(text)
+        if m:
+            return payload[1], m.group(0)
+    if fold or "header param" in low or "form param" in low or "request header" in low:
+        m = parts[0].search(text)
+        if m:
+            return parts[1], m.group(0)
+    if "/" in text and ("GET" in text or "POST" in text or "PUT" in text or "PATCH" in text or "DELETE" in text):
+        m = method_path[0].search(text)
+        if m:
+            return method_path[1], m.group(0)
+    if fold or "content-type" in low or "operationid" in low or "swagger" in low or "$ref" in low or \
+            "application/" in low or "#/components/schemas" in low:
+        m = spec[0].search(text)
+        if m:
+            return spec[1], m.group(0)
+    if not (fold or "localhost" in low or "." in text and (
+            ".int" in low or ".l" in low or ".corp" in low  # .internal .intranet .local .lan .corp
+            or facts.digit and ("127.0.0.1" in low or "0.0.0.0" in low or "10." in low or "192.168." in low
+                                or "172." in low))):
+        return None
     m = _INTERNAL_URL.search(text)
     if m and not _EXAMPLE_CUE.search(text[max(0, m.start() - 40):m.start()]) and not _instruction_around(text, m):
         return "an internal URL", m.group(0)
@@ -903,19 +1038,20 @@ class DescriptionApiJargon(Rule):
                bad(tool("find_users", "Find users.",
                         params(q=string("Passed as a query parameter to http://users.internal/v1"))), "param-jargon")]
 
+    # the jargon test comes first: it rules out almost every text, and the tool's own words are read only then
     def check_tool(self, tool, ctx):
         desc = tool.description
-        if isinstance(desc, str) and desc and not _http_level_tool(tool, ctx):
+        if isinstance(desc, str) and desc:
             hit = _jargon_in(desc)
-            if hit:
+            if hit and not _http_level_tool(tool, ctx):
                 ctx.report(at(tool, field=_desc_field(tool)), "tool-jargon",
                            {"tool": _tool_label(tool), "kind": hit[0], "text": hit[1].strip()[:50]})
 
     def check_node(self, node, ctx):
         desc = node.description
-        if desc and not _http_level_tool(node.tool, ctx):
+        if desc:
             hit = _jargon_in(desc)
-            if hit:
+            if hit and not _http_level_tool(node.tool, ctx):
                 ctx.report(node, "param-jargon", {"param": node.param, "tool": _tool_label(node.tool),
                                                   "kind": hit[0], "text": hit[1].strip()[:50]})
 
@@ -972,6 +1108,10 @@ _SENTINEL_KEYS = ("dontcare", "don't care", "dont care", "no preference", "to in
 
 
 def _says_sentinel(desc: str) -> bool:
+    return text_facts(desc).shared(_sentinel_in)
+
+
+def _sentinel_in(desc: str) -> bool:
     return may_contain(desc, _SENTINEL_KEYS) and _SENTINEL.search(desc) is not None
 
 
@@ -1002,10 +1142,12 @@ def _param_unit(name: str | None, desc: str) -> str | None:
 def prose_bounds(desc: str, kind: str, name: str | None):
     """Bounds a description states for a value of `kind` (number | string | array):
     {"max": n, "min": n} with only the unambiguous ones kept."""
-    if not has_digit(desc):
+    facts = text_facts(desc)
+    if not facts.digit:
         return {}  # every bound pattern reads a number
     if "`" in desc:
         desc = _CODE_NUMBER.sub(r"\1", desc)  # "from `1` to `3`"
+        facts = text_facts(desc)
     found: dict = {"max": set(), "min": set()}
     own_words = _own_words(name)
     param_unit = _param_unit(name, desc) if kind == "number" else None
@@ -1050,11 +1192,11 @@ def prose_bounds(desc: str, kind: str, name: str | None):
             return
         found[bound].add(value)
 
-    for m in _UPPER.finditer(desc) if may_contain(desc, _UPPER_KEYS) else ():
+    for m in _UPPER.finditer(desc) if facts.may(_UPPER_KEYS) else ():
         accept(m.group(1), m.group(2), "max", m.end(), m.start())
-    for m in _LOWER.finditer(desc) if may_contain(desc, _LOWER_KEYS) else ():
+    for m in _LOWER.finditer(desc) if facts.may(_LOWER_KEYS) else ():
         accept(m.group(1), m.group(2), "min", m.end(), m.start())
-    for m in _BETWEEN.finditer(desc) if may_contain(desc, ("between", "from", "range")) else ():
+    for m in _BETWEEN.finditer(desc) if facts.may(("between", "from", "range")) else ():
         if m.group(2) and m.group(4) is None and kind != "array":
             unit_text = m.group(2)
         else:
@@ -1100,6 +1242,17 @@ def value_kind(schema, fmt) -> str | None:
     types = declared_types(schema, fmt)
     if not types:
         return None
+    try:
+        return _KIND_OF_TYPES[types]
+    except KeyError:  # a set of JSON types seen for the first time: at most 2**7 of them
+        kind = _KIND_OF_TYPES[types] = _kind_of(types)
+        return kind
+
+
+_KIND_OF_TYPES: dict = {}
+
+
+def _kind_of(types) -> str | None:
     types = set(types) - {"null"}
     if types and types <= {"number", "integer"}:
         return "number"
@@ -1173,10 +1326,12 @@ class RangeOnlyInProse(Rule):
         desc = node.description
         if not desc or not isinstance(schema, dict):
             return
+        if not text_facts(desc).digit:
+            return  # every bound names a number: most descriptions end here
         kind = value_kind(schema, node.tool.format)
         if kind is None or "enum" in schema or "const" in schema:
             return
-        if not has_digit(desc) or _says_sentinel(desc):
+        if _says_sentinel(desc):
             return
         bounds = prose_bounds(desc, kind, node.name)
         if not bounds:
@@ -1426,7 +1581,7 @@ def parse_prose_enum(desc: str, skip=None):
 
 
 def _trigger_list(desc: str):
-    if not may_contain(desc, _ENUM_KEYS):
+    if not text_facts(desc).may(_ENUM_KEYS):
         return None
     for m in _ENUM_TRIGGER.finditer(desc):
         rest = desc[m.end():m.end() + 300]
@@ -1460,6 +1615,13 @@ def names_sibling(node, values) -> bool:
         return False
     names = {n.lower() for n in props if isinstance(n, str)}
     return any(isinstance(v, str) and v.lower() in names for v in values)
+
+
+# keywords that already constrain or shape the value: enum-only-in-prose leaves the parameter alone
+_ENUM_SAYS_MORE = ("enum", "const", "anyOf", "oneOf", "pattern", "format")
+# a text none of these are in lists no values: neither _trigger_list (_ENUM_KEYS) nor a reader of _prose.py
+# (_prose._KEYS, of which prose_number_list's keys are a part) reads anything in it
+_ENUM_ANY_KEYS = tuple(dict.fromkeys(_ENUM_KEYS + _prose_keys))
 
 
 class EnumOnlyInProse(Rule):
@@ -1524,7 +1686,7 @@ class EnumOnlyInProse(Rule):
         desc = node.description
         if not desc or not isinstance(schema, dict):
             return
-        if any(k in schema for k in ("enum", "const", "anyOf", "oneOf", "pattern", "format")):
+        if not schema.keys().isdisjoint(_ENUM_SAYS_MORE) or not text_facts(desc).may(_ENUM_ANY_KEYS):
             return
         types = declared_types(schema, node.tool.format)
         if types is None or not set(types) - {"null"}:
@@ -1630,14 +1792,14 @@ class DescriptionContradictsSchema(Rule):
         if not desc or not isinstance(schema, dict):
             return
         tool = node.tool
-        parent = node.parent.schema if node.parent is not None else None
-        has_required_list = isinstance(parent, dict) and isinstance(parent.get("required"), list)
-        names = {"param": node.param, "tool": _tool_label(tool)}
-        if node.required and may_contain(desc, ("optional", "omit", "leave")) and _SAYS_OPTIONAL.search(desc):
-            ctx.report(node, "required-called-optional", names)
-        elif not node.required and has_required_list and may_contain(desc, ("required", "mandatory")) \
-                and _SAYS_REQUIRED.search(desc):
-            ctx.report(node, "optional-called-required", names)
+        facts = text_facts(desc)
+        if node.required:
+            if facts.may(("optional", "omit", "leave")) and _SAYS_OPTIONAL.search(desc):
+                ctx.report(node, "required-called-optional", _names(node))
+        elif facts.may(("required", "mandatory")) and _SAYS_REQUIRED.search(desc):
+            parent = node.parent.schema if node.parent is not None else None
+            if isinstance(parent, dict) and isinstance(parent.get("required"), list):
+                ctx.report(node, "optional-called-required", _names(node))
         default = schema.get("default")
         if default is not None and "efault" in desc and not _says_sentinel(desc) \
                 and not _DEFAULT_SENTINEL.search(desc) and not _number_mentioned(desc, default):
@@ -1647,8 +1809,8 @@ class DescriptionContradictsSchema(Rule):
                 same = _same_default(parsed[0], parsed[1], default)
                 if same is False:
                     ctx.report(node, "default-differs",
-                               {**names, "default": _show(default), "stated": repr(parsed[0])})
-        if "enum" in schema or not any(k in schema for k in _BOUND_KEYWORDS):
+                               {**_names(node), "default": _show(default), "stated": repr(parsed[0])})
+        if "enum" in schema or schema.keys().isdisjoint(_BOUND_KEYWORDS):
             return  # no limit keyword to compare the prose with
         kind = value_kind(schema, tool.format)
         if kind is not None:
@@ -1661,11 +1823,16 @@ class DescriptionContradictsSchema(Rule):
                     if stated is None or not isinstance(actual, (int, float)) or isinstance(actual, bool):
                         continue
                     if float(stated) != float(actual):
-                        ctx.report(node, "range-differs", {**names, "keyword": key, "actual": _num_text(actual),
+                        ctx.report(node, "range-differs", {**_names(node), "keyword": key, "actual": _num_text(actual),
                                                            "bound": bound, "stated": _num_text(stated)})
 
 
 _BOUND_KEYWORDS = ("maximum", "minimum", "maxLength", "minLength", "maxItems", "minItems")
+
+
+def _names(node) -> dict:
+    """The parameter and tool a finding of description-contradicts-schema names, made only for a finding."""
+    return {"param": node.param, "tool": _tool_label(node.tool)}
 
 
 # "0 for the default of 100", "-1 uses the default": the schema default is a stand-in for the prose one

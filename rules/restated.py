@@ -11,10 +11,12 @@ import re
 from schemalint.engine.location import at
 from schemalint.engine.rule import Rule, bad
 
+from ._describe import _stem, name_stems
 from ._examples import params, string, tool
 from ._schema import declared_types
-from ._text import lazy_re, may_contain
-from .description import ANTHROPIC_DEFINE_TOOLS, OPENAI_FUNCTION_CALLING, _desc_field, _tool_label, restates_name
+from ._text import _WORDS, lazy_re
+from ._textfacts import text_facts
+from .description import _STOP, ANTHROPIC_DEFINE_TOOLS, OPENAI_FUNCTION_CALLING, _desc_field, _tool_label, restates_name
 
 # words a parameter description adds around its name without saying anything: "Bucket name.", "The mode value."
 _FILLER = frozenset("name value parameter param field string number integer input option flag setting the a an "
@@ -61,13 +63,40 @@ class ParamDescriptionRestatesName(Rule):
     def check_node(self, node, ctx):
         desc = node.description
         schema = node.schema
-        if not desc or not node.name or len(desc) > 60 or any(k in schema for k in _SAYS_MORE):
+        # a description is there only on a dict schema
+        if not desc or not node.name or len(desc) > 60 or not schema.keys().isdisjoint(_SAYS_MORE):
             return
-        stripped = " ".join(w for w in re.findall(r"[A-Za-z0-9]+", desc) if w.lower() not in _FILLER)
-        if not stripped or not restates_name(stripped, node.name, 5):
-            return
+        if desc.isascii():  # its words, lower-cased, are those of the shared reading
+            # the words themselves, not kept: one rule reads them, and most texts are settled by their first
+            if not isinstance(node.name, str) or not _only_name_words(_WORDS.findall(text_facts(desc).lower),
+                                                                       node.name):
+                return
+        else:
+            stripped = " ".join(w for w in re.findall(r"[A-Za-z0-9]+", desc) if w.lower() not in _FILLER)
+            if not stripped or not restates_name(stripped, node.name, 5):
+                return
         ctx.report(node, "restates-name", {"param": node.param, "tool": _tool_label(node.tool),
                                            "description": desc.strip()[:60]})
+
+
+def _only_name_words(words: tuple, name: str) -> bool:
+    """words_restate_name([w for w in words if w not in _FILLER], name, 5), stopping at the first word that
+    settles it: a sixth word besides the filler, or one that is not the name's."""
+    name_set = name_stems(name)
+    kept = 0
+    content = False
+    for word in words:
+        if word in _FILLER:
+            continue
+        kept += 1
+        if kept > 5:
+            return False
+        if word in _STOP:
+            continue
+        if _stem(word) not in name_set:
+            return False
+        content = True
+    return content
 
 
 # "Required: owner, repo", "Required parameters: `a`, `b`"; "Optional: x, y"
@@ -92,7 +121,7 @@ _IS_MARKED = lazy_re(r"[`'\"]?(?P<name>[A-Za-z_][\w.-]*)[`'\"]?\s+(?:(?:paramete
 def stated_requirements(description: str) -> dict:
     """name -> "required" | "optional" for the parameters a tool description marks one way or the other."""
     out: dict = {}
-    if not may_contain(description, ("required", "optional")):
+    if not text_facts(description).may(("required", "optional")):
         return out
     for m in _LIST.finditer(description):
         which = m.group("which").lower()

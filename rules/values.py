@@ -14,7 +14,7 @@ from schemalint.model import Edit, Fix
 
 from ._examples import integer, string, tool
 from ._schema import declared_types, json_equal, show
-from ._text import lazy_re, name_tokens
+from ._text import _name_tokens, lazy_re, name_tokens
 from .parameters import is_count_name
 
 OWASP_LLM02 = (
@@ -95,7 +95,7 @@ _REFERS_TO_SECRET = lazy_re(r"\b(?:unique\s+)?(?:identifier|id|name|label|alias|
 
 def credential_kind(name: str, schema) -> str | None:
     """What secret a parameter named `name` holds ("an API key"), or None when it is not a credential."""
-    words = name_tokens(name)
+    words = _name_tokens(name) if isinstance(name, str) else ()  # read only: the cached tuple, not a copy
     if not words:
         return None
     last = words[-1]

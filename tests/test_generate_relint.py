@@ -115,7 +115,7 @@ def test_a_tool_changed_in_place_is_linted_again(tmp_path):
 
 # per-tool caches that hold one tool's (or one document's) own result, or the run's configuration: reading them
 # does not make a tool's findings depend on another tool
-PER_TOOL_CACHES = ("provider.issues-by-tool", "cost.token-counter", "parameters.free-form-reported",
+PER_TOOL_CACHES = ("provider.issues-by-tool", "provider.last-tool", "cost.token-counter", "parameters.free-form-reported",
                    "parameters.too-deep-tools", "description.http-level-tools", "mcp.header-documents",
                    "parameters.docker-files-with-items")
 
