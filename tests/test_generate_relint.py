@@ -1,5 +1,5 @@
 """generate lints each repair pass again, running the per-tool rules only on the tools that changed
-(schemalint.generate.relint): the findings must be those of one lint of the whole output, pass by pass."""
+(schemalint.engine.relint): the findings must be those of one lint of the whole output, pass by pass."""
 from __future__ import annotations
 
 import ast
@@ -15,7 +15,7 @@ from schemalint.engine.registry import all_rules
 from schemalint.engine.run import Selection
 from schemalint.generate import Budgets, Options, _tag_descriptions, generate
 from schemalint.generate.lint import lint_text, repair
-from schemalint.generate.relint import CATALOG_READERS, Relinter
+from schemalint.engine.relint import CATALOG_READERS, Relinter
 
 from .helpers import CORPUS, ROOT
 
@@ -180,7 +180,7 @@ def test_every_per_tool_rule_that_reads_other_tools_runs_over_the_whole_catalog(
 
 @pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2, reason="no fork or a single core")
 def test_the_per_tool_half_runs_in_a_child_and_is_redone_here_when_the_child_fails():
-    from schemalint.generate.relint import _in_child
+    from schemalint.engine.relint import _in_child
 
     parent = os.getpid()
     assert _in_child(os.getpid)() != parent

@@ -126,7 +126,7 @@ def test_generate_does_linear_work_in_the_operations(tmp_path, build, verify):
 
 def test_the_output_is_linted_a_bounded_number_of_times(tmp_path, monkeypatch):
     import schemalint.generate.lint as generate_lint
-    from schemalint.generate.relint import Relinter
+    from schemalint.engine.relint import Relinter
 
     calls = []
     real = Relinter.lint

@@ -40,7 +40,7 @@ def lint_text(text: str, selection: Selection, path: str = "generated.json"):
 def repair(result, contract, options, selection, budgets, max_tools: int, tag_text: dict, relinter=None) -> None:
     """`relinter`: the Relinter class (or a subclass) that lints each pass."""
     from .describe import Siblings, write_description
-    from .relint import Relinter
+    from ..engine.relint import Relinter
 
     selection = _with_contract(selection, contract)
     linter = (relinter or Relinter)(selection)

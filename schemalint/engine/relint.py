@@ -1,7 +1,8 @@
-"""Lint successive versions of the generated catalog, running the per-tool rules again only on tools that changed.
+"""Lint successive versions of one catalog text, running the per-tool rules again only on tools that changed.
 
-`lint.repair` lints the rendered output, repairs what the rules find, and lints again; between two passes most
-tools are unchanged (on Stripe's spec: 464 tools, then 164 changed, then 5). The enabled rules are split in two:
+Between two versions most tools are unchanged: `generate` lints its rendered output, repairs what the rules find,
+and lints again (on Stripe's spec: 464 tools, then 164 changed, then 5); the language server lints a buffer at
+every pause in typing, where one tool changed. The enabled rules are split in two:
 
 - local rules look at one tool at a time (they have no `check_catalog`) and read nothing of the other tools:
   their findings on a tool depend only on the tool, so a tool whose JSON is unchanged keeps its findings of the
@@ -27,7 +28,7 @@ from array import array
 
 import orjson
 
-from ..engine.run import Selection, enabled_rules, lint
+from .run import Selection, enabled_rules, lint
 from ..loaders import Catalog
 from ..loaders.formats import find_tools
 from ..model import Fix
@@ -66,16 +67,19 @@ class Relinter:
         # tool key -> (tool pointer, the local rules' findings on it, _Spans.start, its text)
         self.known: dict = {}
 
-    def lint(self, text: str):
-        """(catalog, findings) of `text`, as `lint_text` gives them."""
+    def lint(self, text: str, catalog: Catalog | None = None):
+        """(catalog, findings) of `text`, as `lint_text` gives them; `catalog` is the text's, when the caller has
+        read it already (one JSON or YAML document)."""
         if self.last is not None and self.last[0] == text:  # a pass that changed nothing: the same findings
             return self.last[1]
-        doc = parse_text(self.path, text)
-        found = find_tools(doc)
-        catalog = Catalog(tools=found.tools, documents=[doc], notes=found.notes)
+        if catalog is None:
+            doc = parse_text(self.path, text)
+            found = find_tools(doc)
+            catalog = Catalog(tools=found.tools, documents=[doc], notes=found.notes)
+        doc = catalog.documents[0]
         keys = [_key(tool) for tool in catalog.tools]
         fresh = [tool for tool, key in zip(catalog.tools, keys) if key is None or key not in self.known]
-        local = Catalog(tools=fresh, documents=[doc], notes=list(found.notes))
+        local = Catalog(tools=fresh, documents=[doc], notes=list(catalog.notes))
         # the two halves on both cores when each is worth a process; the whole-catalog half stays here, where the
         # work shared across passes (contract.load.shared_work) is kept
         local_findings = _in_child(lambda: lint(local, self.local)) if len(fresh) >= FORK_MIN_TOOLS \
