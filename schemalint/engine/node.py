@@ -2,10 +2,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from ..model import Tool
+
+
+class _once:
+    """functools.cached_property without its lock (Python 3.11 takes one on every first read: a third of the cost of
+    reading a node's description once per node); a walk runs in one thread."""
+
+    def __init__(self, compute):
+        self.compute, self.name = compute, compute.__name__
+
+    def __get__(self, node, owner=None):
+        if node is None:
+            return self
+        value = node.__dict__[self.name] = self.compute(node)
+        return value
 
 
 @dataclass(eq=False)
@@ -27,7 +40,7 @@ class Node:
         return self.schema.get("type") if isinstance(self.schema, dict) else None
 
     # computed once per node: most description and parameter rules read it
-    @cached_property
+    @_once
     def description(self) -> str:
         if isinstance(self.schema, dict) and isinstance(self.schema.get("description"), str):
             return self.schema["description"]
