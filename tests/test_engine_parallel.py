@@ -99,10 +99,16 @@ def test_without_jobs_a_second_process_runs_only_on_an_idle_second_cpu(monkeypat
     from schemalint.engine import run
 
     monkeypatch.setattr(run.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    monkeypatch.setattr(run.os, "getloadavg", lambda: (0.4, 0.5, 0.5))
+    monkeypatch.setattr(run, "others_running", lambda: 0)
     assert run.default_jobs() == 2
-    monkeypatch.setattr(run.os, "getloadavg", lambda: (1.3, 0.5, 0.5))  # the other CPU is busy: stay in one
+    monkeypatch.setattr(run, "others_running", lambda: 1)  # the other CPU is busy: stay in one
     assert run.default_jobs() == 1
-    monkeypatch.setattr(run.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(run, "others_running", lambda: 0)
     monkeypatch.setattr(run.os, "sched_getaffinity", lambda pid: {0}, raising=False)  # pinned to one CPU
     assert run.default_jobs() == 1
+
+
+def test_the_running_count_leaves_this_process_out():
+    from schemalint.engine.run import others_running
+
+    assert 0 <= others_running() < 10_000

@@ -253,20 +253,29 @@ PARALLEL_MIN_TOOLS = 1500
 
 
 def default_jobs() -> int:
-    """Processes a command-line run uses when `--jobs` is not given: two when this process may run on two CPUs
-    and, over the last minute, less than one of them was busy on average (a second process only pays on an idle
-    core: on a loaded machine it waits for one and slows the run), else one. The report is the same either way."""
+    """Processes a command-line run uses when `--jobs` is not given: two when this process may run on two CPUs and
+    no more than one other process is running on them now, else one. A second process only pays on an idle core:
+    on a busy machine it waits for one and slows the run. The report is the same either way."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cpus = os.cpu_count() or 1
     if cpus < 2 or not hasattr(os, "fork"):
         return 1
+    return 2 if others_running() < cpus - 1 else 1
+
+
+def others_running() -> float:
+    """How many other processes are running or waiting for a CPU now (Linux's /proc/loadavg counts this one too);
+    elsewhere the one-minute load average, which lags."""
     try:
-        busy = os.getloadavg()[0]
-    except OSError:
-        return 1
-    return 2 if busy < cpus - 1 else 1
+        with open("/proc/loadavg", "rb") as fh:
+            return int(fh.read().split()[3].split(b"/")[0]) - 1
+    except (OSError, IndexError, ValueError):
+        try:
+            return os.getloadavg()[0]
+        except OSError:
+            return float("inf")
 # tools are handed out in chunks; at most this many, so the queue of chunk numbers fits in a pipe's buffer
 MAX_CHUNKS = 4096
 MIN_CHUNK = 32
