@@ -36,9 +36,9 @@ def measure(path: str, mode: str) -> tuple[float, int]:
     if mode == "no-findings":
         report = engine.Context.report
 
-        def core_only(self, tool, message, **kw):
+        def core_only(self, where, message, *args, **kw):
             if (kw.get("rule") or self.current_rule).category in CORE:
-                report(self, tool, message, **kw)
+                report(self, where, message, *args, **kw)
         engine.Context.report = core_only
     if mode == "no-op":
         enabled = engine.enabled_rules
