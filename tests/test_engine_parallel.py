@@ -80,9 +80,9 @@ def test_chunks_a_failed_child_took_are_redone(monkeypatch):
 def test_a_child_stuck_on_a_lock_is_killed_and_its_chunks_redone(monkeypatch):
     import threading
 
-    from schemalint.engine import run
+    from schemalint.engine import fork
 
-    monkeypatch.setattr(run, "CHILD_GRACE", 0.5)
+    monkeypatch.setattr(fork, "CHILD_GRACE", 0.5)
     held = threading.Lock()
     held.acquire()  # as another thread of a language server may hold a lock when the lint forks
 

@@ -21,13 +21,13 @@ import dataclasses
 import json.decoder
 import json.scanner
 import os
-import pickle
 import re
 import threading
 from array import array
 
 import orjson
 
+from .fork import NO_RESULT, start_in_child
 from .run import Selection, enabled_rules, lint
 from ..loaders import Catalog
 from ..loaders.formats import find_tools
@@ -147,32 +147,17 @@ class _Spans:
 
 def _in_child(work):
     """Start `work()` in a forked process: a function that returns its result once done (computed here instead
-    when there is no fork or the child fails). The child sends its result through a pipe and leaves without
-    cleanup, as engine.run.run_split's does."""
+    when there is no fork, no second CPU, or the child fails)."""
     # a fork copies only the calling thread: with others running (a library caller's), a lock one of them
     # holds would never be released in the child
     if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
         result = work()
         return lambda: result
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_end)
-        status = 0
-        try:
-            payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:  # noqa: BLE001 - the parent does the work itself
-            payload, status = b"", 1
-        with os.fdopen(write_end, "wb") as out:
-            out.write(payload)
-        os._exit(status)
-    os.close(write_end)
+    child = start_in_child(work)
 
     def result():
-        with os.fdopen(read_end, "rb") as inp:
-            payload = inp.read()
-        _, status = os.waitpid(pid, 0)
-        return pickle.loads(payload) if status == 0 and payload else work()
+        value = child()
+        return work() if value is NO_RESULT else value
 
     return result
 

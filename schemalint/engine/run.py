@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import signal
-import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -13,6 +11,7 @@ from ..model import Finding, Fix, Tool
 from ..sources import pointer as ptr
 from ..sources.collector import paused_gc
 from .fingerprint import message_fingerprint, portable_path
+from .fork import NO_RESULT, start_in_child
 from .location import FileLocation, Location
 from .registry import rules_for
 from .rule import Rule, RuleError
@@ -295,37 +294,21 @@ def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2) -
         per_tool(tools)
         per_catalog()
         return
-    import pickle
-
     size = max(MIN_CHUNK, -(-len(tools) // MAX_CHUNKS))
     chunks = [tools[i:i + size] for i in range(0, len(tools), size)]
     queue_read, queue_write = os.pipe()
     os.write(queue_write, b"".join(i.to_bytes(2, "little") for i in range(len(chunks))))
     os.close(queue_write)
-    read_end, write_end = os.pipe()
     before = ctx.findings
-    started = time.monotonic()
-    pid = os.fork()
-    if pid == 0:  # the child: lint the chunks it takes, send their findings, leave without cleanup
-        os.close(read_end)
-        status = 0
-        try:
-            payload = pickle.dumps(_take_chunks(queue_read, chunks, per_tool, ctx), protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:  # noqa: BLE001 - the parent redoes the chunks it does not get back
-            payload, status = b"", 1
-        with os.fdopen(write_end, "wb") as out:
-            out.write(payload)
-        os._exit(status)
-    os.close(write_end)
+    child = start_in_child(lambda: _take_chunks(queue_read, chunks, per_tool, ctx))
     ctx.findings = []
     per_catalog()
     catalog_findings = ctx.findings
     done = _take_chunks(queue_read, chunks, per_tool, ctx)
     os.close(queue_read)
-    payload = _read_child(read_end, pid, deadline=time.monotonic() + max(CHILD_GRACE, 2 * (time.monotonic() - started)))
-    _, status = os.waitpid(pid, 0)
-    if status == 0 and payload:
-        done.update(pickle.loads(payload))
+    theirs = child()
+    if theirs is not NO_RESULT:
+        done.update(theirs)
     for index, chunk in enumerate(chunks):  # chunks a failed child took
         if index not in done:
             ctx.findings = []
@@ -335,29 +318,6 @@ def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2) -
     for index in range(len(chunks)):
         ctx.findings.extend(done[index])
     ctx.findings.extend(catalog_findings)
-
-
-# seconds a child may still take once the queue is empty, at least: it holds one chunk at most by then
-CHILD_GRACE = 10.0
-
-
-def _read_child(fd: int, pid: int, deadline: float) -> bytes:
-    """The child's pickled findings, or b"" when it has not sent them by `deadline` (then it is killed and its
-    chunks are redone here): a child stuck on a lock some other thread held when it was forked (the language
-    server forks from its worker thread) must not hang the run."""
-    import select
-
-    parts = []
-    with os.fdopen(fd, "rb", buffering=0) as inp:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([inp], [], [], left)[0]:
-                os.kill(pid, signal.SIGKILL)
-                return b""
-            part = inp.read(1 << 20)
-            if not part:
-                return b"".join(parts)
-            parts.append(part)
 
 
 def _take_chunks(queue: int, chunks: list, per_tool, ctx: Context) -> dict:
