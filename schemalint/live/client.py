@@ -11,6 +11,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 
+from ..errors import UsageError, one_line
 from .stdio import EARLY, SpawnError, find_command, kill_now, pipe_transport, spawn
 from .targets import ServerSpec
 
@@ -62,7 +63,18 @@ def start_fetching(specs: list[ServerSpec], timeout: float) -> list[Listing]:
     # server as soon as the SDK is ready, and the rules load while the servers answer
     from .sdk import load_client
 
-    load_client()
+    try:
+        load_client()
+    except BaseException as exc:  # a broken SDK, or Ctrl-C while it loads: stop what was started
+        for listing in listings:
+            if listing.process is not None and listing.process.poll() is None:
+                kill_now(listing.process)
+            if listing.errlog is not None:
+                listing.errlog.close()
+        if isinstance(exc, ImportError):
+            raise UsageError(f"the MCP SDK cannot be loaded ({one_line(exc)}): pip install 'schemalint[live]'") \
+                from None
+        raise
 
     thread = threading.Thread(target=_serve, args=(listings, timeout), name="schemalint-mcp-servers")
     thread.start()

@@ -11,8 +11,10 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+import threading
 
 _PACKAGES = ("mcp", "mcp.client")
+_RUNNING = threading.RLock()
 
 
 def load_client() -> None:
@@ -36,10 +38,23 @@ def _stand_in(name: str):
     spec = importlib.util.find_spec(name)
     module = importlib.util.module_from_spec(spec)
 
+    ran = []
+
     def __getattr__(attr):
-        del module.__getattr__
-        spec.loader.exec_module(module)
-        return getattr(module, attr)
+        with _RUNNING:  # one thread runs the package's __init__; another asking meanwhile waits for it
+            if not ran:
+                ran.append(True)
+                try:
+                    spec.loader.exec_module(module)
+                except BaseException:
+                    ran.clear()  # asked again, it runs again, as a failed import would
+                    raise
+                if module.__dict__.get("__getattr__") is __getattr__:
+                    del module.__getattr__
+        try:
+            return module.__dict__[attr]
+        except KeyError:
+            raise AttributeError(f"module {name!r} has no attribute {attr!r}") from None
 
     module.__getattr__ = __getattr__
     sys.modules[name] = module
