@@ -2,12 +2,17 @@
 edit must be exactly what a fresh lint of the same text reports."""
 from __future__ import annotations
 
+import argparse
 import json
 import os
 
 import pytest
 import yaml
 
+from schemalint.commands.check import build_selection
+from schemalint.config import Config
+from schemalint.engine.run import lint
+from schemalint.loaders import load_paths
 from schemalint.lsp.analysis import Project
 from tests.helpers import CORPUS
 
@@ -39,11 +44,15 @@ def _edits(tools: list[dict]):
 
 
 def _same(buffer: Project, path: str, text: str) -> None:
+    """The buffer's findings are those of one lint of the same text from disk, as `check` reads it."""
     incremental = buffer.lint_buffer(path, text, {}).findings
-    fresh = Project(os.path.dirname(path)).lint_buffer(path, text, {}).findings
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    args = argparse.Namespace(select=[], ignore=[], provider=[], contract=[], lock=None)
+    fresh = lint(load_paths([path]), build_selection(args, Config()))
     assert incremental, "the catalog should have findings"
-    assert [(f.rule, f.line, f.column, f.message, f.pointer, f.fingerprint) for f in incremental] == \
-        [(f.rule, f.line, f.column, f.message, f.pointer, f.fingerprint) for f in fresh]
+    assert sorted((f.line, f.column, f.rule, f.message, f.pointer) for f in incremental) == \
+        sorted((f.line, f.column, f.rule, f.message, f.pointer) for f in fresh)
 
 
 @pytest.mark.parametrize("kind", ["json", "yaml"])
@@ -67,3 +76,38 @@ def test_edits_to_a_real_catalog_match_a_fresh_lint(tmp_path):
     _same(project, path, json.dumps(tools, indent=2))
     for version in _edits(tools):
         _same(project, path, json.dumps(version, indent=2))
+
+
+def _docker(b_description: str, a_optional: bool = False) -> str:
+    tags = {"name": "tags", "type": "array", "desc": "The tags to set on the record.", "items": {"type": "string"}}
+    if a_optional:
+        tags["optional"] = True
+    return json.dumps({"tools": [
+        {"name": "set_tags", "description": "Set the tags of one record in the workspace by its id.",
+         "arguments": [tags]},
+        {"name": "add_labels", "description": b_description,
+         "arguments": [{"name": "labels", "type": "array", "desc": "The labels to add to the record."},
+                       {"name": "record", "type": "string", "desc": "The record id to label."}]},
+    ]}, indent=2)
+
+
+def test_a_docker_catalog_whose_tools_depend_on_their_siblings_matches_a_fresh_lint(tmp_path):
+    """In a Docker catalog one tool's findings follow from the others: whether the file records array items at all,
+    and whether it records `optional` (the loader's `required`)."""
+    path = str(tmp_path / "tools.json")
+    project = Project(str(tmp_path))
+    _same(project, path, _docker("Add labels to one record in the workspace by its id."))
+    _same(project, path, _docker("Add some labels to one record in the workspace, found by its id."))
+    _same(project, path, _docker("Add some labels to one record in the workspace, found by its id.", a_optional=True))
+
+
+def test_tools_inside_a_json_string_are_reported_once(tmp_path):
+    tools = [{"name": "get_x", "description": "Get.", "parameters": {"type": "object",
+                                                                    "properties": {"id": {"type": "string"}}}},
+             {"name": "list_y", "description": "List.", "parameters": {"type": "object",
+                                                                      "properties": {"n": {"type": "integer"}}}}]
+    path = str(tmp_path / "tools.json")
+    text = json.dumps({"tools": json.dumps(tools)}, indent=2)  # both tools share the pointer /tools
+    project = Project(str(tmp_path))
+    _same(project, path, text)
+    _same(project, path, text + "\n")

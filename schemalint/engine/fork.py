@@ -12,10 +12,10 @@ CHILD_GRACE = 10.0
 NO_RESULT = object()
 
 
-def start_in_child(work):
+def start_in_child(work, deadline: bool = True):
     """Run `work()` in a forked child; return a function that waits for its result and returns it, or NO_RESULT
-    when the child failed or has not answered within twice the time since the fork (CHILD_GRACE at least): then
-    it is killed. A child stuck on a lock another thread held at fork time (the language server forks from its
+    when the child failed or (with `deadline`) has not answered within twice the time since the fork (CHILD_GRACE
+    at least): then it is killed. A child stuck on a lock another thread held at fork time (the language server forks from its
     worker thread) must not hang the run. The child leaves without cleanup, so nothing of this process (buffered
     output, exit handlers) runs twice."""
     import pickle  # only when a run forks: the start-up of a small check does without it
@@ -36,8 +36,8 @@ def start_in_child(work):
     os.close(write_end)
 
     def result():
-        deadline = time.monotonic() + max(CHILD_GRACE, 2 * (time.monotonic() - started))
-        payload = _read(read_end, pid, deadline)
+        payload = _read(read_end, pid, time.monotonic() + max(CHILD_GRACE, 2 * (time.monotonic() - started))
+                        if deadline else float("inf"))
         _, status = os.waitpid(pid, 0)
         return pickle.loads(payload) if status == 0 and payload else NO_RESULT
 
@@ -46,10 +46,12 @@ def start_in_child(work):
 
 def _read(fd: int, pid: int, deadline: float) -> bytes:
     parts = []
+    ready = select.poll()  # not select.select: a descriptor past 1,023 (a server with many files open) is fine
+    ready.register(fd, select.POLLIN)
     with os.fdopen(fd, "rb", buffering=0) as inp:
         while True:
             left = deadline - time.monotonic()
-            if left <= 0 or not select.select([inp], [], [], left)[0]:
+            if left <= 0 or not ready.poll(None if left == float("inf") else left * 1000):
                 os.kill(pid, signal.SIGKILL)
                 return b""
             part = inp.read(1 << 20)

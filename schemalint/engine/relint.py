@@ -24,6 +24,7 @@ import os
 import re
 import threading
 from array import array
+from collections import Counter
 
 import orjson
 
@@ -37,9 +38,11 @@ from ..sources import parse_text
 _scan = json.scanner.make_scanner(json.decoder.JSONDecoder())  # (value, end) of the JSON value at an offset
 
 # per-tool rules whose findings on a tool depend on other tools: confusable siblings (description-*), the tools a
-# parameter's value may come from (id-without-source), folders of generated snapshots (buried-required-param)
+# parameter's value may come from (id-without-source), folders of generated snapshots (buried-required-param),
+# whether a Docker catalog file records array items at all (array-without-items)
 CATALOG_READERS = frozenset({
-    "buried-required-param", "description-restates-name", "description-too-short", "id-without-source",
+    "array-without-items", "buried-required-param", "description-restates-name", "description-too-short",
+    "id-without-source",
 })
 
 
@@ -77,15 +80,19 @@ class Relinter:
             found = find_tools(doc)
             catalog = Catalog(tools=found.tools, documents=[doc], notes=found.notes)
         doc = catalog.documents[0]
-        keys = [_key(tool) for tool in catalog.tools]
+        pointers = Counter(tool.pointer for tool in catalog.tools)
+        # tools sharing one pointer (a catalog inside a JSON string) cannot be told apart by their findings
+        keys = [None if pointers[tool.pointer] > 1 else _key(tool) for tool in catalog.tools]
         fresh = [tool for tool, key in zip(catalog.tools, keys) if key is None or key not in self.known]
         local = Catalog(tools=fresh, documents=[doc], notes=list(catalog.notes))
         # the two halves on both cores when each is worth a process; the whole-catalog half stays here, where the
         # work shared across passes (contract.load.shared_work) is kept
-        local_findings = _in_child(lambda: lint(local, self.local)) if len(fresh) >= FORK_MIN_TOOLS \
-            else (lambda result=lint(local, self.local) if fresh else []: result)
-        findings = lint(catalog, self.whole)
-        owned, stray = _by_tool(fresh, local_findings())
+        local_findings = _in_child(lambda: lint(local, self.local), fork=len(fresh) >= FORK_MIN_TOOLS)
+        try:
+            findings = lint(catalog, self.whole)
+        finally:
+            mine_fresh = local_findings()  # the child is waited for whatever happened here
+        owned, stray = _by_tool(fresh, mine_fresh)
         spans = _Spans(doc)
         known: dict = {}
         for tool, key in zip(catalog.tools, keys):
@@ -100,7 +107,7 @@ class Relinter:
                     mine = [_moved(f, pointer, tool.pointer, doc=doc) for f in before]
                     source = spans.source(start)
             else:
-                mine = owned.get(tool.pointer, [])
+                mine = owned.pop(tool.pointer, [])  # once, for tools sharing a pointer
                 if key is None or not all(_movable(f, tool.pointer, doc) for f in mine):
                     findings.extend(mine)
                     continue
@@ -145,15 +152,15 @@ class _Spans:
         return self.text[start[2]:end]
 
 
-def _in_child(work):
+def _in_child(work, fork: bool = True):
     """Start `work()` in a forked process: a function that returns its result once done (computed here instead
-    when there is no fork, no second CPU, or the child fails)."""
-    # a fork copies only the calling thread: with others running (a library caller's), a lock one of them
-    # holds would never be released in the child
-    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+    when `fork` is false, there is no fork or no second CPU, or the child fails)."""
+    # a fork copies only the calling thread: with others running (a library caller's, the language server's), a
+    # lock one of them holds would never be released in the child
+    if not fork or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
         result = work()
         return lambda: result
-    child = start_in_child(work)
+    child = start_in_child(work, deadline=False)  # no other thread: nothing can leave it stuck
 
     def result():
         value = child()
@@ -163,7 +170,10 @@ def _in_child(work):
 
 
 def _key(tool) -> tuple | None:
-    """What the local rules see of a tool; None when it cannot be serialized (its findings are not kept)."""
+    """What the local rules see of a tool; None when it cannot be serialized (its findings are not kept), or when
+    its schema is not its own text: a Docker catalog's loader decides each tool's `required` from the whole list."""
+    if tool.format == "docker-mcp":
+        return None
     try:
         return tool.format, tool.name, orjson.dumps(tool.raw)
     except (TypeError, orjson.JSONEncodeError):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -253,7 +254,8 @@ PARALLEL_MIN_TOOLS = 1500
 
 def default_jobs() -> int:
     """Processes a command-line run uses when `--jobs` is not given: two when this process may run on two CPUs and
-    no more than one other process is running on them now, else one. A second process only pays on an idle core:
+    one of them is left idle by the processes running now (this one included), else one. (The count is the
+    host's: a container's CPU quota is not read.) A second process only pays on an idle core:
     on a busy machine it waits for one and slows the run. The report is the same either way."""
     try:
         cpus = len(os.sched_getaffinity(0))
@@ -290,8 +292,10 @@ def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2) -
     chunk order, the order a single process produces. Per-tool checks keep no state across tools, so
     splitting changes nothing but the wall time.
     """
-    if jobs < 2 or len(tools) < PARALLEL_MIN_TOOLS or not hasattr(os, "fork"):
-        per_tool(tools)
+    threading = sys.modules.get("threading")  # not imported: no other thread runs
+    if jobs < 2 or len(tools) < PARALLEL_MIN_TOOLS or not hasattr(os, "fork") \
+            or (threading is not None and threading.active_count() > 1):  # a lock another thread holds would
+        per_tool(tools)                                                     # never be released in the child
         per_catalog()
         return
     size = max(MIN_CHUNK, -(-len(tools) // MAX_CHUNKS))
@@ -302,11 +306,13 @@ def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2) -
     before = ctx.findings
     child = start_in_child(lambda: _take_chunks(queue_read, chunks, per_tool, ctx))
     ctx.findings = []
-    per_catalog()
-    catalog_findings = ctx.findings
-    done = _take_chunks(queue_read, chunks, per_tool, ctx)
-    os.close(queue_read)
-    theirs = child()
+    try:
+        per_catalog()
+        catalog_findings = ctx.findings
+        done = _take_chunks(queue_read, chunks, per_tool, ctx)
+    finally:
+        os.close(queue_read)
+        theirs = child()  # waited for, even when a rule failed here
     if theirs is not NO_RESULT:
         done.update(theirs)
     for index, chunk in enumerate(chunks):  # chunks a failed child took

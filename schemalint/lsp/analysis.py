@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from ..config import Config, find_config, load_config
 from ..engine.relint import Relinter
-from ..engine.run import Selection, default_jobs, display_path, enabled_rules, lint
+from ..engine.run import Selection, display_path, enabled_rules, lint
 from ..errors import SchemalintError
 from ..loaders import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, Catalog, iter_files, load_file
 from ..loaders.formats import find_tools
@@ -192,7 +192,7 @@ class Project:
         """The per-tool rules' findings on a buffer. A JSON or YAML buffer is linted again only in the tools that
         changed since its last version (engine/relint.py: an edit touches one tool of a 3,526-tool catalog)."""
         if own.unreadable or len(own.documents) != 1 or own.documents[0].kind not in ("json", "yaml"):
-            return lint(own, local, default_jobs())
+            return lint(own, local)
         relinter = self._relinters.get(path)
         if relinter is None:
             relinter = self._relinters[path] = Relinter(local, path)

@@ -45,9 +45,10 @@ class LineIndex:
         return count + 1, off - line_start + 1
 
 
-# containers whose members stay listed; beyond it all but the root's are dropped: findings come tool by tool, so
+# containers whose members stay listed; beyond it all but the large ones are dropped: findings come tool by tool, so
 # the containers one tool's findings pass through are what is asked for again (memory stays flat on 100k tools)
 MEMO_LIMIT = 2048
+KEEP_LISTED = 256
 
 
 class JsonLocator:
@@ -123,11 +124,9 @@ class JsonLocator:
         return self._lines.line_col(off)
 
     def _list_members(self, pos: int):
-        if len(self._members) >= MEMO_LIMIT:
-            root = self._members.get(self._root)
-            self._members.clear()
-            if root is not None:
-                self._members[self._root] = root
+        if len(self._members) >= MEMO_LIMIT:  # keep the few large listings (the tool arrays): each is a full scan
+            self._members = {at: members for at, members in self._members.items()
+                             if at == self._root or len(members) > KEEP_LISTED}
         text = self.text
         opener = text[pos : pos + 1]
         if opener == "{":
