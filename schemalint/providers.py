@@ -371,12 +371,12 @@ def _add(issues, providers, **kw):
 
 def _check_name(tool, issues: list[Issue]) -> None:
     name = tool.name
-    if not isinstance(name, str) or _NAME_EVERY_PROVIDER_TAKES.match(name):
+    if not isinstance(name, str) or _NAME_EVERY_PROVIDER_TAKES.fullmatch(name):
         return
     from_mcp = tool.format in ("mcp", "docker-mcp")
     fix = what = None
     for provider, (pattern, allowed, src) in NAME_RULES.items():
-        if pattern.match(name):
+        if pattern.fullmatch(name):
             continue
         if fix is None:
             # a rename breaks whatever dispatches on the old name: applied only with --unsafe
@@ -386,7 +386,7 @@ def _check_name(tool, issues: list[Issue]) -> None:
         does = f"rejects the tool ({allowed})"
         if provider == "mcp":
             does = f"is outside the MCP tool-name rules ({allowed}): SDKs warn and clients that forward it reject it"
-        elif from_mcp and NAME_RULES["mcp"][0].match(name):
+        elif from_mcp and NAME_RULES["mcp"][0].fullmatch(name):
             does = (f"rejects it when an MCP client forwards this valid MCP name unchanged ({allowed}); "
                     "clients that sanitize it show the model a different name")
         issues.append(Issue(rule=PROVIDER_TOOL_NAME, provider=provider, outcome="rejected", what=what, does=does,

@@ -50,11 +50,11 @@ class CheckedRelinter(Relinter):
 
 def _unshared(work):
     """`work()` as outside `shared_work`: the contract parsed and the tools compared with it afresh."""
-    saved, load._shared = load._shared, None
+    token = load._shared.set(None)
     try:
         return work()
     finally:
-        load._shared = saved
+        load._shared.reset(token)
 
 
 def _first_difference(got: list, expected: list) -> str:

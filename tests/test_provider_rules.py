@@ -340,3 +340,10 @@ def test_a_provider_finding_is_identified_by_its_kind_and_keyword_not_by_its_cou
     other_format = copy.deepcopy(closed)
     other_format["properties"]["url"]["format"] = "iri"
     assert fingerprint(_chat(parameters=other_format, strict=True), "strict-unsupported-keyword") != uri
+
+
+def test_a_name_that_ends_in_a_line_break_is_refused_like_any_other_character():
+    """`$` in the providers' patterns also matches before a final newline: the whole name must match."""
+    found = [f for f in _findings(_chat(name="get_record\n")) if f.rule == "provider-tool-name"]
+    assert found and "contains '\\n'" in found[0].message
+    assert not [f for f in _findings(_chat(name="get_record")) if f.rule == "provider-tool-name"]

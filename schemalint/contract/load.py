@@ -12,6 +12,7 @@ import hashlib
 import re
 import urllib.parse
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -226,36 +227,37 @@ def _source_key(source: Source) -> str:
 # work on contracts done once while `shared_work` is in effect: ("document", display, digest) -> the parsed
 # Document, ("validation", key) -> validation results. Generate lints its output against the contract it read
 # several times; each lint loads the contract again, and parsing a 4 MB spec each time was most of that.
-_shared: dict | None = None
+# a context variable, not a global: two threads (or tasks) sharing work each see only their own block's
+_shared: ContextVar[dict | None] = ContextVar("schemalint_contract_shared_work", default=None)
 
 
 @contextmanager
 def shared_work(*contracts: "Contract"):
     """Within this block a contract read again (same place, same bytes) reuses the parsed document of the first
     read, or of one of `contracts`, and its validation: a Document is never changed once parsed."""
-    global _shared
-    outer = _shared
-    _shared = dict(outer or {})
+    work = dict(_shared.get() or {})
     for contract in contracts:
-        _shared[("document", contract.source.display, contract.digest)] = contract.document
+        work[("document", contract.source.display, contract.digest)] = contract.document
+    token = _shared.set(work)
     try:
         yield
     finally:
-        _shared = outer
+        _shared.reset(token)
 
 
 def is_sharing() -> bool:
-    return _shared is not None
+    return _shared.get() is not None
 
 
 def shared(key: tuple, build):
     """`build()`, computed once per `key` while `shared_work` is in effect (every time otherwise)."""
-    if _shared is None:
+    work = _shared.get()
+    if work is None:
         return build()
     try:
-        return _shared[key]
+        return work[key]
     except KeyError:
-        value = _shared[key] = build()
+        value = work[key] = build()
         return value
 
 

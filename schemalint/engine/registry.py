@@ -42,7 +42,8 @@ def get_rule(rule_id: str) -> type[Rule] | None:
     if index is None:
         return all_rules().get(rule_id)
     if rule_id in index:
-        return _rules_of(index[rule_id][0])[rule_id]
+        found = _rules_of(index[rule_id][0]).get(rule_id)
+        return found if found is not None else all_rules().get(rule_id)  # an index older than its file
     return _plugin_rules().get(rule_id)
 
 

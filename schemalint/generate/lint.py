@@ -88,7 +88,7 @@ def repair(result, contract, options, selection, budgets, max_tools: int, tag_te
         result.text = text
         if same_text >= 2:
             break  # the repairs tried twice changed nothing in the output: its findings are those of the last lint
-        catalog = findings = blocking = tools = None  # free the last lint before the next is built: peak memory
+        catalog = findings = blocking = tools = None  # the relinter keeps what the next lint reuses; drop the rest
         catalog, findings = linter.lint(result.text)
     result.remaining = [f for f in findings if f.severity in BLOCKING]
     scores = score_tools(catalog.tools, findings, display_path)
