@@ -37,21 +37,23 @@ def start_in_child(work, deadline: bool = True):
 
     def result():
         payload = _read(read_end, pid, time.monotonic() + max(CHILD_GRACE, 2 * (time.monotonic() - started))
-                        if deadline else float("inf"))
+                        if deadline else None)
         _, status = os.waitpid(pid, 0)
         return pickle.loads(payload) if status == 0 and payload else NO_RESULT
 
     return result
 
 
-def _read(fd: int, pid: int, deadline: float) -> bytes:
+def _read(fd: int, pid: int, deadline: float | None) -> bytes:
+    """What the child writes, until it closes the pipe; b"" once `deadline` (a time.monotonic() value; None: no
+    deadline) passes, and the child is killed."""
     parts = []
     ready = select.poll()  # not select.select: a descriptor past 1,023 (a server with many files open) is fine
     ready.register(fd, select.POLLIN)
     with os.fdopen(fd, "rb", buffering=0) as inp:
         while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not ready.poll(None if left == float("inf") else left * 1000):
+            left = None if deadline is None else deadline - time.monotonic()
+            if (left is not None and left <= 0) or not ready.poll(None if left is None else left * 1000):
                 os.kill(pid, signal.SIGKILL)
                 return b""
             part = inp.read(1 << 20)

@@ -158,8 +158,8 @@ def _in_child(work, fork: bool = True):
     # a fork copies only the calling thread: with others running (a library caller's, the language server's), a
     # lock one of them holds would never be released in the child
     if not fork or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
-        result = work()
-        return lambda: result
+        done = work()
+        return lambda: done
     child = start_in_child(work, deadline=False)  # no other thread: nothing can leave it stuck
 
     def result():

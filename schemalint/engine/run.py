@@ -200,25 +200,8 @@ def _lint(catalog: Catalog, selection: Selection, jobs: int = 1) -> list[Finding
     ctx = Context(catalog, selection, rules)
     tool_rules = [r for r in rules if _overrides(r, "check_tool")]
     node_rules = [r for r in rules if _overrides(r, "check_node")]
-    by_kind: dict[str, list[tuple]] = {}
-    for r in node_rules:
-        for kind in r.node_kinds:
-            by_kind.setdefault(kind, []).append((r, r.check_node))
-
-    def on_node(node):
-        for r, check_node in by_kind.get(node.kind, ()):
-            ctx.current_rule = r
-            check_node(node, ctx)
-
-    output_by_kind: dict[str, list[tuple]] = {}
-    for r in node_rules:
-        for kind in r.output_kinds:
-            output_by_kind.setdefault(kind, []).append((r, r.check_node))
-
-    def on_output_node(node):
-        for r, check_node in output_by_kind.get(node.kind, ()):
-            ctx.current_rule = r
-            check_node(node, ctx)
+    by_kind, on_node = _node_dispatch(node_rules, "node_kinds", ctx)
+    output_by_kind, on_output_node = _node_dispatch(node_rules, "output_kinds", ctx)
 
     def per_tool(tools):
         for tool in tools:
@@ -242,6 +225,22 @@ def _lint(catalog: Catalog, selection: Selection, jobs: int = 1) -> list[Finding
     run_split(catalog.tools, per_tool, per_catalog, ctx, jobs)
     ctx.findings.sort(key=lambda f: (f.file, f.line, f.column, f.rule))
     return ctx.findings
+
+
+def _node_dispatch(node_rules: list[Rule], kinds: str, ctx: Context):
+    """The node rules by the node kinds they ask for (their `kinds` attribute: node_kinds or output_kinds), and
+    the walk's callback that runs them on a node."""
+    by_kind: dict[str, list[tuple]] = {}
+    for r in node_rules:
+        for kind in getattr(r, kinds):
+            by_kind.setdefault(kind, []).append((r, r.check_node))
+
+    def on_node(node):
+        for r, check_node in by_kind.get(node.kind, ()):
+            ctx.current_rule = r
+            check_node(node, ctx)
+
+    return by_kind, on_node
 
 
 def _overrides(rule: Rule, hook: str) -> bool:
