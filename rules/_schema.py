@@ -301,13 +301,6 @@ def value_problems(value, schema, *, root=None, fmt: str | None = None, skip: fr
     return problems
 
 
-def describe_value(value) -> str:
-    kind = json_type(value)
-    if kind == "null":
-        return "null"
-    return f"{_A.get(kind, kind)} ({show(value)})"
-
-
 def _string_problems(value: str, schema: dict, path: tuple):
     out = []
     pattern = schema.get("pattern")

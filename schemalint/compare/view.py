@@ -233,24 +233,6 @@ def _absorb_branches(view: SchemaView) -> None:
     view.types = frozenset(types)
 
 
-def branch_for(view: SchemaView, types: frozenset | None) -> SchemaView:
-    """The anyOf/oneOf branch that takes values of `types` (the view itself when it has no branches)."""
-    if not view.branches or types is None:
-        return view
-    best = None
-    for branch in view.branches:
-        if branch.types is None:
-            continue
-        if types <= _widen(branch.types):
-            if best is None or (branch.types == types):
-                best = branch
-    return best or view
-
-
-def _widen(types: frozenset) -> frozenset:
-    return types | {"integer"} if "number" in types else types
-
-
 def _loc_key(loc):
     if isinstance(loc, tuple) and len(loc) == 2 and not isinstance(loc[0], str):
         return (id(loc[0]), loc[1])

@@ -178,9 +178,3 @@ def _wrapper(tview: SchemaView, by_name: dict, body_view: SchemaView | None) -> 
         # a non-object body (an array, a string) travels as one tool parameter
         return next((k for k in BODY_WRAPPERS if k in props and k not in by_name), None)
     return None
-
-
-def compare(tool: Tool, op: Operation, options: Options) -> list[Drift]:
-    from .drifts import drifts_of
-
-    return drifts_of(compare_tool(tool, op), options)

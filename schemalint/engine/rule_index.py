@@ -6,7 +6,7 @@ SOURCES = {
     '_examples.py': 1235,
     '_exposure.py': 12771,
     '_prose.py': 12461,
-    '_schema.py': 20716,
+    '_schema.py': 20556,
     '_strings.py': 4528,
     '_text.py': 4229,
     '_textfacts.py': 2874,

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from ..errors import EXIT_ERROR, EXIT_OK, UsageError, print_error
+
+if TYPE_CHECKING:  # the live machinery is imported only when a run reads a server
+    from .targets import ServerSpec
 
 # every command that reads tools adds these options: the SDK client and the target parser are imported only when
 # a server is named
