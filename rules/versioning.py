@@ -14,6 +14,7 @@ import zlib
 from collections import defaultdict
 from functools import lru_cache
 from itertools import combinations
+from sys import intern
 
 from schemalint.engine.location import at
 from schemalint.engine.rule import Rule, bad
@@ -582,37 +583,70 @@ def _text_words(text: str) -> list[str]:
     return out
 
 
+class FeatureCache:
+    """What near-duplicate-tools reads of names, descriptions and parameter lists, kept for one run: a name, a
+    description or a parameter list met again (the same tools come back in many catalogs, and generated catalogs
+    repeat descriptions) is read once and its sets are shared; the strings the sets hold are interned."""
+
+    __slots__ = ("names", "descriptions", "params")
+
+    def __init__(self):
+        self.names: dict = {}
+        self.descriptions: dict = {}
+        self.params: dict = {}
+
+
 class ToolFeatures:
-    __slots__ = ("tool", "name", "name_tokens", "desc_words", "desc_pairs", "params", "param_words", "tokens",
-                 "version_base")
+    __slots__ = ("tool", "name", "name_tokens", "version_base", "name_keys", "desc_key", "desc_words", "desc_pairs",
+                 "desc_keys", "params", "param_words", "param_keys")
 
-    def __init__(self, tool, cache: dict | None = None, versions: dict | None = None):
+    def __init__(self, tool, cache: FeatureCache | None = None, versions: dict | None = None):
+        cache = cache or FeatureCache()
         self.tool = tool
-        self.name = tool.name
+        name = self.name = tool.name
+        named = cache.names.get(name)
+        if named is None:
+            named = cache.names[name] = _name_features(name, versions)
+        self.name_tokens, self.version_base, self.name_keys = named
+        description = tool.description if isinstance(tool.description, str) else None
+        described = cache.descriptions.get(description)
+        if described is None:
+            described = cache.descriptions[description] = _description_features(description)
+        self.desc_key = description
+        self.desc_words, self.desc_pairs, self.desc_keys = described
         props = tool.properties
-        key = (tool.name, tool.description, tuple(props))
-        computed = cache.get(key) if cache is not None else None
-        if computed is None:
-            computed = _compute_features(tool.name, tool.description, props, versions)
-            if cache is not None:
-                cache[key] = computed
-        (self.name_tokens, self.version_base, self.desc_words, self.desc_pairs, self.params, self.param_words,
-         self.tokens) = computed
+        key = tuple(props)
+        listed = cache.params.get(key)
+        if listed is None:
+            listed = cache.params[key] = _param_features(props)
+        self.params, self.param_words, self.param_keys = listed
+
+    @property
+    def tokens(self):
+        """Name words, description words and parameter names, each prefixed with its kind ("n:", "d:", "p:")."""
+        yield from self.name_keys
+        yield from self.desc_keys
+        yield from self.param_keys
 
 
-def _compute_features(name: str, description, props, versions: dict | None = None) -> tuple:
-    name_words = frozenset(_name_words(name))
+def _name_features(name: str, versions: dict | None) -> tuple:
+    name_words = frozenset(map(intern, _name_words(name)))
     base, version = _split(name, versions)
-    words = _text_words(description) if isinstance(description, str) else []
+    return name_words, base if base and version.marked else None, tuple(intern("n:" + t) for t in name_words)
+
+
+def _description_features(description: str | None) -> tuple:
+    words = [intern(w) for w in _text_words(description)] if description is not None else []
     desc_words = frozenset(words)
     # word pairs keep the order that bags of words lose: "users in a group" / "groups for a user"
-    desc_pairs = frozenset(a + " " + b for a, b in zip(words, words[1:]))
+    desc_pairs = frozenset(intern(a + " " + b) for a, b in zip(words, words[1:]))
+    return desc_words, desc_pairs, tuple(intern("d:" + w) for w in desc_words)
+
+
+def _param_features(props) -> tuple:
     params = _param_names(props)
     param_words = frozenset(_stem(w) for p in props for w in name_tokens(p))
-    tokens = frozenset([*("n:" + t for t in name_words), *("d:" + w for w in desc_words),
-                        *("p:" + p for p in params)])
-    return (name_words, base if base and version.marked else None, desc_words, desc_pairs, params, param_words,
-            tokens)
+    return params, param_words, tuple(intern("p:" + p) for p in params)
 
 
 def _param_names(props) -> frozenset:
@@ -665,6 +699,9 @@ def token_frequencies(features: list) -> dict:
     return frequency
 
 
+_NO_SECOND = (1 << 32) - 1  # a bucket key's second token number when a tool has one rare token only
+
+
 def candidate_pairs(features: list, frequency: dict, top: int = 6, max_bucket: int = 40,
                     common_at: float | None = None):
     """Candidate pairs by blocking: near-linear, no all-pairs comparison.
@@ -677,7 +714,11 @@ def candidate_pairs(features: list, frequency: dict, top: int = 6, max_bucket: i
     the work per tool. Ties in rarity are broken by a stable hash (crc32), never by Python's salted hash().
     """
     common_at = common_at or max(3, BOILERPLATE_SHARE * len(features))
-    buckets: dict[tuple, list] = defaultdict(list)
+    # a bucket's key is a number (a pair of token numbers, one token number with no second, or minus a set of name
+    # words' number), and a bucket of one tool is that tool's index: a catalog of 100,000 tools fills a million
+    # buckets, most of them of one tool
+    buckets: dict[int, int | list] = {}
+    numbers: dict = {}  # a token, or a tool's name words, -> its number
     ranks: dict[str, tuple] = {}  # a token's rank, once per token rather than once per tool that has it
 
     def rank(token: str) -> tuple:
@@ -687,19 +728,29 @@ def candidate_pairs(features: list, frequency: dict, top: int = 6, max_bucket: i
         return got
 
     for i, f in enumerate(features):
-        rare = sorted((t for t in f.tokens if frequency[t] < common_at), key=rank)[:top]
-        keys = list(combinations(rare, 2)) if len(rare) > 1 else [tuple(rare)] if rare else []
-        keys.append(("names",) + tuple(sorted(f.name_tokens)))
+        rare = [numbers.setdefault(token, len(numbers))
+                for token in sorted((t for t in f.tokens if frequency[t] < common_at), key=rank)[:top]]
+        keys = [a << 32 | b for a, b in combinations(rare, 2)] if len(rare) > 1 else \
+            [rare[0] << 32 | _NO_SECOND] if rare else []
+        keys.append(-1 - numbers.setdefault(tuple(sorted(f.name_tokens)), len(numbers)))
         for key in keys:
-            buckets[key].append(i)
-    seen = set()
+            members = buckets.get(key)
+            if members is None:
+                buckets[key] = i
+            elif members.__class__ is int:
+                buckets[key] = [members, i]
+            else:
+                members.append(i)
+    seen = set()  # i * count + j for each pair (i, j) given: an int, not a tuple, per pair
+    count = len(features)
     for members in buckets.values():
-        if len(members) < 2 or len(members) > max_bucket:
+        if members.__class__ is int or len(members) > max_bucket:
             continue
         for x, i in enumerate(members):
+            row = i * count
             for j in members[x + 1:]:
-                if (i, j) not in seen:
-                    seen.add((i, j))
+                if row + j not in seen:
+                    seen.add(row + j)
                     yield i, j
 
 
@@ -788,8 +839,7 @@ class NearDuplicateTools(Rule):
     ]
 
     def check_catalog(self, tools, ctx):
-        # each tool's features, for this rule's run only: the same tools come back in many catalogs
-        feature_cache: dict = {}
+        feature_cache = FeatureCache()  # for this rule's run only
         versions = version_memo(ctx)
         for _, named, variants in named_catalogs(tools, self.opts["scope"], ctx):
             if len(named) < 2 or variants:
@@ -797,39 +847,50 @@ class NearDuplicateTools(Rule):
             level = catalog_level(named)
             # one finding per tool, at its closest earlier twin: k copies of a tool make k - 1 findings, not
             # k(k - 1)/2 (a generated catalog's 28 copies of each tool made a million findings at 100,000 tools)
+            # per later tool: [tool, its closest earlier twin so far, their similarities, how many twins]; the
+            # first of equally close twins is kept (pairs come in a fixed order)
             twins: dict[int, list] = {}
-            for a, b, similarity in self.find_pairs(named, feature_cache, versions):
-                twins.setdefault(id(b), [b, []])[1].append((a, similarity))
-            for b, alike in twins.values():
-                a, (name_sim, desc_sim, param_sim) = max(alike, key=lambda pair: sum(pair[1]))
-                also = f" (and {len(alike) - 1} other tool{'s' if len(alike) > 2 else ''})" if len(alike) > 1 else ""
+            for a, b, similarity in self.pairs(named, feature_cache, versions):
+                twin = twins.get(id(b))
+                if twin is None:
+                    twins[id(b)] = [b, a, similarity, 1]
+                else:
+                    twin[3] += 1
+                    if sum(similarity) > sum(twin[2]):
+                        twin[1], twin[2] = a, similarity
+            for b, a, (name_sim, desc_sim, param_sim), count in twins.values():
+                also = f" (and {count - 1} other tool{'s' if count > 2 else ''})" if count > 1 else ""
                 ctx.report(at(b, field="name"), "near-duplicate",
                            {"name": b.name, "other": a.name, "also": also, "name_similarity": name_sim,
                             "description_similarity": desc_sim, "parameter_similarity": param_sim}, severity=level)
         _release_forms()
 
-    def find_pairs(self, tools, cache: dict | None = None, versions: dict | None = None):
+    def find_pairs(self, tools, cache: FeatureCache | None = None, versions: dict | None = None) -> list:
         """Near-duplicate pairs (earlier tool, later tool, (name, description, parameter) similarity). `cache`
         keeps each tool's features across calls of one run (the same tools come back in many catalogs), and
         `versions` split_version's answers (version_memo)."""
+        return list(self.pairs(tools, cache, versions))
+
+    def pairs(self, tools, cache: FeatureCache | None = None, versions: dict | None = None):
+        """find_pairs' pairs one by one: a catalog of 100,000 tools has millions of candidates, never held."""
         name_min = self.opts["name-similarity"]
         desc_min = self.opts["description-similarity"]
         param_min = self.opts["parameter-similarity"]
         if len(tools) <= SMALL_CATALOG and not _may_pair(tools, param_min):
-            return []
+            return
+        cache = cache or FeatureCache()
         features = [ToolFeatures(t, cache, versions) for t in tools]
         if len(features) <= SMALL_CATALOG:
-            candidates = list(combinations(range(len(features)), 2))
+            candidates = combinations(range(len(features)), 2)
             frequencies: list = []  # counted when a pair first needs them: most small catalogs have none
         else:
             frequencies = [token_frequencies(features)]
-            candidates = list(candidate_pairs(features, frequencies[0]))
-        if not candidates:
-            return []
+            candidates = candidate_pairs(features, frequencies[0])
         boilerplate_at = max(3, BOILERPLATE_SHARE * len(features))
         # name words most of the catalog shares (`zpa_`, `_for_squake`) are a namespace, not a name
         namespace_at = max(3, 0.5 * len(features))
         split: dict[int, tuple] = {}
+        split_descriptions: dict = {}  # description -> its telling and boilerplate words and word pairs
 
         def parts(index: int) -> tuple:
             """Own name words, and description words and word pairs split into telling and boilerplate."""
@@ -847,13 +908,15 @@ class NearDuplicateTools(Rule):
                 frequency, pair_frequency = frequencies
                 f = features[index]
                 own = frozenset(t for t in f.name_tokens if frequency["n:" + t] < namespace_at) or f.name_tokens
-                boiler_words = frozenset(w for w in f.desc_words if frequency["d:" + w] >= boilerplate_at)
-                boiler_pairs = frozenset(p for p in f.desc_pairs if pair_frequency[p] >= boilerplate_at)
-                got = split[index] = (own, f.desc_words - boiler_words, boiler_words,
-                                      f.desc_pairs - boiler_pairs, boiler_pairs)
+                described = split_descriptions.get(f.desc_key)
+                if described is None:
+                    boiler_words = frozenset(w for w in f.desc_words if frequency["d:" + w] >= boilerplate_at)
+                    boiler_pairs = frozenset(p for p in f.desc_pairs if pair_frequency[p] >= boilerplate_at)
+                    described = split_descriptions[f.desc_key] = (
+                        f.desc_words - boiler_words, boiler_words, f.desc_pairs - boiler_pairs, boiler_pairs)
+                got = split[index] = (own, *described)
             return got
 
-        found = []
         for i, j in candidates:
             a, b = features[i], features[j]
             if a.name == b.name or not a.desc_words or not b.desc_words or \
@@ -869,5 +932,4 @@ class NearDuplicateTools(Rule):
             desc_sim = (_split_jaccard(pa[1], pa[2], pb[1], pb[2]) + _split_jaccard(pa[3], pa[4], pb[3], pb[4])) / 2
             if desc_sim < desc_min or told_apart(a, b) or differ_in_both(a, b):
                 continue
-            found.append((a.tool, b.tool, (name_sim, desc_sim, param_sim)))
-        return found
+            yield a.tool, b.tool, (name_sim, desc_sim, param_sim)

@@ -167,7 +167,7 @@ class Finding:
         }
 
 
-@dataclass
+@dataclass(slots=True)  # a fix per finding on large catalogs: no per-instance dict
 class Edit:
     """One change a fix makes. `target` "schema" addresses the tool's input schema by `path`;
     "tool" addresses the tool object itself (path ("description",) is its description)."""
@@ -178,7 +178,7 @@ class Edit:
     target: str = "schema"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """The edits that resolve one finding. A rule builds it; the engine places it in the document when the
     finding is reported (a new Fix with `document_edits`, `path` and `editable`): a fix is never changed."""
