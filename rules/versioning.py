@@ -922,14 +922,15 @@ class NearDuplicateTools(Rule):
             if a.name == b.name or not a.desc_words or not b.desc_words or \
                     (a.version_base is not None and a.version_base == b.version_base):
                 continue  # same name: a repeat; same name but a version marker: multiple-tool-versions
-            param_sim = _jaccard(a.params, b.params)
+            param_sim = 1.0 if a.params is b.params else _jaccard(a.params, b.params)  # equal lists share one set
             if param_sim < param_min:
                 continue
             pa, pb = parts(i), parts(j)
             name_sim = _jaccard(pa[0], pb[0])
             if name_sim < name_min:
                 continue
-            desc_sim = (_split_jaccard(pa[1], pa[2], pb[1], pb[2]) + _split_jaccard(pa[3], pa[4], pb[3], pb[4])) / 2
+            desc_sim = 1.0 if a.desc_words is b.desc_words else \
+                (_split_jaccard(pa[1], pa[2], pb[1], pb[2]) + _split_jaccard(pa[3], pa[4], pb[3], pb[4])) / 2
             if desc_sim < desc_min or told_apart(a, b) or differ_in_both(a, b):
                 continue
             yield a.tool, b.tool, (name_sim, desc_sim, param_sim)

@@ -29,7 +29,7 @@ SOURCES = {
     'servers.py': 10802,
     'validity.py': 49322,
     'values.py': 30869,
-    'versioning.py': 46232,
+    'versioning.py': 46353,
 }
 
 # rule id -> (module, category, opt_in, always_on)
