@@ -112,3 +112,45 @@ def test_the_running_count_leaves_this_process_out():
     from schemalint.engine.run import others_running
 
     assert 0 <= others_running() < 10_000
+
+
+def test_chunks_a_child_finished_before_failing_are_kept():
+    done_here = []
+
+    def fail_on_third(chunk):
+        done_here.append(chunk)  # the child's own copy of the list
+        if len(done_here) == 3:
+            raise RuntimeError("the child dies on its third chunk")
+
+    tools, findings = _run_split_with(fail_on_third)
+    assert [n for n, _ in findings] == tools + ["catalog"]
+    by_child = [n for n, who in findings if who == "child"]
+    assert by_child and len(by_child) < len(tools)  # its first two chunks came back; the third was redone here
+
+
+def test_a_streaming_child_hands_over_each_value_as_soon_as_it_is_sent():
+    import time
+
+    from schemalint.engine import fork
+
+    go_on, let_go = os.pipe()
+
+    def work(send):
+        send(("large", b"x" * 300_000))  # more than a pipe holds: read while the child still runs
+        send(("small", 1))
+        os.read(go_on, 1)  # held until the parent has taken both
+        send(("last", 2))
+
+    child = fork.start_streaming_child(work)
+    got = []
+    give_up = time.monotonic() + 30
+    while len(got) < 2 and time.monotonic() < give_up:
+        got += child.take()
+        time.sleep(0.01)
+    os.write(let_go, b"g")
+    rest = child.finish()
+    os.close(go_on)
+    os.close(let_go)
+    assert [name for name, _ in got] == ["large", "small"]
+    assert got[0][1] == b"x" * 300_000
+    assert [name for name, _ in rest] == ["last"]

@@ -12,7 +12,7 @@ from ..model import Finding, Fix, Tool
 from ..sources import pointer as ptr
 from ..sources.collector import paused_gc
 from .fingerprint import message_fingerprint, portable_path
-from .fork import NO_RESULT, start_in_child
+from .fork import start_streaming_child
 from .location import FileLocation, Location
 from .registry import rules_for
 from .rule import Rule, RuleError
@@ -287,8 +287,9 @@ def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2) -
 
     On large catalogs a forked child shares the work: the tools are cut into chunks whose numbers wait in a
     pipe; the child takes chunks from the start while this process runs the cross-tool rules and then takes
-    chunks too, so neither waits for the other whatever the mix of rules. Findings are put back together in
-    chunk order, the order a single process produces. Per-tool checks keep no state across tools, so
+    chunks too, so neither waits for the other whatever the mix of rules. The child hands over each chunk's
+    findings as soon as it is done (only what a child that fails did not finish is done again here). Findings
+    are put back together in chunk order, the order a single process produces. Per-tool checks keep no state across tools, so
     splitting changes nothing but the wall time.
     """
     threading = sys.modules.get("threading")  # not imported: no other thread runs
@@ -303,18 +304,23 @@ def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2) -
     os.write(queue_write, b"".join(i.to_bytes(2, "little") for i in range(len(chunks))))
     os.close(queue_write)
     before = ctx.findings
-    child = start_in_child(lambda: _take_chunks(queue_read, chunks, per_tool, ctx))
+    child = start_streaming_child(lambda send: _take_chunks(queue_read, chunks, per_tool, ctx,
+                                                            lambda index, found: send((index, found))))
     ctx.findings = []
+    done: dict = {}
+
+    def keep(index: int, findings: list) -> None:  # a chunk linted here; and the child's come so far
+        done[index] = findings
+        done.update(child.take())
+
     try:
         per_catalog()
         catalog_findings = ctx.findings
-        done = _take_chunks(queue_read, chunks, per_tool, ctx)
+        _take_chunks(queue_read, chunks, per_tool, ctx, keep)
     finally:
         os.close(queue_read)
-        theirs = child()  # waited for, even when a rule failed here
-    if theirs is not NO_RESULT:
-        done.update(theirs)
-    for index, chunk in enumerate(chunks):  # chunks a failed child took
+        done.update(child.finish())  # waited for, even when a rule failed here
+    for index, chunk in enumerate(chunks):  # chunks a failed child took and did not finish
         if index not in done:
             ctx.findings = []
             per_tool(chunk)
@@ -325,15 +331,15 @@ def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2) -
     ctx.findings.extend(catalog_findings)
 
 
-def _take_chunks(queue: int, chunks: list, per_tool, ctx: Context) -> dict:
-    """Lint chunks whose numbers this process reads from the shared queue until it is empty: {number: findings}.
-    Reads of two bytes from a pipe are atomic, so each chunk goes to exactly one process."""
-    done = {}
+def _take_chunks(queue: int, chunks: list, per_tool, ctx: Context, keep) -> None:
+    """Lint chunks whose numbers this process reads from the shared queue until it is empty, passing each chunk's
+    findings to `keep(number, findings)`. Reads of two bytes from a pipe are atomic, so each chunk goes to exactly
+    one process."""
     while True:
         record = os.read(queue, 2)
         if not record:
-            return done
+            return
         index = int.from_bytes(record, "little")
         ctx.findings = []
         per_tool(chunks[index])
-        done[index] = ctx.findings
+        keep(index, ctx.findings)
