@@ -58,6 +58,8 @@ def tool_key(file: str, name) -> tuple:
 
 def charged_points(findings: list[Finding]) -> list[tuple[float, Finding]]:
     """Points each finding costs its tool: full for a rule's largest, then decayed by REPEAT_DECAY."""
+    if len(findings) < 2:  # most tools: nothing to order
+        return [(f.penalty, f) for f in findings]
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         by_rule[f.rule].append(f)
@@ -75,6 +77,8 @@ def charged_points(findings: list[Finding]) -> list[tuple[float, Finding]]:
 def score_findings(findings: list[Finding]) -> tuple[int, dict, list]:
     """(score, subscores by category, charged points) for the findings on one tool."""
     charged = charged_points(findings)
+    if not charged:
+        return 100, dict(_FULL_SUBSCORES), charged
     lost: dict[str, float] = defaultdict(float)
     for points, f in charged:
         lost[f.category] += points
