@@ -1038,6 +1038,8 @@ class DescriptionApiJargon(Rule):
                bad(tool("find_users", "Find users.",
                         params(q=string("Passed as a query parameter to http://users.internal/v1"))), "param-jargon")]
 
+    node_keys = frozenset({"description"})
+
     # the jargon test comes first: it rules out almost every text, and the tool's own words are read only then
     def check_tool(self, tool, ctx):
         desc = tool.description
@@ -1321,6 +1323,8 @@ class RangeOnlyInProse(Rule):
             title=string("Title, up to 80 characters.", maxLength=80),
             tags={"type": "array", "items": {"type": "string"}, "description": "At most 5 tags.", "maxItems": 5})))]
 
+    node_keys = frozenset({"description"})
+
     def check_node(self, node, ctx):
         schema = node.schema
         desc = node.description
@@ -1515,6 +1519,8 @@ class DefaultOnlyInProse(Rule):
             fixed=tool("export", "Export a report.", params(fmt=string("Output format (default: json)",
                                                                         default="json"))))]
 
+    node_keys = frozenset({"description"})
+
     def check_node(self, node, ctx):
         schema = node.schema
         desc = node.description
@@ -1681,6 +1687,8 @@ class EnumOnlyInProse(Rule):
                 units=string("Units, either metric or imperial.", enum=["metric", "imperial"]),
                 ttl=integer("Cache lifetime in seconds. Allowed values: 60, 300, 600.", enum=[60, 300, 600]))))]
 
+    node_keys = frozenset({"description"})
+
     def check_node(self, node, ctx):
         schema = node.schema
         desc = node.description
@@ -1763,6 +1771,7 @@ class DescriptionContradictsSchema(Rule):
     hint = "Make the description and the schema agree; keep defaults and limits in schema keywords."
     sources = (OPENAI_FUNCTION_CALLING, JSON_SCHEMA_VALIDATION)
     node_kinds = frozenset({"property"})
+    node_keys = frozenset({"description"})
     messages = {
         "required-called-optional": "parameter '{param}' of tool {tool} is required but its description calls it "
                                     "optional",

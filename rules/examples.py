@@ -34,6 +34,10 @@ def node_examples(schema: dict):
         yield "example_value", ("example_value",), schema["example_value"]
 
 
+# the keys node_values reads: a node without any of them has no value to check
+VALUE_KEYS = frozenset({"default", "example", "examples", "example_value"})
+
+
 def has_values(schema: dict, with_default: bool = True) -> bool:
     """Whether node_values(schema) yields anything: a cheap test before the per-value work."""
     return "example" in schema or "examples" in schema or "example_value" in schema or \
@@ -171,6 +175,7 @@ class ExampleViolatesSchema(Rule):
         "OpenAPI 3.1 Schema Object: `example` SHOULD match the schema",
     )
     node_kinds = ALL_KINDS
+    node_keys = VALUE_KEYS
     options = {"max-per-value": 2}
     option_help = {"max-per-value": "problems reported per value (three times as many per input example)"}
     messages = {
@@ -291,6 +296,7 @@ class DefaultNotInEnum(Rule):
     )
     fixable = "sometimes"
     node_kinds = ALL_KINDS
+    node_keys = frozenset({"default"})
     options = {"report-null-default": False}
     option_help = {"report-null-default": "also report a null default outside the enum (true or false)"}
     messages = {
@@ -383,6 +389,7 @@ class RequiredParamHasDefault(Rule):
     )
     fixable = "sometimes"
     node_kinds = frozenset({"property"})
+    node_keys = frozenset({"default"})
     messages = {"required-with-default": "{where} is required but has the default {default}: the model must always "
                                          "send it, so the default never applies"}
     valid = [
@@ -503,6 +510,7 @@ class AnchoringExample(Rule):
     )
     fixable = "sometimes"
     node_kinds = frozenset({"property"})
+    node_keys = frozenset({"example", "examples", "example_value"})
     messages = {
         "anchoring": "{keyword} {value} on tuning {where} anchors the model: it tends to send {value} on every call "
                      "instead of sizing it to the request",
@@ -645,6 +653,7 @@ class CopyableIdentifierExample(Rule):
     )
     fixable = "sometimes"
     node_kinds = VALUE_KINDS
+    node_keys = VALUE_KEYS
     messages = {
         "concrete-id": "{keyword} of identifier {where} is the concrete id {value}; a model without the real id "
                        "will copy it",
@@ -769,6 +778,7 @@ class PlaceholderExample(Rule):
     )
     fixable = "sometimes"
     node_kinds = VALUE_KINDS
+    node_keys = VALUE_KEYS
     messages = {
         "placeholder": "{keyword} of {where} is the placeholder {value}",
         "null-string": "{keyword} of {where} is the string {value}, a stand-in for no value that the model may send "
@@ -1024,6 +1034,7 @@ class SecretInExample(Rule):
         "xoxb-, AKIA, sk_live_, AIza, glpat-",
     )
     node_kinds = VALUE_KINDS
+    node_keys = VALUE_KEYS
     valid = [
         {"name": "call_api", "description": "Call the API.",
          "input_schema": {"type": "object", "properties": {
@@ -1099,6 +1110,7 @@ class PiiInExample(Rule):
         "NANPA: 555-0100 through 555-0199 are reserved for fictional use",
     )
     node_kinds = VALUE_KINDS
+    node_keys = VALUE_KEYS
     messages = {
         "personal-data": "{keyword} of {where} contains what looks like {kind} ({text}); use reserved example data",
         "personal-data-in-input-example": "input_examples[{index}] gives '{name}' what looks like {kind} ({text})",

@@ -157,6 +157,7 @@ class BuriedRequiredParam(Rule):
     hint = "Move required parameters before optional ones (schemalint fix reorders them)."
     fixable = "always"
     node_kinds = frozenset({"root", "items", "property", "branch", "definition", "additional"})
+    node_keys = frozenset({"required"})  # it reads "properties" and "required" together
     options = {"min-optional-before": 2, "min-properties": 7, "late-position": 0, "check-sorted": False}
     option_help = {
         "min-optional-before": "optional parameters before a required one that make it buried (a count)",

@@ -154,6 +154,7 @@ class CountTypedAsNumber(Rule):
     fixable = "always"
     sources = (OPENAI_FUNCTION_CALLING, JSON_SCHEMA_VALIDATION)
     node_kinds = frozenset({"property"})
+    node_keys = frozenset({"type"})
     messages = {"count-as-number": "parameter '{param}' of tool {tool} is a count but typed {type}; use integer"}
     valid = [tool("list_issues", "List issues.", params(
         page=integer("Page number."), max_price={"type": "number", "description": "Highest price in USD."},
@@ -249,6 +250,8 @@ class IdWithoutSource(Rule):
         order_id=string("Order id.", format="uuid")), required=["customer_id"])]
     invalid = [bad(tool("get_customer", "Get a customer.", params(customer_id=string("The ID of the customer.")),
                         required=["customer_id"]), "no-source")]
+
+    node_keys = frozenset({"type"})
 
     def check_node(self, node, ctx):
         schema = node.schema
@@ -442,6 +445,7 @@ class FreeFormObject(Rule):
     hint = "List the object's properties (and set additionalProperties: false), or type the map's values."
     sources = (OPENAI_FUNCTION_CALLING, JSON_SCHEMA_VALIDATION)
     node_kinds = frozenset({"property", "items"})
+    node_keys = frozenset({"type", "anyOf", "oneOf"})
     messages = {
         "no-properties": "object parameter {where} of tool {tool} declares no properties: the model must invent "
                          "its keys",
@@ -645,6 +649,7 @@ class ArrayWithoutItems(Rule):
                "OpenAI API: 400 invalid_function_parameters \"In context=('properties', 'x'), array schema missing "
                "items.\" (streamnative/streamnative-mcp-server#26, digitalocean-labs/mcp-digitalocean#265)")
     node_kinds = frozenset({"property", "items"})
+    node_keys = frozenset({"type"})
     output_kinds = node_kinds
     messages = {"no-items": "array parameter {where} of tool {tool} does not say what its items are"}
     valid = [tool("tag", "Tag.", params(tags={"type": "array", "items": string(), "description": "Tags."}))]
@@ -804,6 +809,8 @@ class AmbiguousBoolean(Rule):
         order={"type": "boolean", "description": "If true, oldest first."}))]
     invalid = [bad(tool("list_items", "List items.", params(order={"type": "boolean", "description": "Sort order."})),
                    "unclear-true")]
+
+    node_keys = frozenset({"type"})
 
     def check_node(self, node, ctx):
         if not node.name or _value_types(node) != _BOOLEAN:
@@ -972,6 +979,8 @@ class QuantityWithoutUnit(Rule):
                                                          max_size=integer("Largest file to download."))),
                    "no-unit", "no-unit")]
 
+    node_keys = frozenset({"type"})
+
     def check_node(self, node, ctx):
         if not node.name or not _value_types(node) or not _value_types(node) <= _NUMERIC:
             return
@@ -1070,6 +1079,8 @@ class DatetimeWithoutFormat(Rule):
     invalid = [bad(tool("book", "Book a room.", params(start_date=string("Start of the stay."),
                                                        created_at=string("When the booking was made."))),
                    "no-format", "no-format")]
+
+    node_keys = frozenset({"type"})
 
     def check_node(self, node, ctx):
         if not node.name or _value_types(node) != _STRING:
@@ -1335,6 +1346,7 @@ class AmbiguousUnion(Rule):
                "JSON Schema 2020-12 Core, 10.2.1.3 (oneOf): an instance valid against more than one branch is "
                "invalid")
     node_kinds = frozenset({"property", "items", "root"})
+    node_keys = frozenset({"anyOf", "oneOf"})
     messages = {"indistinct-branches": "{keyword} of {where} in tool {tool} has {count} {kind} branches with "
                                        "nothing to tell them apart"}
     valid = [{"name": "find", "description": "Find.", "input_schema": {"type": "object", "properties": {

@@ -49,6 +49,7 @@ class ParamDescriptionRestatesName(Rule):
     hint = "Say what the value means, its format or allowed values, and where it comes from."
     sources = (ANTHROPIC_DEFINE_TOOLS, OPENAI_FUNCTION_CALLING)
     node_kinds = frozenset({"property"})
+    node_keys = frozenset({"description"})
     messages = {"restates-name": "the description of parameter '{param}' of tool {tool} (\"{description}\") only "
                                  "restates its name"}
     identity_keys = {"restates-name": ("param", "description")}

@@ -630,6 +630,7 @@ class NonJsonSchemaType(Rule):
     # the advice follows from the type name: the node and the name identify the finding
     identity_keys = {"type-name": ("where", "type"), "type-names-in-list": ("where", "names")}
     node_kinds = frozenset({"root", "property", "items", "branch", "additional", "definition"})
+    node_keys = frozenset({"type"})
     valid = [
         {"name": "ratio", "description": "Compute a ratio.",
          "input_schema": {"type": "object", "properties": {"a": {"type": "number"},
@@ -745,6 +746,7 @@ class RequiredNotInProperties(Rule):
     # the properties listed change with unrelated edits: the required name identifies the finding
     identity_keys = {"not-a-property": ("name",)}
     node_kinds = frozenset({"root", "property", "items", "branch", "additional", "definition"})
+    node_keys = frozenset({"required"})
     valid = [
         {"name": "get_user", "description": "Get a user.",
          "inputSchema": {"type": "object", "properties": {"user_id": {"type": "string"}}, "required": ["user_id"]}},
@@ -872,6 +874,7 @@ class ValueTypeMismatch(Rule):
     )
     fixable = "sometimes"
     node_kinds = frozenset({"root", "property", "items", "branch", "additional", "definition"})
+    node_keys = frozenset({"default", "enum", "const"})
     options = {"report-null-default": False}
     option_help = {"report-null-default": "also report `default: null` on a type that does not allow null "
                                           "(true or false)"}

@@ -336,6 +336,7 @@ class DestructiveDefault(Rule):
                                      "leaves it out {effect}"}
     identity_keys = {"acts-when-omitted": ("param", "tool", "value")}
     node_kinds = frozenset({"property"})
+    node_keys = frozenset({"default"})
     valid = [
         tool("write_file", "Write a file.", {"path": string("File path."),
                                             "overwrite": {"type": "boolean", "default": False}}),
@@ -434,6 +435,7 @@ class SentinelBound(Rule):
     }
     identity_keys = {"type-range": ("param", "keys"), "negative-allowed": ("param",)}
     node_kinds = _SCHEMA_NODES
+    node_keys = frozenset(_BOUND_KEYS)
     valid = [tool("list_issues", "List issues.", {"limit": integer("Most issues to return.", minimum=1,
                                                                    maximum=100)})]
     invalid = [
@@ -534,6 +536,7 @@ class DuplicateEnumValue(Rule):
     fixable = "always"
     messages = {"repeated": "enum of '{param}' lists {value} {times} times"}
     node_kinds = _SCHEMA_NODES | {"root"}
+    node_keys = frozenset({"enum"})
     output_kinds = node_kinds  # an output enum with duplicates breaks Ajv-based validation of results too
     valid = [tool(properties={"state": string(enum=["open", "closed"])}),
              tool(properties={"flag": {"enum": [True, 1, "1"]}})]

@@ -13,7 +13,8 @@ Cases naming their message ids) and good (`valid`) examples. `check_examples(Rul
 through the real loaders and engine, as the built-in catalog's own test does; call it from the plugin's tests.
 
 Hooks (define only those the rule needs): `check_tool(tool, ctx)` once per tool, `check_node(node, ctx)` for each
-schema node whose kind is in `node_kinds` (see `walk_schema`), `check_catalog(tools, ctx)` once per run.
+schema node whose kind is in `node_kinds` (see `walk_schema`; with `node_keys`, only on nodes whose schema has one
+of those keys), `check_catalog(tools, ctx)` once per run.
 `ctx.report(where, message_id, data, fix=...)` records a finding; `where` is a `Tool`, a `Node` or a `Location`
 (`at(...)`, `node_at(...)`). A rule's options, with the configuration's values, are `self.opts`.
 

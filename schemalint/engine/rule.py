@@ -64,7 +64,8 @@ class Rule:
 
     Hooks (define only those the rule needs; the engine calls each in one shared walk):
       check_tool(tool, ctx)           once per tool
-      check_node(node, ctx)           for every schema node whose kind is in `node_kinds`
+      check_node(node, ctx)           for every schema node whose kind is in `node_kinds` (and, when the rule
+                                      declares `node_keys`, whose schema has one of them)
       check_catalog(tools, ctx)       once per run, with every tool (cross-tool rules)
     """
 
@@ -89,6 +90,12 @@ class Rule:
     penalty: ClassVar[float | None] = None
     # node kinds check_node wants: root, property, items, branch, additional, definition
     node_kinds: ClassVar[frozenset] = frozenset({"property"})
+    # schema keys check_node needs, or None (the default) for every node: the walk then calls check_node only on
+    # nodes whose schema is a dict with at least one of them (a node whose schema is not a dict, such as `true`,
+    # still gets the call). Declare them only when check_node cannot report anything on a dict node that has none
+    # of them, whatever its parent, children, siblings or tool say. Skipping the call saves its cost: most nodes
+    # have no `default` or `examples`, and a few dozen rules run on every node.
+    node_keys: ClassVar[frozenset | None] = None
     # node kinds check_node also wants inside an MCP `outputSchema`, walked like the input schema
     # (node.tool is then a view whose `output_of` is the tool; parameters read "outputSchema.<name>")
     output_kinds: ClassVar[frozenset] = frozenset()
@@ -199,6 +206,11 @@ class Rule:
         for key in cls.options:
             if not cls.option_help.get(key):
                 problems.append(f"{cls.id}: option {key!r} has no help text (option_help)")
+        keys = cls.node_keys
+        if keys is not None and (not isinstance(keys, (frozenset, set, tuple, list)) or not keys
+                                 or not all(isinstance(k, str) for k in keys) or not hasattr(cls, "check_node")):
+            problems.append(f"{cls.id}: node_keys must be a set of schema keys (at least one) of a rule with "
+                            "check_node")
         for key in cls.identity_keys:
             if key not in cls.messages:
                 problems.append(f"{cls.id}: identity_keys names an undeclared message {key!r}")

@@ -229,14 +229,39 @@ def _lint(catalog: Catalog, selection: Selection, jobs: int = 1) -> list[Finding
 
 def _node_dispatch(node_rules: list[Rule], kinds: str, ctx: Context):
     """The node rules by the node kinds they ask for (their `kinds` attribute: node_kinds or output_kinds), and
-    the walk's callback that runs them on a node."""
+    the walk's callback that runs them on a node.
+
+    A rule with `node_keys` runs only on the nodes whose schema, a dict, has one of those keys; a node whose schema
+    is not a dict (`true`, a string) goes to every rule of its kind, as it did before node_keys. Which rules a
+    dict node gets depends only on which of the kind's wanted keys it has: that list is worked out once per
+    combination of them (a handful per run), so a node pays one small set intersection, not a test per rule.
+    The rules run in the order they were given, so findings come out in the same order."""
     by_kind: dict[str, list[tuple]] = {}
     for r in node_rules:
+        keys = getattr(r, "node_keys", None)
+        keys = None if keys is None else frozenset(keys)
         for kind in getattr(r, kinds):
-            by_kind.setdefault(kind, []).append((r, r.check_node))
+            by_kind.setdefault(kind, []).append((r, r.check_node, keys))
+    plans = {}
+    for kind, entries in by_kind.items():
+        every = tuple((r, check) for r, check, _ in entries)
+        wanted = frozenset().union(*(keys for _, _, keys in entries if keys is not None))
+        # wanted keys the node has -> the rules to call
+        plans[kind] = (every, wanted, {}, entries)
 
     def on_node(node):
-        for r, check_node in by_kind.get(node.kind, ()):
+        plan = plans.get(node.kind)
+        if plan is None:
+            return
+        calls, wanted, by_present, entries = plan
+        schema = node.schema
+        if wanted and isinstance(schema, dict):
+            present = wanted.intersection(schema)
+            calls = by_present.get(present)
+            if calls is None:
+                calls = by_present[present] = tuple(
+                    (r, check) for r, check, keys in entries if keys is None or not keys.isdisjoint(present))
+        for r, check_node in calls:
             ctx.current_rule = r
             check_node(node, ctx)
 
