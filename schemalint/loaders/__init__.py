@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 
 from ..files import TEMP_PATTERN, inside
 from ..model import Tool
 from ..sources import Document, InputError, read_document
+from ..sources.document import read_bytes
 from .formats import FORMATS, find_tools
 
 DEFAULT_INCLUDE = ["*.json", "*.jsonl", "*.yaml", "*.yml", "*.py"]
@@ -205,7 +208,10 @@ def _read_other_layouts(doc, found) -> None:
 
 
 def _is_openapi_text(path: str) -> bool:
-    """Spot an OpenAPI document by its first lines, so a 4 MB spec is not parsed for nothing."""
+    """Spot an OpenAPI document by its text, so a 4 MB spec is not parsed for nothing: an `openapi:` line among
+    its first lines, or (a spec whose keys are sorted, as Stripe's: `openapi` comes after `components`) the two
+    top-level keys `openapi` (or `swagger`) and `paths` written at the start of a line anywhere, which is when
+    `find_tools` would skip the parsed mapping as an OpenAPI document."""
     if path == "-" or not path.endswith((".yaml", ".yml")):
         return False
     try:
@@ -213,4 +219,18 @@ def _is_openapi_text(path: str) -> bool:
             head = fh.read(4096).decode("utf-8", "ignore")
     except OSError:
         return False
-    return any(line.startswith(("openapi:", "swagger:", '"openapi":', "'openapi':")) for line in head.splitlines())
+    if any(line.startswith(("openapi:", "swagger:", '"openapi":', "'openapi':")) for line in head.splitlines()):
+        return True
+    try:
+        raw = read_bytes(path)
+    except InputError:
+        return False  # reading it again says why
+    return _top_level_key("openapi", "swagger").search(raw) is not None \
+        and _top_level_key("paths").search(raw) is not None
+
+
+@functools.cache  # compiled at the first YAML file, not at import
+def _top_level_key(*names: str) -> re.Pattern:
+    """A mapping key at the start of a line (plain or quoted), followed by its colon."""
+    keys = "|".join(quote + name + quote for name in names for quote in ("", '"', "'"))
+    return re.compile(rf"^(?:{keys})[ \t]*:(?:[ \t]|\r?$)".encode(), re.M)

@@ -156,9 +156,9 @@ def _make(doc, node: dict, pointer: str, schema_key, fmt, embedded, outer: dict 
     raw = dict(node)
     if outer is not None:
         raw.update({k: v for k, v in outer.items() if k not in ("function", "type")})
-    fields = {k: ptr.join(pointer, k) for k in node}
-    if embedded is not None:
-        fields = {k: embedded for k in node}
+    # a field's pointer is the tool's pointer and its key (what Tool.field_ptr computes when asked): only tools
+    # read from a JSON string record theirs, all of them that string
+    fields = {k: embedded for k in node} if embedded is not None else {}
     return Tool(
         name=node.get("name"),
         description=node.get("description") if isinstance(node.get("description"), str) else None,
