@@ -116,3 +116,47 @@ def test_field_pointers_are_computed_for_plain_tools_and_kept_for_tools_in_a_jso
     assert plain.field_ptr("name") == "/tools/0/function/name"
     assert plain.field_ptr("description") == "/tools/0/function/description"
     assert inner.field_ptr("name") == inner.field_ptr("parameters") == "/messages/0/tools"
+
+
+def test_a_plain_tool_reads_its_fields_from_the_document_and_a_wrapped_one_merges_its_wrapper():
+    text = json.dumps({"tools": [{"type": "function", "strict": True, "function": {"name": "a", "parameters": {}}},
+                                 {"name": "b", "inputSchema": {"type": "object"}, "annotations": {"title": "B"}}]})
+    from schemalint.loaders.formats import find_tools
+
+    doc = parse_text("t.json", text)
+    wrapped, plain = find_tools(doc).tools
+    assert plain.raw is doc.data["tools"][1]  # no copy of each tool's object
+    assert wrapped.raw == {"name": "a", "parameters": {}, "strict": True}
+    assert doc.data["tools"][0]["function"] == {"name": "a", "parameters": {}}  # the document is left as written
+    with pytest.raises(TypeError):
+        plain.field_pointers["name"] = "/x"  # shared by every plain tool: read-only
+
+
+def test_no_collection_walks_the_documents_while_a_catalog_loads(tmp_path):
+    import gc
+
+    tools = [{"name": f"tool_{i}", "description": "Search the documents.", "parameters": {"type": "object"}}
+             for i in range(5000)]  # thousands of objects made after the parse: past a collection's threshold
+    (tmp_path / "a.json").write_text(json.dumps(tools))
+    (tmp_path / "b.json").write_text(json.dumps(tools))
+    runs = []
+
+    def note(phase, info):
+        if phase == "start":
+            runs.append(info["generation"])
+
+    was_enabled = gc.isenabled()
+    gc.enable()
+    gc.collect()
+    gc.callbacks.append(note)
+    try:
+        catalog = load_paths([str(tmp_path)])
+        enabled_after = gc.isenabled()
+    finally:
+        gc.callbacks.remove(note)
+        if not was_enabled:
+            gc.disable()
+    assert len(catalog.tools) == 10000
+    # one collection at most, once the collector is back (tens of them, each over every loaded document, before)
+    assert len(runs) <= 1, runs
+    assert enabled_after  # paused for the load, not for the caller's rest

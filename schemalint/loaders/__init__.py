@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..files import TEMP_PATTERN, inside
 from ..model import Tool
 from ..sources import Document, InputError, read_document
+from ..sources.collector import paused_gc
 from ..sources.document import read_bytes
 from .formats import FORMATS, find_tools
 
@@ -142,16 +143,20 @@ def _excluded(full: str, name: str, patterns) -> bool:
 def load_paths(paths: list[str], include=None, exclude=None, input_format: str | None = None,
                stdin_name: str = "-", gitignore: bool = True) -> Catalog:
     catalog = Catalog()
-    for path in iter_files(paths, include, exclude, catalog.notes, gitignore):
-        unsupported = _unsupported_extension(path) if input_format is None else None
-        if unsupported:
-            catalog.notes.append(f"skipped {path}: a {unsupported} file; schemalint reads JSON, JSONL, YAML and "
-                                 f"Python ({', '.join(SUPPORTED_EXTENSIONS)})")
-            continue
-        try:
-            load_file(path, catalog, input_format)
-        except InputError as exc:
-            catalog.unreadable.append(exc)
+    # the command line runs without the cyclic collector (cli.collect_no_cycles); for a caller that keeps it, a
+    # collection while files are read would walk every document loaded before (2 of the 3.4 s of loading
+    # 100,000 tools): it runs once, after
+    with paused_gc():
+        for path in iter_files(paths, include, exclude, catalog.notes, gitignore):
+            unsupported = _unsupported_extension(path) if input_format is None else None
+            if unsupported:
+                catalog.notes.append(f"skipped {path}: a {unsupported} file; schemalint reads JSON, JSONL, YAML "
+                                     f"and Python ({', '.join(SUPPORTED_EXTENSIONS)})")
+                continue
+            try:
+                load_file(path, catalog, input_format)
+            except InputError as exc:
+                catalog.unreadable.append(exc)
     return catalog
 
 
