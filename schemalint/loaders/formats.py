@@ -54,10 +54,12 @@ def _walk(doc, node, pointer, found, forced, parent_key, depth, embedded=None):
                 and not (parent_key == "tools" and _mcp_tools_without_schema(node)):
             marks_optional = _docker_marks_optional(node)
             for i, item in enumerate(node):
-                _add(found, _docker_tool(doc, item, ptr.join(pointer, i), embedded, marks_optional))
+                _add(found, _docker_tool(doc, item, f"{pointer}/{i}", embedded, marks_optional))
             return
-        for i, item in enumerate(node):
-            _walk(doc, item, ptr.join(pointer, i), found, forced, parent_key, depth + 1, embedded)
+        strings_may_hold_tools = parent_key in ("tools", "functions")
+        for i, item in enumerate(node):  # what the walk would return from at once is not visited
+            if isinstance(item, (dict, list)) or (strings_may_hold_tools and isinstance(item, str)):
+                _walk(doc, item, f"{pointer}/{i}", found, forced, parent_key, depth + 1, embedded)
         return
     if isinstance(node, str):
         # some datasets store a tool array as a JSON string (Glaive's "tools" field)
