@@ -47,7 +47,8 @@ def test_quoted_top_level_keys_are_recognized_too(tmp_path):
     # a top-level `openapi` key without `paths`: find_tools reads the tools beside it
     "openapi: 3.1.0\ntools:\n  - name: get_spec\n    parameters: {type: object}\n",
     # `openapi:x` is a plain scalar, not a key
-    "tools:\n  - name: get_spec\n    parameters: {type: object}\n    description: >-\n      see\nopenapi:x\npaths: 1\n",
+    "tools:\n  - name: get_spec\n    parameters: {type: object}\n    description: >-\n      see\n"
+    "openapi:x\npaths: 1\n",
 ])
 def test_a_yaml_catalog_that_only_mentions_openapi_is_still_read(tmp_path, tail):
     _, catalog = _load(tmp_path, "tools.yaml", SCHEMAS + tail)
