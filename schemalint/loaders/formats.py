@@ -7,6 +7,7 @@ each into a `Tool`; it does not descend into a tool once found.
 """
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 import orjson
@@ -23,6 +24,10 @@ _BFCL_TYPES = {"dict", "float", "tuple", "any", "list", "str", "int", "bool", "d
 _NON_FUNCTION_TOOL_TYPES = {"code_interpreter", "file_search", "web_search", "web_search_preview", "retrieval",
                             "computer_use_preview", "image_generation", "mcp", "local_shell", "custom"}
 _DOCKER_KEYS = {"name", "description", "arguments", "annotations", "title"}
+
+
+# the field pointers of every tool that records none: shared, so read-only
+NO_FIELDS = MappingProxyType({})
 
 
 class Found:
@@ -49,10 +54,12 @@ def _walk(doc, node, pointer, found, forced, parent_key, depth, embedded=None):
                 and not (parent_key == "tools" and _mcp_tools_without_schema(node)):
             marks_optional = _docker_marks_optional(node)
             for i, item in enumerate(node):
-                _add(found, _docker_tool(doc, item, ptr.join(pointer, i), embedded, marks_optional))
+                _add(found, _docker_tool(doc, item, f"{pointer}/{i}", embedded, marks_optional))
             return
-        for i, item in enumerate(node):
-            _walk(doc, item, ptr.join(pointer, i), found, forced, parent_key, depth + 1, embedded)
+        strings_may_hold_tools = parent_key in ("tools", "functions")
+        for i, item in enumerate(node):  # what the walk would return from at once is not visited
+            if isinstance(item, (dict, list)) or (strings_may_hold_tools and isinstance(item, str)):
+                _walk(doc, item, f"{pointer}/{i}", found, forced, parent_key, depth + 1, embedded)
         return
     if isinstance(node, str):
         # some datasets store a tool array as a JSON string (Glaive's "tools" field)
@@ -153,12 +160,13 @@ def _make(doc, node: dict, pointer: str, schema_key, fmt, embedded, outer: dict 
     annotations = node.get("annotations") if isinstance(node.get("annotations"), dict) else {}
     examples = node.get("input_examples") if isinstance(node.get("input_examples"), list) else []
     output = node.get("outputSchema", node.get("response", node.get("output_schema")))
-    raw = dict(node)
+    raw = node  # the document's own object, as the schema is: a loaded document is read, never changed
     if outer is not None:
+        raw = dict(node)
         raw.update({k: v for k, v in outer.items() if k not in ("function", "type")})
-    fields = {k: ptr.join(pointer, k) for k in node}
-    if embedded is not None:
-        fields = {k: embedded for k in node}
+    # a field's pointer is the tool's pointer and its key (what Tool.field_ptr computes when asked): only tools
+    # read from a JSON string record theirs, all of them that string
+    fields = {k: embedded for k in node} if embedded is not None else NO_FIELDS
     return Tool(
         name=node.get("name"),
         description=node.get("description") if isinstance(node.get("description"), str) else None,
@@ -201,7 +209,7 @@ def _seal_tool(doc, node: dict, pointer: str, embedded) -> Tool:
         pointer=embedded or pointer,
         schema_pointer=None,
         output_schema={"type": "object", "properties": node["responses"]} if isinstance(node.get("responses"), dict) else None,
-        raw=dict(node),
+        raw=node,
         schema_pointer_fn=locate,
         field_pointers={"name": ptr.join(pointer, "api_name"), "description": ptr.join(pointer, "api_description")},
         editable=embedded is None,
@@ -265,7 +273,7 @@ def _docker_tool(doc, node: dict, pointer: str, embedded, marks_optional: bool =
         pointer=embedded or pointer,
         schema_pointer=None,
         annotations=node.get("annotations") if isinstance(node.get("annotations"), dict) else {},
-        raw=dict(node),
+        raw=node,
         schema_pointer_fn=locate,
         field_pointers={k: ptr.join(pointer, k) for k in node},
         # the schema is built from an `arguments` list: no schema edit maps back onto it

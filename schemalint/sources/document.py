@@ -10,7 +10,7 @@ import orjson
 from ..errors import SchemalintError
 from . import pointer as ptr
 from .collector import paused_gc
-from .duplicates import DuplicateKey, json_duplicates
+from .duplicates import DuplicateCheck, DuplicateKey, json_duplicates
 from .json_locator import JsonLocator, LineIndex
 
 
@@ -75,7 +75,14 @@ class Document:
 
 
 def read_document(path: str, kind: str | None = None) -> Document:
-    return parse_text(path, read_bytes(path), kind)
+    raw = read_bytes(path)
+    bom = raw.startswith(UTF8_BOM)
+    text = _decode(path, raw)
+    # the bytes are dropped before the parse when the text does not need them, so a large file is not held
+    # three times over (bytes, text, parsed data) at the peak
+    utf8 = None if text.isascii() else raw
+    del raw
+    return _parsed(path, text, kind, utf8, bom)
 
 
 # the largest file schemalint reads: a catalog of 100,000 tools is well under it, while a parsed document and
@@ -116,31 +123,45 @@ def kind_for(path: str) -> str | None:
 
 
 def parse_text(path: str, raw: bytes | str, kind: str | None = None) -> Document:
-    with paused_gc():  # a parse allocates many objects and no cycles
-        doc = _parse_text(path, raw, kind)
-    doc.bom = isinstance(raw, bytes) and raw.startswith(UTF8_BOM)
-    return doc
+    if not isinstance(raw, bytes):
+        return _parsed(path, raw, kind, None, False)
+    text = _decode(path, raw)
+    return _parsed(path, text, kind, None if text.isascii() else raw, raw.startswith(UTF8_BOM))
 
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
-def _parse_text(path: str, raw: bytes | str, kind: str | None = None) -> Document:
-    if isinstance(raw, bytes):
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError(path, f"not UTF-8 text (byte {exc.start})") from None
-    else:
-        text = raw
+def _decode(path: str, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not UTF-8 text (byte {exc.start})") from None
+
+
+def _parsed(path: str, text: str, kind: str | None, utf8: bytes | None, bom: bool) -> Document:
+    """`utf8`: the file's bytes when the text is not ASCII. orjson then reads them: given such a text it would
+    attach a UTF-8 copy to it, which lives as long as the document."""
+    with paused_gc():  # a parse allocates many objects and no cycles
+        doc = _parse_text(path, text, kind, utf8)
+    doc.bom = bom
+    return doc
+
+
+def _parse_text(path: str, text: str, kind: str | None, utf8: bytes | None) -> Document:
     kind = kind or kind_for(path) or _sniff(text)
     if kind == "yaml":
         return _parse_yaml(path, text)
     if kind == "jsonl":
         return _parse_jsonl(path, text)
+    source = text
+    if utf8 is not None:
+        source = memoryview(utf8)[len(UTF8_BOM):] if utf8.startswith(UTF8_BOM) else utf8
     try:
-        data = orjson.loads(text)
+        data = orjson.loads(source)
     except orjson.JSONDecodeError as exc:
+        if utf8 is not None:  # the error as the text gives it (its position counted in characters)
+            return _parse_text(path, text, kind, None)
         # BFCL ships JSON Lines under a .json name; accept that shape.
         if "trailing" in str(exc).lower() or _looks_like_jsonl(text):
             return _parse_jsonl(path, text)
@@ -179,6 +200,7 @@ def _json_error(path: str, text: str, exc: orjson.JSONDecodeError, base_line: in
 def _parse_jsonl(path: str, text: str) -> Document:
     rows, locators, duplicates = [], [], []
     lines = LineIndex(text)
+    check = DuplicateCheck()
     start = 0
     for lineno, line in enumerate(text.split("\n")):
         line_start, start = start, start + len(line) + 1
@@ -189,7 +211,7 @@ def _parse_jsonl(path: str, text: str) -> Document:
         except orjson.JSONDecodeError as exc:
             raise _json_error(path, line, exc, base_line=lineno) from None
         locators.append(JsonLocator(text, line_start, lines))  # the file's text: no copy of each line kept
-        duplicates.extend(json_duplicates(line, locators[-1]))
+        duplicates.extend(json_duplicates(line, locators[-1], check))
 
     def locate(p: str):
         tokens = ptr.split(p)

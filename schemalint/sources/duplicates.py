@@ -19,11 +19,11 @@ class DuplicateKey:
     first_line: int  # of the key it replaces
 
 
-def json_duplicates(text: str, locator) -> list[DuplicateKey]:
+def json_duplicates(text: str, locator, check: "DuplicateCheck | None" = None) -> list[DuplicateKey]:
     """The duplicate keys of a JSON text. A pass of the standard library's C parser says whether there are any
-    (one dict per object, as fast as orjson on real catalogs); only then does `locator` (the document's
-    JsonLocator) walk the containers to place them."""
-    if not _has_duplicates(text):
+    (as fast as orjson on real catalogs); only then does `locator` (the document's JsonLocator) walk the
+    containers to place them. `check`: one for all the lines of a JSON Lines file."""
+    if not (check or DuplicateCheck())(text):
         return []
     found: list[DuplicateKey] = []
     stack = [locator.root_offset]
@@ -35,17 +35,23 @@ def json_duplicates(text: str, locator) -> list[DuplicateKey]:
     return sorted(found, key=lambda d: (d.line, d.column))
 
 
-def _has_duplicates(text: str) -> bool:
-    seen = []
+class DuplicateCheck:
+    """Whether a JSON text holds an object that repeats a key. The parse keeps nothing (no second copy of the
+    document's data, which was the peak of a large file's load), and its decoder serves every text it is asked
+    about (a JSON Lines file asks once a line)."""
 
-    def pairs_hook(pairs):
-        value = dict(pairs)
-        if len(value) != len(pairs):
-            seen.append(True)
-        return value
+    def __init__(self):
+        self._seen = False
+        self._decode = json.JSONDecoder(object_pairs_hook=self._note).decode
 
-    try:
-        json.loads(text, object_pairs_hook=pairs_hook)
-    except (ValueError, RecursionError):  # what orjson reads and this parser refuses (a 5,000-digit number)
-        return False
-    return bool(seen)
+    def _note(self, pairs) -> None:
+        if len(pairs) > 1 and len(dict(pairs)) != len(pairs):
+            self._seen = True
+
+    def __call__(self, text: str) -> bool:
+        self._seen = False
+        try:
+            self._decode(text)
+        except (ValueError, RecursionError):  # what orjson reads and this parser refuses (a 5,000-digit number)
+            return False
+        return self._seen
