@@ -13,6 +13,7 @@ from dataclasses import fields
 import orjson
 import pytest
 
+from schemalint.commands.score import as_dict as score_as_dict, render_score
 from schemalint.engine.fingerprint import assign_occurrences
 from schemalint.engine.registry import all_rules
 from schemalint.engine.run import Selection, display_path, lint
@@ -117,13 +118,33 @@ def test_text_pieces_end_on_line_ends_and_make_the_whole_text(report):
     assert lines[-2] == "" and lines[-1].startswith(f"{len(report.scores)} tools in 1 file: ")
 
 
-@pytest.mark.parametrize("fmt", ["json", "sarif", "text", "gitlab", "github"])
-def test_stdout_and_o_get_the_same_bytes(tmp_path, fmt):
+def test_score_ranking_pieces_are_the_whole_rankings_bytes(report):
+    pieces = list(render_score(report, "json"))
+    assert len(pieces) > 1 and b"".join(pieces) == whole_bytes(score_as_dict(report))
+    ranked = json.loads(b"".join(pieces))["tools"]
+    assert [t["score"] for t in ranked] == sorted(s.score for s in report.scores)
+    text_pieces = list(render_score(report, "text", top=2))
+    assert all(p.endswith("\n") for p in text_pieces)
+    assert "".join(text_pieces).endswith(f"over {len(report.scores)} tools, ~"
+                                         f"{sum(s.tool.tokens for s in report.scores):,} tokens of definitions\n")
+
+
+def test_score_text_of_no_tool_is_one_empty_line(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"tools": [')
+    code, stdout, _ = cli_in_process(str(tmp_path), "score", str(broken), "--fail-on", "never")
+    assert (code, stdout) == (0, "\n")
+
+
+@pytest.mark.parametrize("command, fmt", [("check", "json"), ("check", "sarif"), ("check", "text"),
+                                          ("check", "gitlab"), ("check", "github"), ("score", "json"),
+                                          ("score", "text")])
+def test_stdout_and_o_get_the_same_bytes(tmp_path, command, fmt):
     catalog = write_catalog(tmp_path, tools=20)
     out = tmp_path / f"report.{fmt}"
-    code, stdout, _ = cli_in_process(str(tmp_path), "check", catalog, "--format", fmt, "--fail-on", "never")
+    code, stdout, _ = cli_in_process(str(tmp_path), command, catalog, "--format", fmt, "--fail-on", "never")
     assert code == 0
-    code, _, _ = cli_in_process(str(tmp_path), "check", catalog, "--format", fmt, "--fail-on", "never",
+    code, _, _ = cli_in_process(str(tmp_path), command, catalog, "--format", fmt, "--fail-on", "never",
                                 "-o", str(out))
     assert code == 0 and out.read_bytes() == stdout.encode("utf-8")
 

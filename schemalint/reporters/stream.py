@@ -1,4 +1,5 @@
-"""JSON reports written in pieces, so a report on 100,000 tools never exists whole in memory.
+"""Reports written in pieces, so a report on 100,000 tools never exists whole in memory: text as batches of lines
+(`lines_in_pieces`), JSON as described below.
 
 A reporter describes its report as a plain object in which each large array is an `Items` (its entries made
 one at a time, when written). `encode` gives the bytes of `orjson.dumps(..., option=OPT_INDENT_2) + b"\\n"` for
@@ -18,6 +19,14 @@ import orjson
 # entries encoded per orjson call: few calls, and a piece of about a MiB at most
 BATCH = 1000
 _INDENT = orjson.OPT_INDENT_2
+
+
+def lines_in_pieces(lines: Iterable[str], per_piece: int = BATCH) -> Iterator[str]:
+    """Text lines (without their newline) as pieces of whole lines, each line ended by a newline; nothing for none.
+    Joined, the pieces are `"\\n".join(lines) + "\\n"`."""
+    lines = iter(lines)
+    while batch := list(islice(lines, per_piece)):
+        yield "\n".join(batch) + "\n"
 
 
 class Items:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from itertools import islice
 
 from .report import Report
+from .stream import lines_in_pieces
 from .wording import about_once, counts, escape_controls, summarised_notes
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "dim": "2", "bold": "1"}
@@ -38,9 +38,7 @@ def render(report: Report, color: bool | None = None, quiet: bool = False, stati
 def stream(report: Report, color: bool | None = None, quiet: bool = False, statistics: bool = False,
            verbose: bool = False) -> Iterator[str]:
     """The report's text in pieces of whole lines, as `render` gives it whole."""
-    lines = _lines(report, color, quiet, statistics, verbose)
-    while batch := list(islice(lines, 1000)):
-        yield "\n".join(batch) + "\n"
+    return lines_in_pieces(_lines(report, color, quiet, statistics, verbose))
 
 
 def _lines(report: Report, color: bool | None, quiet: bool, statistics: bool, verbose: bool) -> Iterator[str]:
