@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 
 # temp files are named so that a walk over the folder can leave out one a killed run left behind
 TEMP_PREFIX = ".schemalint-"
@@ -36,9 +37,11 @@ def read_regular(path: str, limit: int = MAX_READ_BYTES) -> bytes:
     return raw
 
 
-def write_atomic(path: str, text: str) -> None:
+def write_atomic(path: str, text: str | Iterable[bytes | str]) -> None:
     """Write to a temporary file beside the target, then rename it over: never a partial file.
 
+    `text` is a str, or pieces (bytes, or str written as UTF-8) written as they come, so a large report is never
+    whole in memory; whatever the pieces raise, the target is left as it was.
     A symbolic link is followed (the file it points to is replaced, the link stays); a target that is not
     a regular file (/dev/null, a named pipe) is written in place, since renaming over it would replace it.
     A new file gets the permissions the umask gives; an existing one keeps its own.
@@ -53,14 +56,14 @@ def write_atomic(path: str, text: str) -> None:
     if mode is not None and not stat.S_ISREG(mode):
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(21, "Is a directory", path)
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with open(path, "wb") as fh:
+            _write_pieces(fh, text)
         return
     folder = os.path.dirname(path)
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            _write_pieces(fh, text)
             fh.flush()
             os.fsync(fh.fileno())  # the new bytes are on disk before the name points at them
         os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
@@ -69,6 +72,11 @@ def write_atomic(path: str, text: str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _write_pieces(fh, text: str | Iterable[bytes | str]) -> None:
+    for piece in (text,) if isinstance(text, str) else text:
+        fh.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
 
 
 def check_writable(path: str) -> str | None:
@@ -122,15 +130,16 @@ def link_out_of_tree(path: str) -> str | None:
     return f"a symbolic link to {os.path.realpath(path)}, outside {root}: fixes are never written through it"
 
 
-def write_report(text: str, output: str | None) -> None:
-    """A command's report: to `output` (atomically) when given, else to stdout; a path that cannot be written is
-    the one-line error."""
+def write_report(text: str | Iterable[bytes | str], output: str | None) -> None:
+    """A command's report (a str, or pieces of bytes or str as `write_atomic` takes them): to `output`
+    (atomically) when given, else to stdout; a path that cannot be written is the one-line error."""
     import sys
 
     from .errors import UsageError
 
     if not output:
-        sys.stdout.write(text)
+        for piece in (text,) if isinstance(text, str) else text:  # through the text layer, as a str always went
+            sys.stdout.write(piece if isinstance(piece, str) else piece.decode("utf-8"))
         return
     try:
         write_atomic(output, text)

@@ -14,7 +14,7 @@ from ..files import check_writable, write_report
 from ..engine.run import PARALLEL_MIN_TOOLS, SEVERITY_RANK, Selection, default_jobs, display_path, lint
 from ..live.options import add_live_arguments, add_live_catalogs, finish as finish_live, start_live, wants_live
 from ..loaders import INPUT_FORMATS, Catalog, load_paths
-from ..reporters import FORMATS, get_reporter
+from ..reporters import FORMATS, get_streamer
 from ..reporters.report import Report
 from ..score import catalog_score, score_tools
 
@@ -251,7 +251,7 @@ def _run(args) -> int:
     fail_on = args.fail_on or config.fail_on
     min_score = args.min_score if args.min_score is not None else config.min_score
     below = below_min_score(report, min_score)
-    if below and fmt == "github":  # the run fails for it: the log's annotations say so too
+    if below and fmt == "github":  # the run fails for it: the log's annotations say so too (github's report is a str)
         from ..reporters.github import escape_data
 
         text += f"::error title=schemalint min-score::{escape_data(below)}\n"
@@ -291,15 +291,14 @@ def _narrow(report: Report, catalog, prepared: Prepared, args) -> None:
             raise UsageError(str(exc)) from None
 
 
-def _render(report: Report, fmt: str, args) -> str:
+def _render(report: Report, fmt: str, args):
+    """The report as `write_report` takes it: pieces made as they are written for the large formats, else a str."""
     if fmt == "text":
-        from ..reporters.text import render
-
-        from ..reporters.text import color_choice
+        from ..reporters.text import color_choice, stream
 
         color = color_choice("never" if args.no_color else args.color, to_file=bool(args.output))
-        return render(report, color=color, quiet=args.quiet, statistics=args.statistics, verbose=args.verbose)
-    return get_reporter(fmt)(report)
+        return stream(report, color=color, quiet=args.quiet, statistics=args.statistics, verbose=args.verbose)
+    return get_streamer(fmt)(report)
 
 
 def exit_code(report: Report, fail_on: str, min_score: float | None) -> int:

@@ -11,6 +11,13 @@ def get_reporter(name: str):
     return module.render
 
 
+def get_streamer(name: str):
+    """The format's report in pieces to write as they come (`stream`: an iterator of bytes or str) when the format
+    has that, else its `render` (the whole str); `files.write_report` takes either."""
+    module = importlib.import_module(f"{__name__}.{name}")
+    return getattr(module, "stream", module.render)
+
+
 def subject(finding) -> str | None:
     """`tool` or `tool.param` a finding is about; None for a finding about a whole file (a parse error)."""
     if finding.tool is None:

@@ -7,11 +7,10 @@ info -> info (as eslint-formatter-gitlab maps ESLint's). Paths are relative to t
 """
 from __future__ import annotations
 
-import orjson
-
 from ..engine.fingerprint import portable_path
 from . import about
 from .report import Report
+from .stream import Items, encode
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 # Code Climate categories GitLab accepts; schemalint's categories folded onto them
@@ -32,11 +31,17 @@ def issue(f) -> dict:
     }
 
 
+def _reported(f) -> dict:
+    item = issue(f)
+    if item["content"] is None:
+        del item["content"]
+    return item
+
+
+def stream(report: Report):
+    """The report's bytes in pieces, as `render` gives them whole."""
+    return encode(Items(report.findings, _reported))
+
+
 def render(report: Report) -> str:
-    issues = []
-    for f in report.findings:
-        item = issue(f)
-        if item["content"] is None:
-            del item["content"]
-        issues.append(item)
-    return orjson.dumps(issues, option=orjson.OPT_INDENT_2).decode() + "\n"
+    return b"".join(stream(report)).decode()

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import os
 
-import orjson
-
 from ..engine.fingerprint import project_root
 from . import subject
 from .report import Report
+from .stream import Items, encode, whole
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -123,13 +122,18 @@ def _result(f, rule_index: dict, root_relative: dict) -> dict:
 
 
 def as_dict(report: Report) -> dict:
+    return whole(_lazy(report))
+
+
+def _lazy(report: Report) -> dict:
+    """The log with its results as `Items`, made when written."""
     rule_ids = sorted({f.rule for f in report.findings})
     severity_seen = {f.rule: f.severity for f in report.findings}
     rules = [_rule_descriptor(r, report.rules.get(r), severity_seen.get(r)) for r in rule_ids]
     rule_index = {r: i for i, r in enumerate(rule_ids)}
     # a live server's findings (`mcp:<name>`) point at the capture `--save-tools` wrote, a file code scanning opens
     root_relative: dict = {label: _uri(path) for label, path in report.extra.get("captures", {}).items()}
-    results = [_result(f, rule_index, root_relative) for f in report.findings]
+    results = Items(report.findings, lambda f: _result(f, rule_index, root_relative))
     driver = {
         "name": "schemalint",
         "rules": rules,
@@ -165,5 +169,10 @@ def _slash(path: str, folder: bool = False) -> str:
     return path + "/" if folder and not path.endswith("/") else path
 
 
+def stream(report: Report):
+    """The log's bytes in pieces, as `render` gives them whole."""
+    return encode(_lazy(report))
+
+
 def render(report: Report) -> str:
-    return orjson.dumps(as_dict(report), option=orjson.OPT_INDENT_2).decode() + "\n"
+    return b"".join(stream(report)).decode()

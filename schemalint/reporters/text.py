@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 
 from .report import Report
+from .stream import lines_in_pieces
 from .wording import about_once, counts, escape_controls, summarised_notes
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "dim": "2", "bold": "1"}
@@ -30,34 +32,48 @@ def color_choice(choice: str | None, to_file: bool = False) -> bool | None:
 
 def render(report: Report, color: bool | None = None, quiet: bool = False, statistics: bool = False,
            verbose: bool = False) -> str:
+    return "".join(stream(report, color, quiet, statistics, verbose))
+
+
+def stream(report: Report, color: bool | None = None, quiet: bool = False, statistics: bool = False,
+           verbose: bool = False) -> Iterator[str]:
+    """The report's text in pieces of whole lines, as `render` gives it whole."""
+    return lines_in_pieces(_lines(report, color, quiet, statistics, verbose))
+
+
+def _lines(report: Report, color: bool | None, quiet: bool, statistics: bool, verbose: bool) -> Iterator[str]:
     if color is None:
         color = _use_color(sys.stdout)
 
     def paint(text: str, style: str) -> str:
         return f"\x1b[{_COLORS[style]}m{text}\x1b[0m" if color else text
 
-    lines: list[str] = _statistics(report) if statistics else []
+    shown = False  # a blank line parts the summary from the lines above it
+    for line in _statistics(report) if statistics else ():
+        shown = True
+        yield line
     for f in () if statistics else report.findings:
         where = paint(escape_controls(f"{f.file}:{f.line}:{f.column}:"), "bold")
-        lines.append(f"{where} {paint(f.severity, f.severity)} {paint(f.rule, 'dim')} "
-                     f"{escape_controls(about_once(f))}")
+        shown = True
+        yield f"{where} {paint(f.severity, f.severity)} {paint(f.rule, 'dim')} {escape_controls(about_once(f))}"
         if f.hint and not quiet:
-            lines.append(paint(f"    hint: {escape_controls(f.hint)}", "dim"))
-    if not quiet:
-        for note in summarised_notes(report.notes, verbose):
-            lines.append(paint(f"note: {escape_controls(note)}", "dim"))
-        if lines:
-            lines.append("")
-        summary = counts(report)
-        if report.catalog_score is not None:
-            from ..score import grade
+            yield paint(f"    hint: {escape_controls(f.hint)}", "dim")
+    if quiet:
+        return
+    for note in summarised_notes(report.notes, verbose):
+        shown = True
+        yield paint(f"note: {escape_controls(note)}", "dim")
+    if shown:
+        yield ""
+    summary = counts(report)
+    if report.catalog_score is not None:
+        from ..score import grade
 
-            summary += f"; prompt score {report.catalog_score} ({grade(report.catalog_score)})"
-        fixable = sum(1 for f in report.findings if f.fixable)
-        if fixable:
-            summary += f"; {fixable} fixable with `schemalint fix`"
-        lines.append(summary)
-    return "\n".join(lines) + ("\n" if lines else "")
+        summary += f"; prompt score {report.catalog_score} ({grade(report.catalog_score)})"
+    fixable = sum(1 for f in report.findings if f.fixable)
+    if fixable:
+        summary += f"; {fixable} fixable with `schemalint fix`"
+    yield summary
 
 
 def _statistics(report: Report) -> list[str]:
