@@ -107,10 +107,13 @@ def assign_findings(tools: list[Tool], findings: list[Finding], display) -> list
     """The findings about each tool: by document pointer when the finding has one, else by file and name."""
     by_pointer: dict[tuple, list[int]] = defaultdict(list)
     by_name: dict[tuple, list[int]] = defaultdict(list)
+    depths: dict[str, set] = defaultdict(set)  # file -> how many tokens its tools' pointers have
     for i, tool in enumerate(tools):
         file = display(tool.file)
         by_pointer[(file, tool.pointer)].append(i)
         by_name[tool_key(file, tool.name)].append(i)
+        depths[file].add(tool.pointer.count("/"))
+    deepest_first = {file: sorted(found, reverse=True) for file, found in depths.items()}
     lines: dict[int, int] = {}
 
     def line_of(i: int) -> int:
@@ -121,13 +124,14 @@ def assign_findings(tools: list[Tool], findings: list[Finding], display) -> list
     out: list[list[Finding]] = [[] for _ in tools]
     for f in findings:
         candidates = None
-        if f.pointer is not None:
+        if f.pointer is not None:  # the tool whose pointer is the finding's nearest ancestor (or its own)
             pointer = f.pointer
-            while True:
-                candidates = by_pointer.get((f.file, pointer))
-                if candidates or not pointer:
-                    break
-                pointer = pointer.rsplit("/", 1)[0]
+            tokens = pointer.count("/")
+            for depth in deepest_first.get(f.file, ()):
+                if depth <= tokens:
+                    candidates = by_pointer.get((f.file, "/".join(pointer.split("/", depth + 1)[:depth + 1])))
+                    if candidates:
+                        break
         if candidates and len(candidates) > 1:  # tools sharing one pointer (inside a JSON-encoded string)
             candidates = [i for i in candidates if tools[i].name == f.tool] or candidates
         if not candidates:
