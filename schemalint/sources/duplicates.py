@@ -23,7 +23,10 @@ def json_duplicates(text: str, locator) -> list[DuplicateKey]:
     """The duplicate keys of a JSON text. A pass of the standard library's C parser says whether there are any
     (one dict per object, as fast as orjson on real catalogs); only then does `locator` (the document's
     JsonLocator) walk the containers to place them."""
-    if not _has_duplicates(text):
+    has = _has_duplicates(text)
+    if not has:
+        # known to hold none: look-ups may stop at the first key of a name
+        locator.keys_unique = has is False
         return []
     found: list[DuplicateKey] = []
     stack = [locator.root_offset]
@@ -35,7 +38,8 @@ def json_duplicates(text: str, locator) -> list[DuplicateKey]:
     return sorted(found, key=lambda d: (d.line, d.column))
 
 
-def _has_duplicates(text: str) -> bool:
+def _has_duplicates(text: str) -> bool | None:
+    """Whether an object of `text` holds a key twice (None: the parser refused the text)."""
     seen = []
 
     def pairs_hook(pairs):
@@ -47,5 +51,5 @@ def _has_duplicates(text: str) -> bool:
     try:
         json.loads(text, object_pairs_hook=pairs_hook)
     except (ValueError, RecursionError):  # what orjson reads and this parser refuses (a 5,000-digit number)
-        return False
+        return None
     return bool(seen)
