@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from schemalint.sources import json_locator
 from schemalint.sources.document import parse_text
 from schemalint.sources.duplicates import json_duplicates
-from schemalint.sources.json_locator import JsonLocator
+from schemalint.sources.json_locator import JsonLocator, LineIndex
 
 KEYS = st.one_of(st.sampled_from(["a", "b", "type", "", "a/b", "~0", 'q"', "é", "\n", "😀"]), st.text(max_size=3))
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-2 ** 63, 2 ** 63 - 1),
@@ -197,3 +197,14 @@ def test_the_memo_stays_within_its_limit_on_many_tools():
         assert len(locator._members) <= json_locator.MEMO_LIMIT
     # an object is listed only as far as a look-up needed: the tools' "name" keys were read, nothing after "q"
     assert locator.offset(["2999", "name"]) == text.rindex('"name"')
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 3000), min_size=1, max_size=12), st.lists(st.floats(0, 1), min_size=1, max_size=30))
+def test_line_index_agrees_with_counting_newlines(line_lengths, fractions):
+    # lines shorter and longer than a block of the index, empty ones, and no newline at the end
+    text = "\n".join("x" * n for n in line_lengths)
+    index = LineIndex(text)
+    for fraction in fractions:  # in any order, across blocks
+        off = int(fraction * len(text))
+        assert index.line_col(off) == _line_col(text, off), off

@@ -2,14 +2,15 @@
 
 Parsing with positions for every node is slow in pure Python; a lint run only
 needs positions for the few nodes that get findings. The locator walks down
-the pointer, listing the members of each container it passes through once
+the pointer, listing the members of each container it passes through
 (skipping over values with the C scanner of the standard library) and
 memoizing them, so the cost is a few C-speed passes over the containers on
-the way, not a Python-speed pass over the whole file.
+the way, not a Python-speed pass over the whole file. A listing goes only as
+far as a look-up needs (an array to the item asked, an object to the key asked
+when no key of the text repeats) and resumes there for the next one.
 """
 from __future__ import annotations
 
-import bisect
 import json
 import json.decoder
 import json.scanner
@@ -17,7 +18,6 @@ import re
 from array import array
 
 _WS = re.compile(r"[ \t\n\r]*")
-_NEWLINE = re.compile("\n")
 # a key without escapes and the colon after it: the common case, read in one match
 _KEY = re.compile(r'"([^"\\]*)"[ \t\n\r]*:[ \t\n\r]*')
 # what follows a member's value: the closing bracket, or a comma (and the next key, when it has no escapes)
@@ -27,22 +27,41 @@ _scan_value = json.scanner.make_scanner(json.decoder.JSONDecoder())
 _scan_string = json.decoder.scanstring
 
 
+# characters per block of the line index: a look-up scans at most one block
+LINE_BLOCK_BITS = 10
+
+
 class LineIndex:
-    """Line and column of an offset in a text. The offsets of its newlines are found once, at the first position
-    asked for: each look-up is then a binary search, whatever the number of findings or the length of a line (a
-    minified file is one line)."""
+    """Line and column of an offset in a text. For each block of 1,024 characters up to the furthest offset asked
+    for, it keeps the number of newlines before the block and where the line holding its first character starts:
+    a look-up counts the newlines of one block at C speed, whatever the number of findings or the length of a line
+    (a minified file is one line). Two integers per block: no array of every newline of a large file."""
 
     def __init__(self, text: str):
         self.text = text
-        self._newlines: array | None = None
+        self._newlines_before = array("q", [0])
+        self._line_start = array("q", [0])
 
     def line_col(self, off: int) -> tuple[int, int]:
-        newlines = self._newlines
-        if newlines is None:
-            newlines = self._newlines = array("q", (m.start() for m in _NEWLINE.finditer(self.text)))
-        count = bisect.bisect_left(newlines, off)  # newlines before `off`
-        line_start = newlines[count - 1] + 1 if count else 0
-        return count + 1, off - line_start + 1
+        block = off >> LINE_BLOCK_BITS
+        if block >= len(self._newlines_before):
+            self._index_up_to(block)
+        start = block << LINE_BLOCK_BITS
+        text = self.text
+        last_newline = text.rfind("\n", start, off)
+        line_start = last_newline + 1 if last_newline >= 0 else self._line_start[block]
+        return self._newlines_before[block] + text.count("\n", start, off) + 1, off - line_start + 1
+
+    def _index_up_to(self, block: int) -> None:
+        text = self.text
+        newlines_before, line_start = self._newlines_before, self._line_start
+        start = (len(newlines_before) - 1) << LINE_BLOCK_BITS
+        while len(newlines_before) <= block:
+            end = start + (1 << LINE_BLOCK_BITS)
+            newlines_before.append(newlines_before[-1] + text.count("\n", start, end))
+            last_newline = text.rfind("\n", start, end)
+            line_start.append(last_newline + 1 if last_newline >= 0 else line_start[-1])
+            start = end
 
 
 # containers whose members stay listed; beyond it all but the large ones are dropped: findings come tool by tool, so
