@@ -5,9 +5,9 @@ needs positions for the few nodes that get findings. The locator walks down
 the pointer, listing the members of each container it passes through
 (skipping over values with the C scanner of the standard library) and
 memoizing them, so the cost is a few C-speed passes over the containers on
-the way, not a Python-speed pass over the whole file. A listing goes only as
-far as a look-up needs (an array to the item asked, an object to the key asked
-when no key of the text repeats) and resumes there for the next one.
+the way, not a Python-speed pass over the whole file. When no key of the text
+repeats, an object is listed only as far as the key a look-up wants, and the
+next look-up resumes there.
 """
 from __future__ import annotations
 
@@ -78,8 +78,8 @@ class JsonLocator:
         # offset of a container -> its members listed so far: {key: offset of the key} for an object, an array
         # of the items' offsets for an array
         self._members: dict[int, dict | array] = {}
-        # offset of a container whose listing stopped early -> offset of the value of its last member listed
-        # (not yet skipped over), or the container's own offset when nothing is listed yet
+        # offset of a container not listed to its end -> offset of the value of its last member listed (not yet
+        # skipped over), or the container's own offset when nothing is listed yet
         self._open: dict[int, int] = {}
         self._lines = lines or LineIndex(text)
         self._root = _WS.match(text, start).end()
@@ -112,7 +112,7 @@ class JsonLocator:
             if isinstance(members, dict):
                 self._list_object(pos, members, None)
             else:
-                self._list_items(pos, members, None)
+                self._list_items(pos, members)
         if isinstance(members, dict):
             return [self._value_offset(key_pos) for key_pos in members.values()]
         return members
@@ -165,8 +165,12 @@ class JsonLocator:
                 if not token.isdigit():
                     break
                 index = int(token)
-                if index >= len(members) and (pos not in open_ or not self._list_items(pos, members, index)):
-                    break
+                if index >= len(members):
+                    if pos not in open_:
+                        break
+                    self._list_items(pos, members)
+                    if index >= len(members):
+                        break
                 pos = key_pos = members[index]
             keys.append(key_pos)
             values.append(pos)
@@ -180,7 +184,7 @@ class JsonLocator:
         off = self.offset(tokens)
         if off is None:
             return None
-        return self.line_col(off)
+        return self._lines.line_col(off)
 
     def line_col(self, off: int) -> tuple[int, int]:
         return self._lines.line_col(off)
@@ -253,20 +257,17 @@ class JsonLocator:
         del self._open[pos]
         return None
 
-    def _list_items(self, pos: int, items: array, want: int | None) -> bool:
-        """List the items of the array at `pos` after those in `items`: up to the item numbered `want`, or to its
-        end when `want` is None. Whether item `want` exists."""
+    def _list_items(self, pos: int, items: array) -> None:
+        """List the items of the array at `pos`, all at once: its items are asked for one after another (the tools
+        of a catalog), and one pass over them runs with the text in the processor's caches, which look-ups spread
+        over a lint run do not."""
         text = self.text
-        if self._open[pos] == pos:  # nothing listed yet
-            i = _WS.match(text, pos + 1).end()
-            if text[i : i + 1] == "]":
-                del self._open[pos]
-                return False
+        del self._open[pos]
+        i = _WS.match(text, pos + 1).end()
+        if text[i : i + 1] == "]":
+            return
+        while True:
             items.append(i)
-            self._open[pos] = -1  # started: the value to skip next is the last item's
-        else:
-            i = items[-1]
-        while want is None or len(items) <= want:
             _, i = _scan_value(text, i)
             match = _NEXT_ITEM.match(text, i)
             if match is None:  # not JSON: whatever stands there separates items
@@ -274,12 +275,7 @@ class JsonLocator:
                 if text[i] == "]":
                     break
                 i = _WS.match(text, i + 1).end()
-            elif match.group(1) is not None:
+                continue
+            if match.group(1) is not None:
                 break
-            else:
-                i = match.end()
-            items.append(i)
-        else:
-            return True
-        del self._open[pos]
-        return want is not None and want < len(items)
+            i = match.end()
