@@ -102,8 +102,8 @@ class Writer:
             self.put(orjson.dumps(value).decode())
 
     def forget(self, path: tuple, start: int, end: int) -> None:
-        """The nodes of a member (written from offset `start` to `end`) that a later equal key replaces: the parser keeps
-        only the last, and keys written twice inside the one replaced are not reported either."""
+        """The nodes of a member (written from offset `start` to `end`) that a later equal key replaces: the parser
+        keeps only the last, and keys written twice inside the one replaced are not reported either."""
         for written in [p for p in self.offsets if p[:len(path)] == path]:
             del self.offsets[written]
         self.duplicates = [d for d in self.duplicates if not start < d[2] < end]
@@ -185,8 +185,8 @@ def test_separators_that_are_not_json_still_separate_members():
 
 
 def test_the_memo_stays_within_its_limit_on_many_tools():
-    tools = [{"name": f"t{i}", "parameters": {"type": "object", "properties": {"q": {"type": "string"}}}}
-             for i in range(3000)]
+    tools = [{"name": f"t{i}", "parameters": {"type": "object", "properties": {"q": {"type": "string"}}},
+              "description": "Written after the parameters."} for i in range(3000)]
     text = orjson.dumps(tools, option=orjson.OPT_INDENT_2).decode()
     locator = JsonLocator(text)
     json_duplicates(text, locator)
@@ -195,8 +195,10 @@ def test_the_memo_stays_within_its_limit_on_many_tools():
         off = locator.offset([str(i), "parameters", "properties", "q", "type"])
         assert text.startswith('"type": "string"', off)
         assert len(locator._members) <= json_locator.MEMO_LIMIT
-    # an object is listed only as far as a look-up needed: the tools' "name" keys were read, nothing after "q"
-    assert locator.offset(["2999", "name"]) == text.rindex('"name"')
+    # an object is listed only as far as a look-up needed: the last tool's key after "parameters" was not read
+    last_tool = locator.offset(["2999"])
+    assert list(locator._members[last_tool]) == ["name", "parameters"]
+    assert locator.offset(["2999", "description"]) == text.rindex('"description"')
 
 
 @settings(max_examples=200, deadline=None)
