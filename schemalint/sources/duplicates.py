@@ -23,7 +23,10 @@ def json_duplicates(text: str, locator, check: "DuplicateCheck | None" = None) -
     """The duplicate keys of a JSON text. A pass of the standard library's C parser says whether there are any
     (as fast as orjson on real catalogs); only then does `locator` (the document's JsonLocator) walk the
     containers to place them. `check`: one for all the lines of a JSON Lines file."""
-    if not (check or DuplicateCheck())(text):
+    has = (check or DuplicateCheck())(text)
+    if not has:
+        # known to hold none: look-ups may stop at the first key of a name
+        locator.keys_unique = has is False
         return []
     found: list[DuplicateKey] = []
     stack = [locator.root_offset]
@@ -38,7 +41,7 @@ def json_duplicates(text: str, locator, check: "DuplicateCheck | None" = None) -
 class DuplicateCheck:
     """Whether a JSON text holds an object that repeats a key. The parse keeps nothing (no second copy of the
     document's data, which was the peak of a large file's load), and its decoder serves every text it is asked
-    about (a JSON Lines file asks once a line)."""
+    about (a JSON Lines file asks once a line); None when the parser refuses the text."""
 
     def __init__(self):
         self._seen = False
@@ -48,10 +51,10 @@ class DuplicateCheck:
         if len(pairs) > 1 and len(dict(pairs)) != len(pairs):
             self._seen = True
 
-    def __call__(self, text: str) -> bool:
+    def __call__(self, text: str) -> bool | None:
         self._seen = False
         try:
             self._decode(text)
         except (ValueError, RecursionError):  # what orjson reads and this parser refuses (a 5,000-digit number)
-            return False
+            return None
         return self._seen
