@@ -1,6 +1,7 @@
 """What a run keeps per tool stays small, and keeping less changes no answer."""
 from __future__ import annotations
 
+import json
 import os
 import tracemalloc
 
@@ -70,3 +71,25 @@ def test_the_compact_view_kept_per_tool_takes_about_its_own_length():
     # orjson's own result holds a buffer of 4 KiB or more whatever the length (1.2 MB for these 300 views)
     assert kept < 3 * length + 200 * len(tools), (kept, length)
     assert views[7] == b'{"name":"tool_7","description":"Does a thing.","parameters":{"type":"object"}}'
+
+
+def test_a_files_position_listings_are_dropped_once_its_tools_are_linted(tmp_path):
+    from schemalint.engine.run import Selection, lint
+    from schemalint.loaders import load_paths
+
+    for n in range(3):
+        (tmp_path / f"tools{n}.json").write_text(json.dumps({"tools": [
+            {"name": f"get_item_{n}_{i}", "description": "Get an item.",
+             "input_schema": {"type": "dict", "properties": {"item_id": {"type": "float"}}}} for i in range(4)]},
+            indent=1))
+    catalog = load_paths([str(tmp_path)])
+    findings = lint(catalog, Selection(select=["non-json-schema-type"]))
+    assert len(findings) == 24  # two per tool, each located inside its tool
+    docs = list(catalog.documents.values()) if isinstance(catalog.documents, dict) else list(catalog.documents)
+    last = catalog.tools[-1].document
+    for doc in docs:
+        (locator,) = doc.locators
+        if doc is not last:  # the last file's tools end the run: nothing follows to drop its listings
+            assert not doc._located
+            assert set(locator._members) <= {locator.root_offset}
+    assert all(f.line > 1 for f in findings)

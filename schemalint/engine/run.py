@@ -204,7 +204,12 @@ def _lint(catalog: Catalog, selection: Selection, jobs: int = 1) -> list[Finding
     output_by_kind, on_output_node = _node_dispatch(node_rules, "output_kinds", ctx)
 
     def per_tool(tools):
+        done_with = None  # the file of the tools before: its positions are forgotten once its tools are linted
         for tool in tools:
+            if tool.document is not done_with:
+                if done_with is not None:
+                    done_with.forget_positions()
+                done_with = tool.document
             for r in tool_rules:
                 ctx.current_rule = r
                 r.check_tool(tool, ctx)

@@ -56,6 +56,8 @@ class Document:
     bom: bool = False
     # keys written twice in one object (DuplicateKey each): the parser kept the last value
     duplicate_keys: list = field(repr=False, default_factory=list)
+    # the JsonLocators behind `_locate`, whose listings `forget_positions` drops
+    locators: tuple = field(repr=False, default=())
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """Line and column (1-based) of the node at `pointer`, falling back to its nearest ancestor."""
@@ -63,6 +65,13 @@ class Document:
         if found is None:
             found = self._located[pointer] = self._find(pointer)
         return found
+
+    def forget_positions(self) -> None:
+        """Drop what finding positions kept for the next ones (found again when asked): the engine calls it once
+        the per-tool rules are done with the file's tools."""
+        self._located.clear()
+        for locator in self.locators:
+            locator.forget()
 
     def _find(self, pointer: str) -> tuple[int, int]:
         while True:
@@ -168,7 +177,7 @@ def _parse_text(path: str, text: str, kind: str | None, utf8: bytes | None) -> D
         raise _json_error(path, text, exc) from None
     locator = JsonLocator(text)
     return Document(path, "json", data, text, lambda p: locator.position(ptr.split(p)),
-                    duplicate_keys=json_duplicates(text, locator))
+                    duplicate_keys=json_duplicates(text, locator), locators=(locator,))
 
 
 def _sniff(text: str) -> str:
@@ -221,7 +230,7 @@ def _parse_jsonl(path: str, text: str) -> Document:
             return None
         return locators[int(tokens[0])].position(tokens[1:])
 
-    return Document(path, "jsonl", rows, text, locate, duplicate_keys=duplicates)
+    return Document(path, "jsonl", rows, text, locate, duplicate_keys=duplicates, locators=tuple(locators))
 
 
 def _parse_yaml(path: str, text: str) -> Document:

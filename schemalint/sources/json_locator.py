@@ -189,6 +189,15 @@ class JsonLocator:
     def line_col(self, off: int) -> tuple[int, int]:
         return self._lines.line_col(off)
 
+    def forget(self) -> None:
+        """Drop the listings kept for later look-ups, but the root's and the large ones (the tool arrays: each is a
+        long scan). Done past MEMO_LIMIT listings, and once the rules have read a file's tools: positions are then
+        asked rarely, and a run over many files would keep every file's listings."""
+        listed = self._members
+        for at in [at for at, kept in listed.items() if at != self._root and len(kept) <= KEEP_LISTED]:
+            del listed[at]
+            self._open.pop(at, None)
+
     def _start_listing(self, pos: int):
         """An empty listing for the container at `pos`, to be filled as look-ups need (None: not a container)."""
         opener = self.text[pos : pos + 1]
@@ -199,10 +208,8 @@ class JsonLocator:
         else:
             return None
         listed = self._members
-        if len(listed) >= MEMO_LIMIT:  # keep the few large listings (the tool arrays): each is a long scan
-            for at in [at for at, kept in listed.items() if at != self._root and len(kept) <= KEEP_LISTED]:
-                del listed[at]
-                self._open.pop(at, None)
+        if len(listed) >= MEMO_LIMIT:
+            self.forget()
         listed[pos] = members
         self._open[pos] = pos
         return members
