@@ -21,7 +21,7 @@ SOURCES = {
     'ordering.py': 13393,
     'parameters.py': 75666,
     'parse.py': 2835,
-    'provider.py': 32822,
+    'provider.py': 33016,
     'references.py': 36907,
     'restated.py': 11677,
     'rewrite.py': 8397,
