@@ -352,7 +352,7 @@ def _analyze(tool, only=EVERY_PROVIDER) -> list[Issue]:
     provider's issues skips those of the others: the issues it keeps are the same, in the same order."""
     every = only == EVERY_PROVIDER
     issues: list[Issue] = []
-    _check_name(tool, issues)
+    _check_name(tool, issues, only)
     _check_description(tool, issues)
     schema = tool.input_schema
     if not _check_root(tool, schema, issues):
@@ -394,15 +394,17 @@ def _add(issues, providers, **kw):
         issues.append(Issue(provider=provider, **kw))
 
 
-def _check_name(tool, issues: list[Issue]) -> None:
+def _check_name(tool, issues: list[Issue], only=EVERY_PROVIDER) -> None:
     name = tool.name
     if not isinstance(name, str) or _NAME_EVERY_PROVIDER_TAKES.fullmatch(name):
         return
     from_mcp = tool.format in ("mcp", "docker-mcp")
+    refusing = [p for p, (pattern, _, _) in NAME_RULES.items() if not pattern.fullmatch(name)]
+    if only != EVERY_PROVIDER and len(refusing) < len(NAME_RULES):
+        refusing = [p for p in refusing if p == only]  # not all six: only `only`'s issue can be shown
     fix = what = None
-    for provider, (pattern, allowed, src) in NAME_RULES.items():
-        if pattern.fullmatch(name):
-            continue
+    for provider in refusing:
+        pattern, allowed, src = NAME_RULES[provider]
         if fix is None:
             # a rename breaks whatever dispatches on the old name: applied only with --unsafe
             fix = Fix([Edit("set", ("name",), safe_name(name), target="tool")],
@@ -419,7 +421,7 @@ def _check_name(tool, issues: list[Issue]) -> None:
 
 
 def _name_problem(name: str) -> str:
-    bad = sorted({c for c in name if not (c.isascii() and (c.isalnum() or c in "_-"))})
+    bad = sorted(set(_SAFE_NAME_CHAR.findall(name)))
     parts = []
     if bad:
         parts.append("contains " + ", ".join(repr(c) for c in bad[:5]))
