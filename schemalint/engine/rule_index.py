@@ -9,7 +9,7 @@ SOURCES = {
     '_schema.py': 20556,
     '_strings.py': 4528,
     '_text.py': 4229,
-    '_textfacts.py': 2874,
+    '_textfacts.py': 3467,
     'consistency.py': 14888,
     'cost.py': 21447,
     'description.py': 98971,
