@@ -1,13 +1,15 @@
 """Check that a change left every report byte-identical: run two source trees of schemalint over the corpus in
 every output format and compare the bytes.
 
-Usage: python benchmarks/same_reports.py BEFORE_TREE [AFTER_TREE] [--corpus DIR] [--jobs N ...] [--out DIR]
+Usage: python benchmarks/same_reports.py BEFORE_TREE [AFTER_TREE] [--corpus DIR] [--jobs N ...] [--out DIR] [--plain]
   BEFORE_TREE  a source tree of the commit to compare with (`git archive <commit> | tar -x -C /tmp/before`)
   AFTER_TREE   default: this checkout
 The reports of BEFORE_TREE are kept in --out and reused while the tree does not change. Each run is
 `python -P -m schemalint check CORPUS --select ALL --provider all --format F --fail-on never`, from the
 corpus's parent folder so paths match; `--jobs` lists the `--jobs` values the after tree is run with (each
-must give the same bytes as the before tree with `--jobs 1`). Exit 1 when any report differs.
+must give the same bytes as the before tree with `--jobs 1`). `--plain` also compares the JSON of a run with no
+options (default rules, no --provider), a path the runs above do not take: without --provider the provider rules
+analyse only each tool's own provider. Exit 1 when any report differs.
 """
 from __future__ import annotations
 
@@ -38,10 +40,11 @@ def tree_key(tree: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def run(tree: str, corpus: str, fmt: str, out: str, jobs: int) -> None:
+def run(tree: str, corpus: str, fmt: str, out: str, jobs: int, plain: bool = False) -> None:
     env = {**os.environ, "PYTHONPATH": tree}
-    args = [sys.executable, "-P", "-m", "schemalint", "check", os.path.basename(corpus), "--select", "ALL",
-            "--provider", "all", "--format", fmt, "--fail-on", "never", "--jobs", str(jobs), "-o", out]
+    scope = [] if plain else ["--select", "ALL", "--provider", "all"]
+    args = [sys.executable, "-P", "-m", "schemalint", "check", os.path.basename(corpus), *scope,
+            "--format", fmt, "--fail-on", "never", "--jobs", str(jobs), "-o", out]
     proc = subprocess.run(args, cwd=os.path.dirname(corpus), env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"{tree}: {' '.join(args[3:])} failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}")
@@ -55,6 +58,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--formats", nargs="+", default=list(FORMATS))
     parser.add_argument("--out", default="/tmp/schemalint-same-reports")
+    # the default rules without --provider: the provider rules then analyse only each tool's own provider
+    parser.add_argument("--plain", action="store_true", help="also compare the JSON of a run with no options")
     opts = parser.parse_args()
     corpus = os.path.abspath(opts.corpus)
     if not os.path.isdir(corpus):
@@ -75,6 +80,16 @@ def main() -> None:
             differ += not same
             print(f"{fmt:9} --jobs {jobs}: {'same' if same else 'DIFFERENT'} ({os.path.getsize(got):,} bytes)"
                   + ("" if same else f"  diff {expected} {got}"))
+    if opts.plain:
+        expected = os.path.join(before_dir, "corpus.plain.json")
+        if not os.path.exists(expected):
+            run(os.path.abspath(opts.before), corpus, "json", expected, 1, plain=True)
+        got = os.path.join(after_dir, "corpus.plain.json")
+        run(os.path.abspath(opts.after), corpus, "json", got, 1, plain=True)
+        same = filecmp.cmp(expected, got, shallow=False)
+        differ += not same
+        print(f"json, no options: {'same' if same else 'DIFFERENT'} ({os.path.getsize(got):,} bytes)"
+              + ("" if same else f"  diff {expected} {got}"))
     raise SystemExit(1 if differ else 0)
 
 

@@ -822,7 +822,10 @@ class DescriptionOnlyInBranch(Rule):
             tag={"oneOf": [string("Tag to filter by"), integer("Tag to filter by")]})), "only-in-branch")]
 
     def check_tool(self, tool, ctx):
-        if b'Of"' not in model_view(tool):  # no anyOf/oneOf anywhere in the definition
+        view = model_view(tool)
+        # no anyOf/oneOf anywhere in the definition; a one-byte search (memchr) first rules out most views
+        # cheaper than the three-byte one, which costs several times more on bytes
+        if b"O" not in view or b'Of"' not in view:
             return
         hits = []
 

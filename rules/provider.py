@@ -39,7 +39,10 @@ def _issues_by_rule(tool, ctx) -> dict:
     if last.tool is not tool:
         kept = ctx.cache("provider.issues-by-tool", lambda: ctx.settings.get("provider_issues", {})
                          if ctx.settings.get("providers") else None)
-        last.by_rule = issues_by_rule(tool, kept if kept is not None else {})
+        if kept is not None:
+            last.by_rule = issues_by_rule(tool, kept)
+        else:  # no --provider: only the tool's own provider's issues, and those of all six, are reported
+            last.by_rule = issues_by_rule(tool, {}, OWN_PROVIDER.get(tool.format))
         last.tool = tool
     return last.by_rule
 

@@ -277,12 +277,18 @@ def analyze(tool) -> list[Issue]:
     return _analyze(tool)
 
 
-def issues_by_rule(tool, memo: dict) -> dict[str, list[Issue]]:
-    """The issues of `tool` by rule id, analysed once per `memo` (the rules share one per run)."""
+# `only` of issues_by_rule and _analyze, for every provider's issues
+EVERY_PROVIDER = "every"
+
+
+def issues_by_rule(tool, memo: dict, only=EVERY_PROVIDER) -> dict[str, list[Issue]]:
+    """The issues of `tool` by rule id, analysed once per `memo` (the rules share one per run). With `only` (a
+    provider, or None for none), the checks whose issues concern no provider but that one are skipped: what a
+    run without --provider reports (see `_analyze`). A memo holds one kind of answer: pass a fresh one."""
     by_rule = memo.get(tool)
     if by_rule is None:
         by_rule = memo[tool] = {}
-        for issue in _analyze(tool):
+        for issue in _analyze(tool, only):
             by_rule.setdefault(issue.rule, []).append(issue)
     return by_rule
 
@@ -335,32 +341,51 @@ def safe_name(name: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _analyze(tool) -> list[Issue]:
+# the providers the property-key half of _check_portable_shape concerns
+_PROPERTY_KEY_PROVIDERS = ("anthropic", "anthropic-strict", "mcp")
+
+
+def _analyze(tool, only=EVERY_PROVIDER) -> list[Issue]:
+    """Every issue of `tool` for every provider, or with `only` (a provider, or None) the issues of the checks that
+    can concern it. The strict-mode, Gemini and MCP-dialect checks add issues for their own providers alone (never
+    for all six, which a run without --provider reports whatever the tool's format), so a run that shows one
+    provider's issues skips those of the others: the issues it keeps are the same, in the same order."""
+    every = only == EVERY_PROVIDER
     issues: list[Issue] = []
-    _check_name(tool, issues)
+    _check_name(tool, issues, only)
     _check_description(tool, issues)
     schema = tool.input_schema
     if not _check_root(tool, schema, issues):
         return issues
-    nodes = _collect(schema)
-    _check_portable_shape(tool, schema, nodes, issues)
+    strict_openai = ["openai-strict"]
+    if declared_strict(tool) and tool.format in ("openai", "openai-responses"):
+        strict_openai.append("openai")
+    strict_anthropic = ["anthropic-strict"]
+    if declared_strict(tool) and tool.format == "anthropic":
+        strict_anthropic.append("anthropic")
+    openai_strict = every or only in strict_openai
+    responses = "openai" not in strict_openai and tool.format == "openai-responses" and \
+        tool.raw.get("strict") is None and (every or only == "openai")
+    anthropic_strict = every or only in strict_anthropic
+    dialect = every or only == "mcp"
+    property_keys = every or only in _PROPERTY_KEY_PROVIDERS
+    nodes = _collect(schema) if openai_strict or responses or anthropic_strict or dialect or property_keys else []
+    _check_portable_shape(tool, schema, nodes if property_keys else (), issues)
     if tool.schema_pointer is None:
         # the loader built this schema from another shape (Seal-Tools, Docker catalog, Python source):
         # keys it cannot carry, such as additionalProperties, say nothing about the real definition
         for node in nodes:
             node.assume_closed = True
-    strict_openai = ["openai-strict"]
-    if declared_strict(tool) and tool.format in ("openai", "openai-responses"):
-        strict_openai.append("openai")
-    _check_openai_strict(schema, nodes, strict_openai, issues)
-    if "openai" not in strict_openai and tool.format == "openai-responses" and tool.raw.get("strict") is None:
+    if openai_strict:
+        _check_openai_strict(schema, nodes, strict_openai, issues)
+    if responses:
         _check_responses_normalization(schema, nodes, issues)
-    strict_anthropic = ["anthropic-strict"]
-    if declared_strict(tool) and tool.format == "anthropic":
-        strict_anthropic.append("anthropic")
-    _check_anthropic_strict(schema, nodes, strict_anthropic, issues)
-    _check_gemini(tool, schema, issues)
-    _check_mcp_dialect(schema, nodes, issues)
+    if anthropic_strict:
+        _check_anthropic_strict(schema, nodes, strict_anthropic, issues)
+    if every or only == "gemini":
+        _check_gemini(tool, schema, issues)
+    if dialect:
+        _check_mcp_dialect(schema, nodes, issues)
     return issues
 
 
@@ -369,15 +394,17 @@ def _add(issues, providers, **kw):
         issues.append(Issue(provider=provider, **kw))
 
 
-def _check_name(tool, issues: list[Issue]) -> None:
+def _check_name(tool, issues: list[Issue], only=EVERY_PROVIDER) -> None:
     name = tool.name
     if not isinstance(name, str) or _NAME_EVERY_PROVIDER_TAKES.fullmatch(name):
         return
     from_mcp = tool.format in ("mcp", "docker-mcp")
+    refusing = [p for p, (pattern, _, _) in NAME_RULES.items() if not pattern.fullmatch(name)]
+    if only != EVERY_PROVIDER and len(refusing) < len(NAME_RULES):
+        refusing = [p for p in refusing if p == only]  # not all six: only `only`'s issue can be shown
     fix = what = None
-    for provider, (pattern, allowed, src) in NAME_RULES.items():
-        if pattern.fullmatch(name):
-            continue
+    for provider in refusing:
+        pattern, allowed, src = NAME_RULES[provider]
         if fix is None:
             # a rename breaks whatever dispatches on the old name: applied only with --unsafe
             fix = Fix([Edit("set", ("name",), safe_name(name), target="tool")],
@@ -394,7 +421,7 @@ def _check_name(tool, issues: list[Issue]) -> None:
 
 
 def _name_problem(name: str) -> str:
-    bad = sorted({c for c in name if not (c.isascii() and (c.isalnum() or c in "_-"))})
+    bad = sorted(set(_SAFE_NAME_CHAR.findall(name)))
     parts = []
     if bad:
         parts.append("contains " + ", ".join(repr(c) for c in bad[:5]))

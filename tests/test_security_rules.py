@@ -172,3 +172,13 @@ def test_corpus_has_no_security_errors():
     # measured: two warnings, both Desktop Commander telling the model not to use the client's analysis tool
     assert [f for f in findings if f["severity"] == "error"] == []
     assert len(findings) <= 5
+
+
+@pytest.mark.parametrize("char", ["\x08", "\x0c", "\x1b", "\x7f", "\x00"])
+@pytest.mark.parametrize("rest", ["Adds two numbers.", "Adds two numbers (数字)."])
+def test_control_characters_pass_the_view_gate(char, rest):
+    """orjson writes these as \\b, \\f, \\u00XX or (DEL) raw: the gate on the tool's JSON view lets each through, in
+    an ASCII definition and in one with other scripts."""
+    [finding] = lint_data(tool("add", f"{rest}{char}"), select=["hidden-unicode"])
+    assert finding.rule == "hidden-unicode"
+    assert lint_data(tool("add", f"{rest}\\b and C:\\\\files"), select=["hidden-unicode"]) == []

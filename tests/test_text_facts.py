@@ -255,3 +255,11 @@ def test_confusable_names_with_cached_stem_sets_are_the_plain_reading():
             assert _describe.confusable(a, b) == _plain_confusable(a, b), (a, b)
             pairs += _plain_confusable(a, b)
     assert pairs > 50
+
+
+@pytest.mark.parametrize("text", ["", "no digits here", "v2", "0", "9 lives", "x" * 300 + "7", "page\n5\t",
+                                  "٣ items", "ten ２", "𝟙 bold one", "Ⅻ roman", "²", "naïve", "\u0663", "abc١"])
+def test_has_digit_is_what_backslash_d_matches(text):
+    expected = re.search(r"\d", text) is not None
+    assert _textfacts.has_digit(text, text.isascii()) == expected
+    assert TextFacts(text).digit == expected == has_digit(text)
