@@ -238,8 +238,10 @@ def _alike(a, b) -> bool:
 def confusable(a: str, b: str) -> bool:
     """Names a model could take for one another: they differ only by verbs of one kind of action, by words
     that tell nothing apart (details, v2, ...), or by a plural, and share a word that is neither."""
+    if a == b:
+        return False
     sa, sb = _stems(a), _stems(b)
-    if a == b or not sa or not sb:
+    if not sa or not sb:
         return False
     if sa == sb:
         return True  # search_recipe / search_recipes

@@ -78,10 +78,13 @@ class Tool:
         every live MCP server a run reads (`mcp:<name>`) reach one model together: one catalog."""
         if self.document.path.startswith("mcp:"):
             return ("mcp:", "")
-        tokens = ptr.split(self.pointer)
-        for i in range(len(tokens) - 1, -1, -1):
-            if tokens[i].isdigit():
-                return (self.document.path, ptr.join("", *tokens[:i]))
+        pointer = self.pointer  # the pointer up to its last number token; escapes never hold a digit
+        end = len(pointer)
+        while end > 0:
+            start = pointer.rfind("/", 0, end)
+            if pointer[start + 1:end].isdigit():
+                return (self.document.path, pointer[:start])
+            end = start
         return (self.document.path, "")
 
     def ignored(self) -> frozenset:

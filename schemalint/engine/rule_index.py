@@ -2,7 +2,7 @@
 
 # the size of every source file of the catalog when this index was written
 SOURCES = {
-    '_describe.py': 13109,
+    '_describe.py': 13135,
     '_examples.py': 1235,
     '_exposure.py': 12771,
     '_prose.py': 12461,
