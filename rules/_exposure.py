@@ -235,22 +235,31 @@ def _bundle_reason(tools, all_tools, ctx) -> str:
     singles = ctx.cache("exposure.single-tool-files", lambda: _single_tool_files(all_tools))
     if not singles:
         return ""
-    twins = sum(1 for t in tools if (t.name, model_view(t)) in singles)
+    twins = sum(1 for t in tools if _has_twin(t, singles))
     if twins >= BUNDLE_SHARE * len(tools):
         return f"every tool of it is also the only tool of its own file in this run ({twins} files): a bundle"
     return ""
 
 
+def _has_twin(tool, singles: dict) -> bool:
+    """Whether a tool alone in its file has the same name and definition."""
+    alone = singles.get(tool.name)
+    if not alone:
+        return False
+    view = model_view(tool)
+    return any(model_view(other) == view for other in alone)
+
+
 def _single_tool_files(tools) -> dict:
-    """(name, definition) -> the files that hold that tool alone."""
+    """name -> the tools that are alone in their file. Their definitions are compared when asked (by name first):
+    kept for the run, every single tool's definition would cost its length."""
     per_file: dict[str, list] = {}
     for tool in tools:
         per_file.setdefault(tool.file, []).append(tool)
-    singles: dict[tuple, set] = {}
-    for path, members in per_file.items():
+    singles: dict = {}
+    for members in per_file.values():
         if len(members) == 1:
-            tool = members[0]
-            singles.setdefault((tool.name, model_view(tool)), set()).add(path)
+            singles.setdefault(members[0].name, []).append(members[0])
     return singles
 
 

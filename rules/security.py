@@ -108,16 +108,21 @@ _GATE_WORDS: set = set()
 
 def view_words(tool) -> frozenset:
     """The lowercase ASCII words of the tool's definition that some gate asks for, computed once and shared by
-    the phrase rules. Only those: a gate tests nothing else, and the tool keeps the set for the whole run (every
-    word of a definition held about 5 KiB per tool)."""
-    words = tool.__dict__.get("_view_words")  # on the tool: cheaper than a WeakKeyDictionary look-up
-    if words is None:
-        view = model_view(tool)
-        if b"\\" in view:  # JSON escapes would glue their letter to the next word (\nIgnore)
-            view = view.replace(b"\\n", b" ").replace(b"\\t", b" ").replace(b"\\r", b" ")
-        words = frozenset(_GATE_WORDS.intersection(view.translate(_WORD_TABLE).split()))
-        tool.__dict__["_view_words"] = words
+    the phrase rules. Only those, and only the last tool's: the phrase rules of one tool run one after another
+    (every word of every tool's definition, kept on the tools, held about 5 KiB per tool)."""
+    global _last_words
+    last = _last_words
+    if last[0] is tool:
+        return last[1]
+    view = model_view(tool)
+    if b"\\" in view:  # JSON escapes would glue their letter to the next word (\nIgnore)
+        view = view.replace(b"\\n", b" ").replace(b"\\t", b" ").replace(b"\\r", b" ")
+    words = frozenset(_GATE_WORDS.intersection(view.translate(_WORD_TABLE).split()))
+    _last_words = (tool, words)
     return words
+
+
+_last_words: tuple = (None, frozenset())  # (tool, its view_words)
 
 
 class _Part:
@@ -657,10 +662,25 @@ class ToolShadowing(_SecurityRule):
              "input_schema": {"type": "object", "properties": {}}}, "when-calling"),
     ]
 
-    def check_catalog(self, tools, ctx):
-        known = {_ref_key(name) for name in {t.name for t in tools if isinstance(t.name, str)}}
-        for tool in tools:
+    def check_tool(self, tool, ctx):
+        # the gates are read here, while the tool's words are at hand (view_words keeps only the last tool's),
+        # and only the few tools they let through are kept for check_catalog
+        gated = ctx.cache("security.shadow-gated", _Gated)
+        if not gated.closed:
+            gated.seen += 1
             parts = matching_parts(tool, _SHADOW)
+            if parts:
+                gated.tools.append((tool, parts))
+
+    def check_catalog(self, tools, ctx):
+        gated = ctx.cache("security.shadow-gated", _Gated)
+        gated.closed = True
+        if gated.seen == len(tools):  # check_tool saw every tool (it had not when this process shares the
+            candidates = gated.tools  # per-tool work with another and runs the cross-tool rules first)
+        else:
+            candidates = ((tool, matching_parts(tool, _SHADOW)) for tool in tools)
+        known = {_ref_key(name) for name in {t.name for t in tools if isinstance(t.name, str)}}
+        for tool, parts in candidates:
             if not parts:
                 continue
             own = _ref_key(tool.name) if isinstance(tool.name, str) else ""
@@ -683,6 +703,18 @@ class ToolShadowing(_SecurityRule):
                             data["ref"] = ref
                         ctx.report(text.location(tool), kind, data)
                         break
+
+
+class _Gated:
+    """The tools whose text opens a gate of tool-shadowing's phrases, with the phrase families it opens: kept
+    while the per-tool rules run, read by its check_catalog."""
+
+    __slots__ = ("seen", "tools", "closed")
+
+    def __init__(self):
+        self.seen = 0
+        self.tools: list[tuple] = []
+        self.closed = False  # check_catalog ran: nothing more to note
 
 
 # --- sensitive-data-request -------------------------------------------------------------------------

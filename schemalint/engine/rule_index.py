@@ -4,7 +4,7 @@
 SOURCES = {
     '_describe.py': 13135,
     '_examples.py': 1235,
-    '_exposure.py': 12771,
+    '_exposure.py': 13113,
     '_prose.py': 12461,
     '_schema.py': 20556,
     '_strings.py': 4528,
@@ -25,7 +25,7 @@ SOURCES = {
     'references.py': 36907,
     'restated.py': 11720,
     'rewrite.py': 8397,
-    'security.py': 45119,
+    'security.py': 46375,
     'servers.py': 10802,
     'validity.py': 49454,
     'values.py': 30983,
