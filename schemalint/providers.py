@@ -283,8 +283,8 @@ EVERY_PROVIDER = "every"
 
 def issues_by_rule(tool, memo: dict, only=EVERY_PROVIDER) -> dict[str, list[Issue]]:
     """The issues of `tool` by rule id, analysed once per `memo` (the rules share one per run). With `only` (a
-    provider, or None for none), the checks whose issues concern no provider but that one are skipped: what a
-    run without --provider reports (see `_analyze`). A memo holds one kind of answer: pass a fresh one."""
+    provider, or None for none), the name check builds that provider's issue alone: what a run without
+    --provider reports (see `_analyze`). A memo holds one kind of answer: pass a fresh one."""
     by_rule = memo.get(tool)
     if by_rule is None:
         by_rule = memo[tool] = {}
@@ -341,51 +341,37 @@ def safe_name(name: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-# the providers the property-key half of _check_portable_shape concerns
-_PROPERTY_KEY_PROVIDERS = ("anthropic", "anthropic-strict", "mcp")
-
-
 def _analyze(tool, only=EVERY_PROVIDER) -> list[Issue]:
-    """Every issue of `tool` for every provider, or with `only` (a provider, or None) the issues of the checks that
-    can concern it. The strict-mode, Gemini and MCP-dialect checks add issues for their own providers alone (never
-    for all six, which a run without --provider reports whatever the tool's format), so a run that shows one
-    provider's issues skips those of the others: the issues it keeps are the same, in the same order."""
-    every = only == EVERY_PROVIDER
+    """Every issue of `tool` for every provider; with `only` (a provider, or None) the name check builds the
+    issues of that provider alone unless every provider refuses the name. The schema checks always run whole:
+    the provider rules group issues by place and kind in the order they come, and a group that holds all six
+    providers is reported for all six, so leaving out one provider's check could reorder or narrow what the
+    rules report for another."""
     issues: list[Issue] = []
     _check_name(tool, issues, only)
     _check_description(tool, issues)
     schema = tool.input_schema
     if not _check_root(tool, schema, issues):
         return issues
-    strict_openai = ["openai-strict"]
-    if declared_strict(tool) and tool.format in ("openai", "openai-responses"):
-        strict_openai.append("openai")
-    strict_anthropic = ["anthropic-strict"]
-    if declared_strict(tool) and tool.format == "anthropic":
-        strict_anthropic.append("anthropic")
-    openai_strict = every or only in strict_openai
-    responses = "openai" not in strict_openai and tool.format == "openai-responses" and \
-        tool.raw.get("strict") is None and (every or only == "openai")
-    anthropic_strict = every or only in strict_anthropic
-    dialect = every or only == "mcp"
-    property_keys = every or only in _PROPERTY_KEY_PROVIDERS
-    nodes = _collect(schema) if openai_strict or responses or anthropic_strict or dialect or property_keys else []
-    _check_portable_shape(tool, schema, nodes if property_keys else (), issues)
+    nodes = _collect(schema)
+    _check_portable_shape(tool, schema, nodes, issues)
     if tool.schema_pointer is None:
         # the loader built this schema from another shape (Seal-Tools, Docker catalog, Python source):
         # keys it cannot carry, such as additionalProperties, say nothing about the real definition
         for node in nodes:
             node.assume_closed = True
-    if openai_strict:
-        _check_openai_strict(schema, nodes, strict_openai, issues)
-    if responses:
+    strict_openai = ["openai-strict"]
+    if declared_strict(tool) and tool.format in ("openai", "openai-responses"):
+        strict_openai.append("openai")
+    _check_openai_strict(schema, nodes, strict_openai, issues)
+    if "openai" not in strict_openai and tool.format == "openai-responses" and tool.raw.get("strict") is None:
         _check_responses_normalization(schema, nodes, issues)
-    if anthropic_strict:
-        _check_anthropic_strict(schema, nodes, strict_anthropic, issues)
-    if every or only == "gemini":
-        _check_gemini(tool, schema, issues)
-    if dialect:
-        _check_mcp_dialect(schema, nodes, issues)
+    strict_anthropic = ["anthropic-strict"]
+    if declared_strict(tool) and tool.format == "anthropic":
+        strict_anthropic.append("anthropic")
+    _check_anthropic_strict(schema, nodes, strict_anthropic, issues)
+    _check_gemini(tool, schema, issues)
+    _check_mcp_dialect(schema, nodes, issues)
     return issues
 
 

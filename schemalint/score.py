@@ -59,7 +59,7 @@ def tool_key(file: str, name) -> tuple:
 def charged_points(findings: list[Finding]) -> list[tuple[float, Finding]]:
     """Points each finding costs its tool: full for a rule's largest, then decayed by REPEAT_DECAY."""
     if len(findings) < 2:  # most tools: nothing to order
-        return [(f.penalty, f) for f in findings]
+        return [(f.penalty * 1.0, f) for f in findings]  # a float, as the decayed sum gives (a plugin's int)
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         by_rule[f.rule].append(f)

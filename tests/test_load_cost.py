@@ -46,6 +46,10 @@ def test_quoted_top_level_keys_are_recognized_too(tmp_path):
     "        openapi:\n          type: string\n",
     # a top-level `openapi` key without `paths`: find_tools reads the tools beside it
     "openapi: 3.1.0\ntools:\n  - name: get_spec\n    parameters: {type: object}\n",
+    # lines of a multi-line quoted string, and of a flow mapping, that start with the two keys: not a spec's keys
+    "name: get_spec\ndescription: \"Gets the spec.\nopenapi: not really\npaths: none\"\nparameters:\n"
+    "  type: object\n",
+    "tools: [{name: get_spec, description: \"Get it\", parameters: {type: object},\nopenapi: 1,\npaths: 2}]\n",
     # `openapi:x` is a plain scalar, not a key
     "tools:\n  - name: get_spec\n    parameters: {type: object}\n    description: >-\n      see\n"
     "openapi:x\npaths: 1\n",

@@ -62,14 +62,35 @@ def test_one_provider_keeps_what_a_run_without_provider_shows(data, only):
     _assert_kept(tool, only)
 
 
-def test_one_provider_skips_the_other_providers_checks():
-    [tool] = catalog_from(_chat("search")).tools
-    assert {i.provider for i in _analyze(tool)} >= {"openai-strict", "anthropic-strict", "gemini", "mcp"}
-    assert {i.provider for i in _analyze(tool, "openai")} <= {"openai"}
-    assert _analyze(tool, "gemini") and {i.provider for i in _analyze(tool, "gemini")} <= {"gemini"}
+def test_one_provider_builds_only_its_own_name_issue():
+    from schemalint.providers import PROVIDER_TOOL_NAME
+
+    [tool] = catalog_from(_chat("uber.ride")).tools
+    every = [i.provider for i in _analyze(tool) if i.rule == PROVIDER_TOOL_NAME]
+    assert "openai" in every and len(every) < len(PROVIDERS)  # some providers take the name: not all six
+    assert [i.provider for i in _analyze(tool, "openai") if i.rule == PROVIDER_TOOL_NAME] == ["openai"]
+    assert [i for i in _analyze(tool, "openai") if i.rule != PROVIDER_TOOL_NAME] == \
+        [i for i in _analyze(tool) if i.rule != PROVIDER_TOOL_NAME]  # the schema checks run whole
 
 
 @pytest.mark.skipif(not os.path.isdir(CORPUS), reason="the shared corpus is not on this machine")
 def test_own_provider_keeps_what_is_shown_on_the_corpus():
     for tool in load_paths([CORPUS]).tools:
         _assert_kept(tool, OWN_PROVIDER.get(tool.format))
+
+
+def test_findings_on_one_node_keep_the_order_of_the_whole_analysis(tmp_path):
+    """The OpenAI strict check opens the (place, kind) groups the Anthropic one shares: skipping it for an
+    Anthropic tool reordered two findings on one node (a review found it; the schema checks now always run)."""
+    import json
+
+    from tests.helpers import run_cli
+
+    (tmp_path / "a.json").write_text(json.dumps({"tools": [{
+        "name": "get_record", "description": "Look up a record by its id and return its fields.", "strict": True,
+        "input_schema": {"type": "object", "additionalProperties": False, "required": ["code"],
+                         "properties": {"code": {"type": "string", "description": "The record code.",
+                                                 "format": "foo", "maxLength": 5}}}}]}))
+    out = run_cli("check", "a.json", "--format", "json", "--select", "provider", "--fail-on", "never", cwd=tmp_path)
+    messages = [f["message"] for f in json.loads(out.stdout)["findings"] if f["param"] == "code"]
+    assert [("format 'foo'" in m, "maxLength" in m) for m in messages][:2] == [(True, False), (False, True)], messages

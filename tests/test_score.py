@@ -117,3 +117,13 @@ def test_corpus_median_sits_well_below_90():
     scores = [t["score"] for t in json.loads(result.stdout)["tools"]]
     assert len(scores) > 10000
     assert statistics.median(scores) < 85
+
+
+def test_a_plugins_whole_number_penalty_is_charged_as_a_float_alone_or_with_others():
+    def finding(rule):
+        return Finding(rule=rule, category="description", severity="warning", message="m", file="f", line=1,
+                       column=1, tool="t", param=None, pointer=None, fixable=False, penalty=5)
+
+    _, _, alone = score_findings([finding("plugin-rule")])
+    _, _, together = score_findings([finding("plugin-rule"), finding("other-rule")])
+    assert [type(points) for points, _ in alone + together] == [float] * 3  # "points": -5.0 in score's JSON

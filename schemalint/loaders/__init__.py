@@ -230,12 +230,20 @@ def _is_openapi_text(path: str) -> bool:
         raw = read_bytes(path)
     except InputError:
         return False  # reading it again says why
-    return _top_level_key("openapi", "swagger").search(raw) is not None \
-        and _top_level_key("paths").search(raw) is not None
+    return _top_level_key(("openapi", "swagger"), _VERSION).search(raw) is not None \
+        and _top_level_key(("paths",), _OPENS_MAPPING).search(raw) is not None
+
+
+# what follows the keys on their line in a spec: a version number (`openapi: 3.1.0`, `swagger: "2.0"`), and nothing
+# (the paths on the next lines) or an empty mapping: a line of a multi-line string or of a flow mapping that starts
+# with `openapi:` does not look like that
+_VERSION = r"""(?P<q>["']?)\d+(?:\.\d+)+(?P=q)"""
+_OPENS_MAPPING = r"(?:\{\})?"
 
 
 @functools.cache  # compiled at the first YAML file, not at import
-def _top_level_key(*names: str) -> re.Pattern:
-    """A mapping key at the start of a line (plain or quoted), followed by its colon."""
+def _top_level_key(names: tuple, value: str) -> re.Pattern:
+    """A mapping key at the start of a line (plain or quoted), its colon and `value`, then the end of the line (or a
+    comment)."""
     keys = "|".join(quote + name + quote for name in names for quote in ("", '"', "'"))
-    return re.compile(rf"^(?:{keys})[ \t]*:(?:[ \t]|\r?$)".encode(), re.M)
+    return re.compile(rf"^(?:{keys})[ \t]*:[ \t]*{value}[ \t]*(?:#[^\n]*)?\r?$".encode(), re.M)
