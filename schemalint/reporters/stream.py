@@ -10,7 +10,7 @@ escaped), which is what makes re-indenting by byte replacement exact.
 """
 from __future__ import annotations
 
-import secrets
+import os
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
@@ -57,7 +57,7 @@ def whole(value):
 def encode(value) -> Iterator[bytes]:
     """The bytes of `orjson.dumps(whole(value), option=OPT_INDENT_2) + b"\\n"`, in pieces."""
     arrays: list[Items] = []
-    token = f"schemalint-items-{secrets.token_hex(16)}"
+    token = f"schemalint-items-{os.urandom(16).hex()}"  # secrets would import random, hmac, base64
 
     def placeholder(obj):
         if not isinstance(obj, Items):
