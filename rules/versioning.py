@@ -907,7 +907,9 @@ class NearDuplicateTools(Rule):
                     frequencies.append(pair_frequency)
                 frequency, pair_frequency = frequencies
                 f = features[index]
-                own = frozenset(t for t in f.name_tokens if frequency["n:" + t] < namespace_at) or f.name_tokens
+                own = frozenset(t for t in f.name_tokens if frequency["n:" + t] < namespace_at)
+                if not own or len(own) == len(f.name_tokens):
+                    own = f.name_tokens  # the same words: one set, not a copy per tool
                 described = split_descriptions.get(f.desc_key)
                 if described is None:
                     boiler_words = frozenset(w for w in f.desc_words if frequency["d:" + w] >= boilerplate_at)

@@ -29,7 +29,7 @@ SOURCES = {
     'servers.py': 10802,
     'validity.py': 49454,
     'values.py': 30983,
-    'versioning.py': 46353,
+    'versioning.py': 46486,
 }
 
 # rule id -> (module, category, opt_in, always_on)

@@ -19,6 +19,7 @@ from .rule import Rule, RuleError
 from .walk import ignores_along, output_view, walk_schema
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+_NO_IGNORES: frozenset = frozenset()
 
 
 @dataclass
@@ -151,8 +152,8 @@ class Context:
 
     def _ignores_along(self, tool: Tool, path: tuple) -> frozenset:
         tool_ignored = self._tool_ignores.get(tool)
-        if tool_ignored is None:  # the tool's own suppressions, once per tool
-            tool_ignored = self._tool_ignores[tool] = tool.ignored()
+        if tool_ignored is None:  # the tool's own suppressions, once per tool (most have none: one shared set)
+            tool_ignored = self._tool_ignores[tool] = tool.ignored() or _NO_IGNORES
         return ignores_along(tool, path, tool_ignored)
 
     def _file_info(self, path: str) -> tuple:
