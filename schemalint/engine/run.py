@@ -20,6 +20,7 @@ from .walk import ignores_along, output_view, walk_schema
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 _NO_IGNORES: frozenset = frozenset()
+_NO_RELATED: tuple = ()  # most findings have no other location: one empty tuple, not a list each
 
 
 @dataclass
@@ -127,7 +128,7 @@ class Context:
             column=column, tool=tool_name, param=param,
             pointer=None if tool.document.kind == "python" else pointer, fixable=fixable,
             hint=hint or rule.hint, fingerprint=fingerprint, base_fingerprint=fingerprint,
-            penalty=rule.points(sev), related=related or [], fix=fix, message_id=message_id,
+            penalty=rule.points(sev), related=related or _NO_RELATED, fix=fix, message_id=message_id,
             data=data or {},
         ))
 

@@ -71,6 +71,10 @@ KEEP_LISTED = 256
 
 
 class JsonLocator:
+    # a JSON Lines file has one locator per line: no per-instance dict
+    __slots__ = ("text", "_members", "_open", "_lines", "_root", "_duplicates", "keys_unique", "_path",
+                 "_path_keys", "_path_values")
+
     def __init__(self, text: str, start: int = 0, lines: LineIndex | None = None):
         """Positions in the JSON value that begins at offset `start` of `text`; `lines` is shared by the
         locators of one file's JSON Lines, which all read the file's text instead of a copy of their line."""
