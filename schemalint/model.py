@@ -142,7 +142,7 @@ class Finding:
     fingerprint: str = ""
     penalty: float = 0.0
     # other location (e.g. the contract side of a drift finding)
-    related: list = field(default_factory=list)
+    related: tuple | list = ()  # most findings have none: one shared empty tuple, not a list each
     fix: Any = None
     # the fingerprint before `assign_occurrences` numbers repeats: what a baseline counts
     base_fingerprint: str = ""

@@ -20,7 +20,6 @@ from .walk import ignores_along, output_view, walk_schema
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 _NO_IGNORES: frozenset = frozenset()
-_NO_RELATED: tuple = ()  # most findings have no other location: one empty tuple, not a list each
 
 
 @dataclass
@@ -128,7 +127,7 @@ class Context:
             column=column, tool=tool_name, param=param,
             pointer=None if tool.document.kind == "python" else pointer, fixable=fixable,
             hint=hint or rule.hint, fingerprint=fingerprint, base_fingerprint=fingerprint,
-            penalty=rule.points(sev), related=related or _NO_RELATED, fix=fix, message_id=message_id,
+            penalty=rule.points(sev), related=related or (), fix=fix, message_id=message_id,
             data=data or {},
         ))
 
@@ -148,7 +147,7 @@ class Context:
         self.findings.append(Finding(
             rule=rule.id, category=rule.category, severity=sev, message=message, file=file, line=where.line,
             column=where.column, tool=None, param=None, pointer=None, fixable=False, hint=hint or rule.hint,
-            fingerprint=fingerprint, base_fingerprint=fingerprint, penalty=rule.points(sev), related=[], fix=None,
+            fingerprint=fingerprint, base_fingerprint=fingerprint, penalty=rule.points(sev), related=(), fix=None,
             message_id=message_id, data=data))
 
     def _ignores_along(self, tool: Tool, path: tuple) -> frozenset:
