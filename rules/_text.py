@@ -99,7 +99,7 @@ def lazy_re(pattern: str, flags: int = 0) -> LazyPattern:
 
 
 # CJK ideographs, kana and hangul: scripts written without spaces between words
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK = lazy_re(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def word_count(text: str) -> int:

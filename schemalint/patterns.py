@@ -9,14 +9,17 @@ notes.
 """
 from __future__ import annotations
 
-from typing import Callable
+TYPE_CHECKING = False  # typing is for type checkers: importing it is 2 ms of every start
+if TYPE_CHECKING:
+    from typing import Callable
+
+    Matcher = Callable[[str], "bool | None"]
 
 # seconds one fallback match may take before the pattern counts as uncheckable
 FALLBACK_TIMEOUT = 0.05
 # RE2's memory budget per pattern: `(a{1,1000}){1,1000}` asks for more and is refused at compile time
 RE2_MAX_MEM = 8 << 20
 
-Matcher = Callable[[str], "bool | None"]
 unchecked: dict[str, str] = {}  # pattern -> why it could not be checked, in this run
 _CACHE: dict[str, Matcher | None] = {}
 

@@ -39,6 +39,8 @@ NOT_FOR_A_JSON_CATALOG = (
     "jsonschema_rs",  # the meta-schema check, only for a schema the quick pass cannot clear
     "tiktoken",  # exact token counts are opt-in
     "bpe_openai",
+    "typing",  # annotations only: 2 ms of every start (modules on this path import it under TYPE_CHECKING)
+    "hashlib",  # it loads OpenSSL first, 2 ms: fingerprints use CPython's own SHA-256 (schemalint/hashing.py)
 )
 
 TOOL = {

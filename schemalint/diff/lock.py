@@ -7,11 +7,10 @@ that would hide a change: a tool whose definition does not match its hash makes 
 """
 from __future__ import annotations
 
-import hashlib
-
 import orjson
 
 from ..errors import SchemalintError
+from ..hashing import sha256
 from ..model import Tool
 from ..sources import InputError, parse_text
 
@@ -60,7 +59,7 @@ def _canonical(value, indent: bool = False) -> bytes:
 
 
 def definition_hash(definition: dict) -> str:
-    return "sha256:" + hashlib.sha256(_canonical(definition)).hexdigest()
+    return "sha256:" + sha256(_canonical(definition)).hexdigest()
 
 
 def render_lock(tools: list[Tool], file_of) -> bytes:

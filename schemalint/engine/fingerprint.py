@@ -9,12 +9,13 @@ parameter twice) are told apart by `assign_occurrences`, which numbers them in f
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from functools import lru_cache
 
 import orjson
+
+from ..hashing import sha256
 
 _NUMBER = re.compile(r"\d+(\.\d+)?")
 _SPACE = re.compile(r"\s+")
@@ -67,7 +68,7 @@ def portable_fingerprint(rule: str, portable_file: str, tool, param: str | None,
     """`fingerprint` for a file already made portable (`portable_path`)."""
     tool_name = tool if isinstance(tool, str) else ""
     key = "\x1f".join([rule, portable_file, tool_name, param or "", normalize_message(message)])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    return sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
 def message_fingerprint(rule: str, portable_file: str, tool: str | None, param: str | None, message_id: str,
@@ -78,7 +79,7 @@ def message_fingerprint(rule: str, portable_file: str, tool: str | None, param: 
     data = orjson.dumps(identity, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str)
     key = b"\x1f".join([b"v2", rule.encode(), portable_file.encode(), (tool or "").encode(),
                         (param or "").encode(), message_id.encode(), data])
-    return hashlib.sha256(key).hexdigest()[:12]
+    return sha256(key).hexdigest()[:12]
 
 
 def assign_occurrences(findings: list) -> None:
@@ -91,4 +92,4 @@ def assign_occurrences(findings: list) -> None:
         count = seen.get(base, 0) + 1
         seen[base] = count
         if count > 1:
-            finding.fingerprint = hashlib.sha256(f"{base}\x1f{count}".encode()).hexdigest()[:12]
+            finding.fingerprint = sha256(f"{base}\x1f{count}".encode()).hexdigest()[:12]

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+TYPE_CHECKING = False  # typing is for type checkers: importing it is 2 ms of every start
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 from ..model import CATEGORIES, SEVERITIES
 

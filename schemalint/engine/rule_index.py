@@ -8,7 +8,7 @@ SOURCES = {
     '_prose.py': 12461,
     '_schema.py': 20556,
     '_strings.py': 4528,
-    '_text.py': 4229,
+    '_text.py': 4226,
     '_textfacts.py': 3467,
     'consistency.py': 14888,
     'cost.py': 21447,

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable
+TYPE_CHECKING = False  # typing is for type checkers: importing it is 2 ms of every start
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 import orjson
 
