@@ -53,6 +53,7 @@ class Context:
         self._tool_ignores: dict[Tool, frozenset] = {}
         self.current_rule: Rule | None = None
         self._cache: dict = {}
+        self._unplaced: list[tuple] = []  # (finding, document, pointer) of findings without a position yet
 
     def cache(self, name: str, build):
         """A value computed once per run and shared by the rules that ask for it by `name` (an analysis, an
@@ -102,7 +103,12 @@ class Context:
                 pointer = tool.field_ptr(field_name)
             else:
                 pointer = tool.pointer
-        line, column = position or tool.document.locate(pointer)
+        if position is not None:
+            line, column = position
+        elif self.catalog.line_ignores:  # a line's suppression comment is read against the finding's line now
+            line, column = tool.document.locate(pointer)
+        else:
+            line = column = None  # placed by `place_findings`, with the other findings of its file
         if self.catalog.line_ignores:
             line_ignored = self.catalog.line_ignores.get((tool.file, line))
             if line_ignored is not None and (not line_ignored or rule.id in line_ignored
@@ -122,14 +128,28 @@ class Context:
         fingerprint = message_fingerprint(rule.id, portable, tool_name, param, message_id,
                                           rule.identity(message_id, data))
         fixable = isinstance(fix, Fix) and tool.editable
-        self.findings.append(Finding(
+        finding = Finding(
             rule=rule.id, category=rule.category, severity=sev, message=message, file=file, line=line,
             column=column, tool=tool_name, param=param,
             pointer=None if tool.document.kind == "python" else pointer, fixable=fixable,
             hint=hint or rule.hint, fingerprint=fingerprint, base_fingerprint=fingerprint,
             penalty=rule.points(sev), related=related or (), fix=fix, message_id=message_id,
             data=data or {},
-        ))
+        )
+        self.findings.append(finding)
+        if line is None:
+            self._unplaced.append((finding, tool.document, pointer))
+
+    def place_findings(self) -> None:
+        """Give the findings reported since the last call their line and column. Positions are looked up
+        together, after the rules that reported them ran: the look-ups then find the text and the locator's
+        listings in the processor's caches (about half the cost of looking each up as it is reported, between
+        rules). Called once a file's tools are done, and before findings leave the process."""
+        unplaced = self._unplaced
+        if unplaced:
+            self._unplaced = []
+            for finding, document, pointer in unplaced:
+                finding.line, finding.column = document.locate(pointer)
 
     def _report_in_file(self, where: FileLocation, rule: Rule, message_id: str, data: dict, severity, hint) -> None:
         """A finding about a file rather than a tool in it (a file that could not be parsed)."""
@@ -209,6 +229,7 @@ def _lint(catalog: Catalog, selection: Selection, jobs: int = 1) -> list[Finding
         for tool in tools:
             if tool.document is not done_with:
                 if done_with is not None:
+                    ctx.place_findings()
                     done_with.forget_positions()
                 done_with = tool.document
             for r in tool_rules:
@@ -220,6 +241,7 @@ def _lint(catalog: Catalog, selection: Selection, jobs: int = 1) -> list[Finding
                 view = output_view(tool)
                 if view is not None:
                     walk_schema(view, on_output_node, "outputSchema")
+        ctx.place_findings()
 
     catalog_rules = [r for r in rules if _overrides(r, "check_catalog")]
 
@@ -227,6 +249,7 @@ def _lint(catalog: Catalog, selection: Selection, jobs: int = 1) -> list[Finding
         for r in catalog_rules:
             ctx.current_rule = r
             r.check_catalog(catalog.tools, ctx)
+        ctx.place_findings()
 
     run_split(catalog.tools, per_tool, per_catalog, ctx, jobs)
     ctx.findings.sort(key=lambda f: (f.file, f.line, f.column, f.rule))
