@@ -5,7 +5,8 @@ through JSON pointers, so a loader never has to copy positions node by node.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 TYPE_CHECKING = False  # typing is for type checkers: importing it is 2 ms of every start
 if TYPE_CHECKING:
     from typing import Any, Callable
@@ -127,6 +128,20 @@ def _ignore_set(node) -> frozenset:
 ignore_set = _ignore_set
 
 
+def pickled_by_fields(cls):
+    """Pickle a dataclass's instances as its constructor and the values of its fields, in order. A forked child
+    sends its findings pickled: a slotted dataclass otherwise pickles a dict of its slots per instance, and a
+    frozen one calls dataclasses.fields() per instance (Python code), together about two thirds of the cost."""
+    values = attrgetter(*(f.name for f in fields(cls)))
+
+    def __reduce__(self):
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+@pickled_by_fields
 @dataclass(slots=True)  # a run may hold a million findings: no per-instance dict
 class Finding:
     rule: str
@@ -172,6 +187,7 @@ class Finding:
         }
 
 
+@pickled_by_fields
 @dataclass(slots=True)  # a fix per finding on large catalogs: no per-instance dict
 class Edit:
     """One change a fix makes. `target` "schema" addresses the tool's input schema by `path`;
@@ -183,6 +199,7 @@ class Edit:
     target: str = "schema"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Fix:
     """The edits that resolve one finding. A rule builds it; the engine places it in the document when the
