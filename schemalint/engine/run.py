@@ -148,8 +148,12 @@ class Context:
         unplaced = self._unplaced
         if unplaced:
             self._unplaced = []
+            documents = {}
             for finding, document, pointer in unplaced:
                 finding.line, finding.column = document.locate(pointer)
+                documents[id(document)] = document
+            for document in documents.values():  # these nodes are not asked for again: one large file would keep
+                document.forget_located()        # a position per finding until its last tool is linted
 
     def _report_in_file(self, where: FileLocation, rule: Rule, message_id: str, data: dict, severity, hint) -> None:
         """A finding about a file rather than a tool in it (a file that could not be parsed)."""

@@ -75,6 +75,10 @@ class Document:
         for locator in self.locators:
             locator.forget()
 
+    def forget_located(self) -> None:
+        """Drop the positions found so far, but keep the listings that find the next ones."""
+        self._located.clear()
+
     def _find(self, pointer: str) -> tuple[int, int]:
         while True:
             pos = self._locate(pointer) if self._locate else None
