@@ -332,12 +332,13 @@ def _tools_by_word(tools) -> dict:
                 if one is None:
                     one = singulars[w] = _singular(w)
                 words.append(one)
-            words = frozenset(words)
+            words = tuple(dict.fromkeys(words))  # each word once; a name has a few: a tuple is a quarter of a set
             folder = folders.get(t.file)
             if folder is None:
                 folder = folders[t.file] = os.path.dirname(t.file)
+            entry = (t, words)  # one tuple per tool, listed under each of its words
             for w in words:
-                out.setdefault((folder, w), []).append((t, words))
+                out.setdefault((folder, w), []).append(entry)
     return out
 
 

@@ -19,7 +19,7 @@ SOURCES = {
     'lock.py': 4909,
     'mcp.py': 57379,
     'ordering.py': 13482,
-    'parameters.py': 75986,
+    'parameters.py': 76144,
     'parse.py': 2835,
     'provider.py': 33016,
     'references.py': 36907,
