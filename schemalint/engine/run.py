@@ -96,9 +96,10 @@ class Context:
         file, portable, file_ignored = file_info
         if file_ignored and (rule.id in file_ignored or rule.category in file_ignored):
             return
+        path_pointer = None  # the pointer of `path` in the input schema, when it is the finding's
         if pointer is None:
             if path is not None:
-                pointer = tool.schema_ptr(path)
+                pointer = path_pointer = tool.schema_ptr(path)
             elif field_name is not None:
                 pointer = tool.field_ptr(field_name)
             else:
@@ -121,9 +122,7 @@ class Context:
             if rule.fixability() == "never":
                 raise RuleError(f"rule {rule.id} reported a fix but declares fixable = \"never\"")
             fix = Fix(fix.edits, fix.description, fix.unsafe, tuple(
-                (e.op, tool.schema_ptr(tuple(e.path)) if e.target == "schema"
-                 else ptr.join(tool.field_ptr(e.path[0]), *e.path[1:]), e.value) for e in fix.edits),
-                tool.file, tool.editable)
+                (e.op, _edit_pointer(tool, e, path, path_pointer), e.value) for e in fix.edits), tool.file, tool.editable)
         tool_name = tool.name if isinstance(tool.name, str) else None
         fingerprint = message_fingerprint(rule.id, portable, tool_name, param, message_id,
                                           rule.identity(message_id, data))
@@ -197,6 +196,15 @@ class Context:
                     cached.update(ids)
             self._file_ignores[path] = cached
         return cached
+
+
+def _edit_pointer(tool: Tool, edit, path: tuple | None, path_pointer: str | None) -> str:
+    """The document pointer an edit of a fix changes: `path_pointer`, the finding's own pointer string, when the
+    edit is at the finding's schema path `path` (most fixes change the node they are about): one string for both."""
+    if edit.target == "schema":
+        edit_path = tuple(edit.path)
+        return path_pointer if path_pointer is not None and edit_path == path else tool.schema_ptr(edit_path)
+    return ptr.join(tool.field_ptr(edit.path[0]), *edit.path[1:])
 
 
 def display_path(path: str) -> str:
