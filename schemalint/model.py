@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
-TYPE_CHECKING = False  # typing is for type checkers: importing it is 2 ms of every start
-if TYPE_CHECKING:
-    from typing import Any, Callable
 
 from .sources import Document
 from .sources import pointer as ptr
+
+TYPE_CHECKING = False  # typing is for type checkers: importing it is 2 ms of every start
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 SEVERITIES = ("error", "warning", "info")
 CATEGORIES = (

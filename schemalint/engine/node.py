@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ..model import Tool
+
 TYPE_CHECKING = False  # typing is for type checkers: importing it is 2 ms of every start
 if TYPE_CHECKING:
     from typing import Any
-
-from ..model import Tool
 
 
 class _once:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
+
+from ..model import CATEGORIES, SEVERITIES
+
 TYPE_CHECKING = False  # typing is for type checkers: importing it is 2 ms of every start
 if TYPE_CHECKING:
     from typing import Any, ClassVar
 
-from ..model import CATEGORIES, SEVERITIES
 
 def toml_value(value) -> str:
     """A value as it is written in a configuration file."""

@@ -8,15 +8,16 @@ each into a `Tool`; it does not descend into a tool once found.
 from __future__ import annotations
 
 from types import MappingProxyType
-TYPE_CHECKING = False  # typing is for type checkers: importing it is 2 ms of every start
-if TYPE_CHECKING:
-    from typing import Any
 
 import orjson
 
 from ..model import Tool
 from ..sources import Document
 from ..sources import pointer as ptr
+
+TYPE_CHECKING = False  # typing is for type checkers: importing it is 2 ms of every start
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMATS = ("openai", "openai-responses", "anthropic", "mcp", "gemini", "bfcl", "seal-tools", "docker-mcp")
 

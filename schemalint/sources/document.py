@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-TYPE_CHECKING = False  # typing is for type checkers: importing it is 2 ms of every start
-if TYPE_CHECKING:
-    from typing import Any, Callable
 
 import orjson
 
@@ -14,6 +11,10 @@ from . import pointer as ptr
 from .collector import paused_gc
 from .duplicates import DuplicateCheck, DuplicateKey, json_duplicates
 from .json_locator import JsonLocator, LineIndex
+
+TYPE_CHECKING = False  # typing is for type checkers: importing it is 2 ms of every start
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 class InputError(SchemalintError):
