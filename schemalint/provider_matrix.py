@@ -32,7 +32,7 @@ def verdicts(tool, providers, memo: dict | None = None) -> dict[str, str]:
 def build_matrix(tools, providers, memo: dict | None = None) -> dict:
     rows = []
     for tool in tools:
-        line = tool.document.locate(tool.pointer)[0]
+        line = tool.document.line(tool.pointer)
         rows.append({
             "name": tool.name if isinstance(tool.name, str) else None,
             "file": display_path(tool.file),

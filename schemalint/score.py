@@ -118,7 +118,7 @@ def assign_findings(tools: list[Tool], findings: list[Finding], display) -> list
 
     def line_of(i: int) -> int:
         if i not in lines:
-            lines[i] = tools[i].document.locate(tools[i].pointer)[0]
+            lines[i] = tools[i].document.line(tools[i].pointer)
         return lines[i]
 
     out: list[list[Finding]] = [[] for _ in tools]
@@ -158,7 +158,7 @@ def _score_tools(tools: list[Tool], findings: list[Finding], display) -> list[To
     for tool, tool_findings in zip(tools, mine):
         tool_tokens(tool)
         score, subscores, charged = score_findings(tool_findings)
-        line, _ = tool.document.locate(tool.pointer)
+        line = tool.document.line(tool.pointer)
         out.append(ToolScore(tool, display(tool.file), line, score, subscores, charged))
     return out
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from array import array
 from dataclasses import dataclass, field
 
 import orjson
@@ -61,6 +62,8 @@ class Document:
     duplicate_keys: list = field(repr=False, default_factory=list)
     # the JsonLocators behind `_locate`, whose listings `forget_positions` drops
     locators: tuple = field(repr=False, default=())
+    # a JSON Lines file: the line of each row (rows are one line each; blank lines are not rows)
+    row_lines: Any = field(repr=False, default=None)
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """Line and column (1-based) of the node at `pointer`, falling back to its nearest ancestor."""
@@ -68,6 +71,16 @@ class Document:
         if found is None:
             found = self._located[pointer] = self._find(pointer)
         return found
+
+    def line(self, pointer: str) -> int:
+        """The line of the node at `pointer`, as `locate` gives it. In a JSON Lines file every node of a row is on
+        the row's line: no look-up (score asks for the line of every tool)."""
+        rows = self.row_lines
+        if rows is not None:
+            head = pointer[1:].split("/", 1)[0]
+            if head.isdigit() and int(head) < len(rows):
+                return rows[int(head)]
+        return self.locate(pointer)[0]
 
     def forget_positions(self) -> None:
         """Drop what finding positions kept for the next ones (found again when asked): the engine calls it once
@@ -214,7 +227,7 @@ def _json_error(path: str, text: str, exc: orjson.JSONDecodeError, base_line: in
 
 
 def _parse_jsonl(path: str, text: str) -> Document:
-    rows, locators, duplicates = [], [], []
+    rows, locators, duplicates, row_lines = [], [], [], array("q")
     lines = LineIndex(text)
     check = DuplicateCheck()
     start = 0
@@ -227,6 +240,7 @@ def _parse_jsonl(path: str, text: str) -> Document:
         except orjson.JSONDecodeError as exc:
             raise _json_error(path, line, exc, base_line=lineno) from None
         locators.append(JsonLocator(text, line_start, lines))  # the file's text: no copy of each line kept
+        row_lines.append(lineno + 1)
         duplicates.extend(json_duplicates(line, locators[-1], check))
 
     def locate(p: str):
@@ -237,7 +251,8 @@ def _parse_jsonl(path: str, text: str) -> Document:
             return None
         return locators[int(tokens[0])].position(tokens[1:])
 
-    return Document(path, "jsonl", rows, text, locate, duplicate_keys=duplicates, locators=tuple(locators))
+    return Document(path, "jsonl", rows, text, locate, duplicate_keys=duplicates, locators=tuple(locators),
+                    row_lines=row_lines)
 
 
 def _parse_yaml(path: str, text: str) -> Document:
