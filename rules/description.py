@@ -26,7 +26,7 @@ from ._text import name_tokens as _name_tokens
 from ._text import finditer_at, lazy_re, may_contain, word_count, words
 from ._textfacts import text_facts
 
-name_tokens = lru_cache(maxsize=65536)(_name_tokens)
+name_tokens = lru_cache(maxsize=4096)(_name_tokens)
 
 ANTHROPIC_DEFINE_TOOLS = (
     "Anthropic, 'Define tools' (docs.claude.com, Build with Claude > Tool use > Define tools, best practices for "

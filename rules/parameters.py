@@ -22,7 +22,7 @@ from .provider import target_providers
 from ._text import name_tokens as _name_tokens
 from ._text import lazy_re
 
-name_tokens = lru_cache(maxsize=65536)(_name_tokens)
+name_tokens = lru_cache(maxsize=4096)(_name_tokens)
 
 OPENAI_FUNCTION_CALLING = (
     "OpenAI, 'Function calling' guide (platform.openai.com/docs/guides/function-calling), best practices for "
