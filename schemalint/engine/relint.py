@@ -29,7 +29,7 @@ from collections import Counter
 import orjson
 
 from .fork import NO_RESULT, start_in_child
-from .run import Selection, enabled_rules, lint
+from .run import Selection, enabled_rules, lint, sort_findings
 from ..loaders import Catalog
 from ..loaders.formats import find_tools
 from ..model import Fix
@@ -52,10 +52,6 @@ FORK_MIN_TOOLS = 40
 
 def is_local(rule) -> bool:
     return not hasattr(type(rule), "check_catalog") and rule.id not in CATALOG_READERS
-
-
-def finding_order(f) -> tuple:
-    return (f.file, f.line, f.column, f.rule)  # the engine's order (engine.run._lint)
 
 
 class Relinter:
@@ -115,7 +111,7 @@ class Relinter:
             findings.extend(mine)
             known[key] = (tool.pointer, mine, start, source)
         findings.extend(stray)
-        findings.sort(key=finding_order)
+        sort_findings(findings)
         # a finding not traced to its tool could belong to any: lint every tool again next pass
         self.known = {} if stray else known
         self.last = (text, (catalog, findings))
