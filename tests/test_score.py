@@ -127,3 +127,19 @@ def test_a_plugins_whole_number_penalty_is_charged_as_a_float_alone_or_with_othe
     _, _, alone = score_findings([finding("plugin-rule")])
     _, _, together = score_findings([finding("plugin-rule"), finding("other-rule")])
     assert [type(points) for points, _ in alone + together] == [float] * 3  # "points": -5.0 in score's JSON
+
+
+def test_a_runs_tools_with_equal_subscores_share_one_dict():
+    # _score_tools passes one `shared` dict for the run: equal subscores are one object, equal to the unshared ones
+    rng = random.Random(5)
+    shared: dict = {}
+    seen = {}
+    for _ in range(200):
+        found = random_findings(rng, rng.randint(0, 3))
+        score, subs, charged = score_findings(found, shared)
+        alone = score_findings(found)
+        assert (score, subs, charged) == alone and subs is not alone[1]
+        same = seen.setdefault(tuple(subs.values()), subs)
+        assert same is subs
+    assert len(shared) == len(seen) < 200
+    assert score_findings([], shared)[1] is score_findings([], shared)[1] is shared[tuple([100] * len(CATEGORIES))]

@@ -80,7 +80,8 @@ class Document:
             head = pointer[1:].split("/", 1)[0]
             if head.isdigit() and int(head) < len(rows):
                 return rows[int(head)]
-        return self.locate(pointer)[0]
+        found = self._located.get(pointer)  # not kept: each tool's line is asked for once
+        return (found or self._find(pointer))[0]
 
     def forget_positions(self) -> None:
         """Drop what finding positions kept for the next ones (found again when asked): the engine calls it once
