@@ -132,13 +132,16 @@ ignore_set = _ignore_set
 def pickled_by_fields(cls):
     """Pickle a dataclass's instances as its constructor and the values of its fields, in order. A forked child
     sends its findings pickled: a slotted dataclass otherwise pickles a dict of its slots per instance, and a
-    frozen one calls dataclasses.fields() per instance (Python code), together about two thirds of the cost."""
+    frozen one calls dataclasses.fields() per instance (Python code), together about two thirds of the cost.
+    A subclass's instances (a plugin's) pickle and copy as before, with their own class and fields."""
     values = attrgetter(*(f.name for f in fields(cls)))
 
-    def __reduce__(self):
-        return cls, values(self)
+    def __reduce_ex__(self, protocol):
+        if self.__class__ is cls:
+            return cls, values(self)
+        return object.__reduce_ex__(self, protocol)
 
-    cls.__reduce__ = __reduce__
+    cls.__reduce_ex__ = __reduce_ex__
     return cls
 
 

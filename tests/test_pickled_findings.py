@@ -32,3 +32,17 @@ def test_copies_keep_every_field():
     assert copy.copy(finding) == finding
     deep = copy.deepcopy(finding)
     assert deep == finding and deep.data is not finding.data
+
+
+@dataclasses.dataclass
+class Annotated(Finding):  # a plugin's subclass, at module level so that pickle finds it
+    more: int = 7
+
+
+def test_a_subclass_pickles_and_copies_as_itself():
+    # it keeps its class, its own fields and its attributes: only the base classes pickle by their fields
+    base = _finding()
+    sub = Annotated(**{f.name: getattr(base, f.name) for f in dataclasses.fields(Finding)}, more=9)
+    sub.note = "kept"
+    for back in (copy.copy(sub), copy.deepcopy(sub), pickle.loads(pickle.dumps(sub))):
+        assert type(back) is Annotated and back.more == 9 and back.note == "kept" and back.fix == base.fix

@@ -105,12 +105,14 @@ class Context:
                 pointer = tool.field_ptr(field_name)
             else:
                 pointer = tool.pointer
-        if position is not None:
+        unplaced = False
+        if position:
             line, column = position
         elif self.catalog.line_ignores:  # a line's suppression comment is read against the finding's line now
             line, column = tool.document.locate(pointer)
         else:
             line = column = None  # placed by `place_findings`, with the other findings of its file
+            unplaced = True
         if self.catalog.line_ignores:
             line_ignored = self.catalog.line_ignores.get((tool.file, line))
             if line_ignored is not None and (not line_ignored or rule.id in line_ignored
@@ -137,7 +139,7 @@ class Context:
             data=data or {},
         )
         self.findings.append(finding)
-        if line is None:
+        if unplaced:
             self._unplaced.append((finding, tool.document, pointer))
 
     def place_findings(self) -> None:
@@ -204,8 +206,14 @@ def _edit_pointer(tool: Tool, edit, path: tuple | None, path_pointer: str | None
     edit is at the finding's schema path `path` (most fixes change the node they are about): one string for both."""
     if edit.target == "schema":
         edit_path = tuple(edit.path)
-        return path_pointer if path_pointer is not None and edit_path == path else tool.schema_ptr(edit_path)
+        if path_pointer is not None and edit_path == path and all(map(_same_type, edit_path, path)):
+            return path_pointer  # (1 == True: a token's type is part of the pointer it writes)
+        return tool.schema_ptr(edit_path)
     return ptr.join(tool.field_ptr(edit.path[0]), *edit.path[1:])
+
+
+def _same_type(a, b) -> bool:
+    return a.__class__ is b.__class__
 
 
 def display_path(path: str) -> str:
