@@ -86,28 +86,22 @@ def score_findings(findings: list[Finding], shared: dict | None = None) -> tuple
     across the tools of one run), tools with equal subscores get one dict: a handful of patterns on 100,000 tools.
     The dicts are read, never changed."""
     charged = charged_points(findings)
-    if not charged:
-        full = None if shared is None else shared.get(_ALL_FULL)
-        if full is None:
-            full = dict(_FULL_SUBSCORES)
-            if shared is not None:
-                shared[_ALL_FULL] = full
-        return 100, full, charged
-    lost: dict[str, float] = defaultdict(float)
-    for points, f in charged:
-        lost[f.category] += points
-    total = sum(lost.values())
     subscores = dict(_FULL_SUBSCORES)  # round(100 - 0.0) for every category without a loss
-    for c, points in lost.items():
-        if c in subscores:
-            subscores[c] = max(0, round(100 - points))
+    total = 0.0
+    if charged:
+        lost: dict[str, float] = defaultdict(float)
+        for points, f in charged:
+            lost[f.category] += points
+        total = sum(lost.values())
+        for c, points in lost.items():
+            if c in subscores:
+                subscores[c] = max(0, round(100 - points))
     if shared is not None:
         subscores = shared.setdefault(tuple(subscores.values()), subscores)
     return max(0, round(100 - total)), subscores, charged
 
 
 _FULL_SUBSCORES = {c: 100 for c in CATEGORIES}
-_ALL_FULL = tuple(_FULL_SUBSCORES.values())
 
 
 def _cached(display):
