@@ -16,7 +16,7 @@ import re
 import unicodedata
 
 from schemalint.engine.rule import Rule, bad
-from schemalint.model import Edit, Fix
+from schemalint.model import Edit, Fix, last_tool_only
 from schemalint.tokens import model_view
 
 from ._strings import tool_strings
@@ -106,23 +106,15 @@ _WORD_TABLE = bytes((c + 32) if 65 <= c <= 90 else c if (97 <= c <= 122 or 48 <=
 _GATE_WORDS: set = set()
 
 
+@last_tool_only  # the phrase rules of one tool run one after another
 def view_words(tool) -> frozenset:
     """The lowercase ASCII words of the tool's definition that some gate asks for, computed once and shared by
-    the phrase rules. Only those, and only the last tool's: the phrase rules of one tool run one after another
-    (every word of every tool's definition, kept on the tools, held about 5 KiB per tool)."""
-    global _last_words
-    last = _last_words
-    if last[0] is tool:
-        return last[1]
+    the phrase rules. Only those, and only the last tool's (every word of every tool's definition, kept on the
+    tools, held about 5 KiB per tool)."""
     view = model_view(tool)
     if b"\\" in view:  # JSON escapes would glue their letter to the next word (\nIgnore)
         view = view.replace(b"\\n", b" ").replace(b"\\t", b" ").replace(b"\\r", b" ")
-    words = frozenset(_GATE_WORDS.intersection(view.translate(_WORD_TABLE).split()))
-    _last_words = (tool, words)
-    return words
-
-
-_last_words: tuple = (None, frozenset())  # (tool, its view_words)
+    return frozenset(_GATE_WORDS.intersection(view.translate(_WORD_TABLE).split()))
 
 
 class _Part:

@@ -129,6 +129,22 @@ def _ignore_set(node) -> frozenset:
 ignore_set = _ignore_set
 
 
+def last_tool_only(compute):
+    """`compute(tool)`, kept for the last tool asked about only. The rules of one tool run one after another, so
+    this catches their repeats while a run holds one value, not one per tool."""
+    last: list = [None, None]  # the tool, its value
+
+    def for_tool(tool):
+        if last[0] is tool:
+            return last[1]
+        value = compute(tool)
+        last[0], last[1] = tool, value
+        return value
+
+    for_tool.__doc__, for_tool.__name__ = compute.__doc__, compute.__name__
+    return for_tool
+
+
 def pickled_by_fields(cls):
     """Pickle a dataclass's instances as its constructor and the values of its fields, in order. A forked child
     sends its findings pickled: a slotted dataclass otherwise pickles a dict of its slots per instance, and a

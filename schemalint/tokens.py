@@ -32,7 +32,7 @@ from __future__ import annotations
 import orjson
 
 from .compare.render import convertible
-from .model import Tool
+from .model import Tool, last_tool_only
 
 # fitted coefficients, in the order of `features()` (see the module docstring for the error)
 _COEF = (0.0684, 1.1716, 0.768, -2.6227, 0.6547, 0.2107, 0.9767, 0.7667, 0.9719)
@@ -43,15 +43,10 @@ _LEAD3 = bytes(range(0xE0, 0xF0))
 _DIGITS_PUNCT = b"0123456789.,:;{}[]()/-'"
 TOKENIZERS = ("estimate", "o200k_base", "cl100k_base")
 
+@last_tool_only  # a run holds one view, not one per tool (kept on each, about 1.3 KiB per tool)
 def model_view(tool: Tool) -> bytes:
     """The definition as the model reads it: compact JSON of name, description, parameters, examples."""
-    # the rules of one tool run one after another: only the last tool's view is kept, so a run holds one view
-    # rather than one per tool (kept on each tool, a catalog's views and the dicts they enlarged cost about
-    # 1.3 KiB per tool); a cross-tool rule that reads every tool's view again pays about 2 µs per tool
-    global _last_view
-    last = _last_view
-    if last[0] is tool:
-        return last[1]
+    # a cross-tool rule that reads every tool's view again pays about 2 µs per tool
     data = {"name": tool.name, "description": tool.description or "", "parameters": tool.input_schema}
     if tool.examples:
         data["input_examples"] = tool.examples
@@ -65,12 +60,7 @@ def model_view(tool: Tool) -> bytes:
             view = orjson.dumps(_jsonable(data), option=orjson.OPT_NON_STR_KEYS)
     # a copy of exactly its length: orjson's result holds a buffer of at least 4 KiB, and a caller may keep
     # many views at once (a set of definitions)
-    view = bytes(memoryview(view))
-    _last_view = (tool, view)
-    return view
-
-
-_last_view: tuple = (None, b"")  # (tool, its view)
+    return bytes(memoryview(view))
 
 
 def _jsonable(value, depth: int = 0):

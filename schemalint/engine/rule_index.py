@@ -25,7 +25,7 @@ SOURCES = {
     'references.py': 36907,
     'restated.py': 11720,
     'rewrite.py': 8397,
-    'security.py': 46375,
+    'security.py': 46197,
     'servers.py': 10802,
     'validity.py': 49454,
     'values.py': 30983,
