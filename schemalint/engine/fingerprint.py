@@ -77,9 +77,9 @@ def message_fingerprint(rule: str, portable_file: str, tool: str | None, param: 
     the tool, the parameter, the message id and the data that identify the finding (names and values, not
     counts or positions). Rewording a message never changes it."""
     data = orjson.dumps(identity, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str)
-    key = b"\x1f".join([b"v2", rule.encode(), portable_file.encode(), (tool or "").encode(),
-                        (param or "").encode(), message_id.encode(), data])
-    return sha256(key).hexdigest()[:12]
+    # the parts joined by \x1f, then the data: UTF-8 encodes a joined text as the join of its encoded parts
+    key = "\x1f".join(("v2", rule, portable_file, tool or "", param or "", message_id, "")).encode() + data
+    return sha256(key).digest()[:6].hex()  # the first 12 hex digits
 
 
 def assign_occurrences(findings: list) -> None:

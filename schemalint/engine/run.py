@@ -17,7 +17,7 @@ from .fork import start_streaming_child
 from .location import FileLocation, Location
 from .registry import rules_for
 from .rule import Rule, RuleError
-from .walk import ignores_along, output_view, walk_schema
+from .walk import ignores_along, may_hold_ignores, output_view, walk_schema
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 _NO_IGNORES: frozenset = frozenset()
@@ -52,6 +52,7 @@ class Context:
         self._file_ignores: dict[str, set] = {}
         self._files: dict[str, tuple] = {}
         self._tool_ignores: dict[Tool, frozenset] = {}
+        self._quiet_documents: dict[int, bool] = {}  # id of a document -> no object of it holds a suppression
         self.current_rule: Rule | None = None
         self._cache: dict = {}
         self._unplaced: list[tuple] = []  # (finding, document, pointer) of findings without a position yet
@@ -124,20 +125,21 @@ class Context:
         if isinstance(fix, Fix):
             if rule.fixability() == "never":
                 raise RuleError(f"rule {rule.id} reported a fix but declares fixable = \"never\"")
-            fix = Fix(fix.edits, fix.description, fix.unsafe, tuple(
-                (e.op, _edit_pointer(tool, e, path, path_pointer), e.value) for e in fix.edits), tool.file, tool.editable)
+            edits = fix.edits
+            if edits.__class__ is list and len(edits) == 1:  # most fixes: no generator
+                edit = edits[0]
+                placed = ((edit.op, _edit_pointer(tool, edit, path, path_pointer), edit.value),)
+            else:
+                placed = tuple((e.op, _edit_pointer(tool, e, path, path_pointer), e.value) for e in edits)
+            fix = Fix(edits, fix.description, fix.unsafe, placed, tool.file, tool.editable)
         tool_name = tool.name if isinstance(tool.name, str) else None
         fingerprint = message_fingerprint(rule.id, portable, tool_name, param, message_id,
                                           rule.identity(message_id, data))
         fixable = isinstance(fix, Fix) and tool.editable
-        finding = Finding(
-            rule=rule.id, category=rule.category, severity=sev, message=message, file=file, line=line,
-            column=column, tool=tool_name, param=param,
-            pointer=None if tool.document.kind == "python" else pointer, fixable=fixable,
-            hint=hint or rule.hint, fingerprint=fingerprint, base_fingerprint=fingerprint,
-            penalty=rule.points(sev), related=related or (), fix=fix, message_id=message_id,
-            data=data or {},
-        )
+        finding = Finding(  # by position, in the order of the fields: a finding per node on large catalogs
+            rule.id, rule.category, sev, message, file, line, column, tool_name, param,
+            None if tool.document.kind == "python" else pointer, fixable, hint or rule.hint, fingerprint,
+            rule.points(sev), related or (), fix, fingerprint, message_id, data or {})
         self.findings.append(finding)
         if unplaced:
             self._unplaced.append((finding, tool.document, pointer))
@@ -177,6 +179,12 @@ class Context:
             message_id=message_id, data=data))
 
     def _ignores_along(self, tool: Tool, path: tuple) -> frozenset:
+        document = tool.document
+        quiet = self._quiet_documents.get(id(document))
+        if quiet is None:  # documents live as long as the run: their ids are not reused
+            quiet = self._quiet_documents[id(document)] = not may_hold_ignores(document)
+        if quiet:
+            return _NO_IGNORES
         tool_ignored = self._tool_ignores.get(tool)
         if tool_ignored is None:  # the tool's own suppressions, once per tool (most have none: one shared set)
             tool_ignored = self._tool_ignores[tool] = tool.ignored() or _NO_IGNORES
