@@ -71,6 +71,9 @@ def charged_points(findings: list[Finding]) -> list[tuple[float, Finding]]:
         by_rule[f.rule].append(f)
     charged = []
     for rule_findings in by_rule.values():
+        if len(rule_findings) == 1:
+            charged.append((_full(rule_findings[0].penalty), rule_findings[0]))
+            continue
         ordered = sorted(rule_findings, key=lambda f: (-f.penalty, f.line, f.column, f.message))
         charged.append((_full(ordered[0].penalty), ordered[0]))
         weight = REPEAT_DECAY
