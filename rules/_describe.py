@@ -267,23 +267,45 @@ def offered_with(tool) -> tuple:
     return tool.catalog_key
 
 
-def confusable_pairs(tools) -> dict:
-    """id(tool) -> the name of another tool offered with it (the same list, at most MAX_TOGETHER tools) that
-    a model could confuse with it: `confusable` names, and where one name is the plural of the other (one
-    item or many: get_comment / get_comments) descriptions that do not tell them apart either. The first
-    such name in sort order; tools with none are absent."""
-    groups: dict = {}
-    for tool in tools:
-        if isinstance(tool.name, str) and tool.name:
-            groups.setdefault(offered_with(tool), []).append(tool)
-    found: dict = {}
-    for group in groups.values():
+class ConfusableSiblings:
+    """For each tool, the name of another tool offered with it (the same list, at most MAX_TOGETHER tools) that a
+    model could confuse with it: `confusable` names, and where one name is the plural of the other (one item or
+    many: get_comment / get_comments) descriptions that do not tell them apart either. The first such name in
+    sort order; None for a tool with none.
+
+    Worked out per list when a tool of it is first asked about: the per-tool rules ask about the few tools that
+    restate their name, so a process linting part of a catalog pairs only their lists; `every()` pairs them all."""
+
+    def __init__(self, tools):
+        self._groups: dict = {}
+        for tool in tools:
+            if isinstance(tool.name, str) and tool.name:
+                self._groups.setdefault(offered_with(tool), []).append(tool)
+        self._paired: set = set()
+        self._found: dict = {}  # id(tool) -> the sibling's name
+
+    def of(self, tool) -> str | None:
+        key = offered_with(tool)
+        if key not in self._paired:
+            self._pair(key)
+        return self._found.get(id(tool))
+
+    def every(self) -> dict:
+        """id(tool) -> its sibling's name, for every tool that has one."""
+        for key in self._groups:
+            if key not in self._paired:
+                self._pair(key)
+        return self._found
+
+    def _pair(self, key) -> None:
+        self._paired.add(key)
+        group = self._groups.get(key, ())
         described: dict = {}
         for tool in group:
             described.setdefault(tool.name, tool.description)
         names = sorted(described)
         if len(names) < 2 or len(names) > MAX_TOGETHER:
-            continue
+            return
         by_word: dict = {}
         for name in names:
             for stem in name_stems(name) - _WEAK:
@@ -297,5 +319,4 @@ def confusable_pairs(tools) -> dict:
                 best_of[name] = best
         for tool in group:
             if tool.name in best_of:
-                found[id(tool)] = best_of[tool.name]
-    return found
+                self._found[id(tool)] = best_of[tool.name]

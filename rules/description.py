@@ -17,7 +17,7 @@ from schemalint.model import SEVERITIES, Edit, Fix
 from schemalint.tokens import model_view
 from schemalint.vocabulary import UNIONS
 
-from ._describe import _stem, confusable_pairs, name_stems
+from ._describe import ConfusableSiblings, _stem, name_stems
 from ._examples import integer, params, string, tool
 from ._prose import _KEYS as _prose_keys
 from ._prose import bare_string_default, extra_prose_enum, prose_number_list
@@ -237,7 +237,7 @@ class DescriptionRestatesName(Rule):
             return
         if not _restates_name(tool, self.opts["max-words"]):
             return
-        sibling = _confusable(ctx).get(id(tool))
+        sibling = _confusable(ctx).of(tool)
         if sibling is not None:
             why = f", and '{sibling}' is offered beside it"
         else:
@@ -254,9 +254,9 @@ class DescriptionRestatesName(Rule):
                    {"tool": _tool_label(tool), "description": desc.strip()[:60], "why": why})
 
 
-def _confusable(ctx) -> dict:
-    """id(tool) -> the sibling a model could pick instead, worked out once per run for the whole catalog."""
-    return ctx.cache("description.confusable-siblings", lambda: confusable_pairs(ctx.catalog.tools))
+def _confusable(ctx) -> ConfusableSiblings:
+    """The sibling a model could pick instead of a tool, worked out once per run and list of tools."""
+    return ctx.cache("description.confusable-siblings", lambda: ConfusableSiblings(ctx.catalog.tools))
 
 
 class DescriptionMissingUsageGuidance(Rule):
@@ -309,7 +309,7 @@ class DescriptionMissingUsageGuidance(Rule):
                                         "wants to browse rather than search.")], "no-usage-guidance")]
 
     def check_catalog(self, tools, ctx):
-        pairs = _confusable(ctx)
+        pairs = _confusable(ctx).every()
         if not pairs:
             return
         seen: set = set()
@@ -386,7 +386,7 @@ class DescriptionTooShort(Rule):
         undescribed = len(_undocumented_params(tool))
         if undescribed * 2 <= count:
             return
-        if _restates_name(tool) and (undescribed == count or id(tool) in _confusable(ctx)):
+        if _restates_name(tool) and (undescribed == count or _confusable(ctx).of(tool) is not None):
             return  # description-restates-name reports it
         ctx.report(at(tool, field=_desc_field(tool)), "too-short",
                    {"tool": _tool_label(tool), "params": count, "words": n_words, "undescribed": undescribed,

@@ -314,18 +314,37 @@ def _catalog_yields(tool, entity: tuple, ctx) -> bool:
     same entity (list_brands beside brand_id): the model gets the id from there, as the catalog intends."""
     if not entity:
         return False
-    index = ctx.cache("parameters.tools-by-word", lambda: _tools_by_word(ctx.catalog.tools))
-    candidates = index.get((os.path.dirname(tool.file), entity[0]), ())
+    index = ctx.cache("parameters.tools-by-word", lambda: _ToolsByWord(ctx.catalog.tools))
+    candidates = index.named(os.path.dirname(tool.file), entity[0])
     return any(other is not tool and all(w in words for w in entity[1:]) for other, words in candidates)
 
 
-def _tools_by_word(tools) -> dict:
-    """(folder, singular word of a tool name) -> [(tool, all its words)]."""
-    out: dict = {}
-    folders: dict = {}  # file -> folder, and word -> singular: a catalog repeats both
-    singulars: dict = {}
-    for t in tools:
-        if isinstance(t.name, str):
+class _ToolsByWord:
+    """The tools of a folder by the singular words of their names, listed per folder when one of its tools is
+    first asked about: a process linting part of a catalog lists only the folders of its tools."""
+
+    def __init__(self, tools):
+        self._tools: dict = {}  # folder -> its named tools
+        folders: dict = {}  # file -> folder: a catalog repeats files
+        for t in tools:
+            if isinstance(t.name, str):
+                folder = folders.get(t.file)
+                if folder is None:
+                    folder = folders[t.file] = os.path.dirname(t.file)
+                self._tools.setdefault(folder, []).append(t)
+        self._listed: dict = {}  # (folder, word) -> [(tool, all its words)]
+        self._singulars: dict = {}  # word -> singular: a catalog repeats words
+
+    def named(self, folder: str, word: str) -> list:
+        """[(tool, all its words)] for the tools of `folder` with `word` in their names."""
+        tools = self._tools.pop(folder, None)
+        if tools is not None:
+            self._list(folder, tools)
+        return self._listed.get((folder, word), ())
+
+    def _list(self, folder: str, tools: list) -> None:
+        singulars, listed = self._singulars, self._listed
+        for t in tools:
             words = []
             for w in name_tokens(t.name):
                 one = singulars.get(w)
@@ -333,13 +352,9 @@ def _tools_by_word(tools) -> dict:
                     one = singulars[w] = _singular(w)
                 words.append(one)
             words = tuple(dict.fromkeys(words))  # each word once; a name has a few: a tuple is a quarter of a set
-            folder = folders.get(t.file)
-            if folder is None:
-                folder = folders[t.file] = os.path.dirname(t.file)
             entry = (t, words)  # one tuple per tool, listed under each of its words
             for w in words:
-                out.setdefault((folder, w), []).append(entry)
-    return out
+                listed.setdefault((folder, w), []).append(entry)
 
 
 _WORD = lazy_re(r"[A-Za-z_][\w.-]*")
