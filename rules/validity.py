@@ -1,6 +1,8 @@
 """validity: the tool definition or its schema is malformed or not valid JSON Schema."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from schemalint.engine.location import at, node_at
 from schemalint.engine.rule import Rule, bad
 from schemalint.model import Edit, Fix, Tool
@@ -671,10 +673,8 @@ class NonJsonSchemaType(Rule):
                 fix = Fix([Edit("remove", node.path + ("type",))], f"drop type '{value}' (any value)")
                 advice = _TYPE_ADVICE[None]
             else:
-                fix = Fix([Edit("set", node.path + ("type",), target)], f"type '{value}' -> '{target}'")
-                advice = f"use '{target}'"
-                if value in ("tuple", "Tuple"):
-                    advice += " (with prefixItems for the positions)"
+                description, advice = _renaming(value, target)
+                fix = Fix([Edit("set", node.path + ("type",), target)], description)
             ctx.report(node_at(node, suffix=("type",)), "type-name", {"where": where, "type": value, "advice": advice},
                        fix=fix)
         elif isinstance(value, list):
@@ -702,9 +702,19 @@ class NonJsonSchemaType(Rule):
                         "use": str(mapped) if mapped is not None else "no type (any value)"}, fix=fix)
 
 
+@lru_cache(maxsize=256)
+def _renaming(value: str, target: str) -> tuple[str, str]:
+    """(the fix's description, the advice) for a type name and its JSON Schema type: a handful of texts that
+    every such finding of a run shares (a BFCL-style catalog reports one per parameter)."""
+    advice = f"use '{target}'"
+    if value in ("tuple", "Tuple"):
+        advice += " (with prefixItems for the positions)"
+    return f"type '{value}' -> '{target}'", advice
+
+
 def _where(node) -> str:
     if node.param:
-        return f"parameter '{node.param}'"
+        return _parameter_named(node.param)
     return "the input schema" if node.kind == "root" else f"schema at {'/'.join(map(str, node.path))}"
 
 
@@ -953,6 +963,12 @@ class ValueTypeMismatch(Rule):
             where, declared = _value_where(node), describe_types(types)
             ctx.report(node_at(node, suffix=("const",)), "const-wrong-type",
                        {"value": show(value), "where": where, "kind": _kind(value), "declared": declared})
+
+
+@lru_cache(maxsize=4096)
+def _parameter_named(param: str) -> str:
+    """One text per parameter name, shared by the findings it is in (catalogs repeat names)."""
+    return f"parameter '{param}'"
 
 
 def _value_where(node) -> str:
