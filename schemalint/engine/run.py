@@ -17,7 +17,7 @@ from .fork import start_streaming_child
 from .location import FileLocation, Location
 from .registry import rules_for
 from .rule import Rule, RuleError
-from .walk import ignores_along, may_hold_ignores, output_view, walk_schema
+from .walk import ignores_along, output_view, walk_schema
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 _NO_IGNORES: frozenset = frozenset()
@@ -52,7 +52,6 @@ class Context:
         self._file_ignores: dict[str, set] = {}
         self._files: dict[str, tuple] = {}
         self._tool_ignores: dict[Tool, frozenset] = {}
-        self._quiet_documents: dict[int, bool] = {}  # id of a document -> no object of it holds a suppression
         self.current_rule: Rule | None = None
         self._cache: dict = {}
         self._unplaced: list[tuple] = []  # (finding, document, pointer) of findings without a position yet
@@ -179,12 +178,6 @@ class Context:
             message_id=message_id, data=data))
 
     def _ignores_along(self, tool: Tool, path: tuple) -> frozenset:
-        document = tool.document
-        quiet = self._quiet_documents.get(id(document))
-        if quiet is None:  # documents live as long as the run: their ids are not reused
-            quiet = self._quiet_documents[id(document)] = not may_hold_ignores(document)
-        if quiet:
-            return _NO_IGNORES
         tool_ignored = self._tool_ignores.get(tool)
         if tool_ignored is None:  # the tool's own suppressions, once per tool (most have none: one shared set)
             tool_ignored = self._tool_ignores[tool] = tool.ignored() or _NO_IGNORES

@@ -108,28 +108,6 @@ def _referenced(tool: Tool, key: str) -> set:
     return names
 
 
-_SPELLING_ESCAPE = None  # compiled on first use
-
-
-def may_hold_ignores(document) -> bool:
-    """Whether any object of `document` may hold IGNORE_KEY: False when its text cannot spell the key, which holds
-    for nearly every catalog (a look along a finding's path is then not needed). The text must hold the key as
-    written, unless an escape spells a printable ASCII character (JSON's \\u0078, YAML's \\x78) or a YAML
-    escaped line break joins one key across two lines. A Python source may build the key from parts, and a document
-    built without its text says nothing: always True."""
-    global _SPELLING_ESCAPE
-    text = document.text
-    if document.kind not in ("json", "jsonl", "yaml") or not text or not isinstance(text, str) or IGNORE_KEY in text:
-        return True
-    if "\\" not in text:
-        return False
-    if _SPELLING_ESCAPE is None:
-        import re
-
-        _SPELLING_ESCAPE = re.compile(r"\\(?:u00[2-7]|x[2-7]|U0000[2-7]|\r?\n)")
-    return _SPELLING_ESCAPE.search(text) is not None
-
-
 def ignores_along(tool: Tool, path: tuple, tool_ignored: frozenset | None = None) -> frozenset:
     """Suppressions inherited by the node at `path`: the tool's (`tool.ignored()`, or `tool_ignored` when the
     caller has it already) and every ancestor schema's."""
