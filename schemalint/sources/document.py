@@ -58,22 +58,12 @@ class Document:
     _located: dict = field(repr=False, default_factory=dict)
     # the file began with a UTF-8 byte order mark, which `text` leaves out: a fix must write it back
     bom: bool = False
-    # keys written twice in one object (DuplicateKey each): the parser kept the last value. A JSON text's are
-    # looked for when first asked (`find_duplicates`, by the duplicate-key rule): a parallel lint asks while its
-    # other process is linting, not while the catalog loads
-    found_duplicates: list | None = field(repr=False, default=None)
-    find_duplicates: Callable[[], list] | None = field(repr=False, default=None)
+    # keys written twice in one object (DuplicateKey each): the parser kept the last value
+    duplicate_keys: list = field(repr=False, default_factory=list)
     # the JsonLocators behind `_locate`, whose listings `forget_positions` drops
     locators: tuple = field(repr=False, default=())
     # a JSON Lines file: the line of each row (rows are one line each; blank lines are not rows)
     row_lines: Any = field(repr=False, default=None)
-
-    @property
-    def duplicate_keys(self) -> list:
-        if self.found_duplicates is None:
-            find, self.find_duplicates = self.find_duplicates, None
-            self.found_duplicates = find() if find is not None else []
-        return self.found_duplicates
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """Line and column (1-based) of the node at `pointer`, falling back to its nearest ancestor."""
@@ -208,7 +198,7 @@ def _parse_text(path: str, text: str, kind: str | None, utf8: bytes | None) -> D
         raise _json_error(path, text, exc) from None
     locator = JsonLocator(text)
     return Document(path, "json", data, text, lambda p: locator.position(ptr.split(p)),
-                    find_duplicates=lambda: json_duplicates(text, locator), locators=(locator,))
+                    duplicate_keys=json_duplicates(text, locator), locators=(locator,))
 
 
 def _sniff(text: str) -> str:
@@ -238,8 +228,9 @@ def _json_error(path: str, text: str, exc: orjson.JSONDecodeError, base_line: in
 
 
 def _parse_jsonl(path: str, text: str) -> Document:
-    rows, locators, row_lines = [], [], array("q")
+    rows, locators, duplicates, row_lines = [], [], [], array("q")
     lines = LineIndex(text)
+    check = DuplicateCheck()
     start = 0
     for lineno, line in enumerate(text.split("\n")):
         line_start, start = start, start + len(line) + 1
@@ -251,14 +242,7 @@ def _parse_jsonl(path: str, text: str) -> Document:
             raise _json_error(path, line, exc, base_line=lineno) from None
         locators.append(JsonLocator(text, line_start, lines))  # the file's text: no copy of each line kept
         row_lines.append(lineno + 1)
-
-    def find_duplicates() -> list:
-        duplicates, check, row = [], DuplicateCheck(), 0
-        for line in text.split("\n"):
-            if line.strip():
-                duplicates.extend(json_duplicates(line, locators[row], check))
-                row += 1
-        return duplicates
+        duplicates.extend(json_duplicates(line, locators[-1], check))
 
     def locate(p: str):
         tokens = ptr.split(p)
@@ -268,7 +252,7 @@ def _parse_jsonl(path: str, text: str) -> Document:
             return None
         return locators[int(tokens[0])].position(tokens[1:])
 
-    return Document(path, "jsonl", rows, text, locate, find_duplicates=find_duplicates, locators=tuple(locators),
+    return Document(path, "jsonl", rows, text, locate, duplicate_keys=duplicates, locators=tuple(locators),
                     row_lines=row_lines)
 
 
@@ -302,7 +286,7 @@ def _parse_yaml(path: str, text: str) -> Document:
     positions = _Positions()
     constructor = yaml.SafeLoader("")  # only for scalar conversion
     data = _yaml_to_data(path, node, "", positions, constructor) if node is not None else None
-    return Document(path, "yaml", data, text, positions.get, found_duplicates=positions.duplicates)
+    return Document(path, "yaml", data, text, positions.get, duplicate_keys=positions.duplicates)
 
 
 class _Positions(dict):
