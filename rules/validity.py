@@ -972,7 +972,7 @@ def _parameter_named(param: str) -> str:
 
 
 def _value_where(node) -> str:
-    return f"parameter '{node.param}'" if node.param else "the input schema"
+    return _parameter_named(node.param) if node.param else "the input schema"
 
 
 # the names other modules and tests used before these helpers were public

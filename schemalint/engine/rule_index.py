@@ -27,7 +27,7 @@ SOURCES = {
     'rewrite.py': 8397,
     'security.py': 46197,
     'servers.py': 10802,
-    'validity.py': 50030,
+    'validity.py': 50031,
     'values.py': 30983,
     'versioning.py': 46486,
 }

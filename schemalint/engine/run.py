@@ -412,7 +412,8 @@ def run_split(tools: list, per_tool, per_catalog, ctx: Context, jobs: int = 2, a
                 adopt(chunks[index], learned)
 
     def keep(done_here: tuple) -> None:  # a chunk linted here; and the child's come so far
-        done[done_here[0]] = done_here[1]
+        index, findings, _ = done_here  # what linting it taught is on this process's tools already
+        done[index] = findings
         from_child(child.take())
 
     try:
